@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { PLANS } from "@/lib/billing/catalog";
+import { listActivePlans } from "@/lib/billing/queries";
+import { formatMoney } from "@/lib/money";
+
+export const dynamic = "force-dynamic";
+
+export default async function LandingPage() {
+  const plans = await listActivePlans();
+  return (
+    <div className="space-y-12">
+      <section className="space-y-4 text-center sm:py-8">
+        <h1 className="text-4xl font-bold tracking-tight sm:text-5xl">Billing that never pays twice</h1>
+        <p className="mx-auto max-w-2xl text-lg text-slate-600">
+          Top up a prepaid wallet with Stripe Checkout, pick a plan, and watch every penny land exactly once.
+        </p>
+        <div className="flex justify-center gap-3">
+          <Link href="/signup" className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700">Create an account</Link>
+          <Link href="/wallet" className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50">Open your wallet</Link>
+        </div>
+      </section>
+      <section aria-labelledby="pricing-heading" className="space-y-6">
+        <h2 id="pricing-heading" className="text-2xl font-semibold">Pricing</h2>
+        <ul className="grid gap-4 sm:grid-cols-3">
+          {plans.map((plan) => (
+            <li key={plan.key} className="flex flex-col rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+              <h3 className="text-lg font-semibold">{plan.name}</h3>
+              <p className="mt-2 text-3xl font-bold">
+                {formatMoney(plan.monthlyPriceMinor, plan.currency)}
+                <span className="text-base font-normal text-slate-500"> / month</span>
+              </p>
+              <ul className="mt-4 space-y-1 text-sm text-slate-600">
+                {(PLANS.find((p) => p.key === plan.key)?.features ?? []).map((feature) => (
+                  <li key={feature}>✓ {feature}</li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { expect, test } from "@playwright/test";
+import { signIn, uniqueEmail } from "./helpers";
+
+test.describe("signed out", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("sign up → sign out → sign in → an empty wallet at £0.00", async ({ page }) => {
+    const email = uniqueEmail("signup");
+    await page.goto("/signup");
+    await page.getByLabel("Name").fill("New Person");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("a good long password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(/\/wallet/);
+    await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00");
+    await expect(page.getByText("No transactions yet")).toBeVisible();
+
+    await page.getByRole("link", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+    await signIn(page, email, "a good long password");
+    await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00");
+    await expect(page.getByTestId("current-user")).toContainText(email);
+  });
+
+  test("a wrong password gives a clear message, not a stack trace", async ({ page }) => {
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill("demo@billfold.test");
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toHaveText("That email and password don't match an account. Check them and try again.");
+    await expect(page).toHaveURL(/\/signin/);
+  });
+
+  test("signing up with an existing email says so", async ({ page }) => {
+    await page.goto("/signup");
+    await page.getByLabel("Email").fill("demo@billfold.test");
+    await page.getByLabel("Password").fill("another long password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByRole("alert")).toHaveText("An account with this email already exists. Sign in instead.");
+  });
+
+  test("guarded pages send you to sign in; guarded APIs answer 401 JSON", async ({ page, request }) => {
+    await page.goto("/wallet");
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fwallet/);
+    for (const url of ["/api/me", "/api/admin/users"]) {
+      const response = await request.get(url);
+      expect(response.status()).toBe(401);
+      expect(await response.json()).toEqual({ error: { code: "unauthorized", message: "Sign in to continue." } });
+    }
+  });
+});
+
+test("a USER is refused /admin and the admin API", async ({ page }) => {
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/forbidden/);
+  await expect(page.getByRole("heading", { name: "You don't have access to that page" })).toBeVisible();
+  const response = await page.request.get("/api/admin/users");
+  expect(response.status()).toBe(403);
+  expect(await response.json()).toEqual({ error: { code: "forbidden", message: "You do not have access to this resource." } });
+  const me = await page.request.get("/api/me");
+  expect(await me.json()).toMatchObject({ user: { email: "demo@billfold.test", role: "USER" } });
+});
+
+test("the demo user's wallet and billing pages show real data", async ({ page }) => {
+  await page.goto("/billing");
+  await expect(page.getByTestId("current-plan")).toHaveText("Free");
+});
+
+test("health reports the database and migrations", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ ok: true, database: { reachable: true }, migrations: { upToDate: true, pending: [] } });
+});

@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+// One validated view of the environment. Empty strings count as unset, so a blank line in
+// .env never turns into a bogus value; a malformed value stops the process with a clear message.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const emailList = z
+  .string()
+  .transform((raw) => raw.split(",").map((email) => email.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.email()));
+
+const serverSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/ })),
+  APP_URL: optional(z.url({ protocol: /^https?$/ })),
+  NEXTAUTH_URL: optional(z.url({ protocol: /^https?$/ })),
+  NEXTAUTH_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
+  ADMIN_EMAILS: optional(emailList),
+  GITHUB_ID: optional(z.string()),
+  GITHUB_SECRET: optional(z.string()),
+  GOOGLE_CLIENT_ID: optional(z.string()),
+  GOOGLE_CLIENT_SECRET: optional(z.string()),
+  STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_/, "must start with sk_test_, sk_live_, rk_test_ or rk_live_")),
+  STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[^,]+(,whsec_[^,]+)*$/, "must be one or more whsec_… secrets, comma-separated")),
+  STRIPE_API_HOST: optional(z.string()),
+  STRIPE_API_PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  STRIPE_API_PROTOCOL: optional(z.enum(["http", "https"])),
+  NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: optional(z.string().regex(/^pk_(test|live)_/)),
+  CRON_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
+  BILLFOLD_CURRENCY: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[A-Z]{3}$/).default("GBP")),
+  TOPUP_MIN_MINOR: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(500)),
+  TOPUP_MAX_MINOR: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(50_000)),
+});
+
+export type ServerEnv = z.infer<typeof serverSchema>;
+
+export class InvalidEnvironmentError extends Error {}
+
+export function parseEnv(source: NodeJS.ProcessEnv): ServerEnv {
+  const result = serverSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`);
+    throw new InvalidEnvironmentError(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  if (env.TOPUP_MIN_MINOR > env.TOPUP_MAX_MINOR) {
+    throw new InvalidEnvironmentError("Invalid environment configuration:\n  - TOPUP_MIN_MINOR: must not exceed TOPUP_MAX_MINOR");
+  }
+  if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET && !process.env.NEXT_PHASE?.includes("build")) {
+    throw new InvalidEnvironmentError("Invalid environment configuration:\n  - NEXTAUTH_SECRET: required in production");
+  }
+  return env;
+}
+
+let cached: ServerEnv | undefined;
+
+/** The validated server environment, parsed once per process. */
+export function env(): ServerEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function appUrl(): string {
+  const e = env();
+  return (e.APP_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");
+}
+
+export function adminEmails(): string[] {
+  return env().ADMIN_EMAILS ?? [];
+}

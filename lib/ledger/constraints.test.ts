@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { db } from "../db";
+
+// The database itself refuses entries that break the money rules, whatever code writes them.
+async function newWallet() {
+  const user = await db().user.create({ data: { email: `wallet-${randomUUID()}@example.test` } });
+  return db().wallet.create({ data: { userId: user.id, currency: "GBP" } });
+}
+
+function entry(walletId: string, type: "TOPUP" | "USAGE" | "REFUND" | "DISPUTE_HOLD" | "ADJUSTMENT", amountMinor: number, balanceAfterMinor: number) {
+  return db().ledgerEntry.create({ data: { walletId, type, amountMinor, balanceAfterMinor, idempotencyKey: randomUUID() } });
+}
+
+describe("ledger constraints", () => {
+  it("rejects a usage debit that would leave the wallet negative", async () => {
+    const wallet = await newWallet();
+    await expect(entry(wallet.id, "USAGE", -100, -100)).rejects.toThrow(/LedgerEntry_no_overdraft_check/); // -£1.00
+    await expect(entry(wallet.id, "ADJUSTMENT", -100, -100)).rejects.toThrow(/LedgerEntry_no_overdraft_check/);
+  });
+
+  it("allows refunds and dispute holds to go negative, since Stripe already took the money back", async () => {
+    const wallet = await newWallet();
+    await expect(entry(wallet.id, "REFUND", -500, -500)).resolves.toMatchObject({ balanceAfterMinor: -500 }); // -£5.00
+    await expect(entry(wallet.id, "DISPUTE_HOLD", -500, -1000)).resolves.toMatchObject({ balanceAfterMinor: -1000 });
+  });
+
+  it("rejects an entry whose sign contradicts its type", async () => {
+    const wallet = await newWallet();
+    await expect(entry(wallet.id, "TOPUP", -500, 0)).rejects.toThrow(/LedgerEntry_amount_sign_check/);
+    await expect(entry(wallet.id, "USAGE", 500, 500)).rejects.toThrow(/LedgerEntry_amount_sign_check/);
+    await expect(entry(wallet.id, "ADJUSTMENT", 0, 0)).rejects.toThrow(/LedgerEntry_amount_sign_check/);
+  });
+
+  it("enforces one entry per idempotency key", async () => {
+    const wallet = await newWallet();
+    const key = randomUUID();
+    await db().ledgerEntry.create({ data: { walletId: wallet.id, type: "TOPUP", amountMinor: 500, balanceAfterMinor: 500, idempotencyKey: key } });
+    await expect(
+      db().ledgerEntry.create({ data: { walletId: wallet.id, type: "TOPUP", amountMinor: 500, balanceAfterMinor: 1000, idempotencyKey: key } }),
+    ).rejects.toMatchObject({ code: "P2002" });
+  });
+
+  it("rejects a lower-case or malformed wallet currency", async () => {
+    const user = await db().user.create({ data: { email: `currency-${randomUUID()}@example.test` } });
+    await expect(db().wallet.create({ data: { userId: user.id, currency: "gbp" } })).rejects.toThrow(/Wallet_currency_check/);
+  });
+});

@@ -1,0 +1,11 @@
+import { describe, expect, it } from "vitest";
+import { formatMoney } from "./money";
+
+describe("formatMoney", () => {
+  it("formats minor units for two-decimal and zero-decimal currencies", () => {
+    expect(formatMoney(0, "GBP")).toBe("£0.00");
+    expect(formatMoney(1999, "GBP")).toBe("£19.99"); // £19.99
+    expect(formatMoney(-250, "GBP")).toBe("-£2.50");
+    expect(formatMoney(500, "JPY")).toBe("JP¥500"); // yen have no minor unit
+  });
+});

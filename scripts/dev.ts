@@ -1,0 +1,69 @@
+// npm run dev: the app with demo data from nothing but Node. Uses DATABASE_URL when set, otherwise an
+// embedded PostgreSQL under .data/; uses STRIPE_SECRET_KEY when set, otherwise the local Stripe emulator.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { createPrismaClient } from "../lib/db";
+import { migrate } from "../lib/migrations";
+import { DEMO_ADMIN, DEMO_USER, seedDatabase } from "../lib/seed";
+import { startEmbeddedPostgres } from "./embedded-postgres";
+import { startEmulator } from "../stripe-emulator/index";
+
+const appPort = Number(process.env.PORT ?? 3000);
+const production = process.argv.includes("--production");
+const appUrl = process.env.APP_URL || `http://localhost:${appPort}`;
+const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", APP_URL: appUrl, NEXTAUTH_URL: process.env.NEXTAUTH_URL || appUrl };
+const cleanups: Array<() => Promise<void>> = [];
+
+if (!process.env.DATABASE_URL) {
+  const embedded = await startEmbeddedPostgres({
+    dataDir: path.resolve(".data/pglite"),
+    port: Number(process.env.BILLFOLD_EMBEDDED_DB_PORT ?? 54329),
+  });
+  cleanups.push(embedded.stop);
+  childEnv.DATABASE_URL = embedded.url;
+  console.log(`Embedded PostgreSQL (PGlite) at ${embedded.url}, data in .data/pglite`);
+}
+const databaseUrl = childEnv.DATABASE_URL ?? "";
+
+const applied = await migrate(databaseUrl);
+console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date.");
+const prisma = createPrismaClient(databaseUrl);
+await seedDatabase(prisma);
+await prisma.$disconnect();
+
+if (!process.env.STRIPE_SECRET_KEY) {
+  const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET || "whsec_billfold_local_emulator_secret";
+  const emulatorPort = Number(process.env.STRIPE_EMULATOR_PORT ?? 12111);
+  const emulator = await startEmulator({
+    port: emulatorPort,
+    webhookEndpoints: [{ url: `http://127.0.0.1:${appPort}/api/webhooks/stripe`, secret: webhookSecret.split(",")[0] ?? webhookSecret }],
+    snapshotFile: path.resolve(".data/stripe-emulator.json"),
+  });
+  cleanups.push(emulator.close);
+  Object.assign(childEnv, {
+    STRIPE_SECRET_KEY: "sk_test_billfold_local_emulator",
+    STRIPE_WEBHOOK_SECRET: webhookSecret,
+    STRIPE_API_HOST: "127.0.0.1",
+    STRIPE_API_PORT: String(emulator.port),
+    STRIPE_API_PROTOCOL: "http",
+  });
+  console.log(`Local Stripe emulator at ${emulator.url} (no STRIPE_SECRET_KEY set)`);
+}
+
+const nextBin = path.resolve("node_modules/next/dist/bin/next");
+const next = spawn(process.execPath, [nextBin, production ? "start" : "dev", "--port", String(appPort)], { env: childEnv, stdio: "inherit" });
+
+console.log(`
+  Billfold is starting on ${appUrl}
+  Demo user:  ${DEMO_USER.email} / ${DEMO_USER.password}
+  Demo admin: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}
+`);
+
+async function shutdown(code: number) {
+  next.kill("SIGTERM");
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+next.on("exit", (code) => void shutdown(code ?? 0));
