@@ -1,38 +1,70 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { BalanceChart } from "@/components/wallet/balance-chart";
+import { BuyCredits } from "@/components/wallet/buy-credits";
+import { CheckoutStatus } from "@/components/wallet/checkout-status";
+import { LedgerHistory } from "@/components/wallet/ledger-history";
+import { PurchaseList } from "@/components/wallet/purchase-list";
+import { SpendDemo } from "@/components/wallet/spend-demo";
 import { requireUser } from "@/lib/auth/session";
+import { CREDIT_PACKS } from "@/lib/billing/catalog";
 import { env } from "@/lib/env";
-import { getWalletView } from "@/lib/ledger/queries";
+import { getWalletView } from "@/lib/ledger";
 import { formatMoney } from "@/lib/money";
+import { listRecentPurchases } from "@/lib/topups";
 
 export const metadata = { title: "Wallet" };
 
-export default async function WalletPage() {
+const searchSchema = z.object({
+  checkout: z.enum(["success", "cancelled"]).optional().catch(undefined),
+  session_id: z.string().max(255).optional().catch(undefined),
+  cursor: z.string().max(64).optional().catch(undefined),
+});
+
+export default async function WalletPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("/wallet");
-  const wallet = await getWalletView(user.id, env().BILLFOLD_CURRENCY, { take: 20 });
+  const query = searchSchema.parse(await searchParams);
+  const currency = env().BILLFOLD_CURRENCY;
+  const [wallet, recent, purchases] = await Promise.all([
+    getWalletView(user.id, currency, { take: 20, cursor: query.cursor }),
+    getWalletView(user.id, currency, { take: 30 }),
+    listRecentPurchases(user.id, 5),
+  ]);
+  const symbol = new Intl.NumberFormat("en-GB", { style: "currency", currency }).formatToParts(0).find((p) => p.type === "currency")?.value ?? currency;
+
   return (
     <div className="space-y-8">
-      <section aria-labelledby="balance-heading" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-        <h1 id="balance-heading" className="text-sm font-medium uppercase tracking-wide text-slate-500">Wallet balance</h1>
-        <p data-testid="wallet-balance" className="mt-2 text-4xl font-bold tabular-nums">
-          {formatMoney(wallet.balanceMinor, wallet.currency)}
-        </p>
+      {query.checkout === "success" && query.session_id && <CheckoutStatus sessionId={query.session_id} />}
+      {query.checkout === "cancelled" && (
+        <div role="status" className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-slate-700">
+          Checkout cancelled. Nothing was charged.
+        </div>
+      )}
+      <section aria-labelledby="balance-heading" className="flex flex-wrap items-end justify-between gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+        <div>
+          <h1 id="balance-heading" className="text-sm font-medium uppercase tracking-wide text-slate-500">Wallet balance</h1>
+          <p data-testid="wallet-balance" className={`mt-2 text-4xl font-bold tabular-nums ${wallet.balanceMinor < 0 ? "text-red-700" : ""}`}>
+            {formatMoney(wallet.balanceMinor, wallet.currency)}
+          </p>
+          {wallet.balanceMinor < 0 && (
+            <p className="mt-1 text-sm text-red-700">
+              Your balance is negative because a payment was refunded or disputed after its credit was spent. Top up to continue using credits.
+            </p>
+          )}
+        </div>
+        <SpendDemo idempotencyKey={randomUUID()} />
       </section>
+      <BuyCredits
+        packs={CREDIT_PACKS.filter((p) => p.currency === currency).map((p) => ({ key: p.key, name: p.name, price: formatMoney(p.amountMinor, p.currency) }))}
+        minLabel={formatMoney(env().TOPUP_MIN_MINOR, currency)}
+        maxLabel={formatMoney(env().TOPUP_MAX_MINOR, currency)}
+        currencySymbol={symbol}
+      />
+      <PurchaseList purchases={purchases} />
+      <BalanceChart points={[...recent.entries].reverse().map((e) => ({ at: e.createdAt, balanceMinor: e.balanceAfterMinor }))} currency={currency} />
       <section aria-labelledby="history-heading" className="space-y-3">
         <h2 id="history-heading" className="text-xl font-semibold">History</h2>
-        {wallet.entries.length === 0 ? (
-          <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
-            <p className="font-medium">No transactions yet</p>
-            <p className="text-sm">Top-ups, plan credits and spending will appear here.</p>
-          </div>
-        ) : (
-          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
-            {wallet.entries.map((entry) => (
-              <li key={entry.id} className="flex justify-between px-4 py-3 text-sm">
-                <span>{entry.description ?? entry.type}</span>
-                <span className="tabular-nums">{formatMoney(entry.amountMinor, wallet.currency)}</span>
-              </li>
-            ))}
-          </ul>
-        )}
+        <LedgerHistory entries={wallet.entries} currency={wallet.currency} nextCursor={wallet.nextCursor} isFirstPage={!query.cursor} />
       </section>
     </div>
   );

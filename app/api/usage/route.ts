@@ -1,0 +1,11 @@
+// POST /api/usage: spend wallet credits for the signed-in user, once per idempotency key.
+import { NextResponse } from "next/server";
+import { parseJson, withUser } from "@/lib/api";
+import { spendCredits } from "@/lib/usage/spend";
+import { spendCreditsSchema } from "@/lib/validations/wallet";
+
+export const POST = withUser(async (req, { user }) => {
+  const input = await parseJson(req, spendCreditsSchema);
+  const result = await spendCredits(user.id, input);
+  return NextResponse.json(result, { status: result.replayed ? 200 : 201 });
+});

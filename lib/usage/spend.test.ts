@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { db } from "../db";
+import { InsufficientFundsError } from "../errors";
+import { credit } from "../ledger";
+import { spendCredits } from "./spend";
+
+async function userWithBalance(balanceMinor: number) {
+  const user = await db().user.create({ data: { email: `spend-${randomUUID()}@example.test` } });
+  if (balanceMinor > 0) {
+    await db().$transaction((tx) =>
+      credit(tx, { userId: user.id, currency: "GBP", amountMinor: balanceMinor, type: "ADJUSTMENT", idempotencyKey: `seed:${user.id}` }),
+    );
+  }
+  return user;
+}
+
+describe("spendCredits", () => {
+  it("debits once per key and replays the same result for a repeated key", async () => {
+    const user = await userWithBalance(1000); // £10.00
+    const first = await spendCredits(user.id, { amountMinor: 250, description: "API call", idempotencyKey: "call-0001" }); // £2.50
+    const again = await spendCredits(user.id, { amountMinor: 250, description: "API call", idempotencyKey: "call-0001" });
+    expect(first).toMatchObject({ balanceMinor: 750, replayed: false, currency: "GBP" });
+    expect(again).toEqual({ ...first, replayed: true });
+    const wallet = await db().wallet.findUniqueOrThrow({ where: { userId_currency: { userId: user.id, currency: "GBP" } } });
+    expect(wallet.balanceMinor).toBe(750); // £7.50
+  });
+
+  it("refuses to overdraw with insufficient_funds and the current balance", async () => {
+    const user = await userWithBalance(100); // £1.00
+    const attempt = spendCredits(user.id, { amountMinor: 101, description: "Too much", idempotencyKey: "call-0002" });
+    await expect(attempt).rejects.toBeInstanceOf(InsufficientFundsError);
+    await expect(attempt).rejects.toMatchObject({ status: 402, details: { balanceMinor: 100, currency: "GBP" } });
+    expect(await db().ledgerEntry.count({ where: { idempotencyKey: `usage:${user.id}:call-0002` } })).toBe(0);
+  });
+
+  it("rejects a key reused for a different amount, and keeps users' keys apart", async () => {
+    const alice = await userWithBalance(1000);
+    const bob = await userWithBalance(1000);
+    await spendCredits(alice.id, { amountMinor: 100, description: "One", idempotencyKey: "shared-key" });
+    await expect(spendCredits(alice.id, { amountMinor: 200, description: "Two", idempotencyKey: "shared-key" })).rejects.toMatchObject({
+      code: "idempotency_key_reused",
+      status: 409,
+    });
+    const bobs = await spendCredits(bob.id, { amountMinor: 100, description: "One", idempotencyKey: "shared-key" });
+    expect(bobs).toMatchObject({ balanceMinor: 900, replayed: false });
+  });
+});

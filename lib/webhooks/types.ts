@@ -1,0 +1,34 @@
+import type Stripe from "stripe";
+import type { Tx } from "../db";
+
+/** The SDK's own type for one event type, e.g. EventOf<"charge.refunded"> is Stripe.ChargeRefundedEvent. */
+export type EventOf<T extends Stripe.Event.Type> = Extract<Stripe.Event, { type: T }>;
+
+export interface HandlerContext {
+  /**
+   * Runs the handler's effects and marks the event processed in one database transaction, so an
+   * error anywhere leaves neither. Call it once, after any Stripe API calls (never hold a
+   * transaction open across the network).
+   */
+  commit(effects: (tx: Tx) => Promise<void>): Promise<void>;
+}
+
+export interface WebhookHandler<E extends Stripe.Event> {
+  handle(event: E, context: HandlerContext): Promise<void>;
+  /**
+   * True when this event needs a Stripe API call, so the webhook route acknowledges first and
+   * processes it with `after()`. Omitted: always fast.
+   */
+  isSlow?(event: E): boolean;
+}
+
+/** Narrows a Stripe event to one type without a cast. */
+export function isEventOfType<T extends Stripe.Event.Type>(event: Stripe.Event, type: T): event is EventOf<T> {
+  return event.type === type;
+}
+
+/** The id of an expandable Stripe field, whether Stripe sent the id or the expanded object. */
+export function stripeId(field: string | { id: string } | null | undefined): string | null {
+  if (field == null) return null;
+  return typeof field === "string" ? field : field.id;
+}
