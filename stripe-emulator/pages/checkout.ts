@@ -1,0 +1,127 @@
+// The hosted checkout page at a session's `url`: line items, total, a card field that
+// honours Stripe's test cards, 3-D Secure "authenticate" step and a delayed-payment option.
+import type Stripe from "stripe";
+import { findTestCard, DECLINE_MESSAGES } from "../cards";
+import type { Emulator, RequestContext } from "../emulator";
+import { StripeApiError } from "../errors";
+import type { FormObject } from "../form";
+import { optionalString } from "../params";
+import { completeSession } from "../resources/checkout";
+import { createCardPaymentMethod, createSepaDebitPaymentMethod } from "../resources/payment-methods";
+import { escapeHtml, formatMoney, page } from "./html";
+
+/** Stripe's SEPA test IBANs: the first settles, the second fails. */
+const IBAN_SUCCEEDS = "AT611904300234573201";
+const IBAN_FAILS = "AT861904300235473202";
+
+interface PageState {
+  message?: string;
+  cardNumber?: string;
+  email?: string;
+  authenticate?: boolean;
+}
+
+export interface PageResponse {
+  status: number;
+  html?: string;
+  redirect?: string;
+}
+
+export function renderCheckoutPage(emulator: Emulator, session: Stripe.Checkout.Session, state: PageState = {}): string {
+  const items = emulator.state.checkoutLineItems[session.id] ?? [];
+  const currency = session.currency ?? "usd";
+  const rows = items
+    .map((item) => {
+      const interval = item.price?.recurring ? ` / ${item.price.recurring.interval}` : "";
+      return `<tr><td>${escapeHtml(item.description ?? "Item")} × ${item.quantity ?? 1}</td><td class="amount">${formatMoney(item.amount_total, item.currency)}${interval}</td></tr>`;
+    })
+    .join("");
+  const total = formatMoney(session.amount_total ?? 0, currency);
+  const action = `/checkout/${encodeURIComponent(session.id)}/pay`;
+  if (session.status !== "open") {
+    return page("Checkout", `<h1>Checkout</h1><p role="status">This Checkout Session is ${escapeHtml(session.status ?? "closed")}.</p>`);
+  }
+  const email = state.email ?? session.customer_details?.email ?? session.customer_email ?? "";
+  const authenticateStep = state.authenticate
+    ? `<section aria-labelledby="auth-title"><h2 id="auth-title">3D Secure authentication</h2>
+<p>Your bank asks you to confirm this payment of ${total}.</p>
+<form method="post" action="${action}">
+<input type="hidden" name="card_number" value="${escapeHtml(state.cardNumber ?? "")}">
+<input type="hidden" name="email" value="${escapeHtml(email)}">
+<input type="hidden" name="authenticated" value="true">
+<button type="submit">Complete authentication</button>
+</form>
+<form method="post" action="${action}"><input type="hidden" name="authentication_failed" value="true"><button type="submit" class="secondary">Fail authentication</button></form>
+</section>`
+    : "";
+  const delayedOption =
+    session.mode === "payment"
+      ? `<fieldset><legend>Bank debit</legend>
+<input type="checkbox" id="delayed" name="delayed" value="true"><label for="delayed">Delayed payment (bank debit)</label>
+<div role="radiogroup" aria-label="Later outcome">
+<input type="radio" id="later-succeed" name="delayed_outcome" value="succeeded" checked><label for="later-succeed">Later succeeds</label>
+<input type="radio" id="later-fail" name="delayed_outcome" value="failed"><label for="later-fail">Later fails</label>
+</div>
+<p class="muted">The outcome arrives after a short delay as checkout.session.async_payment_succeeded / _failed.</p>
+</fieldset>`
+      : "";
+  const cancel = session.cancel_url ? `<a class="button secondary" href="${escapeHtml(session.cancel_url)}">Cancel</a>` : "";
+  const body = `<h1>${session.mode === "subscription" ? "Subscribe" : "Pay"}</h1>
+<table><thead><tr><th>Item</th><th class="amount">Amount</th></tr></thead><tbody>${rows}</tbody>
+<tfoot><tr><th>Total</th><th class="amount" data-testid="total">${total}</th></tr></tfoot></table>
+${authenticateStep}
+<form method="post" action="${action}" ${state.authenticate ? "hidden" : ""}>
+<label for="email">Email</label>
+<input type="email" id="email" name="email" autocomplete="email" value="${escapeHtml(email)}">
+<label for="card-number">Card number</label>
+<input type="text" id="card-number" name="card_number" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242" value="${escapeHtml(state.cardNumber ?? "")}">
+<p class="muted">Any future expiry date and any CVC are accepted.</p>
+${delayedOption}
+<button type="submit">Pay</button>
+${cancel}
+</form>
+<div role="alert" id="payment-message">${state.message ? escapeHtml(state.message) : ""}</div>`;
+  return page("Checkout", body);
+}
+
+/** Handle the page's form post: pay, ask for authentication, or show the decline. */
+export function submitCheckoutPage(emulator: Emulator, session: Stripe.Checkout.Session, form: FormObject, context: RequestContext): PageResponse {
+  const cardNumber = optionalString(form, "card_number") ?? "";
+  const email = optionalString(form, "email") || null;
+  if (optionalString(form, "authentication_failed") === "true") {
+    return { status: 402, html: renderCheckoutPage(emulator, session, { message: "We are unable to authenticate your payment method. Please choose a different payment method and try again.", email: email ?? undefined }) };
+  }
+  const delayed = optionalString(form, "delayed") === "true";
+  const billing = { address: null, email, name: null, phone: null, tax_id: null };
+  let paymentMethod: Stripe.PaymentMethod;
+  let asyncOutcome: "succeeded" | "failed" | undefined;
+  if (delayed && session.mode === "payment") {
+    asyncOutcome = optionalString(form, "delayed_outcome") === "failed" ? "failed" : "succeeded";
+    paymentMethod = createSepaDebitPaymentMethod(emulator, asyncOutcome === "succeeded" ? IBAN_SUCCEEDS : IBAN_FAILS, billing);
+  } else {
+    const card = findTestCard(cardNumber);
+    if (!card) {
+      return { status: 402, html: renderCheckoutPage(emulator, session, { message: "Your card number is incorrect.", cardNumber, email: email ?? undefined }) };
+    }
+    paymentMethod = createCardPaymentMethod(emulator, card, billing);
+  }
+  try {
+    const outcome = completeSession(
+      emulator,
+      session,
+      paymentMethod,
+      { authenticated: optionalString(form, "authenticated") === "true", email, name: null, asyncOutcome },
+      context,
+    );
+    if (outcome.kind === "completed") return { status: 303, redirect: outcome.redirectUrl };
+    if (outcome.kind === "requires_action") {
+      return { status: 200, html: renderCheckoutPage(emulator, session, { authenticate: true, cardNumber, email: email ?? undefined }) };
+    }
+    return { status: 402, html: renderCheckoutPage(emulator, session, { message: outcome.message, cardNumber, email: email ?? undefined }) };
+  } catch (error) {
+    if (error instanceof StripeApiError) {
+      return { status: error.status, html: renderCheckoutPage(emulator, session, { message: error.message || DECLINE_MESSAGES.generic_decline }) };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,397 @@
+// Checkout sessions in `payment` and `subscription` mode, their completion (shared by
+// the hosted page and the CLI's `payment_pages` calls), delayed payments and expiry.
+import type Stripe from "stripe";
+import { DECLINE_MESSAGES } from "../cards";
+import type { Emulator, RequestContext } from "../emulator";
+import { invalidParam, invalidState, noSuchObject } from "../errors";
+import type { FormObject } from "../form";
+import { newId, clientSecretFor } from "../ids";
+import { createdFilter, listPage } from "../list";
+import {
+  mergeMetadata,
+  objectArray,
+  optionalEnum,
+  optionalInteger,
+  optionalObject,
+  optionalString,
+  requiredString,
+  stringArray,
+} from "../params";
+import {
+  attemptPayment,
+  cardBehaviourOf,
+  createPaymentIntentRecord,
+  defaultSepaOutcome,
+  emitPaymentOutcome,
+  settleProcessingPayment,
+} from "../payments";
+import { pathParam, route, type ApiRequest, type Route } from "../router";
+import { emitSubscriptionStart, startSubscription } from "../subscription-engine";
+import { createPriceRecord, createProductRecord, requirePrice } from "./catalog";
+import { createCustomerRecord, requireCustomer } from "./customers";
+import { shippingFrom } from "./payment-intents";
+import { attachPaymentMethod, resolvePaymentMethod } from "./payment-methods";
+
+export function requireSession(emulator: Emulator, id: string, param = "id"): Stripe.Checkout.Session {
+  const session = emulator.state.checkoutSessions[id];
+  if (!session) throw noSuchObject("checkout.session", id, param);
+  return session;
+}
+
+function lineItemsFrom(emulator: Emulator, request: ApiRequest, mode: Stripe.Checkout.Session.Mode): Stripe.LineItem[] {
+  const items = objectArray(request.params, "line_items");
+  if (items.length === 0 && mode !== "setup") throw invalidParam("line_items", "Missing required param: line_items.", "parameter_missing");
+  return items.map((item, index) => {
+    const path = `line_items[${index}]`;
+    const quantity = optionalInteger(item, "quantity", `${path}[quantity]`) ?? 1;
+    const priceId = optionalString(item, "price", `${path}[price]`);
+    const priceData = optionalObject(item, "price_data", `${path}[price_data]`);
+    let price: Stripe.Price;
+    if (priceId) price = requirePrice(emulator, priceId, `${path}[price]`);
+    else if (priceData) price = priceFromData(emulator, priceData, `${path}[price_data]`, request);
+    else throw invalidParam(`${path}[price]`, `You must specify either \`price\` or \`price_data\` in ${path}.`, "parameter_missing");
+    if (mode === "payment" && price.recurring) {
+      throw invalidParam(`${path}[price]`, "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.");
+    }
+    if (mode === "subscription" && !price.recurring) {
+      throw invalidParam(`${path}[price]`, "You must provide at least one recurring price in `subscription` mode when using prices.");
+    }
+    const product = typeof price.product === "string" ? emulator.state.products[price.product] : undefined;
+    const amount = (price.unit_amount ?? 0) * quantity;
+    return {
+      id: newId("li"),
+      object: "item",
+      adjustable_quantity: null,
+      amount_discount: 0,
+      amount_subtotal: amount,
+      amount_tax: 0,
+      amount_total: amount,
+      currency: price.currency,
+      description: product?.name ?? null,
+      metadata: {},
+      price,
+      quantity,
+    } satisfies Stripe.LineItem;
+  });
+}
+
+/** `price_data` makes an inactive-looking ad-hoc price, as Stripe does for top-ups. */
+function priceFromData(emulator: Emulator, data: FormObject, path: string, request: ApiRequest): Stripe.Price {
+  const productId = optionalString(data, "product", `${path}[product]`);
+  const productData = optionalObject(data, "product_data", `${path}[product_data]`);
+  let product: string;
+  if (productId) product = productId;
+  else if (productData) product = createProductRecord(emulator, requiredString(productData, "name", `${path}[product_data][name]`), productData, request).id;
+  else throw invalidParam(`${path}[product_data]`, `You must specify either \`product\` or \`product_data\` in ${path}.`, "parameter_missing");
+  const price = createPriceRecord(emulator, product, data, path, request);
+  price.active = false;
+  return price;
+}
+
+function createSession(emulator: Emulator, request: ApiRequest): Stripe.Checkout.Session {
+  const params = request.params;
+  const mode = optionalEnum(params, "mode", ["payment", "subscription", "setup"]);
+  if (!mode) throw invalidParam("mode", "Missing required param: mode.", "parameter_missing");
+  const customerId = optionalString(params, "customer");
+  const customer = customerId ? requireCustomer(emulator, customerId, "customer") : undefined;
+  const customerEmail = optionalString(params, "customer_email");
+  if (customer && customerEmail) throw invalidParam("customer_email", "You may only specify one of these parameters: customer, customer_email.");
+  const uiMode = optionalEnum(params, "ui_mode", ["hosted", "embedded", "custom"]) ?? "hosted";
+  const successUrl = optionalString(params, "success_url") ?? null;
+  if (uiMode === "hosted" && !successUrl) throw invalidParam("success_url", "Missing required param: success_url.", "parameter_missing");
+  const lineItems = lineItemsFrom(emulator, request, mode);
+  const currency = lineItems[0]?.currency ?? optionalString(params, "currency") ?? "usd";
+  const amountTotal = lineItems.reduce((sum, item) => sum + item.amount_total, 0);
+  const now = emulator.now();
+  const expiresAt = optionalInteger(params, "expires_at") ?? now + 24 * 3600;
+  if (expiresAt < now + 30 * 60 - 5 || expiresAt > now + 24 * 3600 + 5) {
+    throw invalidParam("expires_at", "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.");
+  }
+  const id = newId(mode === "payment" ? "cs_test_a" : "cs_test_b", 58);
+  const paymentMethodTypes = stringArray(params, "payment_method_types");
+  const session: Stripe.Checkout.Session = {
+    id,
+    object: "checkout.session",
+    adaptive_pricing: null,
+    after_expiration: null,
+    allow_promotion_codes: null,
+    allowed_payment_method_types: null,
+    amount_subtotal: amountTotal,
+    amount_total: amountTotal,
+    automatic_tax: { enabled: false, liability: null, provider: null, status: null },
+    billing_address_collection: null,
+    cancel_url: optionalString(params, "cancel_url") ?? null,
+    client_reference_id: optionalString(params, "client_reference_id") ?? null,
+    client_secret: uiMode === "hosted" ? null : clientSecretFor(id),
+    collected_information: null,
+    consent: null,
+    consent_collection: null,
+    created: now,
+    currency,
+    currency_conversion: null,
+    custom_fields: [],
+    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    customer: customer?.id ?? null,
+    customer_account: null,
+    customer_creation: customer ? null : mode === "payment" ? "if_required" : "always",
+    customer_details: customer
+      ? { address: null, business_name: null, email: customer.email, individual_name: null, name: customer.name ?? null, phone: null, tax_exempt: "none", tax_ids: [] }
+      : null,
+    customer_email: customerEmail ?? null,
+    discounts: [],
+    expires_at: expiresAt,
+    integration_identifier: null,
+    invoice: null,
+    invoice_creation: mode === "payment" ? { enabled: false, invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null } } : null,
+    livemode: false,
+    locale: null,
+    managed_payments: null,
+    metadata: mergeMetadata(null, params),
+    mode,
+    origin_context: null,
+    payment_intent: null,
+    payment_link: null,
+    payment_method_collection: mode === "subscription" ? "always" : null,
+    payment_method_configuration_details: null,
+    payment_method_options: {},
+    payment_method_types: paymentMethodTypes.length > 0 ? paymentMethodTypes : ["card"],
+    payment_status: "unpaid",
+    permissions: null,
+    recovered_from: null,
+    saved_payment_method_options: null,
+    setup_intent: null,
+    shipping_address_collection: null,
+    shipping_cost: null,
+    shipping_options: [],
+    status: "open",
+    submit_type: null,
+    subscription: null,
+    success_url: successUrl,
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    ui_mode: uiMode,
+    url: uiMode === "hosted" ? `${emulator.config.baseUrl}/checkout/${id}` : null,
+    wallet_options: null,
+  };
+  emulator.state.checkoutSessions[id] = session;
+  emulator.state.checkoutLineItems[id] = lineItems;
+  emulator.state.checkoutInternals[id] = { paymentIntentData: optionalObject(params, "payment_intent_data") ?? {}, subscriptionData: optionalObject(params, "subscription_data") ?? {} };
+  return session;
+}
+
+export type CheckoutOutcome =
+  | { kind: "completed"; redirectUrl: string }
+  | { kind: "requires_action" }
+  | { kind: "declined"; message: string };
+
+export function successRedirect(session: Stripe.Checkout.Session): string {
+  return (session.success_url ?? session.return_url ?? "/").replaceAll("{CHECKOUT_SESSION_ID}", session.id);
+}
+
+function ensureCustomer(emulator: Emulator, session: Stripe.Checkout.Session, email: string | null, context: RequestContext): Stripe.Customer {
+  const existing = typeof session.customer === "string" ? emulator.state.customers[session.customer] : undefined;
+  if (existing) return existing;
+  const customer = createCustomerRecord(emulator, { email: email ?? session.customer_email });
+  emulator.emit("customer.created", customer, context);
+  session.customer = customer.id;
+  return customer;
+}
+
+function recordCustomerDetails(session: Stripe.Checkout.Session, email: string | null, name: string | null): void {
+  session.customer_details = {
+    address: null,
+    business_name: null,
+    email: email ?? session.customer_details?.email ?? session.customer_email,
+    individual_name: null,
+    name: name ?? session.customer_details?.name ?? null,
+    phone: null,
+    tax_exempt: "none",
+    tax_ids: [],
+  };
+}
+
+/**
+ * Pay an open session with a payment method. Declines leave it open (the page shows
+ * the message); delayed methods complete it `unpaid` and settle later.
+ */
+export function completeSession(
+  emulator: Emulator,
+  session: Stripe.Checkout.Session,
+  paymentMethod: Stripe.PaymentMethod,
+  options: { authenticated: boolean; email: string | null; name: string | null; asyncOutcome?: "succeeded" | "failed" },
+  context: RequestContext,
+): CheckoutOutcome {
+  if (session.status !== "open") throw invalidState(`This Checkout Session is ${session.status}.`, "checkout_session_not_open");
+  recordCustomerDetails(session, options.email ?? paymentMethod.billing_details.email, options.name ?? paymentMethod.billing_details.name);
+  const internals = emulator.state.checkoutInternals[session.id] ?? {};
+  if (session.mode === "subscription") return completeSubscriptionSession(emulator, session, paymentMethod, options, context);
+
+  const paymentIntentData: FormObject = internals.paymentIntentData ?? {};
+  const customerId = typeof session.customer === "string" ? session.customer : null;
+  const paymentIntent = createPaymentIntentRecord(emulator, {
+    amount: session.amount_total ?? 0,
+    currency: session.currency ?? "usd",
+    customer: customerId,
+    description: optionalString(paymentIntentData, "description") ?? null,
+    metadata: mergeMetadata(null, paymentIntentData),
+    paymentMethodTypes: session.payment_method_types,
+    shipping: shippingFrom(optionalObject(paymentIntentData, "shipping")),
+    setupFutureUsage: optionalEnum(paymentIntentData, "setup_future_usage", ["off_session", "on_session"]) ?? null,
+  });
+  session.payment_intent = paymentIntent.id;
+  if (customerId) attachPaymentMethod(emulator, paymentMethod, customerId, context);
+  const attempt = attemptPayment(emulator, paymentIntent, paymentMethod, { authenticated: options.authenticated });
+  if (attempt.kind === "requires_action") return { kind: "requires_action" };
+  if (attempt.kind === "failed") {
+    emitPaymentOutcome(emulator, attempt, context);
+    return { kind: "declined", message: attempt.error.message };
+  }
+  session.status = "complete";
+  if (attempt.kind === "succeeded") {
+    session.payment_status = "paid";
+    emulator.emit("checkout.session.completed", session, context);
+    emitPaymentOutcome(emulator, attempt, context);
+  } else {
+    emulator.emit("checkout.session.completed", session, context);
+    emitPaymentOutcome(emulator, attempt, context);
+    const outcome = options.asyncOutcome ?? (defaultSepaOutcome(paymentMethod) ? "succeeded" : "failed");
+    internals.asyncOutcome = outcome;
+    emulator.state.checkoutInternals[session.id] = internals;
+    emulator.later(emulator.config.asyncPaymentDelayMs, () => settleAsyncPayment(emulator, session.id, outcome));
+  }
+  return { kind: "completed", redirectUrl: successRedirect(session) };
+}
+
+function completeSubscriptionSession(
+  emulator: Emulator,
+  session: Stripe.Checkout.Session,
+  paymentMethod: Stripe.PaymentMethod,
+  options: { authenticated: boolean; email: string | null },
+  context: RequestContext,
+): CheckoutOutcome {
+  // Checkout only creates the subscription once the card is accepted.
+  const behaviour = cardBehaviourOf(paymentMethod);
+  if (behaviour === "decline_generic" || behaviour === "charge_customer_fail") return { kind: "declined", message: DECLINE_MESSAGES.generic_decline };
+  if (behaviour === "decline_insufficient_funds") return { kind: "declined", message: DECLINE_MESSAGES.insufficient_funds };
+  if (behaviour === "require_authentication" && !options.authenticated) return { kind: "requires_action" };
+  const customer = ensureCustomer(emulator, session, options.email, context);
+  attachPaymentMethod(emulator, paymentMethod, customer.id, context);
+  customer.invoice_settings.default_payment_method = paymentMethod.id;
+  const subscriptionData: FormObject = emulator.state.checkoutInternals[session.id]?.subscriptionData ?? {};
+  const lineItems = emulator.state.checkoutLineItems[session.id] ?? [];
+  const started = startSubscription(
+    emulator,
+    {
+      customer,
+      items: lineItems.flatMap((item) => (item.price ? [{ price: item.price, quantity: item.quantity ?? 1 }] : [])),
+      metadata: mergeMetadata(null, subscriptionData),
+      defaultPaymentMethod: paymentMethod.id,
+      cancelAtPeriodEnd: false,
+      description: optionalString(subscriptionData, "description") ?? null,
+    },
+    paymentMethod,
+    true,
+  );
+  session.subscription = started.subscription.id;
+  session.invoice = started.run.invoice.id;
+  session.status = "complete";
+  session.payment_status = started.run.invoice.status === "paid" ? "paid" : "unpaid";
+  emitSubscriptionStart(emulator, started, context);
+  emulator.emit("checkout.session.completed", session, context);
+  return { kind: "completed", redirectUrl: successRedirect(session) };
+}
+
+/** The bank debit finally clears or bounces: Stripe's `checkout.session.async_payment_*`. */
+export function settleAsyncPayment(emulator: Emulator, sessionId: string, outcome: "succeeded" | "failed"): Stripe.Checkout.Session {
+  const session = requireSession(emulator, sessionId);
+  const paymentIntentId = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
+  const paymentIntent = paymentIntentId ? emulator.state.paymentIntents[paymentIntentId] : undefined;
+  if (!paymentIntent || paymentIntent.status !== "processing") {
+    throw invalidState("This Checkout Session has no payment waiting for an asynchronous outcome.");
+  }
+  const context: RequestContext = { requestId: null, idempotencyKey: null };
+  const charge = settleProcessingPayment(emulator, paymentIntent, outcome === "succeeded");
+  if (outcome === "succeeded") {
+    session.payment_status = "paid";
+    emulator.emit("checkout.session.async_payment_succeeded", session, context);
+    emulator.emit("payment_intent.succeeded", paymentIntent, context);
+    if (charge) emulator.emit("charge.succeeded", charge, context);
+  } else {
+    emulator.emit("checkout.session.async_payment_failed", session, context);
+    emulator.emit("payment_intent.payment_failed", paymentIntent, context);
+    if (charge) emulator.emit("charge.failed", charge, context);
+  }
+  return session;
+}
+
+export function expireSession(emulator: Emulator, session: Stripe.Checkout.Session, context: RequestContext): Stripe.Checkout.Session {
+  if (session.status !== "open") throw invalidState(`Only Checkout Sessions with a status of \`open\` can be expired; this one is ${session.status}.`);
+  session.status = "expired";
+  session.url = null;
+  emulator.emit("checkout.session.expired", session, context);
+  return session;
+}
+
+/** Sessions past `expires_at` expire on their own, like Stripe's. */
+export function expireDueSessions(emulator: Emulator): number {
+  const now = emulator.now();
+  let expired = 0;
+  for (const session of Object.values(emulator.state.checkoutSessions)) {
+    if (session.status === "open" && session.expires_at <= now) {
+      expireSession(emulator, session, { requestId: null, idempotencyKey: null });
+      expired++;
+    }
+  }
+  return expired;
+}
+
+export function lineItemsList(emulator: Emulator, sessionId: string, params: FormObject) {
+  return listPage(emulator.state.checkoutLineItems[sessionId] ?? [], params, `/v1/checkout/sessions/${sessionId}/line_items`);
+}
+
+/** The CLI's `payment_pages/:id/confirm` call: pay the session with a payment method. */
+function confirmPaymentPage(emulator: Emulator, request: ApiRequest): Stripe.Checkout.Session {
+  const session = requireSession(emulator, pathParam(request, "id"));
+  const paymentMethod = resolvePaymentMethod(emulator, requiredString(request.params, "payment_method"));
+  const expected = optionalInteger(request.params, "expected_amount");
+  if (expected !== undefined && expected !== session.amount_total) {
+    throw invalidParam("expected_amount", `The expected amount (${expected}) does not match the session total (${session.amount_total}).`);
+  }
+  const outcome = completeSession(emulator, session, paymentMethod, { authenticated: false, email: null, name: null }, request.context);
+  if (outcome.kind === "declined") throw invalidState(outcome.message, "card_declined");
+  return session;
+}
+
+export const checkoutRoutes: Route[] = [
+  route("POST", "/v1/checkout/sessions", createSession),
+  route("GET", "/v1/checkout/sessions/:id", (emulator, request) => requireSession(emulator, pathParam(request, "id"))),
+  route("POST", "/v1/checkout/sessions/:id", (emulator, request) => {
+    const session = requireSession(emulator, pathParam(request, "id"));
+    session.metadata = mergeMetadata(session.metadata, request.params);
+    return session;
+  }),
+  route("POST", "/v1/checkout/sessions/:id/expire", (emulator, request) =>
+    expireSession(emulator, requireSession(emulator, pathParam(request, "id")), request.context),
+  ),
+  route("GET", "/v1/checkout/sessions/:id/line_items", (emulator, request) => {
+    const session = requireSession(emulator, pathParam(request, "id"));
+    return lineItemsList(emulator, session.id, request.params);
+  }),
+  route("GET", "/v1/checkout/sessions", (emulator, request) => {
+    const customer = optionalString(request.params, "customer");
+    const paymentIntent = optionalString(request.params, "payment_intent");
+    const subscription = optionalString(request.params, "subscription");
+    const status = optionalString(request.params, "status");
+    const inRange = createdFilter(request.params);
+    const items = Object.values(emulator.state.checkoutSessions).filter(
+      (session) =>
+        (!customer || session.customer === customer) &&
+        (!paymentIntent || session.payment_intent === paymentIntent) &&
+        (!subscription || session.subscription === subscription) &&
+        (!status || session.status === status) &&
+        inRange(session.created),
+    );
+    return listPage(items, request.params, "/v1/checkout/sessions");
+  }),
+  route("GET", "/v1/payment_pages/:id", (emulator, request) => requireSession(emulator, pathParam(request, "id"))),
+  route("POST", "/v1/payment_pages/:id/confirm", confirmPaymentPage),
+];
