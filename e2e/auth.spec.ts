@@ -29,7 +29,7 @@ test.describe("signed out", () => {
     await page.getByLabel("Email").fill("demo@billfold.test");
     await page.getByLabel("Password").fill("not the password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("That email and password don't match an account. Check them and try again.");
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("That email and password don't match an account. Check them and try again.");
     await expect(page).toHaveURL(/\/signin/);
   });
 
@@ -38,7 +38,7 @@ test.describe("signed out", () => {
     await page.getByLabel("Email").fill("demo@billfold.test");
     await page.getByLabel("Password").fill("another long password");
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page.getByRole("alert")).toHaveText("An account with this email already exists. Sign in instead.");
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("An account with this email already exists. Sign in instead.");
   });
 
   test("guarded pages send you to sign in; guarded APIs answer 401 JSON", async ({ page, request }) => {

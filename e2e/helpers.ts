@@ -11,3 +11,22 @@ export async function signIn(page: Page, email: string, password: string) {
 export function uniqueEmail(prefix = "e2e") {
   return `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
 }
+
+/** Signs up a brand-new user (so a test owns its wallet) and leaves the page on /wallet. */
+export async function signUpFreshUser(page: Page, prefix = "buyer"): Promise<string> {
+  const email = uniqueEmail(prefix);
+  await page.context().clearCookies();
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a good long password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/wallet/);
+  return email;
+}
+
+/** Fills the emulator's hosted checkout page with a test card and pays. */
+export async function payOnHostedCheckout(page: Page, cardNumber: string) {
+  await expect(page.getByLabel("Card number")).toBeVisible();
+  await page.getByLabel("Card number").fill(cardNumber);
+  await page.getByRole("button", { name: "Pay" }).click();
+}

@@ -10,9 +10,25 @@ export async function setup() {
 }
 
 export async function teardown() {
+  // After every test file: the ledger invariant over the whole database the suite wrote.
+  await assertLedgerInvariants();
   if (process.env.KEEP_TEST_DATABASE === "1") {
     console.log(`Kept test database ${database?.url}`);
     return;
   }
   await database?.drop();
+}
+
+async function assertLedgerInvariants() {
+  const { findLedgerViolations } = await import("../lib/ledger/invariants");
+  const { db } = await import("../lib/db");
+  try {
+    const { walletsChecked, violations } = await findLedgerViolations();
+    if (violations.length > 0) {
+      throw new Error(`Ledger invariants broken after the test suite:\n${violations.map((v) => `  ${v.walletId}: ${v.problem}`).join("\n")}`);
+    }
+    console.log(`Ledger invariants hold for all ${walletsChecked} wallets in the test database.`);
+  } finally {
+    await db().$disconnect();
+  }
 }

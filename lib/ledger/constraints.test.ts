@@ -1,12 +1,24 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { db } from "../db";
 
 // The database itself refuses entries that break the money rules, whatever code writes them.
+// These tests write entries behind the ledger's back, so their wallets' balances don't match their
+// entries; they are removed afterwards, so the suite-wide invariant check only sees real wallets.
+const createdWalletIds: string[] = [];
+
 async function newWallet() {
   const user = await db().user.create({ data: { email: `wallet-${randomUUID()}@example.test` } });
-  return db().wallet.create({ data: { userId: user.id, currency: "GBP" } });
+  const wallet = await db().wallet.create({ data: { userId: user.id, currency: "GBP" } });
+  createdWalletIds.push(wallet.id);
+  return wallet;
 }
+
+afterEach(async () => {
+  const walletIds = createdWalletIds.splice(0);
+  await db().ledgerEntry.deleteMany({ where: { walletId: { in: walletIds } } });
+  await db().wallet.deleteMany({ where: { id: { in: walletIds } } });
+});
 
 function entry(walletId: string, type: "TOPUP" | "USAGE" | "REFUND" | "DISPUTE_HOLD" | "ADJUSTMENT", amountMinor: number, balanceAfterMinor: number) {
   return db().ledgerEntry.create({ data: { walletId, type, amountMinor, balanceAfterMinor, idempotencyKey: randomUUID() } });

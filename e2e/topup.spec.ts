@@ -1,0 +1,68 @@
+import { expect, test } from "@playwright/test";
+import { E2E_STRIPE_URL } from "./config";
+import { payOnHostedCheckout, signUpFreshUser } from "./helpers";
+
+test.describe("credit top-ups through Stripe Checkout", () => {
+  test("Starter pack paid with 4242… credits £5.00 within 5 s and shows in history", async ({ page }) => {
+    await signUpFreshUser(page);
+    await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00");
+    await page.getByRole("button", { name: "Buy Starter pack for £5.00" }).click();
+    await expect(page).toHaveURL(new RegExp(`^${E2E_STRIPE_URL}/checkout/cs_test_`));
+    await expect(page.getByText("£5.00").first()).toBeVisible();
+    await payOnHostedCheckout(page, "4242 4242 4242 4242");
+
+    await expect(page).toHaveURL(/\/wallet\?checkout=success&session_id=cs_test_/);
+    await expect(page.getByTestId("checkout-status")).toContainText("Payment received", { timeout: 5_000 });
+    await expect(page.getByTestId("wallet-balance")).toHaveText("£5.00", { timeout: 5_000 });
+    const row = page.getByTestId("ledger-row").first();
+    await expect(row).toContainText("Top-up");
+    await expect(row).toContainText("+£5.00");
+    await expect(row).toContainText("Starter credit pack");
+  });
+
+  test("a declined card shows the decline and leaves the balance unchanged", async ({ page }) => {
+    await signUpFreshUser(page);
+    await page.getByRole("button", { name: "Buy Standard pack for £20.00" }).click();
+    await payOnHostedCheckout(page, "4000 0000 0000 0002");
+    await expect(page.getByRole("alert")).toContainText("Your card was declined.");
+    await page.goto("/wallet");
+    await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00");
+    await expect(page.getByText("No transactions yet")).toBeVisible();
+    await expect(page.getByTestId("purchase-row").first()).toContainText("Your card was declined.");
+  });
+
+  test("a delayed payment shows processing, then credits after the async success", async ({ page }) => {
+    await signUpFreshUser(page);
+    await page.getByLabel("Custom amount (£)").fill("12.50");
+    await page.getByRole("button", { name: "Top up" }).click();
+    await expect(page).toHaveURL(new RegExp(`^${E2E_STRIPE_URL}/checkout/`));
+    await expect(page.getByText("£12.50").first()).toBeVisible();
+    await page.getByLabel("Delayed payment (bank debit)").check();
+    await payOnHostedCheckout(page, "4242 4242 4242 4242");
+
+    await expect(page).toHaveURL(/\/wallet\?checkout=success/);
+    await expect(page.getByTestId("checkout-status")).toContainText("Payment processing");
+    await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00");
+    await expect(page.getByTestId("checkout-status")).toContainText("Payment received", { timeout: 30_000 });
+    await expect(page.getByTestId("wallet-balance")).toHaveText("£12.50");
+  });
+
+  test("a custom amount outside the limits is refused before Stripe is called", async ({ page }) => {
+    await signUpFreshUser(page);
+    await page.getByLabel("Custom amount (£)").fill("1.00");
+    await page.getByRole("button", { name: "Top up" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Choose an amount between £5.00 and £500.00.");
+    await expect(page).toHaveURL(/\/wallet$/);
+  });
+
+  test("spending credits: 402 with the balance when short, one debit per key", async ({ page }) => {
+    await signUpFreshUser(page);
+    const short = await page.request.post("/api/usage", { data: { amountMinor: 50, description: "API call", idempotencyKey: "e2e-spend-1" } });
+    expect(short.status()).toBe(402);
+    expect(await short.json()).toEqual({
+      error: { code: "insufficient_funds", message: "Your wallet balance is too low for this charge.", balanceMinor: 0, currency: "GBP" },
+    });
+    const invalid = await page.request.post("/api/usage", { data: { amountMinor: 1.5, description: "x", idempotencyKey: "e2e-spend-2" } });
+    expect(invalid.status()).toBe(422);
+  });
+});

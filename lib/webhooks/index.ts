@@ -1,0 +1,4 @@
+export { acceptEvent, claimEvent, nextAttemptAfterFailure, processEvent, recordEvent, MAX_ATTEMPTS, STALE_LOCK_MS, type Acceptance, type ProcessOutcome } from "./inbox";
+export { dispatchEvent, isHandledEventType, isSlowEvent } from "./dispatch";
+export { retryDueEvents, type SweepResult } from "./sweeper";
+export { getWebhookHealth, type WebhookHealth } from "./health";
