@@ -21,9 +21,11 @@ export function createPrismaClient(connectionString = databaseUrl()): PrismaClie
 }
 
 // One client per process; in development Next reloads modules, so it lives on globalThis.
-const globalForPrisma = globalThis as unknown as { billfoldPrisma?: PrismaClient };
+declare global {
+  var billfoldPrisma: PrismaClient | undefined;
+}
 
 export function db(): PrismaClient {
-  globalForPrisma.billfoldPrisma ??= createPrismaClient();
-  return globalForPrisma.billfoldPrisma;
+  globalThis.billfoldPrisma ??= createPrismaClient();
+  return globalThis.billfoldPrisma;
 }

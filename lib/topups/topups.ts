@@ -86,9 +86,14 @@ export async function findPurchase(tx: Tx, ref: PaymentReference): Promise<Purch
   return null;
 }
 
-/** The ledger key of a top-up: one per purchase, whichever event reports the payment. */
+/**
+ * The ledger key of a top-up: its Checkout Session id, whichever event reports the payment.
+ * A purchase whose session id is not saved yet (a payment event racing startTopUp) fails here and is
+ * retried by the sweeper, rather than credited under a second key.
+ */
 export function topUpIdempotencyKey(purchase: Pick<Purchase, "id" | "checkoutSessionId">): string {
-  return `topup:${purchase.checkoutSessionId ?? purchase.id}`;
+  if (!purchase.checkoutSessionId) throw new Error(`Purchase ${purchase.id} has no checkout session yet; retry later`);
+  return `topup:${purchase.checkoutSessionId}`;
 }
 
 /**

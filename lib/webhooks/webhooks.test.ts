@@ -163,6 +163,25 @@ describe("top-ups through the webhook", () => {
   });
 });
 
+describe("a payment event racing startTopUp", () => {
+  it("does not credit under a second key before the session id is saved; it credits once when retried", async () => {
+    const p = await createPendingPurchase(500); // £5.00
+    await db().purchase.update({ where: { id: p.purchase.id }, data: { checkoutSessionId: null } });
+    const early = stripeEvent("payment_intent.succeeded", paymentIntent(p));
+    expect((await deliver(early)).body.outcome).toBe("failed");
+    expect((await walletState(p.userId)).entries).toHaveLength(0);
+
+    await db().purchase.update({ where: { id: p.purchase.id }, data: { checkoutSessionId: p.checkoutSessionId } });
+    await deliver(stripeEvent("checkout.session.completed", checkoutSession(p)));
+    await db().webhookEvent.update({ where: { stripeEventId: String(early.id) }, data: { nextAttemptAt: new Date(0) } });
+    await retryDueEvents({ limit: 50 });
+    expect(await storedEvent(String(early.id))).toMatchObject({ status: "processed" });
+    const entries = await topUpEntries(p.userId);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.amountMinor).toBe(500);
+  });
+});
+
 describe("failures and the retry sweeper", () => {
   const triggers: string[] = [];
   afterEach(async () => {
