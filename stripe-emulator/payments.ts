@@ -153,7 +153,8 @@ function createChargeRecord(
     receipt_number: null,
     receipt_url: `${emulator.config.baseUrl}/receipts/${paymentIntent.id}`,
     refunded: false,
-    refunds: { object: "list", data: [], has_more: false, url: "/v1/refunds" },
+    // Since API version 2022-11-15 Stripe leaves `refunds` off charges (in API responses and webhook
+    // payloads) unless expanded; an always-empty list here would tell a consumer there are none.
     review: null,
     shipping: null,
     source: null,

@@ -1,0 +1,9 @@
+// GET /api/admin/ledger/check: verifies every wallet's balance equals the sum of its entries (admins only).
+import { NextResponse } from "next/server";
+import { withAdmin } from "@/lib/api";
+import { findLedgerViolations } from "@/lib/ledger/invariants";
+
+export const GET = withAdmin(async () => {
+  const result = await findLedgerViolations();
+  return NextResponse.json({ ok: result.violations.length === 0, ...result }, { status: result.violations.length === 0 ? 200 : 500 });
+});
