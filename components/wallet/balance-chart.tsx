@@ -24,19 +24,18 @@ export function BalanceChart({ points, currency }: { points: BalancePoint[]; cur
   return (
     <figure className="rounded-lg border border-slate-200 bg-white p-4">
       <figcaption className="mb-2 text-sm font-medium text-slate-600">Balance over time</figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label} className="h-36 w-full">
+      {/* Stretched to the card's width; strokes keep their thickness however wide that is. */}
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={label} className="h-36 w-full">
         <title>{label}</title>
-        <line x1={PAD} x2={WIDTH - PAD} y1={y(0)} y2={y(0)} className="stroke-slate-300" strokeDasharray="4 4" />
+        <line x1={PAD} x2={WIDTH - PAD} y1={y(0)} y2={y(0)} className="stroke-slate-300" strokeDasharray="4 4" vectorEffect="non-scaling-stroke" />
         <polyline
           fill="none"
           className="stroke-indigo-600"
           strokeWidth={2.5}
           strokeLinejoin="round"
+          vectorEffect="non-scaling-stroke"
           points={points.map((p, i) => `${x(i).toFixed(1)},${y(p.balanceMinor).toFixed(1)}`).join(" ")}
         />
-        {points.map((p, i) => (
-          <circle key={i} cx={x(i)} cy={y(p.balanceMinor)} r={3} className="fill-indigo-600" />
-        ))}
       </svg>
     </figure>
   );
