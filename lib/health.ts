@@ -9,8 +9,7 @@ export interface HealthReport {
 }
 
 /** Checks the database with a short-lived connection, so a broken pool can't hide an outage. */
-export async function checkHealth(): Promise<HealthReport> {
-  const connectionString = env().DATABASE_URL;
+export async function checkHealth(connectionString = env().DATABASE_URL): Promise<HealthReport> {
   if (!connectionString) return { ok: false, database: { reachable: false, error: "DATABASE_URL is not set" }, migrations: null };
   const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3000 });
   try {
