@@ -40,6 +40,11 @@ export function sessionReference(session: Stripe.Checkout.Session): PurchaseRefe
   };
 }
 
+/** How a PaymentIntent's events find their purchase: our metadata (copied from the session), then its id. */
+export function paymentIntentReference(paymentIntent: Stripe.PaymentIntent): PurchaseReference {
+  return { purchaseId: paymentIntent.metadata.billfoldPurchaseId, paymentIntentId: paymentIntent.id };
+}
+
 /** Credits the purchase behind a paid Checkout Session (once, whichever event reports it). */
 export async function settlePaidSession(tx: Tx, session: Stripe.Checkout.Session): Promise<void> {
   if (!isTopUpSession(session)) return;

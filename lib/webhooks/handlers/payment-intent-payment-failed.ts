@@ -2,16 +2,13 @@
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
 import { updateUnpaidPurchase } from "../../topups";
-import { lockPurchase } from "../purchases";
+import { lockPurchase, paymentIntentReference } from "../purchases";
 
 export const paymentIntentPaymentFailed: WebhookHandler<Stripe.PaymentIntentPaymentFailedEvent> = {
   async handle(event, { commit }) {
     const paymentIntent = event.data.object;
     await commit(async (tx) => {
-      const purchase = await lockPurchase(tx, {
-        purchaseId: paymentIntent.metadata.billfoldPurchaseId,
-        paymentIntentId: paymentIntent.id,
-      });
+      const purchase = await lockPurchase(tx, paymentIntentReference(paymentIntent));
       if (!purchase) return;
       // The customer may still retry in the same Checkout Session; a later success marks it paid.
       await updateUnpaidPurchase(tx, purchase, {

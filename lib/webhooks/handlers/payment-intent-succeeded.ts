@@ -2,7 +2,7 @@
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
 import { settlePaidPurchase } from "../../topups";
-import { lockPurchase } from "../purchases";
+import { lockPurchase, paymentIntentReference } from "../purchases";
 import { stripeId } from "../types";
 
 export const paymentIntentSucceeded: WebhookHandler<Stripe.PaymentIntentSucceededEvent> = {
@@ -10,10 +10,7 @@ export const paymentIntentSucceeded: WebhookHandler<Stripe.PaymentIntentSucceede
     const paymentIntent = event.data.object;
     await commit(async (tx) => {
       // PaymentIntents that are not top-ups (subscription invoices) have no purchase: nothing to do.
-      const purchase = await lockPurchase(tx, {
-        purchaseId: paymentIntent.metadata.billfoldPurchaseId,
-        paymentIntentId: paymentIntent.id,
-      });
+      const purchase = await lockPurchase(tx, paymentIntentReference(paymentIntent));
       if (!purchase) return;
       await settlePaidPurchase(tx, purchase, {
         paymentIntentId: paymentIntent.id,
