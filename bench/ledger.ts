@@ -11,12 +11,6 @@ process.env.DATABASE_URL = database.url;
 process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
 process.env.BILLFOLD_QUIET_LOGS = "1";
 
-const { db } = await import("../lib/db");
-const { credit, debit } = await import("../lib/ledger");
-// The route's own steps (lib/stripe's verification, lib/webhooks' inbox), without Next's request plumbing.
-const { verifyWebhookEvent } = await import("../lib/stripe");
-const { acceptEvent } = await import("../lib/webhooks");
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
@@ -43,7 +37,15 @@ async function measure(label: string, operations: number, concurrency: number, o
   );
 }
 
+// Imported after DATABASE_URL is set: lib/env reads the environment once.
+const { db } = await import("../lib/db");
+
 try {
+  const { credit, debit } = await import("../lib/ledger");
+  // The route's own steps (lib/stripe's verification, lib/webhooks' inbox), without Next's request plumbing.
+  const { verifyWebhookEvent } = await import("../lib/stripe");
+  const { acceptEvent } = await import("../lib/webhooks");
+
   const users = await Promise.all(Array.from({ length: 20 }, (_, i) => db().user.create({ data: { email: `bench-${i}-${randomUUID()}@example.test` } })));
   const oneUser = users[0];
   if (!oneUser) throw new Error("no users");
