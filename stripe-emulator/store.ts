@@ -1,6 +1,7 @@
 // In-memory state of every Stripe object, kept as plain JSON so a snapshot file can
 // restore it after a dev restart. Tables are records keyed by id in insertion order.
-import { readFileSync, writeFileSync, renameSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import type Stripe from "stripe";
 import type { FormObject } from "./form";
 
@@ -98,20 +99,50 @@ export function findById(state: EmulatorState, id: string): object | undefined {
   return undefined;
 }
 
+function isMissingFile(error: unknown): boolean {
+  return error instanceof Error && "code" in error && error.code === "ENOENT";
+}
+
+/**
+ * The state saved in `file`, or undefined to start empty. No file is the normal first run. A file that
+ * cannot be read or parsed must not stop the dev server either: it is reported, and a corrupt one is
+ * moved to `<file>.corrupt` so that the next save does not overwrite what is left of it.
+ */
 export function loadSnapshot(file: string): EmulatorState | undefined {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
-  } catch {
+  } catch (error) {
+    if (isMissingFile(error)) return undefined;
+    console.warn(`[stripe-emulator] Cannot read snapshot ${file} (${String(error)}); starting with empty state.`);
     return undefined;
   }
-  const parsed: unknown = JSON.parse(text);
-  if (typeof parsed !== "object" || parsed === null) return undefined;
+  const parsed = parseSnapshotText(text);
+  if (typeof parsed === "string") {
+    const aside = `${file}.corrupt`;
+    renameSync(file, aside);
+    console.warn(`[stripe-emulator] Snapshot ${file} is corrupt (${parsed}); starting with empty state. The file was moved to ${aside}.`);
+    return undefined;
+  }
   // Fill tables added since the snapshot was written; the file is our own output.
   return Object.assign(createEmptyState(), parsed);
 }
 
+/** The snapshot's top-level object, or what is wrong with the text. */
+function parseSnapshotText(text: string): object | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return "not a JSON object";
+  return parsed;
+}
+
 export function saveSnapshot(file: string, state: EmulatorState): void {
+  // The snapshot's folder (e.g. .data/, which is git-ignored) may not exist yet on a fresh checkout.
+  mkdirSync(dirname(file), { recursive: true });
   const temporary = `${file}.tmp`;
   writeFileSync(temporary, JSON.stringify(state));
   renameSync(temporary, file);

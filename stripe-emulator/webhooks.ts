@@ -97,17 +97,19 @@ export class WebhookDispatcher {
             duplicate: copy > 0,
           };
           this.deliveries.push(record);
-          this.enqueueFirstAttempt(target, record, payload);
+          // Drawn now, not when the queue reaches the delivery: otherwise the draws of a later request
+          // interleave with these depending on timing, and one seed no longer gives one sequence.
+          const delayMs = this.chaos?.maxDelayMs ? Math.floor(this.random() * this.chaos.maxDelayMs) : 0;
+          this.enqueueFirstAttempt(target, record, payload, delayMs);
         }
       }
     }
   }
 
   /** First attempts go out one at a time per endpoint so receivers see Stripe's usual order. */
-  private enqueueFirstAttempt(target: WebhookTarget, record: DeliveryRecord, payload: string): void {
+  private enqueueFirstAttempt(target: WebhookTarget, record: DeliveryRecord, payload: string, delayMs: number): void {
     const previous = this.queues.get(target.endpointId) ?? Promise.resolve();
     const next = previous.then(async () => {
-      const delayMs = this.chaos?.maxDelayMs ? Math.floor(this.random() * this.chaos.maxDelayMs) : 0;
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       await this.attempt(target, record, payload);
     });
