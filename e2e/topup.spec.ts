@@ -65,4 +65,21 @@ test.describe("credit top-ups through Stripe Checkout", () => {
     const invalid = await page.request.post("/api/usage", { data: { amountMinor: 1.5, description: "x", idempotencyKey: "e2e-spend-2" } });
     expect(invalid.status()).toBe(422);
   });
+
+  test("POST /api/checkout starts a session from the server's prices and refuses anything else", async ({ page }) => {
+    await signUpFreshUser(page);
+    const started = await page.request.post("/api/checkout", { data: { packKey: "standard" } });
+    expect(started.status()).toBe(201);
+    const body = await started.json();
+    expect(body.url).toMatch(new RegExp(`^${E2E_STRIPE_URL}/checkout/cs_test_`));
+    const session = await (await fetch(`${E2E_STRIPE_URL}/v1/checkout/sessions/${body.checkoutSessionId}`, { headers: { authorization: "Bearer sk_test_billfold_e2e" } })).json();
+    expect(session).toMatchObject({ amount_total: 2000, currency: "gbp", mode: "payment", client_reference_id: expect.any(String) }); // £20.00
+    expect(session.metadata).toMatchObject({ purpose: "topup", packKey: "standard" });
+
+    for (const data of [{ packKey: "platinum" }, { amountMinor: 100 }, { amountMinor: 1999.5 }, { packKey: "starter", unit_amount: 1 }]) {
+      const refused = await page.request.post("/api/checkout", { data });
+      expect(refused.status(), JSON.stringify(data)).toBe(422);
+      expect((await refused.json()).error.code).toBe("validation_error");
+    }
+  });
 });

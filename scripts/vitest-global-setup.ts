@@ -10,13 +10,13 @@ export async function setup() {
 }
 
 export async function teardown() {
-  // After every test file: the ledger invariant over the whole database the suite wrote.
-  await assertLedgerInvariants();
-  if (process.env.KEEP_TEST_DATABASE === "1") {
-    console.log(`Kept test database ${database?.url}`);
-    return;
+  try {
+    // After every test file: the ledger invariant over the whole database the suite wrote.
+    await assertLedgerInvariants();
+  } finally {
+    if (process.env.KEEP_TEST_DATABASE === "1") console.log(`Kept test database ${database?.url}`);
+    else await database?.drop();
   }
-  await database?.drop();
 }
 
 async function assertLedgerInvariants() {
