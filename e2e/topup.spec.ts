@@ -28,7 +28,12 @@ test.describe("credit top-ups through Stripe Checkout", () => {
     await page.goto("/wallet");
     await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00");
     await expect(page.getByText("No transactions yet")).toBeVisible();
-    await expect(page.getByTestId("purchase-row").first()).toContainText("Your card was declined.");
+    // The decline reaches the wallet through payment_intent.payment_failed, which may land after this page rendered.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("purchase-row").first()).toContainText("Your card was declined.", { timeout: 500 });
+    }).toPass({ timeout: 15_000 });
+    await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00");
   });
 
   test("a delayed payment shows processing, then credits after the async success", async ({ page }) => {
