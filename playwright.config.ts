@@ -31,8 +31,8 @@ export default defineConfig({
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/, use: chromium },
     { name: "user", testMatch: /.*\.spec\.ts/, testIgnore: /admin\..*spec\.ts/, dependencies: ["setup"], use: { ...chromium, storageState: USER_STATE } },
-    { name: "admin", testMatch: /admin\..*spec\.ts/, dependencies: ["setup"], use: { ...chromium, storageState: ADMIN_STATE } },
-    { name: "ledger check", testMatch: /ledger\.final\.ts/, dependencies: ["user", "admin"], use: { ...chromium, storageState: ADMIN_STATE } },
+    { name: "admin", testMatch: /admin\..*spec\.ts/, dependencies: ["setup", "user"], use: { ...chromium, storageState: ADMIN_STATE } },
+    { name: "ledger check", testMatch: /ledger\.final\.ts/, dependencies: ["admin"], use: { ...chromium, storageState: ADMIN_STATE } },
   ],
   webServer: {
     command: "npx tsx scripts/e2e-server.ts",

@@ -2,3 +2,4 @@ export { acceptEvent, claimEvent, nextAttemptAfterFailure, processEvent, recordE
 export { dispatchEvent, isHandledEventType, isSlowEvent } from "./dispatch";
 export { retryDueEvents, type SweepResult } from "./sweeper";
 export { getWebhookHealth, type WebhookHealth } from "./health";
+export { replayWebhookEvent } from "./replay";
