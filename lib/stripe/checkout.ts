@@ -47,7 +47,3 @@ export async function createTopUpCheckoutSession(options: CreateTopUpSessionOpti
     { idempotencyKey: `checkout:${options.purchaseId}` },
   );
 }
-
-export function retrieveCheckoutSession(id: string): Promise<Stripe.Checkout.Session> {
-  return stripe().checkout.sessions.retrieve(id);
-}

@@ -8,10 +8,6 @@ export const STRIPE_API_VERSION: Stripe.LatestApiVersion = "2026-10-28.endive";
 
 let client: Stripe | undefined;
 
-export function isStripeConfigured(): boolean {
-  return Boolean(env().STRIPE_SECRET_KEY);
-}
-
 /**
  * The one Stripe client. STRIPE_API_HOST/PORT/PROTOCOL point it at the local emulator in development
  * and tests; unset, it talks to api.stripe.com.

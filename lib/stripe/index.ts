@@ -1,6 +1,6 @@
-export { isStripeConfigured, stripe, STRIPE_API_VERSION } from "./client";
+export { stripe, STRIPE_API_VERSION } from "./client";
 export { createCustomer, type CreateCustomerOptions } from "./customers";
-export { createTopUpCheckoutSession, retrieveCheckoutSession, type CreateTopUpSessionOptions } from "./checkout";
+export { createTopUpCheckoutSession, type CreateTopUpSessionOptions } from "./checkout";
 export { listRefundsForCharge } from "./refunds";
 export { retrieveCharge } from "./charges";
 export { parseStoredEvent, verifyWebhookEvent, webhookSecrets, WebhookSignatureError, WEBHOOK_TOLERANCE_SECONDS } from "./webhooks";

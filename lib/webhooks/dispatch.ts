@@ -34,11 +34,6 @@ function handlerFor<T extends Stripe.Event.Type>(type: T): WebhookHandler<EventO
   return handlers[type];
 }
 
-/** The event types Billfold acts on; everything else is recorded as ignored. */
-export function isHandledEventType(type: string): boolean {
-  return Object.hasOwn(handlers, type);
-}
-
 /** True when the event's handler will call Stripe, so the route should acknowledge before processing it. */
 export function isSlowEvent(event: Stripe.Event): boolean {
   return slowness(event, event.type);

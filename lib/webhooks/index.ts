@@ -1,5 +1,5 @@
 export { acceptEvent, claimEvent, nextAttemptAfterFailure, processEvent, recordEvent, MAX_ATTEMPTS, STALE_LOCK_MS, type Acceptance, type ProcessOutcome } from "./inbox";
-export { dispatchEvent, isHandledEventType, isSlowEvent } from "./dispatch";
+export { dispatchEvent, isSlowEvent } from "./dispatch";
 export { retryDueEvents, type SweepResult } from "./sweeper";
 export { getWebhookHealth, type WebhookHealth } from "./health";
 export { replayWebhookEvent } from "./replay";
