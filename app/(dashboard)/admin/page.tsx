@@ -1,4 +1,5 @@
 import { ReplayButton } from "@/components/admin/replay-button";
+import { DataTable, EmptyState } from "@/components/data-table";
 import { ENTRY_LABELS } from "@/components/wallet/ledger-history";
 import { getAdminOverview, listRecentLedgerEntries, listRecentWebhookEvents } from "@/lib/admin/queries";
 import { requireAdmin } from "@/lib/auth/session";
@@ -17,6 +18,10 @@ const EVENT_STATUS_STYLES: Record<string, string> = {
   processing: "bg-sky-100 text-sky-800",
   received: "bg-amber-100 text-amber-800",
 };
+
+const EVENT_COLUMNS = [{ label: "Received" }, { label: "Type" }, { label: "Status" }, { label: "Attempts", numeric: true }, { label: "Last error / next try" }, { label: "Event" }];
+const TRANSACTION_COLUMNS = [{ label: "When" }, { label: "User" }, { label: "Type" }, { label: "Amount", numeric: true }, { label: "Balance after", numeric: true }, { label: "Stripe reference" }];
+const USER_COLUMNS = [{ label: "Email" }, { label: "Name" }, { label: "Role" }];
 
 export default async function AdminPage() {
   await requireAdmin("/admin");
@@ -49,95 +54,60 @@ export default async function AdminPage() {
       <section aria-labelledby="events-heading" className="space-y-3">
         <h2 id="events-heading" className="text-xl font-semibold">Webhook events</h2>
         {events.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">No webhook events received yet.</p>
+          <EmptyState title="No webhook events received yet" />
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="min-w-full text-sm" aria-label="Webhook events">
-              <thead className="bg-slate-50 text-left text-slate-600">
-                <tr>
-                  <th scope="col" className="px-3 py-2">Received</th>
-                  <th scope="col" className="px-3 py-2">Type</th>
-                  <th scope="col" className="px-3 py-2">Status</th>
-                  <th scope="col" className="px-3 py-2 text-right">Attempts</th>
-                  <th scope="col" className="px-3 py-2">Last error / next try</th>
-                  <th scope="col" className="px-3 py-2">Event</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-200">
-                {events.map((event) => (
-                  <tr key={event.id} data-testid="webhook-event-row">
-                    <td className="whitespace-nowrap px-3 py-2 text-slate-600">{when(event.receivedAt)}</td>
-                    <td className="px-3 py-2 font-mono text-xs">{event.type}</td>
-                    <td className="px-3 py-2">
-                      <span className={`rounded px-2 py-0.5 text-xs font-medium ${EVENT_STATUS_STYLES[event.status] ?? ""}`}>{event.status}</span>
-                    </td>
-                    <td className="px-3 py-2 text-right tabular-nums">{event.attempts}</td>
-                    <td className="max-w-xs px-3 py-2 text-xs text-red-800">
-                      {event.lastError ?? ""}
-                      {event.nextAttemptAt && <span className="block text-slate-500">next try {when(event.nextAttemptAt)}</span>}
-                    </td>
-                    <td className="px-3 py-2">
-                      <span className="block font-mono text-xs text-slate-500">{event.stripeEventId}</span>
-                      {(event.status === "failed" || event.status === "received") && <ReplayButton eventId={event.id} stripeEventId={event.stripeEventId} />}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Webhook events" columns={EVENT_COLUMNS}>
+            {events.map((event) => (
+              <tr key={event.id} data-testid="webhook-event-row">
+                <td className="whitespace-nowrap px-3 py-2 text-slate-600">{when(event.receivedAt)}</td>
+                <td className="px-3 py-2 font-mono text-xs">{event.type}</td>
+                <td className="px-3 py-2">
+                  <span className={`rounded px-2 py-0.5 text-xs font-medium ${EVENT_STATUS_STYLES[event.status] ?? ""}`}>{event.status}</span>
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">{event.attempts}</td>
+                <td className="max-w-xs px-3 py-2 text-xs text-red-800">
+                  {event.lastError ?? ""}
+                  {event.nextAttemptAt && <span className="block text-slate-500">next try {when(event.nextAttemptAt)}</span>}
+                </td>
+                <td className="px-3 py-2">
+                  <span className="block font-mono text-xs text-slate-500">{event.stripeEventId}</span>
+                  {(event.status === "failed" || event.status === "received") && <ReplayButton eventId={event.id} stripeEventId={event.stripeEventId} />}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 
       <section aria-labelledby="transactions-heading" className="space-y-3">
         <h2 id="transactions-heading" className="text-xl font-semibold">Transactions</h2>
         {entries.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">No money has moved yet.</p>
+          <EmptyState title="No money has moved yet" />
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="min-w-full text-sm" aria-label="Transactions">
-              <thead className="bg-slate-50 text-left text-slate-600">
-                <tr>
-                  <th scope="col" className="px-3 py-2">When</th>
-                  <th scope="col" className="px-3 py-2">User</th>
-                  <th scope="col" className="px-3 py-2">Type</th>
-                  <th scope="col" className="px-3 py-2 text-right">Amount</th>
-                  <th scope="col" className="px-3 py-2 text-right">Balance after</th>
-                  <th scope="col" className="px-3 py-2">Stripe reference</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-200">
-                {entries.map((entry) => (
-                  <tr key={entry.id}>
-                    <td className="whitespace-nowrap px-3 py-2 text-slate-600">{when(entry.createdAt)}</td>
-                    <td className="px-3 py-2">{entry.wallet.user.email}</td>
-                    <td className="px-3 py-2">{ENTRY_LABELS[entry.type]}</td>
-                    <td className={`whitespace-nowrap px-3 py-2 text-right tabular-nums ${entry.amountMinor < 0 ? "text-red-700" : "text-emerald-700"}`}>
-                      {formatMoney(entry.amountMinor, entry.wallet.currency)}
-                    </td>
-                    <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatMoney(entry.balanceAfterMinor, entry.wallet.currency)}</td>
-                    <td className="px-3 py-2 font-mono text-xs text-slate-500">{entry.stripeObjectId ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Transactions" columns={TRANSACTION_COLUMNS}>
+            {entries.map((entry) => (
+              <tr key={entry.id}>
+                <td className="whitespace-nowrap px-3 py-2 text-slate-600">{when(entry.createdAt)}</td>
+                <td className="px-3 py-2">{entry.wallet.user.email}</td>
+                <td className="px-3 py-2">{ENTRY_LABELS[entry.type]}</td>
+                <td className={`whitespace-nowrap px-3 py-2 text-right tabular-nums ${entry.amountMinor < 0 ? "text-red-700" : "text-emerald-700"}`}>
+                  {formatMoney(entry.amountMinor, entry.wallet.currency)}
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatMoney(entry.balanceAfterMinor, entry.wallet.currency)}</td>
+                <td className="px-3 py-2 font-mono text-xs text-slate-500">{entry.stripeObjectId ?? "—"}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 
       <section aria-labelledby="users-heading" className="space-y-3">
         <h2 id="users-heading" className="text-xl font-semibold">Users</h2>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="min-w-full text-sm" aria-label="Users">
-            <thead className="bg-slate-50 text-left text-slate-600">
-              <tr><th scope="col" className="px-3 py-2">Email</th><th scope="col" className="px-3 py-2">Name</th><th scope="col" className="px-3 py-2">Role</th></tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {users.map((user) => (
-                <tr key={user.id}><td className="px-3 py-2">{user.email}</td><td className="px-3 py-2">{user.name ?? "—"}</td><td className="px-3 py-2">{user.role}</td></tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Users" columns={USER_COLUMNS}>
+          {users.map((user) => (
+            <tr key={user.id}><td className="px-3 py-2">{user.email}</td><td className="px-3 py-2">{user.name ?? "—"}</td><td className="px-3 py-2">{user.role}</td></tr>
+          ))}
+        </DataTable>
       </section>
     </div>
   );
