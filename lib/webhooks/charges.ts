@@ -3,7 +3,7 @@ import type { Purchase } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { debit } from "../ledger";
 import { listRefundsForCharge, retrieveCharge } from "../stripe";
-import { assertPurchaseCurrency } from "./purchases";
+import { assertPurchaseCurrency, lockPurchase, rememberCharge, type PurchaseReference } from "./purchases";
 import { stripeId } from "./types";
 
 // Money going back out after a top-up: refunds and disputes, keyed by Stripe's refund and dispute ids
@@ -79,4 +79,11 @@ export async function disputeReference(dispute: Stripe.Dispute): Promise<{ charg
   const known = await db().purchase.findUnique({ where: { chargeId }, select: { id: true } });
   if (known) return { chargeId, paymentIntentId: null };
   return { chargeId, paymentIntentId: stripeId((await retrieveCharge(chargeId)).payment_intent) };
+}
+
+/** Locks the purchase a charge or dispute is about, noting the charge id on it for later lookups. */
+export async function lockChargedPurchase(tx: Tx, reference: PurchaseReference & { chargeId: string | null }): Promise<Purchase | null> {
+  const purchase = await lockPurchase(tx, reference);
+  if (purchase) await rememberCharge(tx, purchase, reference.chargeId);
+  return purchase;
 }

@@ -2,8 +2,7 @@
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
 import { credit } from "../../ledger";
-import { disputeNeedsChargeLookup, disputeReference, disputeReleaseKey, holdDisputedAmount } from "../charges";
-import { lockPurchase, rememberCharge } from "../purchases";
+import { disputeNeedsChargeLookup, disputeReference, disputeReleaseKey, holdDisputedAmount, lockChargedPurchase } from "../charges";
 
 // Closed in the merchant's favour. "warning_closed" ends an inquiry that never withdrew funds, and
 // "prevented" one that was stopped before it became a dispute: either way the hold comes back.
@@ -15,9 +14,8 @@ export const chargeDisputeClosed: WebhookHandler<Stripe.ChargeDisputeClosedEvent
     const dispute = event.data.object;
     const reference = await disputeReference(dispute);
     await commit(async (tx) => {
-      const purchase = await lockPurchase(tx, reference);
+      const purchase = await lockChargedPurchase(tx, reference);
       if (!purchase) return;
-      await rememberCharge(tx, purchase, reference.chargeId);
       // Delivery order is not guaranteed: if charge.dispute.created has not been applied yet, apply
       // its hold here under the same key, so the release always follows a hold and never double-counts.
       await holdDisputedAmount(tx, purchase, dispute);

@@ -1,8 +1,7 @@
 // Mirrors a new dispute on a top-up charge: the disputed amount is held (DISPUTE_HOLD) until it closes.
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
-import { disputeNeedsChargeLookup, disputeReference, holdDisputedAmount } from "../charges";
-import { lockPurchase, rememberCharge } from "../purchases";
+import { disputeNeedsChargeLookup, disputeReference, holdDisputedAmount, lockChargedPurchase } from "../charges";
 
 export const chargeDisputeCreated: WebhookHandler<Stripe.ChargeDisputeCreatedEvent> = {
   isSlow: (event) => disputeNeedsChargeLookup(event.data.object),
@@ -10,9 +9,8 @@ export const chargeDisputeCreated: WebhookHandler<Stripe.ChargeDisputeCreatedEve
     const dispute = event.data.object;
     const reference = await disputeReference(dispute);
     await commit(async (tx) => {
-      const purchase = await lockPurchase(tx, reference);
+      const purchase = await lockChargedPurchase(tx, reference);
       if (!purchase) return;
-      await rememberCharge(tx, purchase, reference.chargeId);
       await holdDisputedAmount(tx, purchase, dispute);
     });
   },

@@ -1,8 +1,7 @@
 // Mirrors a charge's refunds (full or partial): each succeeded refund is debited once, as REFUND.
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
-import { applyRefund, embeddedRefunds, refundsOfCharge } from "../charges";
-import { lockPurchase, rememberCharge } from "../purchases";
+import { applyRefund, embeddedRefunds, lockChargedPurchase, refundsOfCharge } from "../charges";
 import { stripeId } from "../types";
 
 export const chargeRefunded: WebhookHandler<Stripe.ChargeRefundedEvent> = {
@@ -12,9 +11,8 @@ export const chargeRefunded: WebhookHandler<Stripe.ChargeRefundedEvent> = {
     const charge = event.data.object;
     const refunds = await refundsOfCharge(charge);
     await commit(async (tx) => {
-      const purchase = await lockPurchase(tx, { chargeId: charge.id, paymentIntentId: stripeId(charge.payment_intent) });
+      const purchase = await lockChargedPurchase(tx, { chargeId: charge.id, paymentIntentId: stripeId(charge.payment_intent) });
       if (!purchase) return;
-      await rememberCharge(tx, purchase, charge.id);
       for (const refund of refunds) await applyRefund(tx, purchase, refund);
     });
   },
