@@ -70,6 +70,7 @@ export interface PaymentReference {
   purchaseId?: string | null;
   checkoutSessionId?: string | null;
   paymentIntentId?: string | null;
+  chargeId?: string | null;
 }
 
 /** Finds the purchase a Stripe object is about, by our metadata first, then by Stripe ids. */
@@ -82,7 +83,11 @@ export async function findPurchase(tx: Tx, ref: PaymentReference): Promise<Purch
     const bySession = await tx.purchase.findUnique({ where: { checkoutSessionId: ref.checkoutSessionId } });
     if (bySession) return bySession;
   }
-  if (ref.paymentIntentId) return tx.purchase.findUnique({ where: { paymentIntentId: ref.paymentIntentId } });
+  if (ref.paymentIntentId) {
+    const byPaymentIntent = await tx.purchase.findUnique({ where: { paymentIntentId: ref.paymentIntentId } });
+    if (byPaymentIntent) return byPaymentIntent;
+  }
+  if (ref.chargeId) return tx.purchase.findUnique({ where: { chargeId: ref.chargeId } });
   return null;
 }
 

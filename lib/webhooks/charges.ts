@@ -3,7 +3,8 @@ import type { Purchase } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { debit } from "../ledger";
 import { listRefundsForCharge, retrieveCharge } from "../stripe";
-import { assertPurchaseCurrency, lockPurchase, rememberCharge, type PurchaseReference } from "./purchases";
+import type { PaymentReference } from "../topups";
+import { assertPurchaseCurrency, lockPurchase, rememberCharge } from "./purchases";
 import { stripeId } from "./types";
 
 // Money going back out after a top-up: refunds and disputes, keyed by Stripe's refund and dispute ids
@@ -82,7 +83,7 @@ export async function disputeReference(dispute: Stripe.Dispute): Promise<{ charg
 }
 
 /** Locks the purchase a charge or dispute is about, noting the charge id on it for later lookups. */
-export async function lockChargedPurchase(tx: Tx, reference: PurchaseReference & { chargeId: string | null }): Promise<Purchase | null> {
+export async function lockChargedPurchase(tx: Tx, reference: PaymentReference & { chargeId: string | null }): Promise<Purchase | null> {
   const purchase = await lockPurchase(tx, reference);
   if (purchase) await rememberCharge(tx, purchase, reference.chargeId);
   return purchase;

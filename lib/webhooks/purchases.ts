@@ -1,26 +1,18 @@
 import type Stripe from "stripe";
 import type { Purchase } from "../generated/prisma/client";
 import type { Tx } from "../db";
-import { findPurchase, settlePaidPurchase } from "../topups";
+import { findPurchase, settlePaidPurchase, type PaymentReference } from "../topups";
 import { stripeId } from "./types";
 
 // Lookups shared by the handlers, so each event file says only what its event means.
-
-export interface PurchaseReference {
-  purchaseId?: string | null;
-  checkoutSessionId?: string | null;
-  paymentIntentId?: string | null;
-  chargeId?: string | null;
-}
 
 /**
  * Finds the purchase a Stripe object is about and locks its row for the rest of the transaction.
  * Events about one payment arrive in any order and in parallel; the lock makes them apply one
  * after another, each seeing the status the previous one left.
  */
-export async function lockPurchase(tx: Tx, ref: PurchaseReference): Promise<Purchase | null> {
-  const found =
-    (await findPurchase(tx, ref)) ?? (ref.chargeId ? await tx.purchase.findUnique({ where: { chargeId: ref.chargeId } }) : null);
+export async function lockPurchase(tx: Tx, ref: PaymentReference): Promise<Purchase | null> {
+  const found = await findPurchase(tx, ref);
   if (!found) return null;
   await tx.$queryRaw`SELECT 1 FROM "Purchase" WHERE "id" = ${found.id} FOR UPDATE`;
   return tx.purchase.findUniqueOrThrow({ where: { id: found.id } });
@@ -32,7 +24,7 @@ export function isTopUpSession(session: Stripe.Checkout.Session): boolean {
   return session.mode === "payment" && (purpose === undefined || purpose === "topup");
 }
 
-export function sessionReference(session: Stripe.Checkout.Session): PurchaseReference {
+export function sessionReference(session: Stripe.Checkout.Session): PaymentReference {
   return {
     purchaseId: session.metadata?.billfoldPurchaseId,
     checkoutSessionId: session.id,
@@ -41,7 +33,7 @@ export function sessionReference(session: Stripe.Checkout.Session): PurchaseRefe
 }
 
 /** How a PaymentIntent's events find their purchase: our metadata (copied from the session), then its id. */
-export function paymentIntentReference(paymentIntent: Stripe.PaymentIntent): PurchaseReference {
+export function paymentIntentReference(paymentIntent: Stripe.PaymentIntent): PaymentReference {
   return { purchaseId: paymentIntent.metadata.billfoldPurchaseId, paymentIntentId: paymentIntent.id };
 }
 
