@@ -101,6 +101,13 @@ export function topUpIdempotencyKey(purchase: Pick<Purchase, "id" | "checkoutSes
   return `topup:${purchase.checkoutSessionId}`;
 }
 
+/** Ledger currencies are upper-case ISO codes; Stripe's are lower-case. A mismatch is a bug, not a conversion. */
+export function assertPurchaseCurrency(purchase: Purchase, stripeCurrency: string, stripeObjectId: string): void {
+  if (stripeCurrency.toUpperCase() !== purchase.currency) {
+    throw new Error(`${stripeObjectId} is in ${stripeCurrency}, but purchase ${purchase.id} is in ${purchase.currency}`);
+  }
+}
+
 /**
  * Credits a paid purchase exactly once and marks it paid. Safe to call from any of
  * checkout.session.completed, checkout.session.async_payment_succeeded and payment_intent.succeeded.
@@ -110,11 +117,10 @@ export async function settlePaidPurchase(
   purchase: Purchase,
   payment: { paymentIntentId: string | null; chargeId?: string | null; amountMinor: number; currency: string },
 ) {
-  if (payment.currency.toUpperCase() !== purchase.currency || payment.amountMinor !== purchase.amountMinor) {
+  assertPurchaseCurrency(purchase, payment.currency, payment.paymentIntentId ?? purchase.checkoutSessionId ?? purchase.id);
+  if (payment.amountMinor !== purchase.amountMinor) {
     // Stripe's figure is the truth about what was paid; a mismatch means someone changed the session.
-    throw new Error(
-      `Purchase ${purchase.id} expected ${purchase.amountMinor} ${purchase.currency}, Stripe reports ${payment.amountMinor} ${payment.currency}`,
-    );
+    throw new Error(`Purchase ${purchase.id} expected ${purchase.amountMinor} ${purchase.currency}, Stripe reports ${payment.amountMinor}`);
   }
   const result = await credit(tx, {
     userId: purchase.userId,

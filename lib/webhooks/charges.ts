@@ -3,8 +3,8 @@ import type { Purchase } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { debit } from "../ledger";
 import { listRefundsForCharge, retrieveCharge } from "../stripe";
-import type { PaymentReference } from "../topups";
-import { assertPurchaseCurrency, lockPurchase, rememberCharge } from "./purchases";
+import { assertPurchaseCurrency, type PaymentReference } from "../topups";
+import { lockPurchase, rememberCharge } from "./purchases";
 import { stripeId } from "./types";
 
 // Money going back out after a top-up: refunds and disputes, keyed by Stripe's refund and dispute ids

@@ -52,13 +52,6 @@ export async function settlePaidSession(tx: Tx, session: Stripe.Checkout.Session
   });
 }
 
-/** Ledger currencies are upper-case ISO codes; Stripe's are lower-case. A mismatch is a bug, not a conversion. */
-export function assertPurchaseCurrency(purchase: Purchase, stripeCurrency: string, stripeObjectId: string): void {
-  if (stripeCurrency.toUpperCase() !== purchase.currency) {
-    throw new Error(`${stripeObjectId} is in ${stripeCurrency}, but purchase ${purchase.id} is in ${purchase.currency}`);
-  }
-}
-
 /** Stores the charge id on the purchase the first time an event names it, for later refund and dispute lookups. */
 export async function rememberCharge(tx: Tx, purchase: Purchase, chargeId: string | null): Promise<void> {
   if (!chargeId || purchase.chargeId) return;
