@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { formatMoney } from "@/lib/money";
 
 type PurchaseStatus = "pending" | "processing" | "paid" | "failed" | "expired";
 interface StatusResponse {
@@ -11,11 +12,6 @@ interface StatusResponse {
 
 const POLL_MS = 1000;
 const GIVE_UP_MS = 3 * 60_000;
-
-function format(amountMinor: number, currency: string) {
-  const digits = new Intl.NumberFormat("en-GB", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(amountMinor / 10 ** digits);
-}
 
 // Shows the purchase as Stripe's webhook reports it; this page never credits anything itself.
 export function CheckoutStatus({ sessionId }: { sessionId: string }) {
@@ -55,8 +51,8 @@ export function CheckoutStatus({ sessionId }: { sessionId: string }) {
   if (data && purchase?.status === "paid") {
     return (
       <Banner tone="success">
-        Payment received: {format(purchase.amountMinor, purchase.currency)} added. Your balance is now{" "}
-        <strong data-testid="checkout-new-balance">{format(data.wallet.balanceMinor, data.wallet.currency)}</strong>.
+        Payment received: {formatMoney(purchase.amountMinor, purchase.currency)} added. Your balance is now{" "}
+        <strong data-testid="checkout-new-balance">{formatMoney(data.wallet.balanceMinor, data.wallet.currency)}</strong>.
       </Banner>
     );
   }

@@ -18,6 +18,12 @@ export interface WalletView {
   nextCursor: string | null;
 }
 
+/** A user's balance alone (0 before the wallet exists): cheap enough to poll. */
+export async function getWalletBalance(userId: string, currency: string): Promise<{ balanceMinor: number; currency: string }> {
+  const wallet = await db().wallet.findUnique({ where: { userId_currency: { userId, currency } }, select: { balanceMinor: true } });
+  return { balanceMinor: wallet?.balanceMinor ?? 0, currency };
+}
+
 /** A user's wallet and one page of its history, newest first. A wallet not yet created reads as empty. */
 export async function getWalletView(userId: string, currency: string, page: { take: number; cursor?: string }): Promise<WalletView> {
   const wallet = await db().wallet.findUnique({ where: { userId_currency: { userId, currency } } });

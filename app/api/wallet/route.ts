@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { withUser } from "@/lib/api";
 import { env } from "@/lib/env";
-import { getWalletView } from "@/lib/ledger";
+import { getWalletBalance } from "@/lib/ledger";
 import { getPurchaseBySession } from "@/lib/topups";
 
 const querySchema = z.object({ session_id: z.string().min(1).max(255).optional() });
@@ -11,12 +11,12 @@ const querySchema = z.object({ session_id: z.string().min(1).max(255).optional()
 export const GET = withUser(async (req, { user }) => {
   const query = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
   const [wallet, purchase] = await Promise.all([
-    getWalletView(user.id, env().BILLFOLD_CURRENCY, { take: 0 }),
+    getWalletBalance(user.id, env().BILLFOLD_CURRENCY),
     query.session_id ? getPurchaseBySession(user.id, query.session_id) : null,
   ]);
   return NextResponse.json(
     {
-      wallet: { balanceMinor: wallet.balanceMinor, currency: wallet.currency },
+      wallet,
       purchase: purchase && { status: purchase.status, amountMinor: purchase.amountMinor, currency: purchase.currency, failureMessage: purchase.failureMessage },
     },
     { headers: { "Cache-Control": "no-store" } },
