@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import type { WebhookEvent } from "../generated/prisma/client";
-import { db } from "../db";
+import { db, Prisma } from "../db";
 import { log } from "../log";
 import { parseStoredEvent } from "../stripe";
 import { dispatchEvent, isSlowEvent } from "./dispatch";
@@ -38,18 +38,25 @@ export async function recordEvent(event: Stripe.Event): Promise<{ row: WebhookEv
   return { row, duplicate: inserted.length === 0 };
 }
 
+/** What taking an event means, for one event here and for the sweeper's batch: the same SET either way. */
+export const CLAIM_ASSIGNMENTS = Prisma.sql`"status" = 'processing', "attempts" = "attempts" + 1, "lockedAt" = now(), "nextAttemptAt" = NULL`;
+
+/** Events whose worker has held them for longer than STALE_LOCK_MS (presumed dead). */
+export function staleProcessingCondition(now = Date.now()): Prisma.Sql {
+  return Prisma.sql`("status" = 'processing' AND "lockedAt" < ${new Date(now - STALE_LOCK_MS)})`;
+}
+
 /**
  * Takes the event for this worker: received or failed events, or processing ones whose worker has
  * gone quiet. One UPDATE decides, so of any number of concurrent callers exactly one gets the row
  * (with `attempts` counting this attempt); the others get null.
  */
 export async function claimEvent(id: string): Promise<WebhookEvent | null> {
-  const staleBefore = new Date(Date.now() - STALE_LOCK_MS);
   const claimed = await db().$queryRaw<Array<{ id: string }>>`
     UPDATE "WebhookEvent"
-    SET "status" = 'processing', "attempts" = "attempts" + 1, "lockedAt" = now(), "nextAttemptAt" = NULL
+    SET ${CLAIM_ASSIGNMENTS}
     WHERE "id" = ${id}
-      AND ("status" IN ('received', 'failed') OR ("status" = 'processing' AND "lockedAt" < ${staleBefore}))
+      AND ("status" IN ('received', 'failed') OR ${staleProcessingCondition()})
     RETURNING "id"`;
   if (claimed.length === 0) return null;
   return db().webhookEvent.findUniqueOrThrow({ where: { id } });

@@ -1,6 +1,6 @@
 import type { WebhookEvent } from "../generated/prisma/client";
 import { db } from "../db";
-import { processEvent, STALE_LOCK_MS, type ProcessOutcome } from "./inbox";
+import { CLAIM_ASSIGNMENTS, processEvent, staleProcessingCondition, type ProcessOutcome } from "./inbox";
 
 // Re-runs events that failed (once their backoff is due), that a dead worker left in processing,
 // or that were stored but never processed (the process died before or during `after()`).
@@ -18,13 +18,12 @@ export interface SweepResult {
 /** Claims up to `limit` due events in one short transaction, then processes them one by one. */
 export async function retryDueEvents({ limit = 50 }: { limit?: number } = {}): Promise<SweepResult> {
   const now = Date.now();
-  const staleBefore = new Date(now - STALE_LOCK_MS);
   const unprocessedBefore = new Date(now - UNPROCESSED_GRACE_MS);
   const claimed: WebhookEvent[] = await db().$transaction(async (tx) => {
     const due = await tx.$queryRaw<Array<{ id: string }>>`
       SELECT "id" FROM "WebhookEvent"
       WHERE ("status" = 'failed' AND "nextAttemptAt" <= now())
-         OR ("status" = 'processing' AND "lockedAt" < ${staleBefore})
+         OR ${staleProcessingCondition(now)}
          OR ("status" = 'received' AND "receivedAt" < ${unprocessedBefore})
       ORDER BY COALESCE("nextAttemptAt", "receivedAt")
       LIMIT ${limit}
@@ -33,7 +32,7 @@ export async function retryDueEvents({ limit = 50 }: { limit?: number } = {}): P
     if (ids.length === 0) return [];
     await tx.$executeRaw`
       UPDATE "WebhookEvent"
-      SET "status" = 'processing', "attempts" = "attempts" + 1, "lockedAt" = now(), "nextAttemptAt" = NULL
+      SET ${CLAIM_ASSIGNMENTS}
       WHERE "id" = ANY(${ids})`;
     return tx.webhookEvent.findMany({ where: { id: { in: ids } } });
   });
