@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { spendDemoCredits, type ActionState } from "@/app/(dashboard)/wallet/actions";
+import { spendDemoCredits } from "@/lib/actions/wallet";
+import type { ActionState } from "@/lib/guards";
 import { FormError } from "@/components/form";
 
 export function SpendDemo({ idempotencyKey }: { idempotencyKey: string }) {

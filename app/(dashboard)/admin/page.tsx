@@ -2,7 +2,7 @@ import { ReplayButton } from "@/components/admin/replay-button";
 import { DataTable, EmptyState } from "@/components/data-table";
 import { ENTRY_LABELS } from "@/components/wallet/ledger-history";
 import { getAdminOverview, listRecentLedgerEntries, listRecentWebhookEvents } from "@/lib/admin/queries";
-import { requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/guards";
 import { formatMoney } from "@/lib/money";
 import { listUsers } from "@/lib/users/queries";
 import { getWebhookHealth } from "@/lib/webhooks";

@@ -1,4 +1,4 @@
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/guards";
 import { getCurrentPlan } from "@/lib/billing/queries";
 import { formatMoney } from "@/lib/money";
 

@@ -6,7 +6,7 @@ import { CheckoutStatus } from "@/components/wallet/checkout-status";
 import { LedgerHistory } from "@/components/wallet/ledger-history";
 import { PurchaseList } from "@/components/wallet/purchase-list";
 import { SpendDemo } from "@/components/wallet/spend-demo";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/guards";
 import { CREDIT_PACKS } from "@/lib/billing/catalog";
 import { env } from "@/lib/env";
 import { getWalletView } from "@/lib/ledger";
