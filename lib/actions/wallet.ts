@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { userAction } from "@/lib/guards";
 import { formatMoney, minorUnitDigits } from "@/lib/money";
 import { startTopUp, type TopUpRequest } from "@/lib/topups";
-import { spendCredits } from "@/lib/usage/spend";
+import { DEMO_SPEND_MINOR, spendCredits } from "@/lib/usage/spend";
 import { parseMajorAmount } from "@/lib/validations/wallet";
 
 const topUpForm = z.object({
@@ -31,8 +31,6 @@ export const buyCredits = userAction(
   },
   { returnTo: "/wallet", failureMessage: "We couldn't start the payment. Nothing was charged; please try again." },
 );
-
-const DEMO_SPEND_MINOR = 50; // £0.50 in GBP; the same 50 minor units in any two-decimal currency
 
 // Spend a little credit so people can watch a debit land. The form's key makes a double submit spend once.
 export const spendDemoCredits = userAction(
