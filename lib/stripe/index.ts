@@ -3,4 +3,5 @@ export { createCustomer, type CreateCustomerOptions } from "./customers";
 export { createTopUpCheckoutSession, type CreateTopUpSessionOptions } from "./checkout";
 export { listRefundsForCharge } from "./refunds";
 export { retrieveCharge } from "./charges";
+export { stripeId } from "./ids";
 export { parseStoredEvent, verifyWebhookEvent, webhookSecrets, WebhookSignatureError, WEBHOOK_TOLERANCE_SECONDS } from "./webhooks";

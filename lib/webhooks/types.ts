@@ -26,9 +26,3 @@ export interface WebhookHandler<E extends Stripe.Event> {
 export function isEventOfType<T extends Stripe.Event.Type>(event: Stripe.Event, type: T): event is EventOf<T> {
   return event.type === type;
 }
-
-/** The id of an expandable Stripe field, whether Stripe sent the id or the expanded object. */
-export function stripeId(field: string | { id: string } | null | undefined): string | null {
-  if (field == null) return null;
-  return typeof field === "string" ? field : field.id;
-}

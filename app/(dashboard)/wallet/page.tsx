@@ -11,7 +11,7 @@ import { CREDIT_PACKS } from "@/lib/billing/catalog";
 import { env } from "@/lib/env";
 import { getWalletView } from "@/lib/ledger";
 import { formatMoney } from "@/lib/money";
-import { listRecentPurchases } from "@/lib/topups";
+import { listRecentPurchases } from "@/lib/purchases";
 
 export const metadata = { title: "Wallet" };
 

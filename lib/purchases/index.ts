@@ -1,0 +1,33 @@
+export {
+  assertPurchaseCurrency,
+  completeSession,
+  findPurchase,
+  getPurchaseBySession,
+  isTopUpSession,
+  listRecentPurchases,
+  lockChargedPurchase,
+  lockPurchase,
+  markSessionExpired,
+  markSessionFailed,
+  paymentIntentReference,
+  recordPaymentFailure,
+  rememberCharge,
+  sessionReference,
+  settlePaidPaymentIntent,
+  settlePaidPurchase,
+  settlePaidSession,
+  topUpIdempotencyKey,
+  updateUnpaidPurchase,
+  type PaymentReference,
+} from "./purchases";
+export { applyChargeRefunds, applyRefund, applyRefundUpdate, embeddedRefunds, refundIdempotencyKey, refundsOfCharge } from "./refunds";
+export {
+  closeDispute,
+  disputeHoldKey,
+  disputeNeedsChargeLookup,
+  disputeReference,
+  disputeReleaseKey,
+  holdDisputedAmount,
+  openDispute,
+  type DisputeReference,
+} from "./disputes";
