@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { Purchase } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
-import { credit, debit } from "../ledger";
+import { credit, debit, disputeHoldKey, disputeReleaseKey } from "../ledger";
 import { retrieveCharge } from "../stripe";
 import { stripeId } from "../stripe/ids";
 import { assertPurchaseCurrency, lockChargedPurchase } from "./purchases";
@@ -16,14 +16,6 @@ const RELEASED_STATUSES: ReadonlySet<Stripe.Dispute.Status> = new Set(["won", "w
 export interface DisputeReference {
   chargeId: string | null;
   paymentIntentId: string | null;
-}
-
-export function disputeHoldKey(disputeId: string): string {
-  return `dispute_hold:${disputeId}`;
-}
-
-export function disputeReleaseKey(disputeId: string): string {
-  return `dispute_release:${disputeId}`;
 }
 
 /** A dispute names its charge, and usually its PaymentIntent; only without either known locally do we ask Stripe. */

@@ -20,13 +20,11 @@ export {
   updateUnpaidPurchase,
   type PaymentReference,
 } from "./purchases";
-export { applyChargeRefunds, applyRefund, applyRefundUpdate, embeddedRefunds, refundIdempotencyKey, refundsOfCharge } from "./refunds";
+export { applyChargeRefunds, applyRefund, applyRefundUpdate, embeddedRefunds, refundsOfCharge } from "./refunds";
 export {
   closeDispute,
-  disputeHoldKey,
   disputeNeedsChargeLookup,
   disputeReference,
-  disputeReleaseKey,
   holdDisputedAmount,
   openDispute,
   type DisputeReference,

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { Purchase } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
-import { credit } from "../ledger";
+import { credit, topUpKey } from "../ledger";
 import { findCreditPack } from "../billing/catalog";
 import { stripeId } from "../stripe/ids";
 
@@ -85,7 +85,7 @@ export function paymentIntentReference(paymentIntent: Stripe.PaymentIntent): Pay
  */
 export function topUpIdempotencyKey(purchase: Pick<Purchase, "id" | "checkoutSessionId">): string {
   if (!purchase.checkoutSessionId) throw new Error(`Purchase ${purchase.id} has no checkout session yet; retry later`);
-  return `topup:${purchase.checkoutSessionId}`;
+  return topUpKey(purchase.checkoutSessionId);
 }
 
 /** Ledger currencies are upper-case ISO codes; Stripe's are lower-case. A mismatch is a bug, not a conversion. */

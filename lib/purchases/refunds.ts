@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { Purchase } from "../generated/prisma/client";
 import type { Tx } from "../db";
-import { debit } from "../ledger";
+import { debit, refundKey } from "../ledger";
 import { listRefundsForCharge } from "../stripe";
 import { stripeId } from "../stripe/ids";
 import { assertPurchaseCurrency, lockChargedPurchase, lockPurchase } from "./purchases";
@@ -19,10 +19,6 @@ export async function refundsOfCharge(charge: Stripe.Charge): Promise<Stripe.Ref
   return embeddedRefunds(charge) ?? listRefundsForCharge(charge.id);
 }
 
-export function refundIdempotencyKey(refundId: string): string {
-  return `refund:${refundId}`;
-}
-
 /**
  * Debits a succeeded refund once. It may leave the wallet negative: Stripe has already returned the
  * money, even if the credit was spent. Pending and failed refunds move nothing.
@@ -35,7 +31,7 @@ export async function applyRefund(tx: Tx, purchase: Purchase, refund: Stripe.Ref
     currency: purchase.currency,
     amountMinor: refund.amount,
     type: "REFUND",
-    idempotencyKey: refundIdempotencyKey(refund.id),
+    idempotencyKey: refundKey(refund.id),
     stripeObjectId: refund.id,
     description: "Refund",
   });
