@@ -16,7 +16,7 @@ export function listRecentWebhookEvents(take = 25) {
   return db().webhookEvent.findMany({
     orderBy: [{ receivedAt: "desc" }],
     take,
-    select: { id: true, stripeEventId: true, type: true, status: true, attempts: true, lastError: true, receivedAt: true, processedAt: true, nextAttemptAt: true },
+    select: { id: true, stripeEventId: true, type: true, status: true, attempts: true, lastError: true, receivedAt: true, processedAt: true, nextAttemptAt: true, lockedAt: true },
   });
 }
 

@@ -4,12 +4,11 @@ import { db, Prisma } from "../db";
 import { log } from "../log";
 import { parseStoredEvent } from "../stripe";
 import { dispatchEvent, isSlowEvent } from "./dispatch";
+import { replayableCondition } from "./status";
 
 // The durable inbox: every verified event is stored before Stripe gets its answer, then claimed by
 // exactly one worker at a time and processed; failures are retried by the sweeper with backoff.
 
-/** A worker that has held an event this long is presumed dead, and another may take the event over. */
-export const STALE_LOCK_MS = 5 * 60_000;
 export const MAX_ATTEMPTS = 10;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 6 * 60 * 60_000;
@@ -41,14 +40,8 @@ export async function recordEvent(event: Stripe.Event): Promise<{ row: WebhookEv
 /** What taking an event means, for one event here and for the sweeper's batch: the same SET either way. */
 export const CLAIM_ASSIGNMENTS = Prisma.sql`"status" = 'processing', "attempts" = "attempts" + 1, "lockedAt" = now(), "nextAttemptAt" = NULL`;
 
-/** Events whose worker has held them for longer than STALE_LOCK_MS (presumed dead). */
-export function staleProcessingCondition(now = Date.now()): Prisma.Sql {
-  return Prisma.sql`("status" = 'processing' AND "lockedAt" < ${new Date(now - STALE_LOCK_MS)})`;
-}
-
 /**
- * Takes the event for this worker: received or failed events, or processing ones whose worker has
- * gone quiet. One UPDATE decides, so of any number of concurrent callers exactly one gets the row
+ * Takes the event for this worker when it is replayable (see ./status). One UPDATE decides, so of any number of concurrent callers exactly one gets the row
  * (with `attempts` counting this attempt); the others get null.
  */
 export async function claimEvent(id: string): Promise<WebhookEvent | null> {
@@ -56,7 +49,7 @@ export async function claimEvent(id: string): Promise<WebhookEvent | null> {
     UPDATE "WebhookEvent"
     SET ${CLAIM_ASSIGNMENTS}
     WHERE "id" = ${id}
-      AND ("status" IN ('received', 'failed') OR ${staleProcessingCondition()})
+      AND ${replayableCondition()}
     RETURNING "id"`;
   if (claimed.length === 0) return null;
   return db().webhookEvent.findUniqueOrThrow({ where: { id } });

@@ -1,6 +1,7 @@
 import type { WebhookEvent } from "../generated/prisma/client";
 import { db } from "../db";
-import { CLAIM_ASSIGNMENTS, processEvent, staleProcessingCondition, type ProcessOutcome } from "./inbox";
+import { CLAIM_ASSIGNMENTS, processEvent, type ProcessOutcome } from "./inbox";
+import { staleProcessingCondition } from "./status";
 
 // Re-runs events that failed (once their backoff is due), that a dead worker left in processing,
 // or that were stored but never processed (the process died before or during `after()`).

@@ -5,7 +5,7 @@ import { getAdminOverview, listRecentLedgerEntries, listRecentWebhookEvents } fr
 import { requireAdmin } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/money";
 import { listUsers } from "@/lib/users/queries";
-import { getWebhookHealth } from "@/lib/webhooks";
+import { getWebhookHealth, isReplayable } from "@/lib/webhooks";
 
 export const metadata = { title: "Admin" };
 
@@ -71,7 +71,7 @@ export default async function AdminPage() {
                 </td>
                 <td className="px-3 py-2">
                   <span className="block font-mono text-xs text-slate-500">{event.stripeEventId}</span>
-                  {(event.status === "failed" || event.status === "received") && <ReplayButton eventId={event.id} stripeEventId={event.stripeEventId} />}
+                  {isReplayable(event) && <ReplayButton eventId={event.id} stripeEventId={event.stripeEventId} />}
                 </td>
               </tr>
             ))}
