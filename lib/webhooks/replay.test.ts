@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { parseStoredEvent } from "../stripe";
 import { claimEvent, processEvent, recordEvent, replayWebhookEvent } from "./index";
-import { checkoutSession, createPendingPurchase, stripeEvent, walletState } from "./test-events";
+import { checkoutSession, createPendingPurchase, stripeEvent, walletState } from "@/test/webhook-events";
 
 describe("replayWebhookEvent (admin retry)", () => {
   it("re-runs a failed event once; a second retry is refused and credits nothing more", async () => {

@@ -14,7 +14,7 @@ import {
   walletState,
   webhookRequest,
   type JsonObject,
-} from "./test-events";
+} from "@/test/webhook-events";
 
 // End to end through the real route handlers, the real Postgres and real SDK signatures.
 
