@@ -137,7 +137,8 @@ export function refundedCharge(p: TestPurchase, refunds: JsonObject[] | undefine
     currency: p.purchase.currency.toLowerCase(),
     disputed: false,
     livemode: false,
-    metadata: {},
+    // Stripe copies the PaymentIntent's metadata (ours, from the session) onto its charge.
+    metadata: metadataOf(p),
     paid: true,
     payment_intent: p.paymentIntentId,
     refunded: amountRefunded === p.purchase.amountMinor,

@@ -12,6 +12,11 @@ export function refundKey(refundId: string): string {
   return `refund:${refundId}`;
 }
 
+/** The money of a refund that failed or was canceled after it was debited, credited back once. */
+export function refundReversalKey(refundId: string): string {
+  return `refund_reversal:${refundId}`;
+}
+
 export function disputeHoldKey(disputeId: string): string {
   return `dispute_hold:${disputeId}`;
 }

@@ -1,5 +1,6 @@
 export {
   assertPurchaseCurrency,
+  billfoldPurchaseIdOf,
   completeSession,
   findPurchase,
   getPurchaseBySession,
@@ -11,6 +12,7 @@ export {
   markSessionFailed,
   paymentIntentReference,
   recordPaymentFailure,
+  referencesOf,
   rememberCharge,
   sessionReference,
   settlePaidPaymentIntent,
@@ -20,12 +22,6 @@ export {
   updateUnpaidPurchase,
   type PaymentReference,
 } from "./purchases";
-export { applyChargeRefunds, applyRefund, applyRefundUpdate, embeddedRefunds, refundsOfCharge } from "./refunds";
-export {
-  closeDispute,
-  disputeNeedsChargeLookup,
-  disputeReference,
-  holdDisputedAmount,
-  openDispute,
-  type DisputeReference,
-} from "./disputes";
+export { applyChargeRefunds, applyRefund, applyRefundUpdate, embeddedRefunds, refundCharge, refundsOfCharge } from "./refunds";
+export { closeDispute, disputeCharge, holdDisputedAmount, openDispute } from "./disputes";
+export { chargeNeedsLookup, chargeReference, type ChargeReference } from "./charge-reference";

@@ -4,4 +4,13 @@ export { createTopUpCheckoutSession, type CreateTopUpSessionOptions } from "./ch
 export { listRefundsForCharge } from "./refunds";
 export { retrieveCharge } from "./charges";
 export { stripeId } from "./ids";
-export { parseStoredEvent, verifyWebhookEvent, webhookSecrets, WebhookSignatureError, WEBHOOK_TOLERANCE_SECONDS } from "./webhooks";
+export {
+  assertEventModeMatchesKey,
+  LivemodeMismatchError,
+  parseStoredEvent,
+  verifyWebhookEvent,
+  webhookSecrets,
+  WebhookSignatureError,
+  WEBHOOK_TOLERANCE_SECONDS,
+} from "./webhooks";
+export { stripeKeyIsLive } from "./mode";

@@ -4,6 +4,7 @@ import { appUrl, env } from "../env";
 import { NotFoundError, ValidationError } from "../errors";
 import { formatMoney } from "../money";
 import { createCustomer, createTopUpCheckoutSession } from "../stripe";
+import { wakeEventsAwaiting } from "../webhooks/awaiting";
 
 export type TopUpRequest = { packKey: string } | { amountMinor: number };
 
@@ -60,6 +61,10 @@ export async function startTopUp(userId: string, request: TopUpRequest): Promise
     cancelUrl: `${base}/wallet?checkout=cancelled&purchase=${purchase.id}`,
   });
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
-  await db().purchase.update({ where: { id: purchase.id }, data: { checkoutSessionId: session.id } });
+  await db().$transaction(async (tx) => {
+    await tx.purchase.update({ where: { id: purchase.id }, data: { checkoutSessionId: session.id } });
+    // A payment event that beat this line is unmatched, waiting for the session id; the sweeper runs it now.
+    await wakeEventsAwaiting(tx, [purchase.id, session.id]);
+  });
   return { purchaseId: purchase.id, checkoutSessionId: session.id, url: session.url };
 }

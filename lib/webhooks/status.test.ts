@@ -2,43 +2,55 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { WebhookEventStatus } from "../generated/prisma/enums";
-import { claimEvent } from "./inbox";
-import { isReplayable, STALE_LOCK_MS } from "./status";
+import { replayWebhookEvent } from "./replay";
+import { isReplayable, STALE_LOCK_MS, UNPROCESSED_GRACE_MS } from "./status";
 
-// The admin page shows "Retry now" by isReplayable; the claim decides in SQL. They must agree for
-// every status, or the page offers a button that can only answer "not retryable" (or hides one that works).
+// The admin page shows "Retry now" by isReplayable, and the replay itself must agree for every
+// status, or the page offers a button that can only answer "not retryable" (or hides one that works).
 describe("isReplayable", () => {
-  const lockStates = [
-    ["no lock", null],
-    ["a fresh lock", () => new Date()],
-    ["a stale lock", () => new Date(Date.now() - STALE_LOCK_MS - 60_000)],
+  const ages = [
+    ["fresh", () => new Date()],
+    ["old, with a stale lock", () => new Date(Date.now() - Math.max(STALE_LOCK_MS, UNPROCESSED_GRACE_MS) - 60_000)],
   ] as const;
 
   for (const status of Object.values(WebhookEventStatus)) {
-    for (const [label, lockedAt] of lockStates) {
-      it(`agrees with the claim for a ${status} event with ${label}`, async () => {
+    for (const [label, at] of ages) {
+      it(`agrees with the replay for a ${label} ${status} event`, async () => {
         const row = await db().webhookEvent.create({
           data: {
             stripeEventId: `evt_test_${randomUUID().replaceAll("-", "")}`,
             type: "customer.created",
-            payload: {},
+            // A type Billfold ignores: a replay that is allowed ends `ignored`.
+            payload: { id: "evt_test_status", object: "event", type: "customer.created", data: { object: { id: "cus_test_status", object: "customer" } } },
             status,
-            lockedAt: lockedAt === null ? null : lockedAt(),
+            receivedAt: at(),
+            lockedAt: status === "processing" ? at() : null,
           },
         });
-        const expected = isReplayable(row);
-        expect((await claimEvent(row.id)) !== null).toBe(expected);
+        const replayed = await replayWebhookEvent(row.id, "admin-test").then(
+          () => true,
+          (error: unknown) => {
+            expect(error).toMatchObject({ code: "not_retryable", status: 409 });
+            return false;
+          },
+        );
+        expect(replayed).toBe(isReplayable(row));
       });
     }
   }
 
-  it("offers received, failed and stale processing events, and nothing finished", () => {
-    const stale = new Date(Date.now() - STALE_LOCK_MS - 1000);
-    expect(isReplayable({ status: "received", lockedAt: null })).toBe(true);
-    expect(isReplayable({ status: "failed", lockedAt: null })).toBe(true);
-    expect(isReplayable({ status: "processing", lockedAt: stale })).toBe(true);
-    expect(isReplayable({ status: "processing", lockedAt: new Date() })).toBe(false);
-    expect(isReplayable({ status: "processed", lockedAt: null })).toBe(false);
-    expect(isReplayable({ status: "ignored", lockedAt: null })).toBe(false);
+  it("offers failed, unmatched and dead events, and received or processing ones only once they are stale", () => {
+    const longAgo = new Date(Date.now() - STALE_LOCK_MS - UNPROCESSED_GRACE_MS);
+    const now = new Date();
+    const event = (status: WebhookEventStatus, receivedAt = now, lockedAt: Date | null = null) => ({ status, receivedAt, lockedAt });
+    expect(isReplayable(event("failed"))).toBe(true);
+    expect(isReplayable(event("unmatched"))).toBe(true);
+    expect(isReplayable(event("dead"))).toBe(true);
+    expect(isReplayable(event("received"))).toBe(false);
+    expect(isReplayable(event("received", longAgo))).toBe(true);
+    expect(isReplayable(event("processing", now, now))).toBe(false);
+    expect(isReplayable(event("processing", longAgo, longAgo))).toBe(true);
+    expect(isReplayable(event("processed", longAgo))).toBe(false);
+    expect(isReplayable(event("ignored", longAgo))).toBe(false);
   });
 });

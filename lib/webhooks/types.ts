@@ -17,9 +17,9 @@ export interface WebhookHandler<E extends Stripe.Event> {
   handle(event: E, context: HandlerContext): Promise<void>;
   /**
    * True when this event needs a Stripe API call, so the webhook route acknowledges first and
-   * processes it with `after()`. Omitted: always fast.
+   * processes it with `after()`. It may look in the database, never call Stripe. Omitted: always fast.
    */
-  isSlow?(event: E): boolean;
+  isSlow?(event: E): boolean | Promise<boolean>;
 }
 
 /** Narrows a Stripe event to one type without a cast. */
