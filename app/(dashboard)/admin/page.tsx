@@ -1,7 +1,9 @@
 import { ReplayButton } from "@/components/admin/replay-button";
 import { DataTable, EmptyState } from "@/components/data-table";
 import { ENTRY_LABELS } from "@/components/wallet/ledger-history";
-import { getAdminOverview, listRecentLedgerEntries, listRecentWebhookEvents } from "@/lib/admin/queries";
+import Link from "next/link";
+import { z } from "zod";
+import { getAdminOverview, listRecentLedgerEntries, listWebhookEventsForAdmin } from "@/lib/admin/queries";
 import { requireAdmin } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/money";
 import { listUsers } from "@/lib/users/queries";
@@ -15,6 +17,8 @@ const EVENT_STATUS_STYLES: Record<string, string> = {
   processed: "bg-emerald-100 text-emerald-800",
   ignored: "bg-slate-100 text-slate-700",
   failed: "bg-red-100 text-red-800",
+  dead: "bg-red-700 text-white",
+  unmatched: "bg-orange-100 text-orange-800",
   processing: "bg-sky-100 text-sky-800",
   received: "bg-amber-100 text-amber-800",
 };
@@ -23,13 +27,17 @@ const EVENT_COLUMNS = [{ label: "Received" }, { label: "Type" }, { label: "Statu
 const TRANSACTION_COLUMNS = [{ label: "When" }, { label: "User" }, { label: "Type" }, { label: "Amount", numeric: true }, { label: "Balance after", numeric: true }, { label: "Stripe reference" }];
 const USER_COLUMNS = [{ label: "Email" }, { label: "Name" }, { label: "Role" }];
 
-export default async function AdminPage() {
+// `events` is the keyset cursor of the webhook list's page (opaque; a bad one shows the first page).
+const searchSchema = z.object({ events: z.string().max(512).optional().catch(undefined) });
+
+export default async function AdminPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin("/admin");
-  const [overview, health, users, events, entries] = await Promise.all([
+  const query = searchSchema.parse(await searchParams);
+  const [overview, health, users, { events, nextCursor }, entries] = await Promise.all([
     getAdminOverview(),
     getWebhookHealth(),
     listUsers({ take: 50 }),
-    listRecentWebhookEvents(25),
+    listWebhookEventsForAdmin({ after: query.events }),
     listRecentLedgerEntries(25),
   ]);
   const stats = [
@@ -53,6 +61,7 @@ export default async function AdminPage() {
 
       <section aria-labelledby="events-heading" className="space-y-3">
         <h2 id="events-heading" className="text-xl font-semibold">Webhook events</h2>
+        <p className="text-sm text-slate-600">Dead, failed and unmatched events come first.</p>
         {events.length === 0 ? (
           <EmptyState title="No webhook events received yet" />
         ) : (
@@ -77,6 +86,10 @@ export default async function AdminPage() {
             ))}
           </DataTable>
         )}
+        <nav aria-label="Webhook event pages" className="flex gap-4 text-sm">
+          {query.events && <Link href="/admin" className="text-slate-700 underline">First page</Link>}
+          {nextCursor && <Link href={`/admin?events=${nextCursor}`} className="text-slate-700 underline">Next page</Link>}
+        </nav>
       </section>
 
       <section aria-labelledby="transactions-heading" className="space-y-3">
