@@ -63,8 +63,13 @@ for (const outcome of ["won", "lost"] as const) {
     await signUpFreshUser(page, `dispute-${outcome}`);
     // Stripe's test card that pays and is then disputed as fraudulent.
     const session = await buyPack(page, "Starter", "£5.00", "4000 0000 0000 0259");
+    // £0.00 is also the balance before anything arrives: wait for both entries, then read the balance.
+    await expect(async () => {
+      await page.goto("/wallet");
+      await expect(page.getByTestId("ledger-row").filter({ hasText: "Top-up" })).toHaveCount(1, { timeout: 500 });
+      await expect(page.getByTestId("ledger-row").filter({ hasText: "Dispute hold" })).toHaveCount(1, { timeout: 500 });
+    }).toPass({ timeout: 15_000 });
     await expectBalance(page, "£0.00"); // +£5.00 top-up, −£5.00 dispute hold
-    await expect(page.getByTestId("ledger-row").filter({ hasText: "Dispute hold" })).toHaveCount(1);
 
     const disputes = await stripe.disputes.list({ payment_intent: paymentIntentId(session) });
     const dispute = disputes.data[0];

@@ -8,7 +8,8 @@ export async function getAdminOverview() {
     db().wallet.count(),
     db().ledgerEntry.count(),
     db().webhookEvent.count(),
-    db().webhookEvent.count({ where: { status: "failed" } }),
+    // Dead letters are failures too (they used their last attempt).
+    db().webhookEvent.count({ where: { status: { in: ["failed", "dead"] } } }),
   ]);
   return { users, wallets, ledgerEntries, webhookEvents, failedWebhookEvents };
 }
