@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 
 // One look for every status pill (purchases, webhook events, subscriptions): callers say what a
 // status means (its tone), never which colours it gets.
-export type StatusTone = "success" | "neutral" | "info" | "warning" | "danger";
+export type StatusTone = "success" | "neutral" | "info" | "warning" | "danger" | "critical";
 
 const TONE_STYLES: Record<StatusTone, string> = {
   success: "bg-emerald-100 text-emerald-800",
@@ -10,6 +10,7 @@ const TONE_STYLES: Record<StatusTone, string> = {
   info: "bg-sky-100 text-sky-800",
   warning: "bg-amber-100 text-amber-800",
   danger: "bg-red-100 text-red-800",
+  critical: "bg-red-700 text-white",
 };
 
 export function StatusBadge({ tone, children }: { tone: StatusTone; children: ReactNode }) {

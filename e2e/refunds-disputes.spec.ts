@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import Stripe from "stripe";
-import { E2E_STRIPE_PORT, E2E_STRIPE_URL } from "./config";
+import { ADMIN_STATE, E2E_APP_URL, E2E_STRIPE_PORT, E2E_STRIPE_URL } from "./config";
 import { payOnHostedCheckout, signUpFreshUser } from "./helpers";
 
 // Money moving back out, driven the way it happens in production: Stripe (here the emulator) changes
@@ -19,6 +19,13 @@ function paymentIntentId(session: Stripe.Checkout.Session): string {
   const intent = session.payment_intent;
   if (!intent) throw new Error(`session ${session.id} has no payment intent`);
   return typeof intent === "string" ? intent : intent.id;
+}
+
+/** The ids of the events the emulator has delivered, of one type. */
+async function deliveredEventIds(type: string): Promise<string[]> {
+  const response = await fetch(`${E2E_STRIPE_URL}/_emulator/deliveries`);
+  const body: { data: Array<{ eventId: string; eventType: string; state: string }> } = await response.json();
+  return body.data.filter((delivery) => delivery.eventType === type && delivery.state === "succeeded").map((delivery) => delivery.eventId);
 }
 
 async function expectBalance(page: Page, text: string) {
@@ -52,16 +59,22 @@ test("a refund after the credit was spent takes the wallet negative and says why
 });
 
 for (const outcome of ["won", "lost"] as const) {
-  test(`a dispute holds the amount, and ${outcome === "won" ? "releases it when won" : "keeps it when lost"}`, async ({ page }) => {
+  test(`a dispute holds the amount, and ${outcome === "won" ? "releases it when won" : "keeps it when lost"}`, async ({ page, browser }) => {
     await signUpFreshUser(page, `dispute-${outcome}`);
     // Stripe's test card that pays and is then disputed as fraudulent.
     const session = await buyPack(page, "Starter", "£5.00", "4000 0000 0000 0259");
+    // £0.00 is also the balance before anything arrives: wait for both entries, then read the balance.
+    await expect(async () => {
+      await page.goto("/wallet");
+      await expect(page.getByTestId("ledger-row").filter({ hasText: "Top-up" })).toHaveCount(1, { timeout: 500 });
+      await expect(page.getByTestId("ledger-row").filter({ hasText: "Dispute hold" })).toHaveCount(1, { timeout: 500 });
+    }).toPass({ timeout: 15_000 });
     await expectBalance(page, "£0.00"); // +£5.00 top-up, −£5.00 dispute hold
-    await expect(page.getByTestId("ledger-row").filter({ hasText: "Dispute hold" })).toHaveCount(1);
 
     const disputes = await stripe.disputes.list({ payment_intent: paymentIntentId(session) });
     const dispute = disputes.data[0];
     expect(dispute?.amount).toBe(500);
+    const closedBefore = new Set(await deliveredEventIds("charge.dispute.closed"));
     const closed = await fetch(`${E2E_STRIPE_URL}/_emulator/disputes/${dispute?.id}/close`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -72,10 +85,25 @@ for (const outcome of ["won", "lost"] as const) {
       await expectBalance(page, "£5.00");
       await expect(page.getByTestId("ledger-row").filter({ hasText: "Dispute released" })).toHaveCount(1);
     } else {
-      // Give the closing event time to arrive, then check nothing was released.
-      await expect.poll(async () => (await stripe.disputes.retrieve(dispute?.id ?? "")).status).toBe("lost");
-      await page.waitForTimeout(1500);
-      await expectBalance(page, "£0.00");
+      // The balance (£0.00) is what it was before the close, so it proves nothing alone: first make
+      // sure the closing event reached the app and was applied (processed, not failed or unmatched),
+      // then that its effect was to keep the hold: no release, one hold, and not the £5.00 a release gives.
+      let closeEventId = "";
+      await expect
+        .poll(async () => {
+          closeEventId = (await deliveredEventIds("charge.dispute.closed")).find((id) => !closedBefore.has(id)) ?? "";
+          return closeEventId;
+        })
+        .not.toBe("");
+      const admin = await browser.newContext({ storageState: ADMIN_STATE, baseURL: E2E_APP_URL });
+      const adminPage = await admin.newPage();
+      await expect(async () => {
+        await adminPage.goto("/admin");
+        await expect(adminPage.getByTestId("webhook-event-row").filter({ hasText: closeEventId })).toContainText("processed", { timeout: 500 });
+      }).toPass({ timeout: 15_000 });
+      await admin.close();
+      await expectBalance(page, "£0.00"); // +£5.00 top-up, −£5.00 hold kept; a release would make it £5.00
+      await expect(page.getByTestId("ledger-row").filter({ hasText: "Dispute hold" })).toHaveCount(1);
       await expect(page.getByTestId("ledger-row").filter({ hasText: "Dispute released" })).toHaveCount(0);
     }
   });

@@ -15,6 +15,12 @@ const COLUMN_TYPES: Record<string, string[]> = {
   Json: ["jsonb"],
 };
 
+// A scalar list (String[]) is a PostgreSQL array, named by its element type ("_text" for text[]).
+// The client's runtime model does not say which fields are lists, so the element type is what is compared.
+const ARRAY_ELEMENT_TYPES: Record<string, string> = { _text: "text", _varchar: "character varying", _int4: "integer" };
+const columnType = (column: { data_type: string; udt_name: string }) =>
+  column.data_type === "ARRAY" ? (ARRAY_ELEMENT_TYPES[column.udt_name] ?? column.udt_name) : column.data_type;
+
 const runtimeDataModelSchema = z.object({
   models: z.record(
     z.string(),
@@ -72,7 +78,7 @@ describe("migrations", () => {
       for (const field of scalarFields) {
         const column = dbColumns.get(field.name);
         if (!column) problems.push(`${table}.${field.name} is missing`);
-        else if (field.kind === "enum" ? column.udt_name !== field.type : !COLUMN_TYPES[field.type]?.includes(column.data_type)) {
+        else if (field.kind === "enum" ? column.udt_name !== field.type : !COLUMN_TYPES[field.type]?.includes(columnType(column))) {
           problems.push(`${table}.${field.name} is ${column.data_type}/${column.udt_name}, schema says ${field.type}`);
         }
       }

@@ -11,6 +11,7 @@ export const ENTRY_LABELS: Record<LedgerEntryView["type"], string> = {
   REFUND: "Refund",
   DISPUTE_HOLD: "Dispute hold",
   DISPUTE_RELEASE: "Dispute released",
+  REFUND_REVERSAL: "Refund reversed",
   ADJUSTMENT: "Adjustment",
 };
 

@@ -3,4 +3,14 @@ export { createCustomer, type CreateCustomerOptions } from "./customers";
 export { createTopUpCheckoutSession, type CreateTopUpSessionOptions } from "./checkout";
 export { listRefundsForCharge } from "./refunds";
 export { retrieveCharge } from "./charges";
-export { parseStoredEvent, verifyWebhookEvent, webhookSecrets, WebhookSignatureError, WEBHOOK_TOLERANCE_SECONDS } from "./webhooks";
+export { stripeId } from "./ids";
+export {
+  assertEventModeMatchesKey,
+  LivemodeMismatchError,
+  parseStoredEvent,
+  verifyWebhookEvent,
+  webhookSecrets,
+  WebhookSignatureError,
+  WEBHOOK_TOLERANCE_SECONDS,
+} from "./webhooks";
+export { stripeKeyIsLive } from "./mode";

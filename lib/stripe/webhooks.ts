@@ -1,6 +1,9 @@
 import "server-only";
 import Stripe from "stripe";
 import { env } from "../env";
+import { AppError } from "../errors";
+import { log } from "../log";
+import { stripeKeyIsLive } from "./mode";
 
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
@@ -27,6 +30,26 @@ export function verifyWebhookEvent(rawBody: string, signature: string | null, se
     }
   }
   throw new WebhookSignatureError("Invalid or expired Stripe signature.");
+}
+
+export class LivemodeMismatchError extends AppError {
+  constructor(eventLive: boolean) {
+    super(
+      "livemode_mismatch",
+      `This server uses a ${eventLive ? "test" : "live"}-mode Stripe key and does not accept ${eventLive ? "live" : "test"}-mode events.`,
+      400,
+    );
+  }
+}
+
+/**
+ * Refuses (400, logged, not stored) an event from the other mode than the key's: a test event sent
+ * to production (or a live one to a test deployment) must never move real balances.
+ */
+export function assertEventModeMatchesKey(event: Stripe.Event, keyIsLive = stripeKeyIsLive()): void {
+  if (event.livemode === keyIsLive) return;
+  log.warn("webhook_livemode_mismatch", { eventId: event.id, type: event.type, eventLivemode: event.livemode, keyLivemode: keyIsLive });
+  throw new LivemodeMismatchError(event.livemode);
 }
 
 /** Re-reads an event already verified and stored, for a retry. */

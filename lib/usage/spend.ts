@@ -1,7 +1,7 @@
 import { db } from "../db";
 import { env } from "../env";
 import { ConflictError } from "../errors";
-import { debit } from "../ledger";
+import { debit, usageKey } from "../ledger";
 
 /** What the wallet page's demo button spends: £0.50 in GBP, 50 minor units in any currency. */
 export const DEMO_SPEND_MINOR = 50;
@@ -24,8 +24,7 @@ export interface SpendResult {
 /** Debits the user's wallet once per idempotency key; throws InsufficientFundsError (402) when it can't. */
 export async function spendCredits(userId: string, options: SpendCreditsOptions): Promise<SpendResult> {
   const currency = env().BILLFOLD_CURRENCY;
-  // Scoped to the user, so one user's key can never collide with (or reveal) another's.
-  const idempotencyKey = `usage:${userId}:${options.idempotencyKey}`;
+  const idempotencyKey = usageKey(userId, options.idempotencyKey);
   const result = await db().$transaction((tx) =>
     debit(tx, { userId, currency, amountMinor: options.amountMinor, type: "USAGE", idempotencyKey, description: options.description }),
   );

@@ -35,11 +35,11 @@ function handlerFor<T extends Stripe.Event.Type>(type: T): WebhookHandler<EventO
 }
 
 /** True when the event's handler will call Stripe, so the route should acknowledge before processing it. */
-export function isSlowEvent(event: Stripe.Event): boolean {
+export function isSlowEvent(event: Stripe.Event): Promise<boolean> {
   return slowness(event, event.type);
 }
 
-function slowness<T extends Stripe.Event.Type>(event: Stripe.Event, type: T): boolean {
+async function slowness<T extends Stripe.Event.Type>(event: Stripe.Event, type: T): Promise<boolean> {
   const handler = handlerFor(type);
   if (!handler?.isSlow || !isEventOfType(event, type)) return false;
   return handler.isSlow(event);

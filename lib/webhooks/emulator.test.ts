@@ -3,7 +3,7 @@ import Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator } from "@/stripe-emulator";
 import { db } from "../db";
-import { signatureFor, walletState, webhookRequest } from "./test-events";
+import { signatureFor, walletState, webhookRequest } from "@/test/webhook-events";
 
 // The refund path that needs Stripe: the charge in `charge.refunded` comes without its refunds (as in
 // this API version), so the handler lists them through lib/stripe, here from the project's emulator.

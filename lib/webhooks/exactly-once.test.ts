@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { startEmulator } from "@/stripe-emulator";
 import type { DeliveryRecord } from "@/stripe-emulator/webhooks";
 import { db } from "../db";
-import { walletState, webhookRequest } from "./test-events";
+import { walletState, webhookRequest } from "@/test/webhook-events";
 
 // The money path end to end, with nothing faked but the browser: startTopUp opens a real Checkout
 // Session in the emulator, the session is paid through the CLI's payment_pages call, and the emulator

@@ -1,10 +1,19 @@
 import { db } from "../db";
 
+/** An event unmatched for longer than this makes the inbox degraded: its payment should have arrived long ago. */
+export const UNMATCHED_ALERT_MS = 60 * 60_000;
+
 export interface WebhookHealth {
+  /** "degraded" while any event is dead, or unmatched for longer than UNMATCHED_ALERT_MS. */
+  status: "ok" | "degraded";
   lastEventAt: string | null;
-  last24h: { processed: number; ignored: number; failed: number; successRate: number | null };
-  /** Failed events still waiting for a retry, and those the sweeper gave up on. */
-  failed: { retrying: number; gaveUp: number };
+  last24h: { processed: number; ignored: number; unmatched: number; failed: number; dead: number; successRate: number | null };
+  /** Failed events waiting for their next attempt. */
+  failed: number;
+  /** Unmatched events waiting for their purchase or payment; `overdue` have waited past the alert threshold. */
+  unmatched: { waiting: number; overdue: number };
+  /** Events that used their last attempt (failed or unmatched): they wait for an admin. */
+  dead: number;
   /** Stored but not finished: received or being processed. */
   pending: number;
 }
@@ -12,22 +21,32 @@ export interface WebhookHealth {
 /** Counts and times only: no payloads, ids or error messages, since the endpoint is public. */
 export async function getWebhookHealth(now = new Date()): Promise<WebhookHealth> {
   const since = new Date(now.getTime() - 24 * 60 * 60_000);
-  const [last, recent, retrying, gaveUp, pending] = await Promise.all([
+  const [last, recent, failed, unmatched, overdue, dead, pending] = await Promise.all([
     db().webhookEvent.findFirst({ orderBy: { receivedAt: "desc" }, select: { receivedAt: true } }),
     db().webhookEvent.groupBy({ by: ["status"], where: { receivedAt: { gte: since } }, _count: { _all: true } }),
-    db().webhookEvent.count({ where: { status: "failed", nextAttemptAt: { not: null } } }),
-    db().webhookEvent.count({ where: { status: "failed", nextAttemptAt: null } }),
+    db().webhookEvent.count({ where: { status: "failed" } }),
+    db().webhookEvent.count({ where: { status: "unmatched" } }),
+    db().webhookEvent.count({ where: { status: "unmatched", receivedAt: { lt: new Date(now.getTime() - UNMATCHED_ALERT_MS) } } }),
+    db().webhookEvent.count({ where: { status: "dead" } }),
     db().webhookEvent.count({ where: { status: { in: ["received", "processing"] } } }),
   ]);
   const countOf = (status: string) => recent.find((group) => group.status === status)?._count._all ?? 0;
-  const processed = countOf("processed");
-  const ignored = countOf("ignored");
-  const failed = countOf("failed");
-  const finished = processed + ignored + failed;
+  const last24h = {
+    processed: countOf("processed"),
+    ignored: countOf("ignored"),
+    unmatched: countOf("unmatched"),
+    failed: countOf("failed"),
+    dead: countOf("dead"),
+  };
+  const succeeded = last24h.processed + last24h.ignored;
+  const finished = succeeded + last24h.unmatched + last24h.failed + last24h.dead;
   return {
+    status: dead > 0 || overdue > 0 ? "degraded" : "ok",
     lastEventAt: last?.receivedAt.toISOString() ?? null,
-    last24h: { processed, ignored, failed, successRate: finished === 0 ? null : (processed + ignored) / finished },
-    failed: { retrying, gaveUp },
+    last24h: { ...last24h, successRate: finished === 0 ? null : succeeded / finished },
+    failed,
+    unmatched: { waiting: unmatched, overdue },
+    dead,
     pending,
   };
 }

@@ -3,21 +3,24 @@ import type { WebhookEvent } from "../generated/prisma/client";
 import { db, Prisma } from "../db";
 import { log } from "../log";
 import { parseStoredEvent } from "../stripe";
+import { UnmatchedEventError } from "./awaiting";
 import { dispatchEvent, isSlowEvent } from "./dispatch";
+import { claimableCondition, dueUnmatchedCondition } from "./status";
 
 // The durable inbox: every verified event is stored before Stripe gets its answer, then claimed by
-// exactly one worker at a time and processed; failures are retried by the sweeper with backoff.
+// exactly one worker at a time and processed. Failed and unmatched events are retried by the
+// sweeper with backoff; after the last attempt they are dead, for an admin to replay.
 
-/** A worker that has held an event this long is presumed dead, and another may take the event over. */
-export const STALE_LOCK_MS = 5 * 60_000;
 export const MAX_ATTEMPTS = 10;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 6 * 60 * 60_000;
 const MAX_ERROR_LENGTH = 500;
 
-export type ProcessOutcome = "processed" | "ignored" | "failed";
+export type ProcessOutcome = "processed" | "ignored" | "unmatched" | "failed" | "dead";
+/** Woken unmatched events run right after the commit that woke them, at most this many at a time. */
+const WOKEN_BATCH = 10;
 
-/** When a failed attempt should be retried: 30 s, 1 min, 2 min … capped at 6 h; null once we give up. */
+/** When a failed or unmatched attempt should be retried: 30 s, 1 min, 2 min … capped at 6 h; null once we give up. */
 export function nextAttemptAfterFailure(attempts: number, now = new Date()): Date | null {
   if (attempts >= MAX_ATTEMPTS) return null;
   const delayMs = Math.min(FIRST_RETRY_MS * 2 ** Math.max(attempts - 1, 0), MAX_RETRY_MS);
@@ -41,14 +44,8 @@ export async function recordEvent(event: Stripe.Event): Promise<{ row: WebhookEv
 /** What taking an event means, for one event here and for the sweeper's batch: the same SET either way. */
 export const CLAIM_ASSIGNMENTS = Prisma.sql`"status" = 'processing', "attempts" = "attempts" + 1, "lockedAt" = now(), "nextAttemptAt" = NULL`;
 
-/** Events whose worker has held them for longer than STALE_LOCK_MS (presumed dead). */
-export function staleProcessingCondition(now = Date.now()): Prisma.Sql {
-  return Prisma.sql`("status" = 'processing' AND "lockedAt" < ${new Date(now - STALE_LOCK_MS)})`;
-}
-
 /**
- * Takes the event for this worker: received or failed events, or processing ones whose worker has
- * gone quiet. One UPDATE decides, so of any number of concurrent callers exactly one gets the row
+ * Takes the event for this worker when it is claimable (see ./status). One UPDATE decides, so of any number of concurrent callers exactly one gets the row
  * (with `attempts` counting this attempt); the others get null.
  */
 export async function claimEvent(id: string): Promise<WebhookEvent | null> {
@@ -56,7 +53,7 @@ export async function claimEvent(id: string): Promise<WebhookEvent | null> {
     UPDATE "WebhookEvent"
     SET ${CLAIM_ASSIGNMENTS}
     WHERE "id" = ${id}
-      AND ("status" IN ('received', 'failed') OR ${staleProcessingCondition()})
+      AND ${claimableCondition()}
     RETURNING "id"`;
   if (claimed.length === 0) return null;
   return db().webhookEvent.findUniqueOrThrow({ where: { id } });
@@ -77,10 +74,39 @@ function describeError(error: unknown): string {
 class LostClaimError extends Error {}
 
 /**
- * Runs a claimed event's handler. Its effects and the `processed` mark commit together; on error
- * the event is marked failed with the error's message and a retry time, and nothing else changes.
+ * Claims up to `limit` events matching `condition` in one short transaction (SKIP LOCKED, so
+ * concurrent sweepers share the work), for the caller to process one by one.
  */
-export async function processEvent(row: WebhookEvent): Promise<ProcessOutcome> {
+export async function claimEventsWhere(condition: Prisma.Sql, limit: number): Promise<WebhookEvent[]> {
+  return db().$transaction(async (tx) => {
+    const due = await tx.$queryRaw<Array<{ id: string }>>`
+      SELECT "id" FROM "WebhookEvent"
+      WHERE ${condition}
+      ORDER BY COALESCE("nextAttemptAt", "receivedAt")
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED`;
+    const ids = due.map((row) => row.id);
+    if (ids.length === 0) return [];
+    await tx.$executeRaw`
+      UPDATE "WebhookEvent"
+      SET ${CLAIM_ASSIGNMENTS}
+      WHERE "id" = ANY(${ids})`;
+    return tx.webhookEvent.findMany({ where: { id: { in: ids } } });
+  });
+}
+
+export interface ProcessOptions {
+  /** Run the unmatched events this event's commit woke, right after it (default true; false inside that follow-up). */
+  runWoken?: boolean;
+}
+
+/**
+ * Runs a claimed event's handler. Its effects and the `processed` mark commit together. When the
+ * handler cannot match the event yet (UnmatchedEventError) it is stored `unmatched` with what it
+ * waits for; on any other error `failed`. Either way it gets a retry time, or becomes `dead` after
+ * the last attempt, and nothing else changes.
+ */
+export async function processEvent(row: WebhookEvent, options: ProcessOptions = {}): Promise<ProcessOutcome> {
   const startedAt = Date.now();
   // The attempt number is this worker's fencing token: a takeover increments it.
   const ours = { id: row.id, status: "processing" as const, attempts: row.attempts };
@@ -95,7 +121,7 @@ export async function processEvent(row: WebhookEvent): Promise<ProcessOutcome> {
           await effects(tx);
           const marked = await tx.webhookEvent.updateMany({
             where: ours,
-            data: { status: "processed", processedAt: new Date(), lockedAt: null, lastError: null, nextAttemptAt: null },
+            data: { status: "processed", processedAt: new Date(), lockedAt: null, lastError: null, nextAttemptAt: null, awaitingReferences: [] },
           });
           if (marked.count !== 1) throw new LostClaimError(`event ${row.stripeEventId} was taken over by another worker`);
         });
@@ -113,12 +139,22 @@ export async function processEvent(row: WebhookEvent): Promise<ProcessOutcome> {
     }
   } catch (error) {
     const message = describeError(error);
+    const unmatched = error instanceof UnmatchedEventError;
+    const nextAttemptAt = nextAttemptAfterFailure(row.attempts);
+    outcome = nextAttemptAt === null ? "dead" : unmatched ? "unmatched" : "failed";
     await db().webhookEvent.updateMany({
       where: ours,
-      data: { status: "failed", lastError: message, lockedAt: null, nextAttemptAt: nextAttemptAfterFailure(row.attempts) },
+      data: {
+        status: outcome,
+        lastError: message,
+        lockedAt: null,
+        nextAttemptAt,
+        ...(unmatched ? { awaitingReferences: error.awaitingReferences } : {}),
+      },
     });
-    outcome = "failed";
-    log.warn("webhook_event_error", { eventId: row.stripeEventId, type: row.type, attempts: row.attempts, error: message });
+    const logged = { eventId: row.stripeEventId, type: row.type, attempts: row.attempts, error: message };
+    if (outcome === "dead") log.error("webhook_event_dead", logged);
+    else log.warn(unmatched ? "webhook_event_unmatched" : "webhook_event_error", logged);
   }
   log.info("webhook_event", {
     eventId: row.stripeEventId,
@@ -127,7 +163,17 @@ export async function processEvent(row: WebhookEvent): Promise<ProcessOutcome> {
     attempts: row.attempts,
     durationMs: Date.now() - startedAt,
   });
+  if (outcome === "processed" && options.runWoken !== false) await runWokenEvents();
   return outcome;
+}
+
+/**
+ * Runs the unmatched events that a commit woke (made due), so a refund waiting for its payment is
+ * applied as soon as the payment is, not at the sweeper's next pass. The sweeper catches any left over.
+ */
+async function runWokenEvents(): Promise<void> {
+  const woken = await claimEventsWhere(dueUnmatchedCondition(), WOKEN_BATCH);
+  for (const row of woken) await processEvent(row, { runWoken: false });
 }
 
 export type Acceptance =
@@ -144,8 +190,9 @@ export type Acceptance =
 export async function acceptEvent(event: Stripe.Event): Promise<Acceptance> {
   const { row, duplicate } = await recordEvent(event);
   if (duplicate && (row.status === "processed" || row.status === "ignored")) return { outcome: "duplicate" };
+  // A redelivery of an unmatched, failed or dead event runs it again: what it waits for may be known by now.
   const claimed = await claimEvent(row.id);
   if (!claimed) return { outcome: "in_progress" };
-  if (isSlowEvent(event)) return { outcome: "deferred", process: () => processEvent(claimed) };
+  if (await isSlowEvent(event)) return { outcome: "deferred", process: () => processEvent(claimed) };
   return { outcome: await processEvent(claimed) };
 }

@@ -1,5 +1,7 @@
-export { acceptEvent, claimEvent, nextAttemptAfterFailure, processEvent, recordEvent, MAX_ATTEMPTS, STALE_LOCK_MS, type Acceptance, type ProcessOutcome } from "./inbox";
+export { acceptEvent, claimEvent, nextAttemptAfterFailure, processEvent, recordEvent, MAX_ATTEMPTS, type Acceptance, type ProcessOutcome } from "./inbox";
 export { dispatchEvent, isSlowEvent } from "./dispatch";
 export { retryDueEvents, type SweepResult } from "./sweeper";
-export { getWebhookHealth, type WebhookHealth } from "./health";
+export { getWebhookHealth, UNMATCHED_ALERT_MS, type WebhookHealth } from "./health";
 export { replayWebhookEvent } from "./replay";
+export { isReplayable, STALE_LOCK_MS, UNPROCESSED_GRACE_MS, type ReplayableEvent } from "./status";
+export { UnmatchedEventError, wakeEventsAwaiting } from "./awaiting";

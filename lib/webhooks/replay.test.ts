@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { parseStoredEvent } from "../stripe";
 import { claimEvent, processEvent, recordEvent, replayWebhookEvent } from "./index";
-import { checkoutSession, createPendingPurchase, stripeEvent, walletState } from "./test-events";
+import { checkoutSession, createPendingPurchase, stripeEvent, walletState } from "@/test/webhook-events";
 
 describe("replayWebhookEvent (admin retry)", () => {
-  it("re-runs a failed event once; a second retry is refused and credits nothing more", async () => {
+  it("re-runs an unmatched event once; a second retry is refused and credits nothing more", async () => {
     const p = await createPendingPurchase(2000); // £20.00
     // A session id not saved yet makes the credit fail, as when the event races startTopUp.
     await db().purchase.update({ where: { id: p.purchase.id }, data: { checkoutSessionId: null } });
@@ -13,7 +13,7 @@ describe("replayWebhookEvent (admin retry)", () => {
     const { row } = await recordEvent(event);
     const claimed = await claimEvent(row.id);
     expect(claimed).not.toBeNull();
-    if (claimed) expect(await processEvent(claimed)).toBe("failed");
+    if (claimed) expect(await processEvent(claimed)).toBe("unmatched");
     expect((await walletState(p.userId)).balanceMinor).toBe(0);
 
     await db().purchase.update({ where: { id: p.purchase.id }, data: { checkoutSessionId: p.checkoutSessionId } });

@@ -17,18 +17,12 @@ export interface WebhookHandler<E extends Stripe.Event> {
   handle(event: E, context: HandlerContext): Promise<void>;
   /**
    * True when this event needs a Stripe API call, so the webhook route acknowledges first and
-   * processes it with `after()`. Omitted: always fast.
+   * processes it with `after()`. It may look in the database, never call Stripe. Omitted: always fast.
    */
-  isSlow?(event: E): boolean;
+  isSlow?(event: E): boolean | Promise<boolean>;
 }
 
 /** Narrows a Stripe event to one type without a cast. */
 export function isEventOfType<T extends Stripe.Event.Type>(event: Stripe.Event, type: T): event is EventOf<T> {
   return event.type === type;
-}
-
-/** The id of an expandable Stripe field, whether Stripe sent the id or the expanded object. */
-export function stripeId(field: string | { id: string } | null | undefined): string | null {
-  if (field == null) return null;
-  return typeof field === "string" ? field : field.id;
 }

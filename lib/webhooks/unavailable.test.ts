@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { signatureFor, stripeEvent, webhookRequest } from "./test-events";
+import { signatureFor, stripeEvent, webhookRequest } from "@/test/webhook-events";
 
 // The webhook route when the server cannot do its job: Stripe must get an answer that makes it
 // deliver again later, and the answer must not reveal anything about the configuration.

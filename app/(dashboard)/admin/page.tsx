@@ -1,14 +1,16 @@
 import { ReplayButton } from "@/components/admin/replay-button";
 import { DataTable, EmptyState } from "@/components/data-table";
 import { ENTRY_LABELS } from "@/components/wallet/ledger-history";
-import { getAdminOverview, listRecentLedgerEntries, listRecentWebhookEvents } from "@/lib/admin/queries";
-import { requireAdmin } from "@/lib/guards";
+import Link from "next/link";
+import { z } from "zod";
 import { StatusBadge, type StatusTone } from "@/components/status-badge";
+import { getAdminOverview, listRecentLedgerEntries, listWebhookEventsForAdmin } from "@/lib/admin/queries";
 import { formatDateTime } from "@/lib/format";
 import type { WebhookEventStatus } from "@/lib/generated/prisma/client";
+import { requireAdmin } from "@/lib/guards";
 import { formatMoney } from "@/lib/money";
 import { listUsers } from "@/lib/users/queries";
-import { getWebhookHealth } from "@/lib/webhooks";
+import { getWebhookHealth, isReplayable } from "@/lib/webhooks";
 
 export const metadata = { title: "Admin" };
 
@@ -18,21 +20,27 @@ const EVENT_STATUS_TONES: Record<WebhookEventStatus, StatusTone> = {
   processed: "success",
   ignored: "neutral",
   failed: "danger",
+  dead: "critical",
+  unmatched: "warning",
   processing: "info",
-  received: "warning",
+  received: "neutral",
 };
 
 const EVENT_COLUMNS = [{ label: "Received" }, { label: "Type" }, { label: "Status" }, { label: "Attempts", numeric: true }, { label: "Last error / next try" }, { label: "Event" }];
 const TRANSACTION_COLUMNS = [{ label: "When" }, { label: "User" }, { label: "Type" }, { label: "Amount", numeric: true }, { label: "Balance after", numeric: true }, { label: "Stripe reference" }];
 const USER_COLUMNS = [{ label: "Email" }, { label: "Name" }, { label: "Role" }];
 
-export default async function AdminPage() {
+// `events` is the keyset cursor of the webhook list's page (opaque; a bad one shows the first page).
+const searchSchema = z.object({ events: z.string().max(512).optional().catch(undefined) });
+
+export default async function AdminPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin("/admin");
-  const [overview, health, users, events, entries] = await Promise.all([
+  const query = searchSchema.parse(await searchParams);
+  const [overview, health, users, { events, nextCursor }, entries] = await Promise.all([
     getAdminOverview(),
     getWebhookHealth(),
     listUsers({ take: 50 }),
-    listRecentWebhookEvents(25),
+    listWebhookEventsForAdmin({ after: query.events }),
     listRecentLedgerEntries(25),
   ]);
   const stats = [
@@ -56,6 +64,7 @@ export default async function AdminPage() {
 
       <section aria-labelledby="events-heading" className="space-y-3">
         <h2 id="events-heading" className="text-xl font-semibold">Webhook events</h2>
+        <p className="text-sm text-slate-600">Dead, failed and unmatched events come first.</p>
         {events.length === 0 ? (
           <EmptyState title="No webhook events received yet" />
         ) : (
@@ -74,12 +83,16 @@ export default async function AdminPage() {
                 </td>
                 <td className="px-3 py-2">
                   <span className="block font-mono text-xs text-slate-500">{event.stripeEventId}</span>
-                  {(event.status === "failed" || event.status === "received") && <ReplayButton eventId={event.id} stripeEventId={event.stripeEventId} />}
+                  {isReplayable(event) && <ReplayButton eventId={event.id} stripeEventId={event.stripeEventId} />}
                 </td>
               </tr>
             ))}
           </DataTable>
         )}
+        <nav aria-label="Webhook event pages" className="flex gap-4 text-sm">
+          {query.events && <Link href="/admin" className="text-slate-700 underline">First page</Link>}
+          {nextCursor && <Link href={`/admin?events=${nextCursor}`} className="text-slate-700 underline">Next page</Link>}
+        </nav>
       </section>
 
       <section aria-labelledby="transactions-heading" className="space-y-3">

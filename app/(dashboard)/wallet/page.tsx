@@ -11,7 +11,7 @@ import { creditPacksFor } from "@/lib/billing/catalog";
 import { env } from "@/lib/env";
 import { getWalletView } from "@/lib/ledger";
 import { currencySymbol, formatMoney } from "@/lib/money";
-import { listRecentPurchases } from "@/lib/topups";
+import { listRecentPurchases } from "@/lib/purchases";
 import { DEMO_SPEND_MINOR } from "@/lib/usage/spend";
 
 export const metadata = { title: "Wallet" };

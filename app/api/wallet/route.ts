@@ -4,7 +4,7 @@ import { z } from "zod";
 import { withUser } from "@/lib/guards";
 import { env } from "@/lib/env";
 import { getWalletBalance } from "@/lib/ledger";
-import { getPurchaseBySession } from "@/lib/topups";
+import { getPurchaseBySession } from "@/lib/purchases";
 
 const querySchema = z.object({ session_id: z.string().min(1).max(255).optional() });
 

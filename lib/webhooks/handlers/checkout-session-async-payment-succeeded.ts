@@ -1,7 +1,7 @@
 // Mirrors a delayed Checkout payment (bank debit, transfer) that has now arrived: credit the purchase.
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
-import { settlePaidSession } from "../purchases";
+import { settlePaidSession } from "../../purchases";
 
 export const checkoutSessionAsyncPaymentSucceeded: WebhookHandler<Stripe.CheckoutSessionAsyncPaymentSucceededEvent> = {
   async handle(event, { commit }) {

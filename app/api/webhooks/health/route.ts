@@ -1,4 +1,4 @@
-// GET /api/webhooks/health: public webhook inbox health (last event time, 24 h success rate, failed and pending counts; no payloads).
+// GET /api/webhooks/health: public webhook inbox health (ok/degraded, last event time, 24 h success rate, failed, unmatched, dead and pending counts; no payloads).
 import { NextResponse } from "next/server";
 import { route } from "@/lib/api";
 import { getWebhookHealth } from "@/lib/webhooks";

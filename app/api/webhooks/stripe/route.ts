@@ -2,22 +2,21 @@
 import { after, NextResponse } from "next/server";
 import type Stripe from "stripe";
 import { jsonError, route } from "@/lib/api";
-import { verifyWebhookEvent, webhookSecrets, WebhookSignatureError } from "@/lib/stripe";
+import { readLimitedBody } from "@/lib/http/read-limited-body";
+import { assertEventModeMatchesKey, verifyWebhookEvent, webhookSecrets, WebhookSignatureError } from "@/lib/stripe";
 import { acceptEvent } from "@/lib/webhooks";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const tooLarge = () => jsonError(413, "payload_too_large", "Webhook bodies are limited to 1 MB.");
 
 export const POST = route(async (req) => {
   if (webhookSecrets().length === 0) {
     return jsonError(503, "stripe_not_configured", "Stripe webhooks are not configured on this server.");
   }
-  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return tooLarge();
-  const rawBody = await req.text();
-  if (Buffer.byteLength(rawBody, "utf8") > MAX_BODY_BYTES) return tooLarge();
+  // Counted as it streams in, before any signature work: 413 past 1 MB, 400 for a malformed Content-Length.
+  const rawBody = await readLimitedBody(req, MAX_BODY_BYTES);
 
   let event: Stripe.Event;
   try {
@@ -26,6 +25,7 @@ export const POST = route(async (req) => {
     if (!(error instanceof WebhookSignatureError)) throw error;
     return jsonError(400, "invalid_signature", "The Stripe-Signature header is missing, invalid or expired.");
   }
+  assertEventModeMatchesKey(event); // 400 livemode_mismatch, logged and not stored
 
   // Stored before we answer; a failure inside a handler is retried by the sweeper, so Stripe still gets 200.
   const accepted = await acceptEvent(event);

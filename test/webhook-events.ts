@@ -1,9 +1,9 @@
-// Test helpers: Stripe-shaped events (after the shapes in Stripe's OpenAPI fixtures and the CLI's
+// Test fixtures (kept out of shipping code): Stripe-shaped events (after the shapes in Stripe's OpenAPI fixtures and the CLI's
 // `stripe trigger` objects) and real SDK signatures. Only tests import this file.
 import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
-import type { Purchase } from "../generated/prisma/client";
-import { db } from "../db";
+import type { Purchase } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db";
 
 const API_VERSION = "2026-10-28.endive";
 const now = () => Math.floor(Date.now() / 1000);
@@ -137,7 +137,8 @@ export function refundedCharge(p: TestPurchase, refunds: JsonObject[] | undefine
     currency: p.purchase.currency.toLowerCase(),
     disputed: false,
     livemode: false,
-    metadata: {},
+    // Stripe copies the PaymentIntent's metadata (ours, from the session) onto its charge.
+    metadata: metadataOf(p),
     paid: true,
     payment_intent: p.paymentIntentId,
     refunded: amountRefunded === p.purchase.amountMinor,

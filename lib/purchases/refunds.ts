@@ -1,0 +1,80 @@
+import type Stripe from "stripe";
+import type { Purchase } from "../generated/prisma/client";
+import type { Tx } from "../db";
+import { debit, refundKey, refundReversalKey, reverse } from "../ledger";
+import { listRefundsForCharge } from "../stripe";
+import { stripeId } from "../stripe/ids";
+import type { ChargeReference } from "./charge-reference";
+import { assertPurchaseCurrency, billfoldPurchaseIdOf, lockChargedPurchase } from "./purchases";
+
+// Money going back out after a top-up, keyed by Stripe's refund id so each refund moves the
+// balance once, however many events mention it; and back in, once, if the refund then fails.
+
+/** Refund statuses after which Stripe did not return the money after all. */
+const UNDONE_STATUSES: ReadonlySet<string> = new Set(["failed", "canceled"]);
+
+/** The refunds a charge event carries, when it carries the complete list; null when they must be fetched. */
+export function embeddedRefunds(charge: Stripe.Charge): Stripe.Refund[] | null {
+  return charge.refunds && !charge.refunds.has_more ? charge.refunds.data : null;
+}
+
+/** Every refund of the charge: from the event when complete, otherwise from Stripe (before any transaction). */
+export async function refundsOfCharge(charge: Stripe.Charge): Promise<Stripe.Refund[]> {
+  return embeddedRefunds(charge) ?? listRefundsForCharge(charge.id);
+}
+
+/**
+ * Debits a succeeded refund once. It may leave the wallet negative: Stripe has already returned the
+ * money, even if the credit was spent. A refund that failed or was canceled after it was debited is
+ * credited back once (REFUND_REVERSAL). Pending refunds, and refunds that failed before they were
+ * ever debited, move nothing.
+ */
+export async function applyRefund(tx: Tx, purchase: Purchase, refund: Stripe.Refund): Promise<void> {
+  assertPurchaseCurrency(purchase, refund.currency, refund.id);
+  if (refund.status === "succeeded") {
+    await debit(tx, {
+      userId: purchase.userId,
+      currency: purchase.currency,
+      amountMinor: refund.amount,
+      type: "REFUND",
+      idempotencyKey: refundKey(refund.id),
+      stripeObjectId: refund.id,
+      description: "Refund",
+    });
+    return;
+  }
+  if (refund.status === null || !UNDONE_STATUSES.has(refund.status)) return;
+  const debited = await tx.ledgerEntry.findUnique({ where: { idempotencyKey: refundKey(refund.id) }, select: { id: true } });
+  if (!debited) return;
+  await reverse(tx, {
+    originalIdempotencyKey: refundKey(refund.id),
+    idempotencyKey: refundReversalKey(refund.id),
+    type: "REFUND_REVERSAL",
+    stripeObjectId: refund.id,
+    description: refund.status === "failed" ? "Refund failed: money returned" : "Refund canceled: money returned",
+  });
+}
+
+/** A refunded charge: each of its refunds (already fetched, outside the transaction) is applied once. */
+export async function applyChargeRefunds(tx: Tx, charge: Stripe.Charge, refunds: Stripe.Refund[]): Promise<void> {
+  const purchase = await lockChargedPurchase(tx, {
+    // The charge carries our purchase id, copied from its PaymentIntent, when it is a top-up's.
+    purchaseId: billfoldPurchaseIdOf(charge.metadata),
+    chargeId: charge.id,
+    paymentIntentId: stripeId(charge.payment_intent),
+  });
+  if (!purchase) return;
+  for (const refund of refunds) await applyRefund(tx, purchase, refund);
+}
+
+/** One refund whose status changed (pending → succeeded, or succeeded → failed or canceled). */
+export async function applyRefundUpdate(tx: Tx, reference: ChargeReference, refund: Stripe.Refund): Promise<void> {
+  const purchase = await lockChargedPurchase(tx, reference);
+  if (!purchase) return;
+  await applyRefund(tx, purchase, refund);
+}
+
+/** The charge and PaymentIntent a refund names. */
+export function refundCharge(refund: Stripe.Refund): { chargeId: string | null; paymentIntentId: string | null } {
+  return { chargeId: stripeId(refund.charge), paymentIntentId: stripeId(refund.payment_intent) };
+}

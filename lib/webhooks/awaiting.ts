@@ -1,0 +1,31 @@
+import type { Tx } from "../db";
+
+// Unmatched events wait for references: Stripe ids (session, PaymentIntent, charge) and Billfold
+// purchase ids. When the purchase lifecycle learns one (a session id saved, a payment settled, a
+// charge noted), it wakes the events waiting for it: they become due now, and the inbox runs them
+// right after the transaction that woke them commits (see processEvent), or the sweeper does.
+
+/** Makes unmatched events that wait for any of these references due now; returns how many. */
+export async function wakeEventsAwaiting(tx: Pick<Tx, "$executeRaw">, references: ReadonlyArray<string | null | undefined>): Promise<number> {
+  const known = references.filter((reference): reference is string => Boolean(reference));
+  if (known.length === 0) return 0;
+  return tx.$executeRaw`
+    UPDATE "WebhookEvent" SET "nextAttemptAt" = now()
+    WHERE "status" = 'unmatched' AND "awaitingReferences" && ${known}::text[]`;
+}
+
+/**
+ * Thrown by a domain function when an event is Billfold's but what it names is not known yet (a
+ * refund whose payment has not been applied, a payment for a purchase whose session id is not saved).
+ * The inbox stores the event as `unmatched`, waiting for these references, and retries it.
+ */
+export class UnmatchedEventError extends Error {
+  override readonly name = "UnmatchedEventError";
+  readonly awaitingReferences: string[];
+
+  constructor(what: string, references: ReadonlyArray<string | null | undefined>) {
+    const known = [...new Set(references.filter((reference): reference is string => Boolean(reference)))];
+    super(`${what}; waiting for ${known.join(", ") || "a reference"}`);
+    this.awaitingReferences = known;
+  }
+}
