@@ -5,7 +5,7 @@ import path from "node:path";
 import { createPrismaClient } from "../lib/db";
 import { migrate } from "../lib/migrations";
 import { DEMO_ADMIN, DEMO_USER, seedDatabase } from "../lib/seed";
-import { startEmbeddedPostgres } from "./embedded-postgres";
+import { EMBEDDED_DATA_DIR, startEmbeddedPostgres } from "./embedded-postgres";
 import { startEmulator } from "../stripe-emulator/index";
 
 const appPort = Number(process.env.PORT ?? 3000);
@@ -16,12 +16,12 @@ const cleanups: Array<() => Promise<void>> = [];
 
 if (!process.env.DATABASE_URL) {
   const embedded = await startEmbeddedPostgres({
-    dataDir: path.resolve(".data/pglite"),
-    port: Number(process.env.BILLFOLD_EMBEDDED_DB_PORT ?? 54329),
+    dataDir: path.resolve(EMBEDDED_DATA_DIR),
+    port: Number(process.env.BILLFOLD_EMBEDDED_DB_PORT || 54329),
   });
   cleanups.push(embedded.stop);
   childEnv.DATABASE_URL = embedded.url;
-  console.log(`Embedded PostgreSQL (PGlite) at ${embedded.url}, data in .data/pglite`);
+  console.log(`Embedded PostgreSQL at ${embedded.url}, data in ${EMBEDDED_DATA_DIR}`);
 }
 const databaseUrl = childEnv.DATABASE_URL ?? "";
 
