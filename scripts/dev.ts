@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { createPrismaClient } from "../lib/db";
 import { migrate } from "../lib/migrations";
+import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
 import { DEMO_ADMIN, DEMO_USER, seedDatabase } from "../lib/seed";
 import { EMBEDDED_DATA_DIR, startEmbeddedPostgres } from "./embedded-postgres";
 import { startEmulator } from "../stripe-emulator/index";
@@ -11,7 +12,15 @@ import { startEmulator } from "../stripe-emulator/index";
 const appPort = Number(process.env.PORT ?? 3000);
 const production = process.argv.includes("--production");
 const appUrl = process.env.APP_URL || `http://localhost:${appPort}`;
-const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", APP_URL: appUrl, NEXTAUTH_URL: process.env.NEXTAUTH_URL || appUrl };
+const childEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+  APP_URL: appUrl,
+  NEXTAUTH_URL: process.env.NEXTAUTH_URL || appUrl,
+  // `--production` runs the production build on this machine's development settings (emulator,
+  // embedded database, no cron or mail); lib/production-guards.ts would refuse them otherwise.
+  BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1",
+};
 const cleanups: Array<() => Promise<void>> = [];
 
 if (!process.env.DATABASE_URL) {
@@ -32,7 +41,7 @@ await seedDatabase(prisma);
 await prisma.$disconnect();
 
 if (!process.env.STRIPE_SECRET_KEY) {
-  const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET || "whsec_billfold_local_emulator_secret";
+  const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET || PUBLISHED_WEBHOOK_SECRETS.devEmulator;
   const emulatorPort = Number(process.env.STRIPE_EMULATOR_PORT ?? 12111);
   const emulator = await startEmulator({
     port: emulatorPort,
