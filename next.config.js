@@ -1,3 +1,17 @@
+// Headers every response gets. The pages' Content-Security-Policy carries a per-request nonce, so
+// proxy.ts sets it (lib/security/csp.ts); API responses get a fixed one here, since they load nothing.
+const production = process.env.NODE_ENV === "production";
+
+const everywhere = [
+  // Clickjacking, for browsers that predate CSP's frame-ancestors.
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  // Other sites see our origin, never a path (which can hold ids or a callbackUrl).
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  // Production is served over https only; browsers ignore this header on plain http (local runs).
+  ...(production ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }] : []),
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -6,6 +20,12 @@ const nextConfig = {
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg"],
   // Migration files are read at run time by /api/health.
   outputFileTracingIncludes: { "/api/health": ["./prisma/migrations/**/*"] },
+  async headers() {
+    return [
+      { source: "/:path*", headers: everywhere },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+    ];
+  },
 };
 
 export default nextConfig;

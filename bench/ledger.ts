@@ -3,9 +3,10 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import Stripe from "stripe";
+import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
 import { createThrowawayDatabase } from "../scripts/throwaway-db";
 
-const WEBHOOK_SECRET = "whsec_bench_secret_0123456789";
+const WEBHOOK_SECRET = PUBLISHED_WEBHOOK_SECRETS.bench;
 const database = await createThrowawayDatabase("billfold_bench");
 process.env.DATABASE_URL = database.url;
 process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;

@@ -35,7 +35,12 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ NODE_ENV: "test", ADMIN_EMAILS: "not-an-email" })).toThrow(/ADMIN_EMAILS/);
   });
 
-  it("requires NEXTAUTH_SECRET in production", () => {
-    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/NEXTAUTH_SECRET: required in production/);
+  it("leaves production rules to lib/production-guards, so scripts like db:migrate run with DATABASE_URL alone", () => {
+    expect(parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://app@db.internal/billfold" }).NODE_ENV).toBe("production");
+  });
+
+  it("accepts only smtp:// or smtps:// for SMTP_URL", () => {
+    expect(parseEnv({ NODE_ENV: "test", SMTP_URL: "smtps://user:pass@mail.example.com:465" }).SMTP_URL).toBe("smtps://user:pass@mail.example.com:465");
+    expect(() => parseEnv({ NODE_ENV: "test", SMTP_URL: "https://mail.example.com" })).toThrow(/SMTP_URL: must be an smtp/);
   });
 });

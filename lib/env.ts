@@ -28,6 +28,10 @@ const serverSchema = z.object({
   STRIPE_API_PROTOCOL: optional(z.enum(["http", "https"])),
   NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: optional(z.string().regex(/^pk_(test|live)_/)),
   CRON_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
+  SMTP_URL: optional(z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")),
+  // A production build run locally against the emulator (the e2e server, `npm run dev -- --production`);
+  // lib/production-guards.ts refuses development settings in production unless this is 1.
+  BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: optional(z.enum(["0", "1"])),
   BILLFOLD_CURRENCY: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[A-Z]{3}$/).default("GBP")),
   TOPUP_MIN_MINOR: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(500)),
   TOPUP_MAX_MINOR: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(50_000)),
@@ -46,9 +50,6 @@ export function parseEnv(source: NodeJS.ProcessEnv): ServerEnv {
   const env = result.data;
   if (env.TOPUP_MIN_MINOR > env.TOPUP_MAX_MINOR) {
     throw new InvalidEnvironmentError("Invalid environment configuration:\n  - TOPUP_MIN_MINOR: must not exceed TOPUP_MAX_MINOR");
-  }
-  if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET && !process.env.NEXT_PHASE?.includes("build")) {
-    throw new InvalidEnvironmentError("Invalid environment configuration:\n  - NEXTAUTH_SECRET: required in production");
   }
   return env;
 }

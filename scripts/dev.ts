@@ -4,24 +4,33 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { createPrismaClient } from "../lib/db";
 import { migrate } from "../lib/migrations";
+import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
 import { DEMO_ADMIN, DEMO_USER, seedDatabase } from "../lib/seed";
-import { startEmbeddedPostgres } from "./embedded-postgres";
+import { EMBEDDED_DATA_DIR, startEmbeddedPostgres } from "./embedded-postgres";
 import { startEmulator } from "../stripe-emulator/index";
 
 const appPort = Number(process.env.PORT ?? 3000);
 const production = process.argv.includes("--production");
 const appUrl = process.env.APP_URL || `http://localhost:${appPort}`;
-const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", APP_URL: appUrl, NEXTAUTH_URL: process.env.NEXTAUTH_URL || appUrl };
+const childEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+  APP_URL: appUrl,
+  NEXTAUTH_URL: process.env.NEXTAUTH_URL || appUrl,
+  // `--production` runs the production build on this machine's development settings (emulator,
+  // embedded database, no cron or mail); lib/production-guards.ts would refuse them otherwise.
+  BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1",
+};
 const cleanups: Array<() => Promise<void>> = [];
 
 if (!process.env.DATABASE_URL) {
   const embedded = await startEmbeddedPostgres({
-    dataDir: path.resolve(".data/pglite"),
-    port: Number(process.env.BILLFOLD_EMBEDDED_DB_PORT ?? 54329),
+    dataDir: path.resolve(EMBEDDED_DATA_DIR),
+    port: Number(process.env.BILLFOLD_EMBEDDED_DB_PORT || 54329),
   });
   cleanups.push(embedded.stop);
   childEnv.DATABASE_URL = embedded.url;
-  console.log(`Embedded PostgreSQL (PGlite) at ${embedded.url}, data in .data/pglite`);
+  console.log(`Embedded PostgreSQL at ${embedded.url}, data in ${EMBEDDED_DATA_DIR}`);
 }
 const databaseUrl = childEnv.DATABASE_URL ?? "";
 
@@ -32,7 +41,7 @@ await seedDatabase(prisma);
 await prisma.$disconnect();
 
 if (!process.env.STRIPE_SECRET_KEY) {
-  const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET || "whsec_billfold_local_emulator_secret";
+  const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET || PUBLISHED_WEBHOOK_SECRETS.devEmulator;
   const emulatorPort = Number(process.env.STRIPE_EMULATOR_PORT ?? 12111);
   const emulator = await startEmulator({
     port: emulatorPort,

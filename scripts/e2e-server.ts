@@ -3,12 +3,13 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { createPrismaClient } from "../lib/db";
+import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
 import { seedDatabase } from "../lib/seed";
 import { startEmulator } from "../stripe-emulator/index";
 import { E2E_APP_PORT, E2E_APP_URL, E2E_STRIPE_PORT } from "../e2e/config";
 import { createThrowawayDatabase } from "./throwaway-db";
 
-const WEBHOOK_SECRET = "whsec_billfold_e2e_secret";
+const WEBHOOK_SECRET = PUBLISHED_WEBHOOK_SECRETS.e2e;
 
 const database = await createThrowawayDatabase("billfold_e2e");
 const prisma = createPrismaClient(database.url);
@@ -26,6 +27,9 @@ const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/n
   env: {
     ...process.env,
     NODE_ENV: "production",
+    // A production build on purpose-made development settings (emulator, its published secret, no
+    // mail server): the explicit opt-out of lib/production-guards.ts.
+    BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1",
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: database.url,
     APP_URL: E2E_APP_URL,

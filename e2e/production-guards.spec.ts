@@ -1,0 +1,83 @@
+import { spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+
+// `next start` of the real build refuses development settings in production (lib/production-guards.ts,
+// run from instrumentation.ts), exiting with a message that names the variable. The table of every
+// rule is lib/production-guards.test.ts; this proves the wiring on a few.
+
+const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
+
+const PRODUCTION = {
+  NODE_ENV: "production" as const,
+  NEXT_TELEMETRY_DISABLED: "1",
+  DATABASE_URL: "postgresql://billfold@127.0.0.1:1/billfold",
+  APP_URL: "https://billfold.example.com",
+  NEXTAUTH_SECRET: "a-production-secret-0123456789abcdef",
+  STRIPE_SECRET_KEY: "sk_live_0123456789",
+  STRIPE_WEBHOOK_SECRET: "whsec_0123456789abcdefABCDEF0123456789",
+  CRON_SECRET: "a-production-cron-secret-0123456789",
+  SMTP_URL: "smtps://billfold:password@smtp.example.com:465",
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Starts `next start` with exactly these variables (plus PATH); resolves when it exits or after `waitMs`. */
+async function nextStart(vars: Record<string, string | undefined>, waitMs = 20_000) {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...PRODUCTION };
+  for (const [name, value] of Object.entries(vars)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  const child = spawn(process.execPath, [NEXT_BIN, "start", "--port", String(port), "--hostname", "127.0.0.1"], { env });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { port, child, exited, output: () => output, timeout: () => new Promise<"running">((resolve) => setTimeout(() => resolve("running"), waitMs)) };
+}
+
+test.describe("next start in production", () => {
+  const refused = [
+    { variable: "STRIPE_API_HOST", vars: { STRIPE_API_HOST: "127.0.0.1", STRIPE_API_PORT: "12111" } },
+    { variable: "STRIPE_WEBHOOK_SECRET", vars: { STRIPE_WEBHOOK_SECRET: "whsec_billfold_local_emulator_secret" } },
+    { variable: "CRON_SECRET", vars: { CRON_SECRET: undefined } },
+  ];
+
+  for (const { variable, vars } of refused) {
+    test(`refuses to start with a development ${variable}, naming it`, async () => {
+      const server = await nextStart(vars);
+      // A request makes sure start-up has run, so "still serving" cannot pass for "refused".
+      void fetch(`http://127.0.0.1:${server.port}/api/health`).catch(() => undefined);
+      const outcome = await Promise.race([server.exited, server.timeout()]);
+      server.child.kill("SIGKILL");
+      expect(outcome).toBe(1);
+      expect(server.output()).toContain(`- ${variable}: `);
+      expect(server.output()).toContain("Refusing to start in production");
+    });
+  }
+
+  test("starts and serves with a complete production environment", async () => {
+    const server = await nextStart({}, 4_000);
+    try {
+      await expect(async () => {
+        const response = await fetch(`http://127.0.0.1:${server.port}/signin`);
+        expect(response.status).toBe(200);
+      }).toPass({ timeout: 15_000 });
+      expect(await Promise.race([server.exited, server.timeout()])).toBe("running");
+      expect(server.output()).not.toContain("Refusing to start");
+    } finally {
+      server.child.kill("SIGTERM");
+      await server.exited;
+    }
+  });
+});

@@ -1,0 +1,100 @@
+import { expect, test, type Page } from "@playwright/test";
+import { E2E_STRIPE_URL } from "./config";
+import { signUpFreshUser } from "./helpers";
+
+// The headers as the production server (`next start` of the build) sends them, and the browser's
+// verdict on them: no page breaks its own Content-Security-Policy, and the top-up still reaches Checkout.
+
+const EVERYWHERE = {
+  "x-frame-options": "DENY",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "strict-origin-when-cross-origin",
+  "strict-transport-security": "max-age=63072000; includeSubDomains",
+};
+
+function directives(policy: string | undefined): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const part of (policy ?? "").split(";")) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) map.set(name, values);
+  }
+  return map;
+}
+
+test.describe("security headers from the production server", () => {
+  for (const path of ["/", "/signin", "/wallet", "/billing", "/api/health"]) {
+    test(`${path} sends the headers every response gets`, async ({ page }) => {
+      // Signed in, /signin answers with a redirect to the wallet: redirects carry them too.
+      const response = await page.request.get(path, { maxRedirects: 0 });
+      expect(response.status()).toBeLessThan(400);
+      expect(response.headers()).toMatchObject(EVERYWHERE);
+    });
+  }
+
+  test("pages get a nonce-based CSP that forbids framing, with a fresh nonce per response", async ({ page }) => {
+    const [first, second] = await Promise.all([page.request.get("/"), page.request.get("/")]);
+    const policy = directives(first.headers()["content-security-policy"]);
+    expect(policy.get("default-src")).toEqual(["'self'"]);
+    expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
+    expect(policy.get("object-src")).toEqual(["'none'"]);
+    expect(policy.get("base-uri")).toEqual(["'self'"]);
+    const scripts = policy.get("script-src") ?? [];
+    expect(scripts).toEqual(["'self'", expect.stringMatching(/^'nonce-[A-Za-z0-9+/=]{20,}'$/), "'strict-dynamic'"]);
+    expect(second.headers()["content-security-policy"]).not.toBe(first.headers()["content-security-policy"]);
+    // No page loads Stripe.js, so no Stripe origin may run scripts, connect or frame anywhere.
+    expect(first.headers()["content-security-policy"]).not.toContain("stripe");
+    expect(policy.get("form-action")).toEqual(["'self'"]);
+  });
+
+  test("only the wallet, whose form redirects to Checkout, may send a form there", async ({ page }) => {
+    const wallet = directives((await page.request.get("/wallet")).headers()["content-security-policy"]);
+    expect(wallet.get("form-action")).toEqual(["'self'", E2E_STRIPE_URL]);
+    const billing = directives((await page.request.get("/billing")).headers()["content-security-policy"]);
+    expect(billing.get("form-action")).toEqual(["'self'"]);
+  });
+
+  test("API responses may load nothing and be framed by nothing", async ({ page }) => {
+    const response = await page.request.get("/api/health");
+    expect(response.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+});
+
+/** Records every CSP violation the page reports, from before its first script runs. */
+async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    Object.defineProperty(window, "__cspViolations", { value: seen });
+    document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`));
+  });
+  return () => page.evaluate(() => (Reflect.get(window, "__cspViolations") as string[] | undefined) ?? []);
+}
+
+test.describe("pages under their CSP in Chromium", () => {
+  test("every page runs its scripts with this response's nonce and reports no violation", async ({ page }) => {
+    const violations = await watchViolations(page);
+    for (const path of ["/", "/wallet", "/billing", "/signin"]) {
+      const response = await page.goto(path);
+      const nonce = /'nonce-([^']+)'/.exec(response?.headers()["content-security-policy"] ?? "")?.[1];
+      expect(nonce, path).toBeTruthy();
+      // The browser hides the nonce attribute, but the property keeps it.
+      const scriptNonces = await page.locator("script").evaluateAll((scripts) => scripts.map((s) => (s as HTMLScriptElement).nonce));
+      expect(scriptNonces.length, path).toBeGreaterThan(0);
+      expect(new Set(scriptNonces), path).toEqual(new Set([nonce]));
+      await page.waitForLoadState("networkidle");
+      expect(await violations(), path).toEqual([]);
+    }
+  });
+
+  test("with JavaScript off, the top-up form's redirect to Checkout passes form-action", async ({ page, browser }) => {
+    await signUpFreshUser(page, "nojs");
+    const context = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+    const noJs = await context.newPage();
+    try {
+      await noJs.goto("/wallet");
+      await noJs.getByRole("button", { name: /^Buy Starter pack/ }).click();
+      await expect(noJs).toHaveURL(new RegExp(`^${E2E_STRIPE_URL}/checkout/cs_test_`));
+    } finally {
+      await context.close();
+    }
+  });
+});

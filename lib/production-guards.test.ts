@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { InvalidEnvironmentError, parseEnv } from "./env";
+import { assertProductionReady, checkEnvironmentAtStartup, productionProblems, PUBLISHED_WEBHOOK_SECRETS } from "./production-guards";
+
+type Vars = Record<string, string | undefined>;
+// Next's types make NODE_ENV a required key of NodeJS.ProcessEnv; these partial literals are what the guards read.
+const parse = (vars: Vars) => parseEnv(vars as NodeJS.ProcessEnv);
+const startup = (vars: Vars) => checkEnvironmentAtStartup(vars as NodeJS.ProcessEnv);
+
+// A production environment with nothing wrong; each case below breaks exactly one setting.
+const SAFE: Vars = {
+  NODE_ENV: "production",
+  DATABASE_URL: "postgresql://billfold@db.internal:5432/billfold",
+  APP_URL: "https://billfold.example.com",
+  NEXTAUTH_SECRET: "a-production-secret-0123456789abcdef",
+  STRIPE_SECRET_KEY: "sk_live_0123456789",
+  STRIPE_WEBHOOK_SECRET: "whsec_0123456789abcdefABCDEF0123456789",
+  CRON_SECRET: "a-production-cron-secret-0123456789",
+  SMTP_URL: "smtps://billfold:password@smtp.example.com:465",
+};
+
+const refused: Array<{ setting: string; variable: string; change: Vars; reason: RegExp }> = [
+  { setting: "an API host (the emulator)", variable: "STRIPE_API_HOST", change: { STRIPE_API_HOST: "127.0.0.1" }, reason: /must be unset/ },
+  { setting: "plain http to Stripe", variable: "STRIPE_API_PROTOCOL", change: { STRIPE_API_PROTOCOL: "http" }, reason: /must not be http/ },
+  { setting: "npm run dev's emulator secret", variable: "STRIPE_WEBHOOK_SECRET", change: { STRIPE_WEBHOOK_SECRET: PUBLISHED_WEBHOOK_SECRETS.devEmulator }, reason: /published/ },
+  { setting: "the e2e server's secret", variable: "STRIPE_WEBHOOK_SECRET", change: { STRIPE_WEBHOOK_SECRET: PUBLISHED_WEBHOOK_SECRETS.e2e }, reason: /published/ },
+  { setting: "a published secret behind a real one (rotation list)", variable: "STRIPE_WEBHOOK_SECRET", change: { STRIPE_WEBHOOK_SECRET: `whsec_realSecret0123456789,${PUBLISHED_WEBHOOK_SECRETS.devEmulator}` }, reason: /published/ },
+  { setting: "no cron secret", variable: "CRON_SECRET", change: { CRON_SECRET: undefined }, reason: /required in production/ },
+  { setting: "an empty cron secret", variable: "CRON_SECRET", change: { CRON_SECRET: "" }, reason: /required in production/ },
+  { setting: "no SMTP server", variable: "SMTP_URL", change: { SMTP_URL: undefined }, reason: /required in production/ },
+  { setting: "no session secret", variable: "NEXTAUTH_SECRET", change: { NEXTAUTH_SECRET: undefined }, reason: /required in production/ },
+];
+
+describe("production guards", () => {
+  it("accept a complete production environment", () => {
+    expect(productionProblems(parse(SAFE))).toEqual([]);
+    expect(() => startup(SAFE)).not.toThrow();
+  });
+
+  it.each(refused)("refuse $setting with a message naming $variable", ({ variable, change, reason }) => {
+    const env = parse({ ...SAFE, ...change });
+    expect(productionProblems(env)).toEqual([{ variable, message: expect.stringMatching(reason) }]);
+    expect(() => assertProductionReady(env)).toThrow(InvalidEnvironmentError);
+    expect(() => assertProductionReady(env)).toThrow(new RegExp(`- ${variable}: `));
+  });
+
+  it("report every problem at once", () => {
+    const env = parse({ NODE_ENV: "production", STRIPE_API_HOST: "127.0.0.1", STRIPE_API_PROTOCOL: "http" });
+    expect(productionProblems(env).map((p) => p.variable)).toEqual(["NEXTAUTH_SECRET", "STRIPE_API_HOST", "STRIPE_API_PROTOCOL", "CRON_SECRET", "SMTP_URL"]);
+  });
+
+  it("do not apply outside production, or while `next build` prerenders", () => {
+    const development = { ...SAFE, NODE_ENV: "development", STRIPE_API_HOST: "127.0.0.1", CRON_SECRET: undefined };
+    expect(productionProblems(parse(development))).toEqual([]);
+    expect(() => startup({ ...SAFE, CRON_SECRET: undefined, NEXT_PHASE: "phase-production-build" })).not.toThrow();
+    expect(() => startup({ ...SAFE, CRON_SECRET: undefined })).toThrow(/CRON_SECRET/);
+  });
+
+  it("let the e2e server's explicit opt-in waive development settings, but never NEXTAUTH_SECRET", () => {
+    const e2e = {
+      NODE_ENV: "production",
+      BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1",
+      STRIPE_API_HOST: "127.0.0.1",
+      STRIPE_API_PROTOCOL: "http",
+      STRIPE_WEBHOOK_SECRET: PUBLISHED_WEBHOOK_SECRETS.e2e,
+    };
+    expect(productionProblems(parse({ ...e2e, NEXTAUTH_SECRET: SAFE.NEXTAUTH_SECRET }))).toEqual([]);
+    expect(productionProblems(parse(e2e)).map((p) => p.variable)).toEqual(["NEXTAUTH_SECRET"]);
+    // Only "1" opts out; anything else is a typo, refused by the schema rather than read as "off".
+    expect(productionProblems(parse({ ...SAFE, BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "0", STRIPE_API_HOST: "x" })).map((p) => p.variable)).toEqual(["STRIPE_API_HOST"]);
+    expect(() => parse({ ...SAFE, BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "yes" })).toThrow(/BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS/);
+  });
+
+  it("never echo a secret's value", () => {
+    const env = parse({ ...SAFE, STRIPE_WEBHOOK_SECRET: PUBLISHED_WEBHOOK_SECRETS.devEmulator });
+    expect(() => assertProductionReady(env)).not.toThrow(new RegExp(PUBLISHED_WEBHOOK_SECRETS.devEmulator));
+  });
+});

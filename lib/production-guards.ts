@@ -1,0 +1,75 @@
+import { InvalidEnvironmentError, parseEnv, type ServerEnv } from "./env";
+
+// Every rule that keeps a production server off development settings, in one place. Start-up
+// (instrumentation.ts) runs them, so `next start` exits naming each bad variable instead of serving.
+
+/**
+ * Webhook secrets published in this repository: whoever reads the code can sign events with them.
+ * scripts/dev.ts and scripts/e2e-server.ts take theirs from here, so the list cannot fall behind.
+ */
+export const PUBLISHED_WEBHOOK_SECRETS = {
+  devEmulator: "whsec_billfold_local_emulator_secret",
+  e2e: "whsec_billfold_e2e_secret",
+  bench: "whsec_bench_secret_0123456789",
+} as const;
+
+export interface ProductionProblem {
+  variable: string;
+  message: string;
+}
+
+/**
+ * What is wrong with this environment for production; empty outside production. The e2e server runs
+ * a production build against the emulator and opts out with BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS=1;
+ * that opt-out never waives NEXTAUTH_SECRET, without which anyone could forge a session.
+ */
+export function productionProblems(env: ServerEnv): ProductionProblem[] {
+  if (env.NODE_ENV !== "production") return [];
+  const problems: ProductionProblem[] = [];
+  const problem = (variable: string, message: string) => problems.push({ variable, message });
+
+  if (!env.NEXTAUTH_SECRET) problem("NEXTAUTH_SECRET", "required in production (it signs session tokens)");
+  if (env.BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS === "1") return problems;
+
+  if (env.STRIPE_API_HOST) problem("STRIPE_API_HOST", "must be unset in production (it points the Stripe SDK away from Stripe, e.g. at the emulator)");
+  if (env.STRIPE_API_PROTOCOL === "http") problem("STRIPE_API_PROTOCOL", "must not be http in production");
+  const published = new Set<string>(Object.values(PUBLISHED_WEBHOOK_SECRETS));
+  const webhookSecrets = (env.STRIPE_WEBHOOK_SECRET ?? "").split(",").map((secret) => secret.trim());
+  if (webhookSecrets.some((secret) => published.has(secret))) {
+    problem("STRIPE_WEBHOOK_SECRET", "contains a secret published in this repository (the emulator's); anyone could sign events with it");
+  }
+  if (!env.CRON_SECRET) problem("CRON_SECRET", "required in production (without it failed webhook events are never retried)");
+  if (!env.SMTP_URL) problem("SMTP_URL", "required in production (verification and password-reset mail go through it)");
+  return problems;
+}
+
+/** Throws one error listing every problem, each line naming its variable. */
+export function assertProductionReady(env: ServerEnv): void {
+  const problems = productionProblems(env);
+  if (problems.length === 0) return;
+  const lines = problems.map((p) => `  - ${p.variable}: ${p.message}`);
+  if (problems.some((p) => p.variable !== "NEXTAUTH_SECRET")) {
+    lines.push("(BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS=1 waives these, for a local production build against the emulator only.)");
+  }
+  throw new InvalidEnvironmentError(`Refusing to start in production:\n${lines.join("\n")}`);
+}
+
+/** Start-up check over process.env; skipped while `next build` prerenders, where no secrets are needed. */
+export function checkEnvironmentAtStartup(source: NodeJS.ProcessEnv = process.env): void {
+  if (source.NEXT_PHASE === "phase-production-build") return;
+  assertProductionReady(parseEnv(source));
+}
+
+/**
+ * For instrumentation.ts: print the problems and exit. Rethrowing would not do: Next.js logs a
+ * failed register() and goes on listening.
+ */
+export function exitOnBadEnvironment(): void {
+  try {
+    checkEnvironmentAtStartup();
+  } catch (error) {
+    if (!(error instanceof InvalidEnvironmentError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
