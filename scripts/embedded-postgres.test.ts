@@ -25,7 +25,7 @@ delete process.env.STRIPE_SECRET_KEY;
 const { POST } = await import("@/app/api/webhooks/stripe/route");
 const { db } = await import("../lib/db");
 const { findLedgerViolations } = await import("../lib/ledger/invariants");
-const fixtures = await import("../lib/webhooks/test-events");
+const fixtures = await import("../test/webhook-events");
 
 afterAll(async () => {
   await db().$disconnect();
