@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { AppError, ForbiddenError, UnauthorizedError, ValidationError } from "./errors";
+import { AppError, ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from "./errors";
 import { getCurrentUser, type CurrentUser } from "./auth/session";
 import { log } from "./log";
 
@@ -15,6 +15,11 @@ export function jsonError(status: number, code: string, message: string, extra: 
 
 /** The one error map: domain errors keep their status, zod → 422, anything else is hidden. */
 export function errorResponse(error: unknown, requestId: string): NextResponse<ErrorBody> {
+  if (error instanceof TooManyRequestsError) {
+    const response = jsonError(error.status, error.code, error.message, error.details ?? {});
+    response.headers.set("Retry-After", String(error.retryAfterSeconds));
+    return response;
+  }
   if (error instanceof AppError) {
     return jsonError(error.status, error.code, error.message, error.details ?? {});
   }

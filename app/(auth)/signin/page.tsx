@@ -4,13 +4,13 @@ import { AuthCard } from "@/components/form";
 import { SignInForm } from "@/components/sign-in-form";
 import { oauthProviderIds } from "@/lib/auth/options";
 import { getCurrentUser } from "@/lib/auth/session";
-import { safeCallbackPath } from "@/lib/auth/callback";
+import { safeRedirectPath } from "@/lib/auth/redirect";
 
 export const metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { callbackUrl, error } = await searchParams;
-  const target = safeCallbackPath(callbackUrl);
+  const target = safeRedirectPath(callbackUrl);
   if (await getCurrentUser()) redirect(target);
   return (
     <AuthCard title="Sign in">
