@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { PLANS } from "@/lib/billing/catalog";
+import { plansFor } from "@/lib/billing/catalog";
 import { listActivePlans } from "@/lib/billing/queries";
 import { formatMoney } from "@/lib/money";
 
@@ -7,6 +7,7 @@ export const dynamic = "force-dynamic";
 
 export default async function LandingPage() {
   const plans = await listActivePlans();
+  const features = new Map(plansFor().map((plan) => [plan.key, plan.features]));
   return (
     <div className="space-y-12">
       <section className="space-y-4 text-center sm:py-8">
@@ -30,7 +31,7 @@ export default async function LandingPage() {
                 <span className="text-base font-normal text-slate-500"> / month</span>
               </p>
               <ul className="mt-4 space-y-1 text-sm text-slate-600">
-                {(PLANS.find((p) => p.key === plan.key)?.features ?? []).map((feature) => (
+                {(features.get(plan.key) ?? []).map((feature) => (
                   <li key={feature}>✓ {feature}</li>
                 ))}
               </ul>

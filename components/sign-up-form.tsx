@@ -3,16 +3,17 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef } from "react";
-import { signUp, type SignUpState } from "@/app/(auth)/signup/actions";
+import { signUp } from "@/lib/actions/auth";
+import type { ActionState } from "@/lib/guards";
 import { Field, FormError, SubmitButton } from "./form";
 
 export function SignUpForm() {
   const router = useRouter();
-  const [state, action, pending] = useActionState<SignUpState, FormData>(signUp, { ok: false });
+  const [state, action, pending] = useActionState<ActionState, FormData>(signUp, {});
   const credentials = useRef<{ email: string; password: string } | null>(null);
 
   useEffect(() => {
-    if (!state.ok || !credentials.current) return;
+    if (!state.message || !credentials.current) return;
     void signIn("credentials", { ...credentials.current, redirect: false }).then((result) => {
       router.push(result?.ok ? "/wallet" : "/signin");
       router.refresh();
@@ -35,7 +36,7 @@ export function SignUpForm() {
       <Field label="Password" id="password" name="password" type="password" autoComplete="new-password" required minLength={8} aria-describedby="password-error" />
       {state.fieldErrors?.password && <p id="password-error" className="text-sm text-red-700">{state.fieldErrors.password[0]}</p>}
       <FormError>{state.error}</FormError>
-      <SubmitButton pending={pending || state.ok} pendingLabel="Creating your account…">Create account</SubmitButton>
+      <SubmitButton pending={pending || !!state.message} pendingLabel="Creating your account…">Create account</SubmitButton>
     </form>
   );
 }

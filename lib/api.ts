@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { AppError, ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from "./errors";
-import { getCurrentUser, type CurrentUser } from "./auth/session";
+import { toPublicError, TooManyRequestsError, ValidationError } from "./errors";
 import { log } from "./log";
+
+// HTTP plumbing for route handlers: the JSON error shape and the wrapper that applies the one error map.
+// Who may call a handler is decided by the guards in lib/guards.ts.
 
 export interface ErrorBody {
   error: { code: string; message: string; requestId?: string } & Record<string, unknown>;
@@ -13,29 +15,21 @@ export function jsonError(status: number, code: string, message: string, extra: 
   return NextResponse.json<ErrorBody>({ error: { code, message, ...extra } }, { status });
 }
 
-/** The one error map: domain errors keep their status, zod → 422, anything else is hidden. */
+/** Domain errors keep their status, zod → 422, anything else is logged and hidden behind the request id. */
 export function errorResponse(error: unknown, requestId: string): NextResponse<ErrorBody> {
-  if (error instanceof TooManyRequestsError) {
-    const response = jsonError(error.status, error.code, error.message, error.details ?? {});
-    response.headers.set("Retry-After", String(error.retryAfterSeconds));
+  const mapped = toPublicError(error);
+  if (mapped.expected) {
+    const response = jsonError(mapped.status, mapped.code, mapped.message, mapped.details);
+    // A throttled caller is told when to come back, in the standard header as well as the body.
+    if (error instanceof TooManyRequestsError) response.headers.set("Retry-After", String(error.retryAfterSeconds));
     return response;
   }
-  if (error instanceof AppError) {
-    return jsonError(error.status, error.code, error.message, error.details ?? {});
-  }
-  if (error instanceof z.ZodError) {
-    const fields = z.flattenError(error).fieldErrors;
-    return jsonError(422, "validation_error", "The request is not valid.", { fields });
-  }
-  log.error("unhandled_error", {
-    requestId,
-    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-  });
-  return jsonError(500, "internal_error", "Something went wrong on our side.", { requestId });
+  log.error("unhandled_error", { requestId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  return jsonError(mapped.status, mapped.code, mapped.message, { requestId });
 }
 
-type RouteContext = { params: Promise<Record<string, string | string[]>> };
-type Handler<Extra> = (req: Request, ctx: RouteContext & Extra) => Promise<Response>;
+export type RouteContext = { params: Promise<Record<string, string | string[]>> };
+export type Handler<Extra> = (req: Request, ctx: RouteContext & Extra) => Promise<Response>;
 
 /** Wraps a route handler so that every thrown error goes through the one error map. */
 export function route(handler: Handler<{ requestId: string }>) {
@@ -47,23 +41,6 @@ export function route(handler: Handler<{ requestId: string }>) {
       return errorResponse(error, requestId);
     }
   };
-}
-
-/** A route handler for signed-in users: 401 JSON otherwise. */
-export function withUser(handler: Handler<{ requestId: string; user: CurrentUser }>) {
-  return route(async (req, ctx) => {
-    const user = await getCurrentUser();
-    if (!user) throw new UnauthorizedError();
-    return handler(req, { ...ctx, user });
-  });
-}
-
-/** A route handler for admins: 401 when signed out, 403 for a USER. */
-export function withAdmin(handler: Handler<{ requestId: string; user: CurrentUser }>) {
-  return withUser(async (req, ctx) => {
-    if (ctx.user.role !== "ADMIN") throw new ForbiddenError();
-    return handler(req, ctx);
-  });
 }
 
 export async function parseJson<T extends z.ZodType>(req: Request, schema: T): Promise<z.infer<T>> {

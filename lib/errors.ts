@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 // Domain errors. Each carries a stable machine code and the HTTP status it maps to;
 // lib/api.ts turns them into `{ error: { code, message } }`.
 export class AppError extends Error {
@@ -52,6 +54,27 @@ export class ServiceUnavailableError extends AppError {
   constructor(code: string, message: string) {
     super(code, message, 503);
   }
+}
+
+/** What a caller may learn about an error: domain errors as they are, zod as 422 with its fields, anything else hidden. */
+export interface PublicError {
+  status: number;
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+  /** False for errors we did not expect: they are logged, and the caller sees only a generic message. */
+  expected: boolean;
+}
+
+/** The one error map, shared by route handlers (JSON) and server actions (form state). */
+export function toPublicError(error: unknown): PublicError {
+  if (error instanceof AppError) {
+    return { status: error.status, code: error.code, message: error.message, details: error.details ?? {}, expected: true };
+  }
+  if (error instanceof z.ZodError) {
+    return { status: 422, code: "validation_error", message: "The request is not valid.", details: { fields: z.flattenError(error).fieldErrors }, expected: true };
+  }
+  return { status: 500, code: "internal_error", message: "Something went wrong on our side.", details: {}, expected: false };
 }
 
 /** A throttled request: 429 with Retry-After (lib/api.ts sets the header from retryAfterSeconds). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney } from "./money";
+import { currencySymbol, formatMoney } from "./money";
 
 describe("formatMoney", () => {
   it("formats minor units for two-decimal and zero-decimal currencies", () => {
@@ -7,5 +7,13 @@ describe("formatMoney", () => {
     expect(formatMoney(1999, "GBP")).toBe("£19.99"); // £19.99
     expect(formatMoney(-250, "GBP")).toBe("-£2.50");
     expect(formatMoney(500, "JPY")).toBe("JP¥500"); // yen have no minor unit
+  });
+});
+
+describe("currencySymbol", () => {
+  it("gives the symbol written next to amounts", () => {
+    expect(currencySymbol("GBP")).toBe("£");
+    expect(currencySymbol("EUR")).toBe("€");
+    expect(currencySymbol("CHF")).toBe("CHF");
   });
 });

@@ -13,3 +13,8 @@ export function formatMoney(amountMinor: number, currency: string, locale = "en-
   // Dividing an integer by a power of ten only for display; never stored or summed.
   return new Intl.NumberFormat(locale, { style: "currency", currency }).format(amountMinor / 10 ** digits);
 }
+
+/** The currency's symbol as people write it next to an amount ("£" for GBP), for labels such as "Amount (£)". */
+export function currencySymbol(currency: string, locale = "en-GB"): string {
+  return new Intl.NumberFormat(locale, { style: "currency", currency }).formatToParts(0).find((part) => part.type === "currency")?.value ?? currency;
+}

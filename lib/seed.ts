@@ -1,13 +1,14 @@
 import type { PrismaClient } from "./generated/prisma/client";
-import { PLANS } from "./billing/catalog";
+import { plansFor } from "./billing/catalog";
 import { hashPassword } from "./auth/password";
+import { env } from "./env";
 
 export const DEMO_USER = { email: "demo@billfold.test", password: "billfold-demo", name: "Demo User" } as const;
 export const DEMO_ADMIN = { email: "admin@billfold.test", password: "billfold-admin", name: "Demo Admin" } as const;
 
 /** Idempotent: safe to run on every start. Never touches balances or ledger entries. */
-export async function seedDatabase(prisma: PrismaClient, currency = "GBP"): Promise<void> {
-  for (const { features: _features, ...plan } of PLANS) {
+export async function seedDatabase(prisma: PrismaClient, currency = env().BILLFOLD_CURRENCY): Promise<void> {
+  for (const { features: _features, ...plan } of plansFor(currency)) {
     await prisma.plan.upsert({ where: { key: plan.key }, create: plan, update: plan });
   }
   for (const [person, role] of [[DEMO_USER, "USER"], [DEMO_ADMIN, "ADMIN"]] as const) {

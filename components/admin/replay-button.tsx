@@ -1,10 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
-import { replayWebhookEventAction, type ReplayState } from "@/app/(dashboard)/admin/actions";
+import { replayWebhookEventAction } from "@/lib/actions/admin";
+import type { ActionState } from "@/lib/guards";
 
 export function ReplayButton({ eventId, stripeEventId }: { eventId: string; stripeEventId: string }) {
-  const [state, action, pending] = useActionState<ReplayState, FormData>(replayWebhookEventAction, {});
+  const [state, action, pending] = useActionState<ActionState, FormData>(replayWebhookEventAction, {});
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="eventId" value={eventId} />

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { buyCredits, type ActionState } from "@/app/(dashboard)/wallet/actions";
+import { buyCredits } from "@/lib/actions/wallet";
+import type { ActionState } from "@/lib/guards";
 import { FormError } from "@/components/form";
 
 export interface PackView {

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { DataTable, EmptyState } from "@/components/data-table";
 import type { LedgerEntryView } from "@/lib/ledger";
+import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 
 export const ENTRY_LABELS: Record<LedgerEntryView["type"], string> = {
@@ -32,7 +33,7 @@ export function LedgerHistory({ entries, currency, nextCursor, isFirstPage }: { 
         {entries.map((entry) => (
           <tr key={entry.id} data-testid="ledger-row">
             <td className="whitespace-nowrap px-3 py-2 text-slate-600">
-              <time dateTime={entry.createdAt.toISOString()}>{entry.createdAt.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })}</time>
+              <time dateTime={entry.createdAt.toISOString()}>{formatDateTime(entry.createdAt)}</time>
             </td>
             <td className="px-3 py-2">{ENTRY_LABELS[entry.type]}</td>
             <td className="px-3 py-2">{entry.description ?? "—"}</td>

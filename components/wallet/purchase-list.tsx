@@ -1,12 +1,14 @@
+import { StatusBadge, type StatusTone } from "@/components/status-badge";
+import { formatDateTime } from "@/lib/format";
 import type { Purchase } from "@/lib/generated/prisma/client";
 import { formatMoney } from "@/lib/money";
 
-const STATUS_STYLES: Record<Purchase["status"], string> = {
-  pending: "bg-slate-100 text-slate-700",
-  processing: "bg-sky-100 text-sky-800",
-  paid: "bg-emerald-100 text-emerald-800",
-  failed: "bg-red-100 text-red-800",
-  expired: "bg-amber-100 text-amber-800",
+const STATUS_TONES: Record<Purchase["status"], StatusTone> = {
+  pending: "neutral",
+  processing: "info",
+  paid: "success",
+  failed: "danger",
+  expired: "warning",
 };
 
 const STATUS_LABELS: Record<Purchase["status"], string> = {
@@ -26,10 +28,10 @@ export function PurchaseList({ purchases }: { purchases: Purchase[] }) {
         {purchases.map((purchase) => (
           <li key={purchase.id} data-testid="purchase-row" className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3 text-sm">
             <span className="font-medium tabular-nums">{formatMoney(purchase.amountMinor, purchase.currency)}</span>
-            <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[purchase.status]}`}>{STATUS_LABELS[purchase.status]}</span>
+            <StatusBadge tone={STATUS_TONES[purchase.status]}>{STATUS_LABELS[purchase.status]}</StatusBadge>
             {purchase.failureMessage && <span className="text-red-700">{purchase.failureMessage}</span>}
             <time className="ml-auto text-slate-500" dateTime={purchase.createdAt.toISOString()}>
-              {purchase.createdAt.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })}
+              {formatDateTime(purchase.createdAt)}
             </time>
           </li>
         ))}

@@ -1,5 +1,10 @@
-// Plans and credit packs are data. The seed writes PLANS into the Plan table; Stripe prices are
+import { env } from "../env";
+import { formatMoney, minorUnitDigits } from "../money";
+
+// Plans and credit packs are data. The seed writes the plans into the Plan table; Stripe prices are
 // found by lookup key, so the same catalog works against the emulator and a real Stripe account.
+// Prices are written in whole major units and converted to the configured currency's minor units
+// (× 100 for GBP, × 1 for JPY), so BILLFOLD_CURRENCY changes the catalog without a float in sight.
 
 export interface PlanDefinition {
   key: string;
@@ -12,41 +17,6 @@ export interface PlanDefinition {
   features: string[];
 }
 
-export const PLANS: readonly PlanDefinition[] = [
-  {
-    key: "free",
-    name: "Free",
-    stripePriceLookupKey: null,
-    monthlyPriceMinor: 0,
-    currency: "GBP",
-    monthlyCreditMinor: 0,
-    sortOrder: 0,
-    features: ["Prepaid wallet", "Pay-as-you-go top-ups", "Full ledger history"],
-  },
-  {
-    key: "pro",
-    name: "Pro",
-    stripePriceLookupKey: "billfold_pro_monthly",
-    monthlyPriceMinor: 1500, // £15.00
-    currency: "GBP",
-    monthlyCreditMinor: 1000, // £10.00
-    sortOrder: 1,
-    features: ["£10.00 of credit every month", "Everything in Free", "Email support"],
-  },
-  {
-    key: "team",
-    name: "Team",
-    stripePriceLookupKey: "billfold_team_monthly",
-    monthlyPriceMinor: 4900, // £49.00
-    currency: "GBP",
-    monthlyCreditMinor: 4000, // £40.00
-    sortOrder: 2,
-    features: ["£40.00 of credit every month", "Everything in Pro", "Priority support"],
-  },
-];
-
-export const FREE_PLAN_KEY = "free";
-
 export interface CreditPack {
   key: string;
   name: string;
@@ -54,12 +24,48 @@ export interface CreditPack {
   currency: string;
 }
 
-export const CREDIT_PACKS: readonly CreditPack[] = [
-  { key: "starter", name: "Starter", amountMinor: 500, currency: "GBP" }, // £5.00
-  { key: "standard", name: "Standard", amountMinor: 2000, currency: "GBP" }, // £20.00
-  { key: "pro", name: "Pro", amountMinor: 5000, currency: "GBP" }, // £50.00
-];
+const PLAN_TABLE = [
+  { key: "free", name: "Free", stripePriceLookupKey: null, monthlyPriceMajor: 0, monthlyCreditMajor: 0, extras: ["Prepaid wallet", "Pay-as-you-go top-ups", "Full ledger history"] },
+  { key: "pro", name: "Pro", stripePriceLookupKey: "billfold_pro_monthly", monthlyPriceMajor: 15, monthlyCreditMajor: 10, extras: ["Everything in Free", "Email support"] },
+  { key: "team", name: "Team", stripePriceLookupKey: "billfold_team_monthly", monthlyPriceMajor: 49, monthlyCreditMajor: 40, extras: ["Everything in Pro", "Priority support"] },
+] as const;
 
-export function findCreditPack(key: string): CreditPack | undefined {
-  return CREDIT_PACKS.find((pack) => pack.key === key);
+const PACK_TABLE = [
+  { key: "starter", name: "Starter", amountMajor: 5 }, // £5.00 in GBP
+  { key: "standard", name: "Standard", amountMajor: 20 }, // £20.00
+  { key: "pro", name: "Pro", amountMajor: 50 }, // £50.00
+] as const;
+
+export const FREE_PLAN_KEY = "free";
+
+/** Whole major units → integer minor units of `currency`. */
+function toMinor(major: number, currency: string): number {
+  return major * 10 ** minorUnitDigits(currency);
+}
+
+/** The plans, priced in `currency` (the configured wallet currency by default). */
+export function plansFor(currency = env().BILLFOLD_CURRENCY): PlanDefinition[] {
+  return PLAN_TABLE.map((plan, sortOrder) => {
+    const monthlyCreditMinor = toMinor(plan.monthlyCreditMajor, currency);
+    const credit = monthlyCreditMinor > 0 ? [`${formatMoney(monthlyCreditMinor, currency)} of credit every month`] : [];
+    return {
+      key: plan.key,
+      name: plan.name,
+      stripePriceLookupKey: plan.stripePriceLookupKey,
+      monthlyPriceMinor: toMinor(plan.monthlyPriceMajor, currency),
+      currency,
+      monthlyCreditMinor,
+      sortOrder,
+      features: [...credit, ...plan.extras],
+    };
+  });
+}
+
+/** The credit packs on sale, priced in `currency` (the configured wallet currency by default). */
+export function creditPacksFor(currency = env().BILLFOLD_CURRENCY): CreditPack[] {
+  return PACK_TABLE.map((pack) => ({ key: pack.key, name: pack.name, amountMinor: toMinor(pack.amountMajor, currency), currency }));
+}
+
+export function findCreditPack(key: string, currency = env().BILLFOLD_CURRENCY): CreditPack | undefined {
+  return creditPacksFor(currency).find((pack) => pack.key === key);
 }

@@ -3,6 +3,9 @@ import { env } from "../env";
 import { ConflictError } from "../errors";
 import { debit } from "../ledger";
 
+/** What the wallet page's demo button spends: £0.50 in GBP, 50 minor units in any currency. */
+export const DEMO_SPEND_MINOR = 50;
+
 export interface SpendCreditsOptions {
   amountMinor: number;
   description: string;

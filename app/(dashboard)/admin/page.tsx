@@ -2,21 +2,24 @@ import { ReplayButton } from "@/components/admin/replay-button";
 import { DataTable, EmptyState } from "@/components/data-table";
 import { ENTRY_LABELS } from "@/components/wallet/ledger-history";
 import { getAdminOverview, listRecentLedgerEntries, listRecentWebhookEvents } from "@/lib/admin/queries";
-import { requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/guards";
+import { StatusBadge, type StatusTone } from "@/components/status-badge";
+import { formatDateTime } from "@/lib/format";
+import type { WebhookEventStatus } from "@/lib/generated/prisma/client";
 import { formatMoney } from "@/lib/money";
 import { listUsers } from "@/lib/users/queries";
 import { getWebhookHealth } from "@/lib/webhooks";
 
 export const metadata = { title: "Admin" };
 
-const when = (date: Date | null) => (date ? date.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" }) : "—");
+const when = (date: Date | null) => formatDateTime(date, { seconds: true });
 
-const EVENT_STATUS_STYLES: Record<string, string> = {
-  processed: "bg-emerald-100 text-emerald-800",
-  ignored: "bg-slate-100 text-slate-700",
-  failed: "bg-red-100 text-red-800",
-  processing: "bg-sky-100 text-sky-800",
-  received: "bg-amber-100 text-amber-800",
+const EVENT_STATUS_TONES: Record<WebhookEventStatus, StatusTone> = {
+  processed: "success",
+  ignored: "neutral",
+  failed: "danger",
+  processing: "info",
+  received: "warning",
 };
 
 const EVENT_COLUMNS = [{ label: "Received" }, { label: "Type" }, { label: "Status" }, { label: "Attempts", numeric: true }, { label: "Last error / next try" }, { label: "Event" }];
@@ -62,7 +65,7 @@ export default async function AdminPage() {
                 <td className="whitespace-nowrap px-3 py-2 text-slate-600">{when(event.receivedAt)}</td>
                 <td className="px-3 py-2 font-mono text-xs">{event.type}</td>
                 <td className="px-3 py-2">
-                  <span className={`rounded px-2 py-0.5 text-xs font-medium ${EVENT_STATUS_STYLES[event.status] ?? ""}`}>{event.status}</span>
+                  <StatusBadge tone={EVENT_STATUS_TONES[event.status]}>{event.status}</StatusBadge>
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">{event.attempts}</td>
                 <td className="max-w-xs px-3 py-2 text-xs text-red-800">

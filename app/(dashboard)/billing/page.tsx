@@ -1,8 +1,22 @@
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/guards";
 import { getCurrentPlan } from "@/lib/billing/queries";
+import { StatusBadge, type StatusTone } from "@/components/status-badge";
+import type { SubscriptionStatus } from "@/lib/generated/prisma/client";
+import { formatDate } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 
 export const metadata = { title: "Billing" };
+
+const SUBSCRIPTION_TONES: Record<SubscriptionStatus, StatusTone> = {
+  active: "success",
+  trialing: "info",
+  past_due: "warning",
+  unpaid: "danger",
+  incomplete: "warning",
+  incomplete_expired: "neutral",
+  canceled: "neutral",
+  paused: "neutral",
+};
 
 export default async function BillingPage() {
   const user = await requireUser("/billing");
@@ -21,7 +35,7 @@ export default async function BillingPage() {
         )}
         {subscription && (
           <p className="mt-2 text-sm text-slate-600">
-            Status: {subscription.status.replace("_", " ")} · renews {subscription.currentPeriodEnd.toLocaleDateString("en-GB")}
+            Status: <StatusBadge tone={SUBSCRIPTION_TONES[subscription.status]}>{subscription.status.replaceAll("_", " ")}</StatusBadge> · renews {formatDate(subscription.currentPeriodEnd)}
             {subscription.cancelAtPeriodEnd && " (cancels at period end)"}
           </p>
         )}

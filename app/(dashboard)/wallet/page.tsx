@@ -6,12 +6,13 @@ import { CheckoutStatus } from "@/components/wallet/checkout-status";
 import { LedgerHistory } from "@/components/wallet/ledger-history";
 import { PurchaseList } from "@/components/wallet/purchase-list";
 import { SpendDemo } from "@/components/wallet/spend-demo";
-import { requireUser } from "@/lib/auth/session";
-import { CREDIT_PACKS } from "@/lib/billing/catalog";
+import { requireUser } from "@/lib/guards";
+import { creditPacksFor } from "@/lib/billing/catalog";
 import { env } from "@/lib/env";
 import { getWalletView } from "@/lib/ledger";
-import { formatMoney } from "@/lib/money";
+import { currencySymbol, formatMoney } from "@/lib/money";
 import { listRecentPurchases } from "@/lib/topups";
+import { DEMO_SPEND_MINOR } from "@/lib/usage/spend";
 
 export const metadata = { title: "Wallet" };
 
@@ -30,7 +31,6 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
     getWalletView(user.id, currency, { take: 30 }),
     listRecentPurchases(user.id, 5),
   ]);
-  const symbol = new Intl.NumberFormat("en-GB", { style: "currency", currency }).formatToParts(0).find((p) => p.type === "currency")?.value ?? currency;
 
   return (
     <div className="space-y-8">
@@ -52,13 +52,13 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
             </p>
           )}
         </div>
-        <SpendDemo idempotencyKey={randomUUID()} />
+        <SpendDemo idempotencyKey={randomUUID()} amountLabel={formatMoney(DEMO_SPEND_MINOR, currency)} />
       </section>
       <BuyCredits
-        packs={CREDIT_PACKS.filter((p) => p.currency === currency).map((p) => ({ key: p.key, name: p.name, price: formatMoney(p.amountMinor, p.currency) }))}
+        packs={creditPacksFor(currency).map((pack) => ({ key: pack.key, name: pack.name, price: formatMoney(pack.amountMinor, pack.currency) }))}
         minLabel={formatMoney(env().TOPUP_MIN_MINOR, currency)}
         maxLabel={formatMoney(env().TOPUP_MAX_MINOR, currency)}
-        currencySymbol={symbol}
+        currencySymbol={currencySymbol(currency)}
       />
       <PurchaseList purchases={purchases} />
       <BalanceChart points={[...recent.entries].reverse().map((e) => ({ at: e.createdAt, balanceMinor: e.balanceAfterMinor }))} currency={currency} />

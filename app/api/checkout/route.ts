@@ -1,6 +1,7 @@
 // POST /api/checkout: start a Stripe Checkout Session for a credit pack or a custom top-up amount.
 import { NextResponse } from "next/server";
-import { parseJson, withUser } from "@/lib/api";
+import { parseJson } from "@/lib/api";
+import { withUser } from "@/lib/guards";
 import { startTopUp } from "@/lib/topups";
 import { checkoutRequestSchema } from "@/lib/validations/wallet";
 

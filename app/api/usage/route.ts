@@ -1,6 +1,7 @@
 // POST /api/usage: spend wallet credits for the signed-in user, once per idempotency key.
 import { NextResponse } from "next/server";
-import { parseJson, withUser } from "@/lib/api";
+import { parseJson } from "@/lib/api";
+import { withUser } from "@/lib/guards";
 import { spendCredits } from "@/lib/usage/spend";
 import { spendCreditsSchema } from "@/lib/validations/wallet";
 

@@ -1,7 +1,7 @@
 // GET /api/wallet: the signed-in user's balance and, with ?session_id=, that checkout's purchase status.
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { withUser } from "@/lib/api";
+import { withUser } from "@/lib/guards";
 import { env } from "@/lib/env";
 import { getWalletBalance } from "@/lib/ledger";
 import { getPurchaseBySession } from "@/lib/topups";

@@ -1,7 +1,7 @@
 // GET /api/admin/users: every user with their role, paginated by cursor (admins only).
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { withAdmin } from "@/lib/api";
+import { withAdmin } from "@/lib/guards";
 import { listUsers } from "@/lib/users/queries";
 
 const querySchema = z.object({

@@ -1,6 +1,6 @@
 // GET /api/admin/ledger/check: verifies every wallet's balance equals the sum of its entries (admins only).
 import { NextResponse } from "next/server";
-import { withAdmin } from "@/lib/api";
+import { withAdmin } from "@/lib/guards";
 import { findLedgerViolations } from "@/lib/ledger/invariants";
 
 export const GET = withAdmin(async () => {

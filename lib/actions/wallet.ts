@@ -1,0 +1,44 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { userAction } from "@/lib/guards";
+import { formatMoney, minorUnitDigits } from "@/lib/money";
+import { startTopUp, type TopUpRequest } from "@/lib/topups";
+import { DEMO_SPEND_MINOR, spendCredits } from "@/lib/usage/spend";
+import { parseMajorAmount } from "@/lib/validations/wallet";
+
+const topUpForm = z.object({
+  packKey: z.string().min(1).max(50).optional(),
+  amount: z.string().max(20).optional(),
+});
+
+// Start Stripe Checkout for a pack or a custom amount, then send the browser there.
+export const buyCredits = userAction(
+  topUpForm,
+  async (fields, user) => {
+    let request: TopUpRequest;
+    if (fields.packKey) request = { packKey: fields.packKey };
+    else {
+      const amountMinor = parseMajorAmount(fields.amount ?? "", minorUnitDigits(env().BILLFOLD_CURRENCY));
+      if (amountMinor === null) return { error: "Enter an amount like 25 or 12.50.", fieldErrors: { amount: ["Enter an amount like 25 or 12.50."] }, values: { amount: fields.amount ?? "" } };
+      request = { amountMinor };
+    }
+    const { url } = await startTopUp(user.id, request);
+    redirect(url);
+  },
+  { returnTo: "/wallet", failureMessage: "We couldn't start the payment. Nothing was charged; please try again." },
+);
+
+// Spend a little credit so people can watch a debit land. The form's key makes a double submit spend once.
+export const spendDemoCredits = userAction(
+  z.object({ idempotencyKey: z.string().min(8, "This form has expired; reload the page and try again.").max(100) }),
+  async ({ idempotencyKey }, user) => {
+    const spent = await spendCredits(user.id, { amountMinor: DEMO_SPEND_MINOR, description: "Demo usage", idempotencyKey });
+    revalidatePath("/wallet");
+    return { message: `Spent ${formatMoney(DEMO_SPEND_MINOR, spent.currency)} of credit.` };
+  },
+  { returnTo: "/wallet", failureMessage: "We couldn't spend credits just now. Nothing was debited." },
+);
