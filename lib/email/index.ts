@@ -20,10 +20,10 @@ let transport: { url: string | undefined; transporter: Transporter } | undefined
 // developer running `next dev` by hand still sees the links.
 function transporter(): Transporter {
   const url = env().SMTP_URL;
-  if (transport?.url === url) return transport.transporter;
-  const transporter = url ? nodemailer.createTransport(url) : nodemailer.createTransport({ jsonTransport: true });
-  transport = { url, transporter };
-  return transporter;
+  if (transport && transport.url === url) return transport.transporter;
+  const created = url ? nodemailer.createTransport(url) : nodemailer.createTransport({ jsonTransport: true });
+  transport = { url, transporter: created };
+  return created;
 }
 
 /** Sends one email through SMTP (HTML and plain text). Throws when the SMTP server refuses it. */
