@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { linkIn, readInbox, type MailCatcher } from "../../scripts/mail-catcher";
+import type { MailCatcher } from "../../scripts/mail-catcher";
+import { linkIn, readInbox } from "../../scripts/mail-inbox";
 import { startTestMailCatcher } from "../../test/mail";
 import { db } from "../db";
 import { TooManyRequestsError } from "../errors";
