@@ -12,7 +12,7 @@ test.describe("signed out", () => {
     await page.getByLabel("Password").fill("a good long password");
     await page.getByRole("button", { name: "Create account" }).click();
     await expect(page.getByRole("main").getByRole("status")).toHaveText(`We've sent a link to ${email}. Open it to confirm your address, then sign in.`);
-    await page.getByRole("main").getByRole("link", { name: "Sign in" }).click();
+    await page.getByRole("main").getByRole("link", { name: "Sign in" }).first().click();
     await expect(page).toHaveURL(/\/signin/);
     await signIn(page, email, "a good long password");
     await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00");
