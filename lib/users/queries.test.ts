@@ -68,15 +68,16 @@ describe("password accounts", () => {
       await fn();
       return performance.now() - started;
     };
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 7; i++) {
       known.push(await time(() => verifyCredentials(email, "wrong password")));
       unknown.push(await time(() => verifyCredentials(uniqueEmail(), "wrong password")));
     }
-    // Without the dummy check an unknown email costs one indexed lookup (~1 ms) against argon2's tens of ms.
-    expect(median(unknown)).toBeGreaterThan(median(known) * 0.5);
-    expect(median(unknown)).toBeLessThan(median(known) * 2);
+    // The fastest run of each is the least disturbed by other test files sharing the CPU. Without the
+    // dummy check an unknown email costs one indexed lookup (~1 ms) against argon2's 10+ ms.
+    const [fastestKnown, fastestUnknown] = [Math.min(...known), Math.min(...unknown)];
+    expect(fastestUnknown).toBeGreaterThan(fastestKnown * 0.4);
+    expect(fastestUnknown).toBeLessThan(fastestKnown * 2.5);
   });
 });
