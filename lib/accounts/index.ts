@@ -14,7 +14,8 @@ import { hashPassword } from "../auth/password";
 import { consumeToken, issueToken, TOKEN_LIFETIME_MS } from "./tokens";
 
 export interface RequestContext {
-  ip: string;
+  /** Null when unknown (no proxy header); per-IP budgets are then skipped, per-email ones still apply. */
+  ip: string | null;
 }
 
 function link(path: string, token?: string): string {

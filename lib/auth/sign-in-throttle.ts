@@ -8,7 +8,7 @@ import { consumeAttempt, emailKey, clientIp } from "../throttle";
 export async function throttleCredentialsSignIn(req: Request): Promise<void> {
   const form = await req.clone().formData().catch(() => null);
   const email = form?.get("email");
-  const hits: Array<{ budget: "signInIp" | "signInEmail"; key: string }> = [{ budget: "signInIp", key: clientIp(req.headers) }];
+  const hits: Array<{ budget: "signInIp" | "signInEmail"; key: string | null }> = [{ budget: "signInIp", key: clientIp(req.headers) }];
   if (typeof email === "string" && email.trim()) hits.push({ budget: "signInEmail", key: emailKey(email) });
   await consumeAttempt(hits);
 }

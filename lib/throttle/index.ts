@@ -32,6 +32,14 @@ function pool(): pg.Pool {
   return globalThis.billfoldThrottlePool;
 }
 
+// The limiter names its statements, which makes node-postgres PREPARE them once per connection.
+// Behind anything that shares one server session between connections (PGlite's socket, a
+// transaction-mode pooler) the second PREPARE fails with "already exists", so every query is sent
+// unnamed instead: the statements are tiny, and planning them each time costs nothing measurable.
+const unnamedQueries = {
+  query: (q: { text: string; values?: unknown[] }) => pool().query({ text: q.text, values: q.values }),
+};
+
 const limiters = new Map<string, RateLimiterPostgres>();
 
 function limiter(budget: Budget): RateLimiterPostgres {
@@ -41,7 +49,7 @@ function limiter(budget: Budget): RateLimiterPostgres {
   if (!found) {
     // The table is created by a migration (model RateLimit), so the limiter never runs DDL.
     found = new RateLimiterPostgres({
-      storeClient: pool(),
+      storeClient: unnamedQueries,
       storeType: "pool",
       tableName: "RateLimit",
       tableCreated: true,
@@ -62,9 +70,11 @@ export function emailKey(email: string): string {
 /**
  * Counts one attempt against each budget. Throws TooManyRequestsError (with the longest wait)
  * when any budget is spent. Every counter is charged, so an attacker can't spread attempts to dodge one.
+ * A null key (an IP we could not learn) is skipped rather than pooled into one budget everybody shares.
  */
-export async function consumeAttempt(hits: Array<{ budget: Budget; key: string }>): Promise<void> {
-  const results = await Promise.allSettled(hits.map(({ budget, key }) => limiter(budget).consume(key, 1)));
+export async function consumeAttempt(hits: Array<{ budget: Budget; key: string | null }>): Promise<void> {
+  const counted = hits.flatMap(({ budget, key }) => (key === null ? [] : [{ budget, key }]));
+  const results = await Promise.allSettled(counted.map(({ budget, key }) => limiter(budget).consume(key, 1)));
   let waitMs: number | null = null;
   for (const result of results) {
     if (result.status === "fulfilled") continue;
@@ -79,11 +89,16 @@ export async function clearAttempts(budget: Budget, key: string): Promise<void> 
   await limiter(budget).delete(key);
 }
 
-/** The client's IP as the proxy in front reports it; "unknown" when there is none (direct `next start`). */
-export function clientIp(headers: Headers): string {
+/**
+ * The client's IP as the proxy in front reports it, or null when there is no proxy header (a bare
+ * `next start`, which cannot see the socket's address). Null skips the per-IP budgets: pooling every
+ * such request under one key would let one attacker lock everybody out.
+ */
+export function clientIp(headers: Headers): string | null {
   // The first X-Forwarded-For entry is the client as seen by the outermost proxy (Vercel, a load
   // balancer). It can be forged when the app is exposed directly, which is why every per-IP budget
   // is paired with a per-email one that a forged header cannot escape.
   const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return (forwarded || headers.get("x-real-ip") || "unknown").slice(0, 64);
+  const ip = forwarded || headers.get("x-real-ip")?.trim();
+  return ip ? ip.slice(0, 64) : null;
 }

@@ -74,6 +74,13 @@ describe("throttle (rate-limiter-flexible on PostgreSQL)", () => {
   it("reads the client IP from the first X-Forwarded-For hop", () => {
     expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.7, 10.0.0.1" }))).toBe("203.0.113.7");
     expect(clientIp(new Headers({ "x-real-ip": "203.0.113.8" }))).toBe("203.0.113.8");
-    expect(clientIp(new Headers())).toBe("unknown");
+    expect(clientIp(new Headers())).toBeNull();
+  });
+
+  it("skips a per-IP budget when the IP is unknown, but still counts the email", async () => {
+    const email = `no-ip-${randomUUID()}@example.test`;
+    for (let attempt = 1; attempt <= 40; attempt++) await consumeAttempt([{ budget: "signUpIp", key: null }]);
+    for (let attempt = 1; attempt <= 10; attempt++) await consumeAttempt([{ budget: "signInIp", key: null }, { budget: "signInEmail", key: emailKey(email) }]);
+    await expect(consumeAttempt([{ budget: "signInIp", key: null }, { budget: "signInEmail", key: emailKey(email) }])).rejects.toBeInstanceOf(TooManyRequestsError);
   });
 });
