@@ -22,6 +22,15 @@ export function FormError({ children }: { children: ReactNode }) {
   );
 }
 
+export function FormNotice({ children }: { children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <p role="status" className="rounded border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+      {children}
+    </p>
+  );
+}
+
 export function SubmitButton({ pending, children, pendingLabel }: { pending: boolean; children: ReactNode; pendingLabel: string }) {
   return (
     <button

@@ -1,14 +1,44 @@
 "use client";
 
-import { signIn } from "next-auth/react";
+import { getCsrfToken, signIn } from "next-auth/react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { Field, FormError, SubmitButton } from "./form";
 
 const ERROR_MESSAGES: Record<string, string> = {
   CredentialsSignin: "That email and password don't match an account. Check them and try again.",
   OAuthNoEmail: "Your account with that provider has no email address we can use.",
+  OAuthEmailNotVerified:
+    "An account with this email already exists, and that provider has not confirmed the address is yours, so we did not link them. Sign in with your password, or verify the address with the provider first.",
 };
+
+type Outcome = { ok: true } | { ok: false; message: string };
+
+const throttledSchema = z.object({ error: z.object({ message: z.string() }) });
+const answerSchema = z.object({ url: z.string() });
+
+// Posts to next-auth's credentials endpoint directly (what signIn() from next-auth/react does),
+// so a throttled attempt's 429 and its message reach the form instead of breaking the client.
+async function signInWithPassword(email: string, password: string, callbackUrl: string): Promise<Outcome> {
+  const csrfToken = (await getCsrfToken()) ?? "";
+  const response = await fetch("/api/auth/callback/credentials", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password, csrfToken, callbackUrl, json: "true" }),
+  });
+  const body: unknown = await response.json().catch(() => null);
+  if (response.status === 429) {
+    const throttled = throttledSchema.safeParse(body);
+    return { ok: false, message: throttled.success ? throttled.data.error.message : "Too many attempts. Try again later." };
+  }
+  // next-auth answers with the URL it would redirect to; a failed check carries ?error=… in it.
+  const answer = answerSchema.safeParse(body);
+  const error = answer.success ? new URL(answer.data.url, window.location.origin).searchParams.get("error") : "CredentialsSignin";
+  if (!response.ok || error) return { ok: false, message: ERROR_MESSAGES[error ?? ""] ?? ERROR_MESSAGES.CredentialsSignin ?? "" };
+  return { ok: true };
+}
 
 export function SignInForm({ callbackUrl, initialError, oauthProviders }: { callbackUrl: string; initialError?: string; oauthProviders: string[] }) {
   const router = useRouter();
@@ -21,13 +51,9 @@ export function SignInForm({ callbackUrl, initialError, oauthProviders }: { call
     setPending(true);
     setError("");
     try {
-      const result = await signIn("credentials", {
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
-        redirect: false,
-      });
-      if (!result || result.error) {
-        setError(ERROR_MESSAGES[result?.error ?? ""] ?? ERROR_MESSAGES.CredentialsSignin ?? "");
+      const outcome = await signInWithPassword(String(form.get("email") ?? ""), String(form.get("password") ?? ""), callbackUrl);
+      if (!outcome.ok) {
+        setError(outcome.message);
         return;
       }
       router.push(callbackUrl);
@@ -44,6 +70,9 @@ export function SignInForm({ callbackUrl, initialError, oauthProviders }: { call
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <Field label="Email" id="email" name="email" type="email" autoComplete="email" required />
         <Field label="Password" id="password" name="password" type="password" autoComplete="current-password" required />
+        <p className="text-right text-sm">
+          <Link href="/forgot-password" className="text-indigo-700 underline">Forgot password?</Link>
+        </p>
         <FormError>{error}</FormError>
         <SubmitButton pending={pending} pendingLabel="Signing in…">Sign in</SubmitButton>
       </form>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getCurrentUser } from "@/lib/auth/session";
+import { VerifyEmailNotice } from "./verify-email-notice";
 
 export async function SiteHeader() {
   const user = await getCurrentUser().catch(() => null);
@@ -37,6 +38,7 @@ export async function SiteHeader() {
           )}
         </div>
       </nav>
+      {user && !user.emailVerified && <VerifyEmailNotice email={user.email} />}
     </header>
   );
 }

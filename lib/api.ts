@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { toPublicError, ValidationError } from "./errors";
+import { toPublicError, TooManyRequestsError, ValidationError } from "./errors";
 import { log } from "./log";
 
 // HTTP plumbing for route handlers: the JSON error shape and the wrapper that applies the one error map.
@@ -19,7 +19,10 @@ export function jsonError(status: number, code: string, message: string, extra: 
 export function errorResponse(error: unknown, requestId: string): NextResponse<ErrorBody> {
   const mapped = toPublicError(error);
   if (mapped.expected) {
-    return jsonError(mapped.status, mapped.code, mapped.message, mapped.details);
+    const response = jsonError(mapped.status, mapped.code, mapped.message, mapped.details);
+    // A throttled caller is told when to come back, in the standard header as well as the body.
+    if (error instanceof TooManyRequestsError) response.headers.set("Retry-After", String(error.retryAfterSeconds));
+    return response;
   }
   log.error("unhandled_error", { requestId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   return jsonError(mapped.status, mapped.code, mapped.message, { requestId });

@@ -32,6 +32,10 @@ const serverSchema = z.object({
   // A production build run locally against the emulator (the e2e server, `npm run dev -- --production`);
   // lib/production-guards.ts refuses development settings in production unless this is 1.
   BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: optional(z.enum(["0", "1"])),
+  MAIL_FROM: optional(z.string().min(3)),
+  // Per-IP budgets (attempts per window); per-email budgets are fixed in lib/throttle.
+  THROTTLE_SIGN_IN_PER_IP: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(100)),
+  THROTTLE_EMAIL_PER_IP: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(30)),
   BILLFOLD_CURRENCY: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[A-Z]{3}$/).default("GBP")),
   TOPUP_MIN_MINOR: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(500)),
   TOPUP_MAX_MINOR: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(50_000)),
@@ -65,6 +69,11 @@ export function env(): ServerEnv {
 export function appUrl(): string {
   const e = env();
   return (e.APP_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");
+}
+
+/** The sender of every email; set MAIL_FROM to an address your SMTP provider lets you send from. */
+export function mailFrom(): string {
+  return env().MAIL_FROM ?? `Billfold <no-reply@${new URL(appUrl()).hostname}>`;
 }
 
 export function adminEmails(): string[] {

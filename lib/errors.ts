@@ -76,3 +76,11 @@ export function toPublicError(error: unknown): PublicError {
   }
   return { status: 500, code: "internal_error", message: "Something went wrong on our side.", details: {}, expected: false };
 }
+
+/** A throttled request: 429 with Retry-After (lib/api.ts sets the header from retryAfterSeconds). */
+export class TooManyRequestsError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    super("rate_limited", `Too many attempts. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`, 429, { retryAfterSeconds });
+  }
+}

@@ -8,6 +8,7 @@ import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
 import { DEMO_ADMIN, DEMO_USER, seedDatabase } from "../lib/seed";
 import { EMBEDDED_DATA_DIR, startEmbeddedPostgres } from "./embedded-postgres";
 import { startEmulator } from "../stripe-emulator/index";
+import { mailCatcherPorts, startMailCatcher } from "./mail-catcher";
 
 const appPort = Number(process.env.PORT ?? 3000);
 const production = process.argv.includes("--production");
@@ -59,13 +60,22 @@ if (!process.env.STRIPE_SECRET_KEY) {
   console.log(`Local Stripe emulator at ${emulator.url} (no STRIPE_SECRET_KEY set)`);
 }
 
+let mailInbox: string | undefined;
+if (!process.env.SMTP_URL) {
+  const catcher = await startMailCatcher({ ...mailCatcherPorts(), mailDirectory: path.resolve(".data/maildev") });
+  cleanups.push(catcher.stop);
+  childEnv.SMTP_URL = catcher.smtpUrl;
+  mailInbox = catcher.webUrl;
+  console.log(`Local mail catcher: SMTP at ${catcher.smtpUrl}, inbox at ${catcher.webUrl} (no SMTP_URL set)`);
+}
+
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
 const next = spawn(process.execPath, [nextBin, production ? "start" : "dev", "--port", String(appPort)], { env: childEnv, stdio: "inherit" });
 
 console.log(`
   Billfold is starting on ${appUrl}
   Demo user:  ${DEMO_USER.email} / ${DEMO_USER.password}
-  Demo admin: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}
+  Demo admin: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}${mailInbox ? `\n  Emails (verification, password reset): ${mailInbox}` : ""}
 `);
 
 async function shutdown(code: number) {

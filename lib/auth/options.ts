@@ -4,9 +4,12 @@ import GithubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { z } from "zod";
 import { env } from "../env";
-import { upsertOAuthUser, verifyCredentials } from "../users/queries";
+import { clearAttempts, emailKey } from "../throttle";
+import { verifyCredentials } from "../users/queries";
+import { fetchGithubEmails, providerVerifiedEmail, signInWithOAuth } from "./oauth";
+import { safeRedirectPath } from "./redirect";
 
-const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1) });
+export const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1) });
 
 // Local development and tests only; production refuses to start without NEXTAUTH_SECRET (lib/env.ts).
 const DEVELOPMENT_SECRET = "billfold-development-secret-not-for-production";
@@ -37,29 +40,41 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      // Attempts are counted (and refused with 429) before this runs, in app/api/auth/[...nextauth]/route.ts.
       async authorize(raw) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const user = await verifyCredentials(parsed.data.email, parsed.data.password);
-        return user && { id: user.id, email: user.email, name: user.name, role: user.role };
+        if (!user) return null;
+        // The budget counts failures: a right password wipes the email's count.
+        await clearAttempts("signInEmail", emailKey(user.email));
+        return { id: user.id, email: user.email, name: user.name, role: user.role };
       },
     }),
     ...oauthProviders(),
   ],
   callbacks: {
-    async signIn({ user, account }) {
+    async signIn({ user, account, profile }) {
       if (!account || account.type !== "oauth") return true;
       if (!user.email) return "/signin?error=OAuthNoEmail";
-      const stored = await upsertOAuthUser({
+      const githubEmails = account.provider === "github" && account.access_token ? await fetchGithubEmails(account.access_token) : undefined;
+      const result = await signInWithOAuth({
         email: user.email,
         name: user.name ?? null,
         image: user.image ?? null,
         provider: account.provider,
         providerAccountId: account.providerAccountId,
         type: account.type,
+        providerVerifiedEmail: providerVerifiedEmail({ provider: account.provider, email: user.email, profile, githubEmails }),
       });
-      user.id = stored.id;
+      if (!result.ok) return `/signin?error=${result.error}`;
+      user.id = result.user.id;
+      user.role = result.user.role;
       return true;
+    },
+    // Every post-sign-in and post-sign-out target passes the same origin check as callbackUrl on our pages.
+    redirect({ url, baseUrl }) {
+      return new URL(safeRedirectPath(url, "/wallet"), `${baseUrl}/`).toString();
     },
     async jwt({ token, user }) {
       if (user) {

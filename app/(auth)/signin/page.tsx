@@ -1,19 +1,27 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { AuthCard } from "@/components/form";
+import { z } from "zod";
+import { AuthCard, FormNotice } from "@/components/form";
 import { SignInForm } from "@/components/sign-in-form";
 import { oauthProviderIds } from "@/lib/auth/options";
 import { getCurrentUser } from "@/lib/auth/session";
-import { safeCallbackPath } from "@/lib/auth/callback";
+import { safeRedirectPath } from "@/lib/auth/redirect";
 
 export const metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
-  const { callbackUrl, error } = await searchParams;
-  const target = safeCallbackPath(callbackUrl);
+const searchSchema = z.object({
+  callbackUrl: z.string().max(2000).optional().catch(undefined),
+  error: z.string().max(100).optional().catch(undefined),
+  reset: z.literal("1").optional().catch(undefined),
+});
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { callbackUrl, error, reset } = searchSchema.parse(await searchParams);
+  const target = safeRedirectPath(callbackUrl);
   if (await getCurrentUser()) redirect(target);
   return (
     <AuthCard title="Sign in">
+      {reset && <FormNotice>Your password has been changed. Sign in with your new password.</FormNotice>}
       <SignInForm callbackUrl={target} initialError={error} oauthProviders={oauthProviderIds()} />
       <p className="text-sm text-slate-600">
         New here? <Link href="/signup" className="font-medium text-indigo-700 underline">Create an account</Link>

@@ -1,0 +1,76 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+import { forgotPassword, resendVerificationEmail, resetPasswordWithToken, verifyEmailWithToken } from "@/lib/actions/auth";
+import type { ActionState } from "@/lib/guards";
+import { Field, FormError, FormNotice, SubmitButton } from "./form";
+
+// The small forms behind emailed links: forgot password, reset password, verify email, resend.
+
+export function ForgotPasswordForm() {
+  const [state, action, pending] = useActionState<ActionState, FormData>(forgotPassword, {});
+  if (state.message) return <FormNotice>{state.message}</FormNotice>;
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <Field label="Email" id="email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} />
+      {state.fieldErrors?.email && <p className="text-sm text-red-700">{state.fieldErrors.email[0]}</p>}
+      <FormError>{state.error}</FormError>
+      <SubmitButton pending={pending} pendingLabel="Sending…">Email me a reset link</SubmitButton>
+    </form>
+  );
+}
+
+export function ResetPasswordForm({ token }: { token: string }) {
+  const [state, action, pending] = useActionState<ActionState, FormData>(resetPasswordWithToken, {});
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <input type="hidden" name="token" value={token} />
+      <Field label="New password" id="password" name="password" type="password" autoComplete="new-password" required minLength={8} />
+      {state.fieldErrors?.password && <p className="text-sm text-red-700">{state.fieldErrors.password[0]}</p>}
+      <FormError>{state.error ?? state.fieldErrors?.token?.[0]}</FormError>
+      {state.code === "invalid_token" && (
+        <p className="text-sm">
+          <Link href="/forgot-password" className="text-indigo-700 underline">Send me a new link</Link>
+        </p>
+      )}
+      <SubmitButton pending={pending} pendingLabel="Saving…">Set new password</SubmitButton>
+    </form>
+  );
+}
+
+// Verification takes a click on our page rather than happening on the link's GET, so a mail
+// scanner that fetches links cannot spend the token before the person opens it.
+export function VerifyEmailForm({ token }: { token: string }) {
+  const [state, action, pending] = useActionState<ActionState, FormData>(verifyEmailWithToken, {});
+  if (state.message) {
+    return (
+      <div className="space-y-4">
+        <FormNotice>{state.message}</FormNotice>
+        <Link href="/wallet" className="block w-full rounded bg-indigo-600 px-4 py-2 text-center font-medium text-white hover:bg-indigo-700">
+          Go to your wallet
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <form action={action} className="space-y-4">
+      <input type="hidden" name="token" value={token} />
+      <FormError>{state.error ?? state.fieldErrors?.token?.[0]}</FormError>
+      <SubmitButton pending={pending} pendingLabel="Verifying…">Verify my email</SubmitButton>
+    </form>
+  );
+}
+
+export function ResendVerificationForm() {
+  const [state, action, pending] = useActionState<ActionState, FormData>(resendVerificationEmail, {});
+  return (
+    <form action={action} className="flex flex-wrap items-center gap-3">
+      <button type="submit" disabled={pending} className="rounded border border-amber-300 bg-white px-3 py-1 text-sm font-medium hover:bg-amber-100 disabled:opacity-60">
+        {pending ? "Sending…" : "Resend the link"}
+      </button>
+      {state.message && <span role="status" className="text-sm text-emerald-800">{state.message}</span>}
+      {state.error && <span role="alert" className="text-sm text-red-800">{state.error}</span>}
+    </form>
+  );
+}

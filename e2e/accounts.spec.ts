@@ -1,0 +1,121 @@
+import { expect, test, type Page } from "@playwright/test";
+import { linkIn, readInbox, type CaughtEmail } from "../scripts/mail-inbox";
+import { E2E_LISTED_ADMIN_EMAIL, E2E_MAIL_URL } from "./config";
+import { FRESH_USER_PASSWORD, signIn, signUp, uniqueEmail } from "./helpers";
+
+// Accounts end to end: mail goes through real SMTP into the local catcher the e2e server starts,
+// and the tests read it back through the catcher's REST API.
+test.use({ storageState: { cookies: [], origins: [] } });
+
+async function waitForEmail(to: string, subject: string): Promise<CaughtEmail> {
+  let found: CaughtEmail | undefined;
+  await expect
+    .poll(async () => {
+      found = (await readInbox(E2E_MAIL_URL, to)).findLast((email) => email.subject === subject);
+      return found?.subject;
+    }, { message: `an email "${subject}" to ${to}`, timeout: 10_000 })
+    .toBe(subject);
+  if (!found) throw new Error("unreachable");
+  return found;
+}
+
+async function verifyFromEmail(page: Page, email: string) {
+  const mail = await waitForEmail(email, "Verify your email for Billfold");
+  await page.goto(linkIn(mail, "/verify-email").toString());
+  await page.getByRole("button", { name: "Verify my email" }).click();
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Your email address is verified.");
+}
+
+test("sign up → the verification email arrives in the local catcher → its link verifies the address", async ({ page }) => {
+  const email = uniqueEmail("verify");
+  await signUp(page, email);
+  const mail = await waitForEmail(email, "Verify your email for Billfold");
+  expect(mail.html).toContain("Verify my email");
+  const link = linkIn(mail, "/verify-email");
+  expect(link.searchParams.get("token")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+  await signIn(page, email, FRESH_USER_PASSWORD);
+  await expect(page.getByTestId("verify-email-notice")).toBeVisible();
+
+  await verifyFromEmail(page, email);
+  await page.goto("/wallet");
+  await expect(page.getByTestId("current-user")).toContainText(email);
+  await expect(page.getByTestId("verify-email-notice")).toHaveCount(0);
+
+  // The link worked once.
+  await page.goto(link.toString());
+  await page.getByRole("button", { name: "Verify my email" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("This link has expired or was already used. Sign in and ask for a new one.");
+});
+
+test("password reset by email: the new password signs in, the old one no longer does", async ({ page }) => {
+  const email = uniqueEmail("reset");
+  await signUp(page, email);
+
+  await page.goto("/signin");
+  await page.getByRole("link", { name: "Forgot password?" }).click();
+  await expect(page).toHaveURL(/\/forgot-password/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Email me a reset link" }).click();
+  await expect(page.getByRole("main").getByRole("status")).toContainText(`If ${email} has a Billfold account, we've sent it a link`);
+
+  const mail = await waitForEmail(email, "Reset your Billfold password");
+  await page.goto(linkIn(mail, "/reset-password").toString());
+  await page.getByLabel("New password").fill("a brand new password");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page).toHaveURL(/\/signin\?reset=1/);
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Your password has been changed. Sign in with your new password.");
+
+  await signIn(page, email, "a brand new password");
+  await expect(page.getByTestId("current-user")).toContainText(email);
+
+  await page.context().clearCookies();
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(FRESH_USER_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("That email and password don't match an account. Check them and try again.");
+});
+
+test("an address in ADMIN_EMAILS is not ADMIN until it is verified, then is", async ({ page }) => {
+  await signUp(page, E2E_LISTED_ADMIN_EMAIL);
+  await signIn(page, E2E_LISTED_ADMIN_EMAIL, FRESH_USER_PASSWORD);
+  await expect(page.getByTestId("current-user")).toContainText("USER");
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/forbidden/);
+  expect((await page.request.get("/api/admin/users")).status()).toBe(403);
+
+  await verifyFromEmail(page, E2E_LISTED_ADMIN_EMAIL);
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/admin/);
+  await expect(page.getByTestId("current-user")).toContainText("ADMIN");
+  expect((await page.request.get("/api/admin/users")).status()).toBe(200);
+});
+
+test("11 rapid wrong passwords: the first 10 are answered, the 11th gets 429 and the form says when to try again", async ({ page }) => {
+  const email = uniqueEmail("brute");
+  await signUp(page, email);
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  const alert = page.getByRole("main").getByRole("alert");
+  for (let attempt = 1; attempt <= 11; attempt++) {
+    await page.getByLabel("Password").fill(`wrong password ${attempt}`);
+    const answer = page.waitForResponse((response) => response.url().endsWith("/api/auth/callback/credentials") && response.request().method() === "POST");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const response = await answer;
+    if (attempt <= 10) {
+      // next-auth's ordinary answer to a wrong password.
+      expect(response.status(), `attempt ${attempt}`).toBe(401);
+      await expect(alert).toHaveText("That email and password don't match an account. Check them and try again.");
+    } else {
+      expect(response.status()).toBe(429);
+      expect(Number(response.headers()["retry-after"])).toBeGreaterThan(14 * 60);
+      await expect(alert).toHaveText("Too many attempts. Try again in 15 minutes.");
+    }
+  }
+  // Even the right password is refused while the email is locked.
+  await page.getByLabel("Password").fill(FRESH_USER_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(alert).toHaveText("Too many attempts. Try again in 15 minutes.");
+  await expect(page).toHaveURL(/\/signin/);
+});

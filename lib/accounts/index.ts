@@ -1,0 +1,106 @@
+// Password accounts: sign-up with email verification, password reset, and the emails behind them.
+// Each entry point is throttled per IP and per email, and answers the same whether or not the email
+// has an account, so neither the answer nor the mail sent to a stranger reveals who is registered.
+import { sendEmail } from "../email";
+import { resetPasswordMessage } from "../email/templates/reset-password";
+import { signUpAttemptMessage } from "../email/templates/sign-up-attempt";
+import { verifyEmailMessage } from "../email/templates/verify-email";
+import { appUrl } from "../env";
+import { ConflictError } from "../errors";
+import { log } from "../log";
+import { consumeAttempt, emailKey } from "../throttle";
+import { createUserWithPassword, findUserByEmail, getUserById, markEmailVerified, normalizeEmail, setPasswordHash } from "../users/queries";
+import { hashPassword } from "../auth/password";
+import { consumeToken, issueToken, TOKEN_LIFETIME_MS } from "./tokens";
+
+export interface RequestContext {
+  /** Null when unknown (no proxy header); per-IP budgets are then skipped, per-email ones still apply. */
+  ip: string | null;
+}
+
+function link(path: string, token?: string): string {
+  const url = new URL(path, `${appUrl()}/`);
+  if (token) url.searchParams.set("token", token);
+  return url.toString();
+}
+
+async function sendVerificationEmail(user: { id: string; email: string }): Promise<void> {
+  const token = await issueToken(user.id, "verify_email");
+  await sendEmail(verifyEmailMessage({ to: user.email, url: link("/verify-email", token), hours: TOKEN_LIFETIME_MS.verify_email / 3_600_000 }));
+}
+
+/**
+ * Sign-up. A new address gets an unverified account and a verification link; an address that
+ * already has an account gets an email saying someone tried, and no account. Both return normally
+ * (the caller says "check your email") and both hash the password, so they also take the same time.
+ */
+export async function signUp(input: { email: string; password: string; name?: string }, context: RequestContext): Promise<void> {
+  const email = normalizeEmail(input.email);
+  await consumeAttempt([
+    { budget: "signUpIp", key: context.ip },
+    { budget: "signUpEmail", key: emailKey(email) },
+  ]);
+  const existing = await findUserByEmail(email);
+  if (!existing) {
+    try {
+      const user = await createUserWithPassword({ ...input, email });
+      await sendVerificationEmail(user);
+      return;
+    } catch (error) {
+      // Lost a race with another sign-up for the same address: answer as for an existing account.
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  } else {
+    await hashPassword(input.password);
+  }
+  await sendEmail(signUpAttemptMessage({ to: email, signInUrl: link("/signin"), resetUrl: link("/forgot-password") }));
+}
+
+/** Sends a new verification link to a signed-in, unverified user. */
+export async function resendVerification(userId: string, context: RequestContext): Promise<void> {
+  const user = await getUserById(userId);
+  if (!user) return;
+  await consumeAttempt([
+    { budget: "verifyIp", key: context.ip },
+    { budget: "verifyEmail", key: emailKey(user.email) },
+  ]);
+  if (user.emailVerified) return;
+  await sendVerificationEmail(user);
+}
+
+/** Spends a verification token; true when it verified an address. */
+export async function verifyEmail(token: string): Promise<boolean> {
+  const userId = await consumeToken(token, "verify_email", (tx, id) => markEmailVerified(id, tx));
+  if (!userId) return false;
+  log.info("email_verified", { userId });
+  return true;
+}
+
+/** Emails a reset link when the address has an account; returns the same (nothing) either way. */
+export async function requestPasswordReset(emailInput: string, context: RequestContext): Promise<void> {
+  const email = normalizeEmail(emailInput);
+  await consumeAttempt([
+    { budget: "resetIp", key: context.ip },
+    { budget: "resetEmail", key: emailKey(email) },
+  ]);
+  const user = await findUserByEmail(email);
+  if (!user) return;
+  const token = await issueToken(user.id, "reset_password");
+  await sendEmail(resetPasswordMessage({ to: user.email, url: link("/reset-password", token), minutes: TOKEN_LIFETIME_MS.reset_password / 60_000 }));
+}
+
+/**
+ * Spends a reset token and sets the new password; false when the token is unknown, used or expired.
+ * Using it also spends every other reset link of the user (consumeToken), and proves the user
+ * reads mail at the address, so the address counts as verified from now on.
+ */
+export async function resetPassword(token: string, password: string): Promise<boolean> {
+  const passwordHash = await hashPassword(password);
+  const userId = await consumeToken(token, "reset_password", async (tx, id) => {
+    await setPasswordHash(id, passwordHash, tx);
+    await markEmailVerified(id, tx);
+  });
+  if (!userId) return false;
+  log.info("password_reset", { userId });
+  return true;
+}
