@@ -33,9 +33,9 @@ function pool(): pg.Pool {
 }
 
 // The limiter names its statements, which makes node-postgres PREPARE them once per connection.
-// Behind anything that shares one server session between connections (PGlite's socket, a
-// transaction-mode pooler) the second PREPARE fails with "already exists", so every query is sent
-// unnamed instead: the statements are tiny, and planning them each time costs nothing measurable.
+// Behind a transaction-mode pooler (PgBouncer, Supabase's pooler) connections share server sessions
+// and the second PREPARE fails with "already exists", so every query is sent unnamed instead: the
+// statements are tiny, and planning them each time costs nothing measurable.
 const unnamedQueries = {
   query: (q: { text: string; values?: unknown[] }) => pool().query({ text: q.text, values: q.values }),
 };
