@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { SAFE_PRODUCTION_ENV } from "../test/production-env";
 
 // `next start` of the real build refuses development settings in production (lib/production-guards.ts,
 // run from instrumentation.ts), exiting with a message that names the variable. The table of every
@@ -10,15 +11,10 @@ import { expect, test } from "@playwright/test";
 const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
 
 const PRODUCTION = {
-  NODE_ENV: "production" as const,
+  ...SAFE_PRODUCTION_ENV,
   NEXT_TELEMETRY_DISABLED: "1",
+  // Nothing listens here: a server that passes the guards starts without needing a database.
   DATABASE_URL: "postgresql://billfold@127.0.0.1:1/billfold",
-  APP_URL: "https://billfold.example.com",
-  NEXTAUTH_SECRET: "a-production-secret-0123456789abcdef",
-  STRIPE_SECRET_KEY: "sk_live_0123456789",
-  STRIPE_WEBHOOK_SECRET: "whsec_0123456789abcdefABCDEF0123456789",
-  CRON_SECRET: "a-production-cron-secret-0123456789",
-  SMTP_URL: "smtps://billfold:password@smtp.example.com:465",
 };
 
 function freePort(): Promise<number> {

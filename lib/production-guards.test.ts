@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InvalidEnvironmentError, parseEnv } from "./env";
 import { assertProductionReady, checkEnvironmentAtStartup, productionProblems, PUBLISHED_WEBHOOK_SECRETS } from "./production-guards";
+import { SAFE_PRODUCTION_ENV } from "@/test/production-env";
 
 type Vars = Record<string, string | undefined>;
 // Next's types make NODE_ENV a required key of NodeJS.ProcessEnv; these partial literals are what the guards read.
@@ -8,16 +9,7 @@ const parse = (vars: Vars) => parseEnv(vars as NodeJS.ProcessEnv);
 const startup = (vars: Vars) => checkEnvironmentAtStartup(vars as NodeJS.ProcessEnv);
 
 // A production environment with nothing wrong; each case below breaks exactly one setting.
-const SAFE: Vars = {
-  NODE_ENV: "production",
-  DATABASE_URL: "postgresql://billfold@db.internal:5432/billfold",
-  APP_URL: "https://billfold.example.com",
-  NEXTAUTH_SECRET: "a-production-secret-0123456789abcdef",
-  STRIPE_SECRET_KEY: "sk_live_0123456789",
-  STRIPE_WEBHOOK_SECRET: "whsec_0123456789abcdefABCDEF0123456789",
-  CRON_SECRET: "a-production-cron-secret-0123456789",
-  SMTP_URL: "smtps://billfold:password@smtp.example.com:465",
-};
+const SAFE: Vars = { ...SAFE_PRODUCTION_ENV };
 
 const refused: Array<{ setting: string; variable: string; change: Vars; reason: RegExp }> = [
   { setting: "an API host (the emulator)", variable: "STRIPE_API_HOST", change: { STRIPE_API_HOST: "127.0.0.1" }, reason: /must be unset/ },
