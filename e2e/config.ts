@@ -6,8 +6,9 @@ export const E2E_STRIPE_URL = `http://127.0.0.1:${E2E_STRIPE_PORT}`;
 export const USER_STATE = "e2e/.auth/user.json";
 export const ADMIN_STATE = "e2e/.auth/admin.json";
 // The mail catcher the e2e server starts (unless SMTP_URL is set); tests read mail through its REST API.
-export const E2E_MAIL_SMTP_PORT = Number(process.env.MAILDEV_SMTP_PORT || 1025);
-export const E2E_MAIL_WEB_PORT = Number(process.env.MAILDEV_WEB_PORT || 1080);
+// Ports of its own (not npm run dev's 1025/1080), so the suite runs beside a running dev server.
+export const E2E_MAIL_SMTP_PORT = Number(process.env.E2E_MAIL_SMTP_PORT || 1125);
+export const E2E_MAIL_WEB_PORT = Number(process.env.E2E_MAIL_WEB_PORT || 1180);
 export const E2E_MAIL_URL = `http://127.0.0.1:${E2E_MAIL_WEB_PORT}`;
 // Listed in the e2e server's ADMIN_EMAILS and used by no other test, so e2e/accounts.spec.ts can
 // watch it become ADMIN only once verified.

@@ -1,6 +1,6 @@
 // The app as e2e tests see it: a production build (`next start`) on a throwaway database seeded with
 // the demo accounts, talking to the local Stripe emulator, which delivers webhooks back to it, and
-// sending mail to a local catcher (MAILDEV_SMTP_PORT / MAILDEV_WEB_PORT) unless SMTP_URL is set.
+// sending mail to a local catcher (E2E_MAIL_SMTP_PORT / E2E_MAIL_WEB_PORT) unless SMTP_URL is set.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
