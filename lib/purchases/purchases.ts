@@ -17,7 +17,7 @@ import { UnmatchedEventError, wakeEventsAwaiting } from "../webhooks/awaiting";
 // unmatched and waits (UnmatchedEventError). An object with neither is someone else's (a
 // subscription invoice's PaymentIntent, a `stripe trigger` fixture, another app on the account):
 // it has no effect here and must not wait for a purchase that will never exist. Refunds and
-// disputes carry no metadata of their own, so their charge is asked for it (see ./charges.ts).
+// disputes carry no metadata of their own, so their charge is asked for it (see ./charge-reference.ts).
 
 export interface PaymentReference {
   purchaseId?: string | null;
