@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { z } from "zod";
+import { NETWORK_FAILURE_MESSAGE } from "@/lib/forms";
 import { Field, FormError, SubmitButton } from "./form";
 
 const ERROR_MESSAGES: Record<string, string> = {
@@ -59,7 +60,7 @@ export function SignInForm({ callbackUrl, initialError, oauthProviders }: { call
       router.push(callbackUrl);
       router.refresh();
     } catch {
-      setError("We couldn't reach the server. Check your connection and try again.");
+      setError(NETWORK_FAILURE_MESSAGE);
     } finally {
       setPending(false);
     }

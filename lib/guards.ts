@@ -5,6 +5,7 @@ import { jsonError, route, type Handler } from "./api";
 import { getCurrentUser, type CurrentUser } from "./auth/session";
 import { env } from "./env";
 import { ForbiddenError, toPublicError, UnauthorizedError } from "./errors";
+import { FIX_FIELDS_MESSAGE, SECRET_FIELDS } from "./forms";
 import { log } from "./log";
 
 // Every "who may do this" check in one place: pages (requireUser/requireAdmin), route handlers
@@ -89,7 +90,6 @@ interface ActionOptions {
 }
 
 const DEFAULT_FAILURE = "Something went wrong on our side. Please try again.";
-const SECRET_FIELDS = /password|token/i;
 
 function formValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
@@ -116,7 +116,7 @@ async function runAction<S extends z.ZodType>(
   const values = formValues(form);
   const parsed = schema.safeParse(values);
   if (!parsed.success) {
-    return { error: "Please fix the highlighted fields.", code: "validation_error", fieldErrors: z.flattenError(parsed.error).fieldErrors, values: keptValues(values) };
+    return { error: FIX_FIELDS_MESSAGE, code: "validation_error", fieldErrors: z.flattenError(parsed.error).fieldErrors, values: keptValues(values) };
   }
   try {
     return (await run(parsed.data)) ?? {};

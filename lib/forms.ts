@@ -1,0 +1,11 @@
+// Conventions every form follows, whether it calls a server action (lib/guards.ts) or posts JSON
+// to a route handler (components/use-json-form.ts). Safe to import from client components.
+
+/** Said above the fields when some are not valid; each field shows its own message. */
+export const FIX_FIELDS_MESSAGE = "Please fix the highlighted fields.";
+
+/** Fields whose values are never kept after an error. */
+export const SECRET_FIELDS = /password|token/i;
+
+/** Said when the request never reached the server (offline, or the connection dropped). */
+export const NETWORK_FAILURE_MESSAGE = "We couldn't reach the server. Check your connection and try again.";
