@@ -2,18 +2,21 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { forgotPassword, resendVerificationEmail, resetPasswordWithToken, verifyEmailWithToken } from "@/lib/actions/auth";
+import { resetPasswordWithToken, verifyEmailWithToken } from "@/lib/actions/auth";
 import type { ActionState } from "@/lib/guards";
 import { Field, FormError, FormNotice, SubmitButton } from "./form";
+import { useJsonForm } from "./use-json-form";
 
 // The small forms behind emailed links: forgot password, reset password, verify email, resend.
+// Asking for an email (forgot password, resend) posts to a route handler, so a throttled request
+// gets a real 429 with Retry-After; spending an emailed token is a server action.
 
 export function ForgotPasswordForm() {
-  const [state, action, pending] = useActionState<ActionState, FormData>(forgotPassword, {});
+  const { state, pending, onSubmit } = useJsonForm("/api/account/password-reset", "We couldn't send the email just now. Please try again.");
   if (state.message) return <FormNotice>{state.message}</FormNotice>;
   return (
-    <form action={action} className="space-y-4" noValidate>
-      <Field label="Email" id="email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} />
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <Field label="Email" id="email" name="email" type="email" autoComplete="email" required />
       {state.fieldErrors?.email && <p className="text-sm text-red-700">{state.fieldErrors.email[0]}</p>}
       <FormError>{state.error}</FormError>
       <SubmitButton pending={pending} pendingLabel="Sending…">Email me a reset link</SubmitButton>
@@ -63,9 +66,9 @@ export function VerifyEmailForm({ token }: { token: string }) {
 }
 
 export function ResendVerificationForm() {
-  const [state, action, pending] = useActionState<ActionState, FormData>(resendVerificationEmail, {});
+  const { state, pending, onSubmit } = useJsonForm("/api/account/verification-email", "We couldn't send the email just now. Please try again.");
   return (
-    <form action={action} className="flex flex-wrap items-center gap-3">
+    <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-3">
       <button type="submit" disabled={pending} className="rounded border border-amber-300 bg-white px-3 py-1 text-sm font-medium hover:bg-amber-100 disabled:opacity-60">
         {pending ? "Sending…" : "Resend the link"}
       </button>

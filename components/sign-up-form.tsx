@@ -1,13 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
-import { signUp } from "@/lib/actions/auth";
-import type { ActionState } from "@/lib/guards";
 import { Field, FormError, FormNotice, SubmitButton } from "./form";
+import { useJsonForm } from "./use-json-form";
 
 export function SignUpForm() {
-  const [state, action, pending] = useActionState<ActionState, FormData>(signUp, {});
+  const { state, pending, onSubmit } = useJsonForm("/api/account/sign-up", "We couldn't create your account just now. Please try again.");
 
   // The same answer whether or not the address already had an account: the email tells its owner which.
   if (state.message) {
@@ -22,9 +20,9 @@ export function SignUpForm() {
   }
 
   return (
-    <form action={action} className="space-y-4" noValidate>
-      <Field label="Name" id="name" name="name" autoComplete="name" defaultValue={state.values?.name} />
-      <Field label="Email" id="email" name="email" type="email" autoComplete="email" required aria-describedby="email-error" defaultValue={state.values?.email} />
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <Field label="Name" id="name" name="name" autoComplete="name" />
+      <Field label="Email" id="email" name="email" type="email" autoComplete="email" required aria-describedby="email-error" />
       {state.fieldErrors?.email && <p id="email-error" className="text-sm text-red-700">{state.fieldErrors.email[0]}</p>}
       <Field label="Password" id="password" name="password" type="password" autoComplete="new-password" required minLength={8} aria-describedby="password-error" />
       {state.fieldErrors?.password && <p id="password-error" className="text-sm text-red-700">{state.fieldErrors.password[0]}</p>}

@@ -119,3 +119,54 @@ test("11 rapid wrong passwords: the first 10 are answered, the 11th gets 429 and
   await expect(alert).toHaveText("Too many attempts. Try again in 15 minutes.");
   await expect(page).toHaveURL(/\/signin/);
 });
+
+test("the forgot-password form, sent 4 times for one address, gets 429 with Retry-After and says when to try again", async ({ page }) => {
+  const email = uniqueEmail("reset-429");
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    await page.goto("/forgot-password");
+    await page.getByLabel("Email").fill(email);
+    const answer = page.waitForResponse((response) => response.url().endsWith("/api/account/password-reset") && response.request().method() === "POST");
+    await page.getByRole("button", { name: "Email me a reset link" }).click();
+    const response = await answer;
+    if (attempt <= 3) {
+      expect(response.status(), `attempt ${attempt}`).toBe(202);
+      await expect(page.getByRole("main").getByRole("status")).toContainText(`If ${email} has a Billfold account, we've sent it a link`);
+    } else {
+      expect(response.status()).toBe(429);
+      expect(Number(response.headers()["retry-after"])).toBeGreaterThan(59 * 60);
+      await expect(page.getByRole("main").getByRole("alert")).toHaveText(/^Too many attempts\. Try again in \d+ minutes\.$/);
+      // What was typed stays, so the person can try again later without retyping.
+      await expect(page.getByLabel("Email")).toHaveValue(email);
+    }
+  }
+});
+
+test("the sign-up form shows each field's problem from the 422, keeps the email and clears the password", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("short");
+  const answer = page.waitForResponse((response) => response.url().endsWith("/api/account/sign-up") && response.request().method() === "POST");
+  await page.getByRole("button", { name: "Create account" }).click();
+  expect((await answer).status()).toBe(422);
+  await expect(page.locator("#email-error")).toHaveText("Enter a valid email address.");
+  await expect(page.locator("#password-error")).toHaveText("Use at least 8 characters for your password.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Please fix the highlighted fields.");
+  await expect(page.getByLabel("Email")).toHaveValue("not-an-email");
+  await expect(page.getByLabel("Password")).toHaveValue("");
+});
+
+test("resending the verification link: the signed-in form sends a new one; without a session the route answers 401", async ({ page }) => {
+  const email = uniqueEmail("resend");
+  await signUp(page, email);
+  await signIn(page, email, FRESH_USER_PASSWORD);
+  await page.getByTestId("verify-email-notice").getByRole("button", { name: "Resend the link" }).click();
+  await expect(page.getByTestId("verify-email-notice").getByRole("status")).toHaveText(`We've sent a new link to ${email}.`);
+  await expect
+    .poll(async () => (await readInbox(E2E_MAIL_URL, email)).filter((mail) => mail.subject === "Verify your email for Billfold").length)
+    .toBe(2);
+
+  await page.context().clearCookies();
+  const response = await page.request.post("/api/account/verification-email");
+  expect(response.status()).toBe(401);
+  expect(await response.json()).toMatchObject({ error: { code: "unauthorized" } });
+});

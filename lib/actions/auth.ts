@@ -1,41 +1,13 @@
 "use server";
 
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { z } from "zod";
-import { requestPasswordReset, resendVerification, resetPassword, signUp as signUpAccount, verifyEmail } from "@/lib/accounts";
-import { publicAction, userAction } from "@/lib/guards";
-import { clientIp } from "@/lib/throttle";
-import { forgotPasswordSchema, resetPasswordSchema, signUpSchema, verifyEmailSchema } from "@/lib/validations/auth";
+import { resetPassword, verifyEmail } from "@/lib/accounts";
+import { publicAction } from "@/lib/guards";
+import { resetPasswordSchema, verifyEmailSchema } from "@/lib/validations/auth";
 
-// Server actions answer a form, not an HTTP client, so a throttled one comes back as the form's
-// error ("Too many attempts. Try again in N minutes.") through the one error map; the HTTP 429 with
-// Retry-After is on the credentials sign-in endpoint, which scripts can call directly.
-
-async function requestContext() {
-  return { ip: clientIp(await headers()) };
-}
-
-// Create a password account and email a verification link. An existing address gets the same answer
-// (and an email telling its owner), so the form never reveals who has an account.
-export const signUp = publicAction(
-  signUpSchema,
-  async (input) => {
-    await signUpAccount(input, await requestContext());
-    return { message: `We've sent a link to ${input.email}. Open it to confirm your address, then sign in.`, values: { email: input.email } };
-  },
-  { failureMessage: "We couldn't create your account just now. Please try again." },
-);
-
-// Email a password-reset link, answering the same whether or not the address has an account.
-export const forgotPassword = publicAction(
-  forgotPasswordSchema,
-  async ({ email }) => {
-    await requestPasswordReset(email, await requestContext());
-    return { message: `If ${email} has a Billfold account, we've sent it a link to choose a new password. The link works for 1 hour.`, values: { email } };
-  },
-  { failureMessage: "We couldn't send the email just now. Please try again." },
-);
+// The actions behind emailed links. Each spends a single-use 32-byte token, which cannot be guessed,
+// so they need no throttle. Asking for an email (sign-up, reset request, resend) goes through the
+// route handlers under app/api/account instead, which can answer a throttled request with 429.
 
 // Set a new password from an emailed link, then send the person to sign in with it.
 export const resetPasswordWithToken = publicAction(
@@ -59,14 +31,4 @@ export const verifyEmailWithToken = publicAction(
     return { message: "Your email address is verified." };
   },
   { failureMessage: "We couldn't verify your email just now. Please try again." },
-);
-
-// Send the signed-in user a fresh verification link.
-export const resendVerificationEmail = userAction(
-  z.object({}),
-  async (_input, user) => {
-    await resendVerification(user.id, await requestContext());
-    return { message: `We've sent a new link to ${user.email}.` };
-  },
-  { failureMessage: "We couldn't send the email just now. Please try again." },
 );
