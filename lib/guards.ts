@@ -137,26 +137,21 @@ export function publicAction<S extends z.ZodType>(schema: S, run: (input: z.outp
   return (_previous, form) => runAction(schema, form, run, options);
 }
 
-/** A server action for signed-in users; signed out, it redirects to sign-in and back to `returnTo`. */
-export function userAction<S extends z.ZodType>(
-  schema: S,
-  run: (input: z.output<S>, user: CurrentUser) => Promise<ActionState | void>,
-  options: ActionOptions & { returnTo?: string } = {},
-): FormAction {
-  return async (_previous, form) => {
-    const user = await requireUser(options.returnTo);
-    return runAction(schema, form, (input) => run(input, user), options);
-  };
+/** A server action behind a page guard: the guard runs first (redirecting when it refuses), then the action with its user. */
+function guardedAction(guard: (returnTo?: string) => Promise<CurrentUser>) {
+  return <S extends z.ZodType>(
+    schema: S,
+    run: (input: z.output<S>, user: CurrentUser) => Promise<ActionState | void>,
+    options: ActionOptions & { returnTo?: string } = {},
+  ): FormAction =>
+    async (_previous, form) => {
+      const user = await guard(options.returnTo);
+      return runAction(schema, form, (input) => run(input, user), options);
+    };
 }
 
-/** A server action for admins only. */
-export function adminAction<S extends z.ZodType>(
-  schema: S,
-  run: (input: z.output<S>, admin: CurrentUser) => Promise<ActionState | void>,
-  options: ActionOptions & { returnTo?: string } = {},
-): FormAction {
-  return async (_previous, form) => {
-    const admin = await requireAdmin(options.returnTo);
-    return runAction(schema, form, (input) => run(input, admin), options);
-  };
-}
+/** A server action for signed-in users; signed out, it redirects to sign-in and back to `returnTo`. */
+export const userAction = guardedAction(requireUser);
+
+/** A server action for admins only: signed out → sign-in, a USER → the forbidden page. */
+export const adminAction = guardedAction(requireAdmin);
