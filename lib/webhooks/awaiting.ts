@@ -5,13 +5,25 @@ import type { Tx } from "../db";
 // charge noted), it wakes the events waiting for it: they become due now, and the inbox runs them
 // right after the transaction that woke them commits (see processEvent), or the sweeper does.
 
+type WakingTx = Pick<Tx, "$executeRaw">;
+
+/** How many events each transaction woke, so the inbox runs woken events only after a commit that woke some. */
+const wokenByTransaction = new WeakMap<WakingTx, number>();
+
 /** Makes unmatched events that wait for any of these references due now; returns how many. */
-export async function wakeEventsAwaiting(tx: Pick<Tx, "$executeRaw">, references: ReadonlyArray<string | null | undefined>): Promise<number> {
+export async function wakeEventsAwaiting(tx: WakingTx, references: ReadonlyArray<string | null | undefined>): Promise<number> {
   const known = references.filter((reference): reference is string => Boolean(reference));
   if (known.length === 0) return 0;
-  return tx.$executeRaw`
+  const woken = await tx.$executeRaw`
     UPDATE "WebhookEvent" SET "nextAttemptAt" = now()
     WHERE "status" = 'unmatched' AND "awaitingReferences" && ${known}::text[]`;
+  wokenByTransaction.set(tx, (wokenByTransaction.get(tx) ?? 0) + woken);
+  return woken;
+}
+
+/** How many unmatched events this transaction has woken so far. */
+export function eventsWokenIn(tx: WakingTx): number {
+  return wokenByTransaction.get(tx) ?? 0;
 }
 
 /**

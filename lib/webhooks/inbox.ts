@@ -3,7 +3,7 @@ import type { WebhookEvent } from "../generated/prisma/client";
 import { db, Prisma } from "../db";
 import { log } from "../log";
 import { parseStoredEvent } from "../stripe";
-import { UnmatchedEventError } from "./awaiting";
+import { eventsWokenIn, UnmatchedEventError } from "./awaiting";
 import { dispatchEvent, isSlowEvent } from "./dispatch";
 import { claimableCondition, dueUnmatchedCondition } from "./status";
 
@@ -112,6 +112,7 @@ export async function processEvent(row: WebhookEvent, options: ProcessOptions = 
   const ours = { id: row.id, status: "processing" as const, attempts: row.attempts };
   let outcome: ProcessOutcome;
   let committed = false;
+  let woke = false;
   try {
     const event = parseStoredEvent(JSON.stringify(row.payload));
     const dispatched = await dispatchEvent(event, {
@@ -124,6 +125,7 @@ export async function processEvent(row: WebhookEvent, options: ProcessOptions = 
             data: { status: "processed", processedAt: new Date(), lockedAt: null, lastError: null, nextAttemptAt: null, awaitingReferences: [] },
           });
           if (marked.count !== 1) throw new LostClaimError(`event ${row.stripeEventId} was taken over by another worker`);
+          woke = eventsWokenIn(tx) > 0;
         });
         committed = true;
       },
@@ -163,7 +165,8 @@ export async function processEvent(row: WebhookEvent, options: ProcessOptions = 
     attempts: row.attempts,
     durationMs: Date.now() - startedAt,
   });
-  if (outcome === "processed" && options.runWoken !== false) await runWokenEvents();
+  // Only a commit that woke events pays for the extra claim: most events wake nothing.
+  if (outcome === "processed" && woke && options.runWoken !== false) await runWokenEvents();
   return outcome;
 }
 
