@@ -11,16 +11,26 @@ import { billfoldPurchaseIdOf, type PaymentReference } from "./purchases";
 
 export type ChargeReference = PaymentReference & { chargeId: string | null };
 
-/** True when no purchase knows the charge or its PaymentIntent, so the event must ask Stripe (it is slow). */
-export async function chargeNeedsLookup(chargeId: string | null, paymentIntentId: string | null): Promise<boolean> {
+/** A refund or a dispute: what it names is a charge and (usually) that charge's PaymentIntent. */
+export interface ChargedObject {
+  charge: string | { id: string } | null;
+  payment_intent: string | { id: string } | null;
+}
+
+/** True when no purchase knows the object's charge or its PaymentIntent, so the event must ask Stripe (it is slow). */
+export async function chargeNeedsLookup(object: ChargedObject): Promise<boolean> {
+  const chargeId = stripeId(object.charge);
+  const paymentIntentId = stripeId(object.payment_intent);
   if (!chargeId) return false;
   const ids = [{ chargeId }, ...(paymentIntentId ? [{ paymentIntentId }] : [])];
   return (await db().purchase.count({ where: { OR: ids } })) === 0;
 }
 
 /** The references that lead from a refund or dispute to its purchase, asking Stripe for the charge only when needed. */
-export async function chargeReference(chargeId: string | null, paymentIntentId: string | null): Promise<ChargeReference> {
-  if (!(await chargeNeedsLookup(chargeId, paymentIntentId)) || !chargeId) return { chargeId, paymentIntentId };
+export async function chargeReference(object: ChargedObject): Promise<ChargeReference> {
+  const chargeId = stripeId(object.charge);
+  const paymentIntentId = stripeId(object.payment_intent);
+  if (!chargeId || !(await chargeNeedsLookup(object))) return { chargeId, paymentIntentId };
   const charge = await retrieveCharge(chargeId);
   return {
     chargeId,

@@ -2,7 +2,6 @@ import type Stripe from "stripe";
 import type { Purchase } from "../generated/prisma/client";
 import type { Tx } from "../db";
 import { credit, debit, disputeHoldKey, disputeReleaseKey } from "../ledger";
-import { stripeId } from "../stripe/ids";
 import type { ChargeReference } from "./charge-reference";
 import { assertPurchaseCurrency, lockChargedPurchase } from "./purchases";
 
@@ -12,11 +11,6 @@ import { assertPurchaseCurrency, lockChargedPurchase } from "./purchases";
 // Closed in the merchant's favour. "warning_closed" ends an inquiry that never withdrew funds, and
 // "prevented" one that was stopped before it became a dispute: either way the hold comes back.
 const RELEASED_STATUSES: ReadonlySet<Stripe.Dispute.Status> = new Set(["won", "warning_closed", "prevented"]);
-
-/** The charge and PaymentIntent a dispute names. */
-export function disputeCharge(dispute: Stripe.Dispute): { chargeId: string | null; paymentIntentId: string | null } {
-  return { chargeId: stripeId(dispute.charge), paymentIntentId: stripeId(dispute.payment_intent) };
-}
 
 /** Holds the disputed amount once; it may leave the wallet negative, since Stripe has withdrawn the money. */
 export async function holdDisputedAmount(tx: Tx, purchase: Purchase, dispute: Stripe.Dispute): Promise<void> {

@@ -22,6 +22,6 @@ export {
   updateUnpaidPurchase,
   type PaymentReference,
 } from "./purchases";
-export { applyChargeRefunds, applyRefund, applyRefundUpdate, embeddedRefunds, refundCharge, refundsOfCharge } from "./refunds";
-export { closeDispute, disputeCharge, holdDisputedAmount, openDispute } from "./disputes";
-export { chargeNeedsLookup, chargeReference, type ChargeReference } from "./charge-reference";
+export { applyChargeRefunds, applyRefund, applyRefundUpdate, embeddedRefunds, refundsOfCharge } from "./refunds";
+export { closeDispute, holdDisputedAmount, openDispute } from "./disputes";
+export { chargeNeedsLookup, chargeReference, type ChargedObject, type ChargeReference } from "./charge-reference";

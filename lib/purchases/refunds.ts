@@ -73,8 +73,3 @@ export async function applyRefundUpdate(tx: Tx, reference: ChargeReference, refu
   if (!purchase) return;
   await applyRefund(tx, purchase, refund);
 }
-
-/** The charge and PaymentIntent a refund names. */
-export function refundCharge(refund: Stripe.Refund): { chargeId: string | null; paymentIntentId: string | null } {
-  return { chargeId: stripeId(refund.charge), paymentIntentId: stripeId(refund.payment_intent) };
-}

@@ -1,18 +1,14 @@
 // Mirrors a refund whose status changed: debit it once it has succeeded; credit it back once if it then fails or is canceled.
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
-import { applyRefundUpdate, chargeNeedsLookup, chargeReference, refundCharge } from "../../purchases";
+import { applyRefundUpdate, chargeNeedsLookup, chargeReference } from "../../purchases";
 
 export const chargeRefundUpdated: WebhookHandler<Stripe.ChargeRefundUpdatedEvent> = {
   // Slow only when no purchase knows the charge: then Stripe is asked whether the charge is ours.
-  isSlow: (event) => {
-    const { chargeId, paymentIntentId } = refundCharge(event.data.object);
-    return chargeNeedsLookup(chargeId, paymentIntentId);
-  },
+  isSlow: (event) => chargeNeedsLookup(event.data.object),
   async handle(event, { commit }) {
     const refund = event.data.object;
-    const { chargeId, paymentIntentId } = refundCharge(refund);
-    const reference = await chargeReference(chargeId, paymentIntentId);
+    const reference = await chargeReference(refund);
     await commit((tx) => applyRefundUpdate(tx, reference, refund));
   },
 };
