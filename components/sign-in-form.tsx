@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { z } from "zod";
-import { NETWORK_FAILURE_MESSAGE } from "@/lib/forms";
+import { apiErrorSchema, NETWORK_FAILURE_MESSAGE } from "@/lib/forms";
 import { Field, FormError, SubmitButton } from "./form";
 
 const ERROR_MESSAGES: Record<string, string> = {
@@ -17,7 +17,6 @@ const ERROR_MESSAGES: Record<string, string> = {
 
 type Outcome = { ok: true } | { ok: false; message: string };
 
-const throttledSchema = z.object({ error: z.object({ message: z.string() }) });
 const answerSchema = z.object({ url: z.string() });
 
 // Posts to next-auth's credentials endpoint directly (what signIn() from next-auth/react does),
@@ -31,7 +30,7 @@ async function signInWithPassword(email: string, password: string, callbackUrl: 
   });
   const body: unknown = await response.json().catch(() => null);
   if (response.status === 429) {
-    const throttled = throttledSchema.safeParse(body);
+    const throttled = apiErrorSchema.safeParse(body);
     return { ok: false, message: throttled.success ? throttled.data.error.message : "Too many attempts. Try again later." };
   }
   // next-auth answers with the URL it would redirect to; a failed check carries ?error=… in it.

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { z } from "zod";
-import { FIX_FIELDS_MESSAGE, NETWORK_FAILURE_MESSAGE, SECRET_FIELDS } from "@/lib/forms";
+import { apiErrorSchema, FIX_FIELDS_MESSAGE, NETWORK_FAILURE_MESSAGE, SECRET_FIELDS } from "@/lib/forms";
 import type { ActionState } from "@/lib/guards";
 
 // Forms that post JSON to a route handler rather than calling a server action, because the answer
@@ -8,9 +8,6 @@ import type { ActionState } from "@/lib/guards";
 // The form state has the same shape as an action's, so the forms render it the same way.
 
 const answerSchema = z.object({ message: z.string() });
-const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.array(z.string()).optional()).optional() }),
-});
 
 /** The route's answer as form state: its message, or its error (a 5xx shows only `failureMessage`). */
 async function post(url: string, form: HTMLFormElement, failureMessage: string): Promise<ActionState> {
@@ -27,7 +24,7 @@ async function post(url: string, form: HTMLFormElement, failureMessage: string):
     const answer = answerSchema.safeParse(json);
     return answer.success ? { message: answer.data.message } : { error: failureMessage };
   }
-  const failed = errorSchema.safeParse(json);
+  const failed = apiErrorSchema.safeParse(json);
   if (!failed.success || response.status >= 500) return { error: failureMessage, code: failed.data?.error.code };
   const { code, message, fields } = failed.data.error;
   // A 422 names each field's problem; the form shows them next to the fields.

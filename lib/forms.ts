@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 // Conventions every form follows, whether it calls a server action (lib/guards.ts) or posts JSON
 // to a route handler (components/use-json-form.ts). Safe to import from client components.
 
@@ -9,3 +11,8 @@ export const SECRET_FIELDS = /password|token/i;
 
 /** Said when the request never reached the server (offline, or the connection dropped). */
 export const NETWORK_FAILURE_MESSAGE = "We couldn't reach the server. Check your connection and try again.";
+
+/** The one JSON error shape (lib/api.ts) as a browser reads it: a 422 also names each field's problem. */
+export const apiErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.array(z.string()).optional()).optional() }),
+});
