@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { freePort } from "../scripts/free-port";
 import { SAFE_PRODUCTION_ENV } from "../test/production-env";
 
 // `next start` of the real build refuses development settings in production (lib/production-guards.ts,
@@ -16,15 +16,6 @@ const PRODUCTION = {
   // Nothing listens here: a server that passes the guards starts without needing a database.
   DATABASE_URL: "postgresql://billfold@127.0.0.1:1/billfold",
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** Starts `next start` with exactly these variables (plus PATH); resolves when it exits or after `waitMs`. */
 async function nextStart(vars: Record<string, string | undefined>, waitMs = 20_000) {

@@ -4,7 +4,8 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrate } from "../lib/migrations";
-import { freePort, startEmbeddedPostgres } from "./embedded-postgres";
+import { startEmbeddedPostgres } from "./embedded-postgres";
+import { freePort } from "./free-port";
 
 // The embedded database `npm run dev` starts by default must hold under concurrent writers: the
 // PGlite build it replaced answered 3 of 100 concurrent deliveries of one event with a 500, because

@@ -3,7 +3,8 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { z } from "zod";
-import { canConnect, freePort, startEmbeddedPostgres } from "./embedded-postgres";
+import { canConnect, startEmbeddedPostgres } from "./embedded-postgres";
+import { freePort } from "./free-port";
 
 const RESULTS = ".test-results";
 rmSync(RESULTS, { recursive: true, force: true });
