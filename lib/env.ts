@@ -39,6 +39,8 @@ const serverSchema = z.object({
   BILLFOLD_CURRENCY: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[A-Z]{3}$/).default("GBP")),
   TOPUP_MIN_MINOR: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(500)),
   TOPUP_MAX_MINOR: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(50_000)),
+  // How long a past_due subscription keeps its paid features while Stripe retries the card.
+  PAST_DUE_GRACE_DAYS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(0).max(60).default(7)),
 });
 
 export type ServerEnv = z.infer<typeof serverSchema>;

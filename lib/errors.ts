@@ -32,6 +32,13 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** The user's plan does not include a feature; the message names the plans that do. */
+export class PlanRequiredError extends AppError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super("plan_required", message, 403, details);
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(code: string, message: string) {
     super(code, message, 409);

@@ -25,7 +25,7 @@ export function assertSeedAllowed(source: NodeJS.ProcessEnv = process.env): void
 export async function seedDatabase(prisma: PrismaClient, options: { currency?: string; source?: NodeJS.ProcessEnv } = {}): Promise<void> {
   assertSeedAllowed(options.source);
   const currency = options.currency ?? env().BILLFOLD_CURRENCY;
-  for (const { features: _features, ...plan } of plansFor(currency)) {
+  for (const plan of plansFor(currency)) {
     await prisma.plan.upsert({ where: { key: plan.key }, create: plan, update: plan });
   }
   for (const [person, role] of [[DEMO_USER, "USER"], [DEMO_ADMIN, "ADMIN"]] as const) {

@@ -9,6 +9,7 @@ import { DEMO_ADMIN, DEMO_USER, seedDatabase } from "../lib/seed";
 import { EMBEDDED_DATA_DIR, startEmbeddedPostgres } from "./embedded-postgres";
 import { startEmulator } from "../stripe-emulator/index";
 import { mailCatcherPorts, startMailCatcher } from "./mail-catcher";
+import { runStripeSetup } from "./stripe-setup";
 
 const appPort = Number(process.env.PORT ?? 3000);
 const production = process.argv.includes("--production");
@@ -58,6 +59,10 @@ if (!process.env.STRIPE_SECRET_KEY) {
     STRIPE_API_PROTOCOL: "http",
   });
   console.log(`Local Stripe emulator at ${emulator.url} (no STRIPE_SECRET_KEY set)`);
+  console.log("Plans in the emulator:");
+  await runStripeSetup(databaseUrl, { secretKey: "sk_test_billfold_local_emulator", host: "127.0.0.1", port: emulator.port, protocol: "http" });
+} else {
+  console.log("Using STRIPE_SECRET_KEY; run `npm run stripe:setup` once to create the plans' prices in that account.");
 }
 
 let mailInbox: string | undefined;

@@ -11,6 +11,7 @@ import { seedDatabase } from "../lib/seed";
 import { startEmulator } from "../stripe-emulator/index";
 import { E2E_APP_PORT, E2E_APP_URL, E2E_LISTED_ADMIN_EMAIL, E2E_MAIL_SMTP_PORT, E2E_MAIL_WEB_PORT, E2E_STRIPE_PORT } from "../e2e/config";
 import { startMailCatcher, type MailCatcher } from "./mail-catcher";
+import { runStripeSetup } from "./stripe-setup";
 import { createThrowawayDatabase } from "./throwaway-db";
 
 const WEBHOOK_SECRET = PUBLISHED_WEBHOOK_SECRETS.e2e;
@@ -25,6 +26,7 @@ const emulator = await startEmulator({
   webhookEndpoints: [{ url: `${E2E_APP_URL}/api/webhooks/stripe`, secret: WEBHOOK_SECRET }],
   retrySpeedup: 1000,
 });
+await runStripeSetup(database.url, { secretKey: "sk_test_billfold_e2e", host: "127.0.0.1", port: emulator.port, protocol: "http" }, () => undefined);
 
 const mailDirectory = mkdtempSync(path.join(tmpdir(), "billfold-e2e-mail-"));
 const catcher: MailCatcher | undefined = process.env.SMTP_URL

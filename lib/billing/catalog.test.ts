@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { creditPacksFor, findCreditPack, plansFor } from "./catalog";
+import { creditPacksFor, findCreditPack, planHighlights, plansFor } from "./catalog";
 
 describe("the catalog follows the wallet currency", () => {
   it("prices packs and plans in minor units of the currency given", () => {
@@ -8,8 +8,9 @@ describe("the catalog follows the wallet currency", () => {
     expect(creditPacksFor("EUR").every((pack) => pack.currency === "EUR")).toBe(true);
     const pro = plansFor("USD").find((plan) => plan.key === "pro");
     expect(pro).toMatchObject({ currency: "USD", monthlyPriceMinor: 1500, monthlyCreditMinor: 1000 }); // $15.00, $10.00
-    expect(pro?.features[0]).toBe("US$10.00 of credit every month") // en-GB formatting;
-    expect(plansFor("GBP").find((plan) => plan.key === "free")?.features).not.toContain("£0.00 of credit every month");
+    expect(pro && planHighlights(pro)[0]).toBe("US$10.00 of credit every month") // en-GB formatting;
+    const free = plansFor("GBP").find((plan) => plan.key === "free");
+    expect(free && planHighlights(free)).not.toContain("£0.00 of credit every month");
   });
 
   it("finds a pack by key in the configured currency", () => {

@@ -1,5 +1,6 @@
 import { env } from "../env";
 import { formatMoney, minorUnitDigits } from "../money";
+import { FEATURES, isFeatureKey, type FeatureKey } from "./features";
 
 // Plans and credit packs are data. The seed writes the plans into the Plan table; Stripe prices are
 // found by lookup key, so the same catalog works against the emulator and a real Stripe account.
@@ -13,8 +14,11 @@ export interface PlanDefinition {
   monthlyPriceMinor: number;
   currency: string;
   monthlyCreditMinor: number;
+  /** Most the wallet may spend per calendar month on this plan; null: no limit. */
+  monthlySpendLimitMinor: number | null;
   sortOrder: number;
-  features: string[];
+  /** What the plan unlocks (checked by hasFeature). */
+  features: FeatureKey[];
 }
 
 export interface CreditPack {
@@ -24,11 +28,21 @@ export interface CreditPack {
   currency: string;
 }
 
-const PLAN_TABLE = [
-  { key: "free", name: "Free", stripePriceLookupKey: null, monthlyPriceMajor: 0, monthlyCreditMajor: 0, extras: ["Prepaid wallet", "Pay-as-you-go top-ups", "Full ledger history"] },
-  { key: "pro", name: "Pro", stripePriceLookupKey: "billfold_pro_monthly", monthlyPriceMajor: 15, monthlyCreditMajor: 10, extras: ["Everything in Free", "Email support"] },
-  { key: "team", name: "Team", stripePriceLookupKey: "billfold_team_monthly", monthlyPriceMajor: 49, monthlyCreditMajor: 40, extras: ["Everything in Pro", "Priority support"] },
-] as const;
+const PLAN_TABLE: ReadonlyArray<{
+  key: string;
+  name: string;
+  stripePriceLookupKey: string | null;
+  monthlyPriceMajor: number;
+  monthlyCreditMajor: number;
+  monthlySpendLimitMajor: number | null;
+  features: FeatureKey[];
+}> = [
+  { key: "free", name: "Free", stripePriceLookupKey: null, monthlyPriceMajor: 0, monthlyCreditMajor: 0, monthlySpendLimitMajor: 100, features: [] },
+  { key: "pro", name: "Pro", stripePriceLookupKey: "billfold_pro_monthly", monthlyPriceMajor: 15, monthlyCreditMajor: 10, monthlySpendLimitMajor: 1_000, features: ["statement_export", "email_support"] },
+  { key: "team", name: "Team", stripePriceLookupKey: "billfold_team_monthly", monthlyPriceMajor: 49, monthlyCreditMajor: 40, monthlySpendLimitMajor: null, features: ["statement_export", "email_support", "priority_support"] },
+];
+
+const BASE_HIGHLIGHTS = ["Prepaid wallet", "Pay-as-you-go top-ups", "Full ledger history"];
 
 const PACK_TABLE = [
   { key: "starter", name: "Starter", amountMajor: 5 }, // £5.00 in GBP
@@ -45,20 +59,28 @@ function toMinor(major: number, currency: string): number {
 
 /** The plans, priced in `currency` (the configured wallet currency by default). */
 export function plansFor(currency = env().BILLFOLD_CURRENCY): PlanDefinition[] {
-  return PLAN_TABLE.map((plan, sortOrder) => {
-    const monthlyCreditMinor = toMinor(plan.monthlyCreditMajor, currency);
-    const credit = monthlyCreditMinor > 0 ? [`${formatMoney(monthlyCreditMinor, currency)} of credit every month`] : [];
-    return {
-      key: plan.key,
-      name: plan.name,
-      stripePriceLookupKey: plan.stripePriceLookupKey,
-      monthlyPriceMinor: toMinor(plan.monthlyPriceMajor, currency),
-      currency,
-      monthlyCreditMinor,
-      sortOrder,
-      features: [...credit, ...plan.extras],
-    };
-  });
+  return PLAN_TABLE.map((plan, sortOrder) => ({
+    key: plan.key,
+    name: plan.name,
+    stripePriceLookupKey: plan.stripePriceLookupKey,
+    monthlyPriceMinor: toMinor(plan.monthlyPriceMajor, currency),
+    currency,
+    monthlyCreditMinor: toMinor(plan.monthlyCreditMajor, currency),
+    monthlySpendLimitMinor: plan.monthlySpendLimitMajor === null ? null : toMinor(plan.monthlySpendLimitMajor, currency),
+    sortOrder,
+    features: plan.features,
+  }));
+}
+
+/** What a plan gives, in words, for the pricing table and the billing page. */
+export function planHighlights(
+  plan: Pick<PlanDefinition, "monthlyCreditMinor" | "monthlySpendLimitMinor" | "currency"> & { features: readonly string[] },
+): string[] {
+  const credit = plan.monthlyCreditMinor > 0 ? [`${formatMoney(plan.monthlyCreditMinor, plan.currency)} of credit every month`] : [];
+  const limit =
+    plan.monthlySpendLimitMinor === null ? "No monthly spend limit" : `Spend up to ${formatMoney(plan.monthlySpendLimitMinor, plan.currency)} a month`;
+  const features = plan.features.filter(isFeatureKey).map((key) => FEATURES[key]);
+  return [...credit, ...BASE_HIGHLIGHTS, limit, ...features];
 }
 
 /** The credit packs on sale, priced in `currency` (the configured wallet currency by default). */

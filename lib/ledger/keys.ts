@@ -29,3 +29,8 @@ export function disputeReleaseKey(disputeId: string): string {
 export function usageKey(userId: string, callerKey: string): string {
   return `usage:${userId}:${callerKey}`;
 }
+
+/** A plan's monthly credit, granted once per paid subscription invoice whichever invoice event reports it. */
+export function planGrantKey(invoiceId: string): string {
+  return `plan_grant:${invoiceId}`;
+}

@@ -1,9 +1,10 @@
 import { db } from "../db";
 import { findCreditPack } from "../billing/catalog";
 import { appUrl, env } from "../env";
-import { NotFoundError, ValidationError } from "../errors";
+import { ValidationError } from "../errors";
 import { formatMoney } from "../money";
-import { createCustomer, createTopUpCheckoutSession } from "../stripe";
+import { createTopUpCheckoutSession } from "../stripe";
+import { ensureStripeCustomer } from "../billing/customer";
 import { wakeEventsAwaiting } from "../webhooks/awaiting";
 
 export type TopUpRequest = { packKey: string } | { amountMinor: number };
@@ -27,17 +28,6 @@ export function resolveTopUp(request: TopUpRequest): { packKey: string | null; a
     throw new ValidationError(`Choose an amount between ${formatMoney(min, currency)} and ${formatMoney(max, currency)}.`);
   }
   return { packKey: null, amountMinor: request.amountMinor, currency, label: `${formatMoney(request.amountMinor, currency)} wallet top-up` };
-}
-
-/** The user's Stripe customer id, created on first use. Concurrent first uses converge on one customer. */
-export async function ensureStripeCustomer(userId: string): Promise<string> {
-  const user = await db().user.findUnique({ where: { id: userId } });
-  if (!user) throw new NotFoundError("User not found.");
-  if (user.stripeCustomerId) return user.stripeCustomerId;
-  // The idempotency key is per user, so a race between two first uses gets the same customer back from Stripe.
-  const customerId = await createCustomer({ userId: user.id, email: user.email, name: user.name });
-  await db().user.updateMany({ where: { id: user.id, stripeCustomerId: null }, data: { stripeCustomerId: customerId } });
-  return customerId;
 }
 
 /** Records a pending purchase and opens a Stripe Checkout Session for it. */

@@ -1,5 +1,5 @@
 import { requireUser } from "@/lib/guards";
-import { getCurrentPlan } from "@/lib/billing/queries";
+import { getEffectivePlan } from "@/lib/billing/queries";
 import { StatusBadge, type StatusTone } from "@/components/status-badge";
 import type { SubscriptionStatus } from "@/lib/generated/prisma/client";
 import { formatDate } from "@/lib/format";
@@ -20,7 +20,7 @@ const SUBSCRIPTION_TONES: Record<SubscriptionStatus, StatusTone> = {
 
 export default async function BillingPage() {
   const user = await requireUser("/billing");
-  const { plan, subscription } = await getCurrentPlan(user.id);
+  const { plan, subscription } = await getEffectivePlan(user.id);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Billing</h1>
@@ -35,7 +35,7 @@ export default async function BillingPage() {
         )}
         {subscription && (
           <p className="mt-2 text-sm text-slate-600">
-            Status: <StatusBadge tone={SUBSCRIPTION_TONES[subscription.status]}>{subscription.status.replaceAll("_", " ")}</StatusBadge> · renews {formatDate(subscription.currentPeriodEnd)}
+            Status: <StatusBadge tone={SUBSCRIPTION_TONES[subscription.status]}>{subscription.status.replaceAll("_", " ")}</StatusBadge> · renews {subscription.currentPeriodEnd ? formatDate(subscription.currentPeriodEnd) : "—"}
             {subscription.cancelAtPeriodEnd && " (cancels at period end)"}
           </p>
         )}

@@ -1,10 +1,15 @@
-// Mirrors a Checkout Session that the customer completed: paid → credit; unpaid (delayed method) → processing.
+// A completed Checkout. Payment mode (a top-up): paid → credit; unpaid (delayed method) → processing.
+// Subscription mode: link the customer, mirror the new subscription.
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
+import { completeSubscriptionCheckout } from "../../billing/refresh";
 import { completeSession } from "../../purchases";
 
 export const checkoutSessionCompleted: WebhookHandler<Stripe.CheckoutSessionCompletedEvent> = {
-  async handle(event, { commit }) {
-    await commit((tx) => completeSession(tx, event.data.object));
+  isSlow: (event) => event.data.object.mode === "subscription",
+  async handle(event, context) {
+    const session = event.data.object;
+    if (session.mode === "subscription") return completeSubscriptionCheckout(session, context);
+    await context.commit((tx) => completeSession(tx, session));
   },
 };

@@ -1,12 +1,18 @@
-// POST /api/cron/webhooks/retry: re-run failed and stuck Stripe events; called every minute by a scheduler with the CRON_SECRET bearer.
+// POST /api/cron/webhooks/retry: re-run failed and stuck Stripe events, and send emails still queued;
+// called every minute by a scheduler with the CRON_SECRET bearer.
 import { NextResponse } from "next/server";
 import { withCronSecret } from "@/lib/guards";
+import { deliverQueuedEmails } from "@/lib/email/outbox";
 import { retryDueEvents } from "@/lib/webhooks";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = withCronSecret(async () => NextResponse.json(await retryDueEvents({ limit: 50 })));
+export const POST = withCronSecret(async () => {
+  const events = await retryDueEvents({ limit: 50 });
+  const emails = await deliverQueuedEmails({ limit: 50 });
+  return NextResponse.json({ ...events, emails });
+});
 
 // Vercel Cron calls its paths with GET (and the same bearer), so both verbs run the sweep.
 export const GET = POST;

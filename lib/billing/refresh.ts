@@ -1,0 +1,67 @@
+import type Stripe from "stripe";
+import { db } from "../db";
+import { deliverQueuedEmails } from "../email/outbox";
+import { log } from "../log";
+import { retrieveInvoiceWithPrices, retrieveSubscription } from "../stripe/billing";
+import { stripeId } from "../stripe/ids";
+import type { HandlerContext } from "../webhooks/types";
+import { subscriptionIdOf, syncInvoice } from "./invoices";
+import { linkCheckoutCustomer, syncSubscription, takeSyncTicket } from "./subscriptions";
+
+// What the subscription and invoice webhook handlers do: re-fetch the object the event names from
+// Stripe (after taking a sync ticket), then write it in the event's one transaction. Queued emails
+// go out after the commit; the cron sweep retries any that fail.
+
+async function sendOwedEmails(): Promise<void> {
+  try {
+    await deliverQueuedEmails();
+  } catch (error) {
+    // The rows stay queued for the cron sweep; the event itself is already applied.
+    log.error("email_outbox_delivery_failed", { error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** The subscription as Stripe holds it now; the event's copy only when Stripe no longer has it. */
+async function latestSubscription(eventCopy: Stripe.Subscription): Promise<Stripe.Subscription> {
+  return (await retrieveSubscription(eventCopy.id)) ?? eventCopy;
+}
+
+export async function refreshSubscription(eventCopy: Stripe.Subscription, { commit }: HandlerContext): Promise<void> {
+  const ticket = await takeSyncTicket(db());
+  const subscription = await latestSubscription(eventCopy);
+  await commit(async (tx) => {
+    await syncSubscription(tx, subscription, { ticket });
+  });
+  await sendOwedEmails();
+}
+
+export async function refreshInvoice(eventCopy: Stripe.Invoice, eventType: Stripe.Event.Type, { commit }: HandlerContext): Promise<void> {
+  const ticket = await takeSyncTicket(db());
+  const invoice = (eventCopy.id ? await retrieveInvoiceWithPrices(eventCopy.id) : null) ?? eventCopy;
+  const subscriptionId = subscriptionIdOf(invoice);
+  // An invoice may beat its subscription's events here: then the subscription is fetched too.
+  const mirrored = subscriptionId ? await db().subscription.findUnique({ where: { id: subscriptionId }, select: { id: true } }) : null;
+  const subscriptionTicket = subscriptionId && !mirrored ? await takeSyncTicket(db()) : null;
+  const subscription = subscriptionId && subscriptionTicket !== null ? await retrieveSubscription(subscriptionId) : null;
+  await commit(async (tx) => {
+    if (subscription && subscriptionTicket !== null) await syncSubscription(tx, subscription, { ticket: subscriptionTicket });
+    await syncInvoice(tx, invoice, { ticket, eventType });
+  });
+  await sendOwedEmails();
+}
+
+/**
+ * A completed subscription Checkout: link the customer to the user who started it (the browser may
+ * never come back), mirror the subscription it created, and close the user's upgrade attempt.
+ */
+export async function completeSubscriptionCheckout(session: Stripe.Checkout.Session, { commit }: HandlerContext): Promise<void> {
+  const subscriptionId = stripeId(session.subscription);
+  const ticket = await takeSyncTicket(db());
+  const subscription = subscriptionId ? await retrieveSubscription(subscriptionId) : null;
+  await commit(async (tx) => {
+    const userId = await linkCheckoutCustomer(tx, session);
+    if (subscription) await syncSubscription(tx, subscription, { ticket });
+    if (userId) await tx.subscriptionCheckout.deleteMany({ where: { userId, checkoutSessionId: session.id } });
+  });
+  await sendOwedEmails();
+}

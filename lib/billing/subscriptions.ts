@@ -1,0 +1,204 @@
+import type Stripe from "stripe";
+import { z } from "zod";
+import { SubscriptionStatus, type Plan, type Subscription } from "../generated/prisma/client";
+import type { Tx } from "../db";
+import { stripeId } from "../stripe/ids";
+import { UnmatchedEventError, wakeEventsAwaiting } from "../webhooks/awaiting";
+import { enqueueEmail } from "../email/outbox";
+
+// The Subscription table mirrors Stripe. Stripe does not order its events and sends duplicates, so
+// an event's copy of the subscription may be older than one already applied. Rather than compare
+// event timestamps (one second resolution, and several events share a second), every event makes
+// Billfold re-fetch the subscription and write what Stripe holds now: the event only says "look".
+// Applied in any order, with any duplicates, the last write is Stripe's latest state. Two fetches
+// racing are ordered by a ticket taken from a database sequence before each fetch: a write whose
+// fetch started earlier than the stored one is skipped, so a slow fetch never puts back old state.
+
+// A type alias rather than an interface, so that it is assignable to Prisma's JSON input type.
+export type SubscriptionItemMirror = {
+  id: string;
+  priceId: string | null;
+  lookupKey: string | null;
+  productId: string | null;
+  quantity: number;
+};
+
+const mirroredItemsSchema = z.array(
+  z.object({ id: z.string(), priceId: z.string().nullable(), lookupKey: z.string().nullable(), productId: z.string().nullable(), quantity: z.number() }),
+);
+
+/** The items stored on a Subscription row (its `items` JSON); an unreadable value reads as none. */
+export function mirroredItems(json: unknown): SubscriptionItemMirror[] {
+  const parsed = mirroredItemsSchema.safeParse(json);
+  return parsed.success ? parsed.data : [];
+}
+
+/** Subscriptions Billfold started carry our user id in their metadata (Checkout's subscription_data). */
+export function isBillfoldSubscription(subscription: Pick<Stripe.Subscription, "metadata">): boolean {
+  return Boolean(subscription.metadata?.billfoldUserId);
+}
+
+/** A ticket to take before fetching from Stripe; see the comment at the top. */
+export async function takeSyncTicket(tx: Pick<Tx, "$queryRaw">): Promise<bigint> {
+  const [row] = await tx.$queryRaw<[{ ticket: bigint }]>`SELECT nextval('"StripeSyncTicket"') AS ticket`;
+  return row.ticket;
+}
+
+/** Every item as Stripe lists it. A price or product may be missing or deleted; that item then maps to no plan. */
+export function mirrorItems(subscription: Pick<Stripe.Subscription, "items">): SubscriptionItemMirror[] {
+  return (subscription.items?.data ?? []).map((item) => {
+    const price: Stripe.Price | null | undefined = item.price;
+    return {
+      id: item.id,
+      priceId: price?.id ?? null,
+      lookupKey: price?.lookup_key ?? null,
+      productId: stripeId(price?.product),
+      quantity: item.quantity ?? 1,
+    };
+  });
+}
+
+/**
+ * The plan a set of items pays for, from their prices' lookup keys (never a product name: in events
+ * `product` is only an id). Every item counts; with several paid plans the highest one wins.
+ */
+export function planForItems(items: SubscriptionItemMirror[], plans: Plan[]): Plan | null {
+  const matched = plans.filter((plan) => plan.stripePriceLookupKey && items.some((item) => item.lookupKey === plan.stripePriceLookupKey));
+  return matched.sort((a, b) => b.sortOrder - a.sortOrder)[0] ?? null;
+}
+
+const STATUSES: ReadonlySet<string> = new Set(Object.values(SubscriptionStatus));
+
+function isKnownStatus(status: string): status is SubscriptionStatus {
+  return STATUSES.has(status);
+}
+
+/** Stripe's status as Billfold's enum; a status this code does not know fails the event loudly (it is retried). */
+export function subscriptionStatusOf(status: Stripe.Subscription.Status): SubscriptionStatus {
+  if (!isKnownStatus(status)) throw new Error(`unknown subscription status "${status}"`);
+  return status;
+}
+
+const toDate = (seconds: number | null | undefined) => (seconds == null ? null : new Date(seconds * 1000));
+
+/** In this API version the billing period lives on each item; the subscription's is the earliest one. */
+function periodOf(subscription: Pick<Stripe.Subscription, "items">): { start: Date | null; end: Date | null } {
+  const items = subscription.items?.data ?? [];
+  if (items.length === 0) return { start: null, end: null };
+  return {
+    start: toDate(Math.min(...items.map((item) => item.current_period_start))),
+    end: toDate(Math.min(...items.map((item) => item.current_period_end))),
+  };
+}
+
+export interface SyncOptions {
+  /** From takeSyncTicket, taken before `subscription` was fetched. */
+  ticket: bigint;
+}
+
+export type SyncResult = { outcome: "synced"; row: Subscription } | { outcome: "stale" } | { outcome: "not_ours" };
+
+/**
+ * Writes Stripe's subscription into the mirror. The customer must be linked to a user; a subscription
+ * Billfold started whose customer is not linked yet makes the event wait (unmatched) until
+ * checkout.session.completed links it. One nobody here started (another app on the account, a CLI
+ * fixture) is not ours and changes nothing.
+ */
+export async function syncSubscription(tx: Tx, subscription: Stripe.Subscription, { ticket }: SyncOptions): Promise<SyncResult> {
+  const customerId = stripeId(subscription.customer);
+  const user = customerId ? await tx.user.findUnique({ where: { stripeCustomerId: customerId } }) : null;
+  if (!user) {
+    if (!isBillfoldSubscription(subscription)) return { outcome: "not_ours" };
+    throw new UnmatchedEventError(`subscription ${subscription.id} belongs to customer ${customerId}, which is not linked to a user yet`, [
+      customerId,
+      subscription.id,
+    ]);
+  }
+  // Row lock: concurrent syncs of one subscription take turns, and each sees the other's ticket.
+  const [existing] = await tx.$queryRaw<Array<{ syncTicket: bigint }>>`
+    SELECT "syncTicket" FROM "Subscription" WHERE "id" = ${subscription.id} FOR UPDATE`;
+  if (existing && existing.syncTicket > ticket) return { outcome: "stale" };
+  const before = existing ? await tx.subscription.findUnique({ where: { id: subscription.id } }) : null;
+
+  const items = mirrorItems(subscription);
+  const plan = planForItems(items, await tx.plan.findMany());
+  const period = periodOf(subscription);
+  const planItem = items.find((item) => plan && item.lookupKey === plan.stripePriceLookupKey) ?? items[0];
+  const data = {
+    userId: user.id,
+    stripeCustomerId: customerId ?? "",
+    planKey: plan?.key ?? null,
+    status: subscriptionStatusOf(subscription.status),
+    stripePriceId: planItem?.priceId ?? null,
+    items,
+    currentPeriodStart: period.start,
+    currentPeriodEnd: period.end,
+    cancelAtPeriodEnd: subscription.cancel_at_period_end,
+    cancelAt: toDate(subscription.cancel_at),
+    canceledAt: toDate(subscription.canceled_at),
+    endedAt: toDate(subscription.ended_at),
+    trialEnd: toDate(subscription.trial_end),
+    latestInvoiceId: stripeId(subscription.latest_invoice),
+    stripeCreatedAt: toDate(subscription.created) ?? new Date(),
+    syncTicket: ticket,
+    syncedAt: new Date(),
+  };
+  const row = await tx.subscription.upsert({ where: { id: subscription.id }, create: { id: subscription.id, ...data }, update: data });
+  await enqueueSubscriptionEmails(tx, before, row);
+  // Invoices that arrived before their subscription was known can now be applied.
+  await wakeEventsAwaiting(tx, [subscription.id]);
+  return { outcome: "synced", row };
+}
+
+/** Emails owed by a change of state; each is keyed so that it is sent once however often the change is seen. */
+async function enqueueSubscriptionEmails(tx: Tx, before: Subscription | null, after: Subscription): Promise<void> {
+  const endsAt = after.cancelAt ?? (after.cancelAtPeriodEnd ? after.currentPeriodEnd : null);
+  const wasScheduled = Boolean(before && (before.cancelAt || before.cancelAtPeriodEnd));
+  if (after.status !== "canceled" && endsAt && !wasScheduled) {
+    await enqueueEmail(tx, {
+      key: `subscription-cancel-scheduled:${after.id}:${endsAt.getTime()}`,
+      userId: after.userId,
+      kind: "subscription_canceled",
+      payload: { planKey: after.planKey, endsAt: endsAt.toISOString(), immediate: false },
+    });
+  }
+  if (after.status === "canceled" && before?.status !== "canceled" && !wasScheduled) {
+    await enqueueEmail(tx, {
+      key: `subscription-canceled:${after.id}`,
+      userId: after.userId,
+      kind: "subscription_canceled",
+      payload: { planKey: after.planKey, endsAt: (after.endedAt ?? new Date()).toISOString(), immediate: true },
+    });
+  }
+}
+
+/**
+ * A `customer.subscription.updated` whose previous_attributes name only metadata changed nothing
+ * Billfold mirrors: it must not rewrite the period or the plan from a copy that may be stale.
+ */
+export function isMetadataOnlyUpdate(previousAttributes: object | undefined): boolean {
+  if (!previousAttributes) return false;
+  const changed = Object.keys(previousAttributes);
+  return changed.length > 0 && changed.every((key) => key === "metadata");
+}
+
+/**
+ * Links a user to the Stripe customer of a subscription Checkout they completed, when they have none
+ * yet, and wakes the events that waited for it. Returns the user id, or null when the session is not
+ * for one of our users or the customer belongs to someone else.
+ */
+export async function linkCheckoutCustomer(tx: Tx, session: Stripe.Checkout.Session): Promise<string | null> {
+  const userId = session.client_reference_id;
+  const customerId = stripeId(session.customer);
+  if (!userId || !customerId) return null;
+  const user = await tx.user.findUnique({ where: { id: userId } });
+  if (!user) return null;
+  if (user.stripeCustomerId && user.stripeCustomerId !== customerId) return null;
+  if (!user.stripeCustomerId) {
+    const holder = await tx.user.findUnique({ where: { stripeCustomerId: customerId } });
+    if (holder) return null;
+    await tx.user.update({ where: { id: user.id }, data: { stripeCustomerId: customerId } });
+  }
+  await wakeEventsAwaiting(tx, [customerId]);
+  return user.id;
+}

@@ -1,0 +1,111 @@
+import { z } from "zod";
+import { db, type Tx } from "../db";
+import { appUrl } from "../env";
+import { formatDate } from "../format";
+import { log } from "../log";
+import { formatMoney } from "../money";
+import { sendEmail, type EmailMessage } from "./index";
+import { paymentFailedMessage, renewalReceiptMessage, subscriptionCanceledMessage } from "./templates/billing";
+
+// Emails that a committed change owes. The row is written in the change's own transaction and sent
+// after it commits (and by the cron sweep if that send fails or the process dies), so a crash loses
+// no email and the unique key never queues one twice. A send that the SMTP server accepted but whose
+// `sentAt` was not saved may go out again: at-least-once, the only promise SMTP allows.
+
+const payloads = {
+  payment_failed: z.object({
+    planName: z.string(),
+    amountDueMinor: z.number().int(),
+    currency: z.string(),
+    nextAttemptAt: z.string().nullable(),
+    hostedInvoiceUrl: z.string().nullable(),
+  }),
+  subscription_canceled: z.object({ planKey: z.string().nullable(), endsAt: z.string(), immediate: z.boolean() }),
+  renewal_receipt: z.object({
+    planName: z.string(),
+    amountPaidMinor: z.number().int(),
+    currency: z.string(),
+    invoiceNumber: z.string().nullable(),
+    creditGrantedMinor: z.number().int(),
+    hostedInvoiceUrl: z.string().nullable(),
+  }),
+};
+
+export type OutboxKind = keyof typeof payloads;
+export type OutboxEmail = {
+  [K in OutboxKind]: { key: string; userId: string; kind: K; payload: z.input<(typeof payloads)[K]> };
+}[OutboxKind];
+
+/** Queues an email in the caller's transaction; a key seen before queues nothing. */
+export async function enqueueEmail(tx: Tx, email: OutboxEmail): Promise<void> {
+  await tx.emailOutbox.createMany({ data: [{ key: email.key, userId: email.userId, kind: email.kind, payload: email.payload }], skipDuplicates: true });
+}
+
+const MAX_ATTEMPTS = 8;
+const CLAIM_TIMEOUT_MINUTES = 5;
+
+async function messageFor(kind: string, rawPayload: unknown, to: string): Promise<EmailMessage | null> {
+  const billingUrl = `${appUrl()}/billing`;
+  switch (kind) {
+    case "payment_failed": {
+      const p = payloads.payment_failed.parse(rawPayload);
+      return paymentFailedMessage({
+        to,
+        planName: p.planName,
+        amountDue: formatMoney(p.amountDueMinor, p.currency),
+        nextAttempt: p.nextAttemptAt ? formatDate(new Date(p.nextAttemptAt)) : null,
+        fixUrl: `${appUrl()}/billing/portal`,
+        invoiceUrl: p.hostedInvoiceUrl,
+      });
+    }
+    case "subscription_canceled": {
+      const p = payloads.subscription_canceled.parse(rawPayload);
+      const plan = p.planKey ? await db().plan.findUnique({ where: { key: p.planKey } }) : null;
+      return subscriptionCanceledMessage({ to, planName: plan?.name ?? "paid", endsOn: formatDate(new Date(p.endsAt)), immediate: p.immediate, billingUrl });
+    }
+    case "renewal_receipt": {
+      const p = payloads.renewal_receipt.parse(rawPayload);
+      return renewalReceiptMessage({
+        to,
+        planName: p.planName,
+        amountPaid: formatMoney(p.amountPaidMinor, p.currency),
+        invoiceNumber: p.invoiceNumber,
+        creditGranted: p.creditGrantedMinor > 0 ? formatMoney(p.creditGrantedMinor, p.currency) : null,
+        invoiceUrl: p.hostedInvoiceUrl,
+        billingUrl,
+      });
+    }
+    default:
+      return null;
+  }
+}
+
+/** Sends queued emails (oldest first) and returns how many went out. Safe to run from several processes at once. */
+export async function deliverQueuedEmails({ limit = 20 }: { limit?: number } = {}): Promise<{ sent: number; failed: number }> {
+  const claimed = await db().$queryRaw<Array<{ id: string; userId: string; kind: string; payload: unknown }>>`
+    UPDATE "EmailOutbox" SET "claimedAt" = now(), "attempts" = "attempts" + 1
+    WHERE "id" IN (
+      SELECT "id" FROM "EmailOutbox"
+      WHERE "sentAt" IS NULL AND "attempts" < ${MAX_ATTEMPTS}
+        AND ("claimedAt" IS NULL OR "claimedAt" < now() - make_interval(mins => ${CLAIM_TIMEOUT_MINUTES}))
+      ORDER BY "createdAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    RETURNING "id", "userId", "kind", "payload"`;
+  let sent = 0;
+  let failed = 0;
+  for (const row of claimed) {
+    try {
+      const user = await db().user.findUniqueOrThrow({ where: { id: row.userId } });
+      const message = await messageFor(row.kind, row.payload, user.email);
+      if (message) await sendEmail(message);
+      else log.warn("email_outbox_unknown_kind", { id: row.id, kind: row.kind });
+      await db().emailOutbox.update({ where: { id: row.id }, data: { sentAt: new Date(), claimedAt: null, lastError: null } });
+      sent++;
+    } catch (error) {
+      failed++;
+      const message = error instanceof Error ? error.message : String(error);
+      log.error("email_outbox_send_failed", { id: row.id, kind: row.kind, error: message });
+      await db().emailOutbox.update({ where: { id: row.id }, data: { claimedAt: null, lastError: message.slice(0, 500) } });
+    }
+  }
+  return { sent, failed };
+}

@@ -1,0 +1,99 @@
+import "server-only";
+import Stripe from "stripe";
+import { stripe } from "./client";
+
+// Every Stripe call behind plans and subscriptions: the Checkout Session that starts one, the
+// portal that manages it, and the reads that the webhook handlers sync from.
+
+function isMissing(error: unknown): boolean {
+  return error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing";
+}
+
+/** The subscription as Stripe holds it now; null when Stripe no longer has it. */
+export async function retrieveSubscription(subscriptionId: string): Promise<Stripe.Subscription | null> {
+  try {
+    return await stripe().subscriptions.retrieve(subscriptionId);
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw error;
+  }
+}
+
+/**
+ * The invoice as Stripe holds it now, with each line's price expanded: in events a line names its
+ * price only by id, and the plan is found by the price's lookup key.
+ */
+export async function retrieveInvoiceWithPrices(invoiceId: string): Promise<Stripe.Invoice | null> {
+  try {
+    return await stripe().invoices.retrieve(invoiceId, { expand: ["lines.data.pricing.price_details.price"] });
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw error;
+  }
+}
+
+const LIVE_STATUSES: ReadonlySet<Stripe.Subscription.Status> = new Set(["active", "trialing", "past_due", "unpaid", "paused", "incomplete"]);
+
+/** The customer's subscriptions that are not over, straight from Stripe (the mirror may not have caught up). */
+export async function listLiveSubscriptions(customerId: string): Promise<Stripe.Subscription[]> {
+  const live: Stripe.Subscription[] = [];
+  for await (const subscription of stripe().subscriptions.list({ customer: customerId, status: "all", limit: 100 })) {
+    if (LIVE_STATUSES.has(subscription.status)) live.push(subscription);
+  }
+  return live;
+}
+
+/** The active price with this lookup key, or null when the account has none (run `npm run stripe:setup`). */
+export async function findPriceByLookupKey(lookupKey: string): Promise<Stripe.Price | null> {
+  const prices = await stripe().prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 });
+  return prices.data[0] ?? null;
+}
+
+export interface CreateSubscriptionSessionOptions {
+  /** One upgrade attempt: repeated calls with the same attempt get the same session back from Stripe. */
+  attemptId: string;
+  userId: string;
+  customerId: string;
+  planKey: string;
+  priceId: string;
+  successUrl: string;
+  cancelUrl: string;
+}
+
+export async function createSubscriptionCheckoutSession(options: CreateSubscriptionSessionOptions): Promise<Stripe.Checkout.Session> {
+  const metadata = { billfoldUserId: options.userId, purpose: "subscription", planKey: options.planKey };
+  return stripe().checkout.sessions.create(
+    {
+      mode: "subscription",
+      customer: options.customerId,
+      client_reference_id: options.userId,
+      line_items: [{ price: options.priceId, quantity: 1 }],
+      metadata,
+      subscription_data: { metadata },
+      success_url: options.successUrl,
+      cancel_url: options.cancelUrl,
+    },
+    { idempotencyKey: `subscription-checkout:${options.attemptId}` },
+  );
+}
+
+export function retrieveCheckoutSession(sessionId: string): Promise<Stripe.Checkout.Session> {
+  return stripe().checkout.sessions.retrieve(sessionId);
+}
+
+/** Expires an open session so it can no longer be paid; returns the session as it ends up (complete if it beat us). */
+export async function expireCheckoutSession(sessionId: string): Promise<Stripe.Checkout.Session> {
+  const session = await stripe().checkout.sessions.retrieve(sessionId);
+  if (session.status !== "open") return session;
+  try {
+    return await stripe().checkout.sessions.expire(sessionId);
+  } catch (error) {
+    // Completed or expired between the two calls: report what it is now.
+    if (error instanceof Stripe.errors.StripeInvalidRequestError) return stripe().checkout.sessions.retrieve(sessionId);
+    throw error;
+  }
+}
+
+export async function createBillingPortalSession(customerId: string, returnUrl: string): Promise<Stripe.BillingPortal.Session> {
+  return stripe().billingPortal.sessions.create({ customer: customerId, return_url: returnUrl });
+}
