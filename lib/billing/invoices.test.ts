@@ -1,0 +1,127 @@
+import type Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../db";
+import { deliverEvent, eventsAbout, linkedUser, startBillingEmulator, subscribe, withNewId, type BillingEmulator } from "@/test/billing";
+
+// Plan credit per paid invoice, renewals by test clock, and failed renewals, against the emulator.
+
+let billing: BillingEmulator;
+let stripe: Stripe;
+beforeAll(async () => {
+  billing = await startBillingEmulator();
+  stripe = billing.stripe;
+});
+afterAll(() => billing.emulator.close());
+
+const { grantsCredit } = await import("./invoices");
+const { getBillingOverview, getEffectivePlan } = await import("./queries");
+
+async function grants(userId: string) {
+  return db().ledgerEntry.findMany({ where: { type: "PLAN_GRANT", wallet: { userId } }, orderBy: { createdAt: "asc" } });
+}
+
+/** Delivers every event about these objects not delivered yet, each twice (Stripe's at-least-once). */
+async function deliverAll(ids: string[], seen: Set<string>) {
+  for (const event of await eventsAbout(stripe, ids)) {
+    if (seen.has(event.id)) continue;
+    seen.add(event.id);
+    await deliverEvent(event);
+    await deliverEvent(event);
+  }
+}
+
+async function clockedSubscriber(lookupKey: string, paymentMethod = "pm_card_visa") {
+  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(Date.now() / 1000) });
+  const { userId, customerId } = await linkedUser(stripe, { testClock: clock.id });
+  const subscription = await subscribe(stripe, customerId, userId, lookupKey, paymentMethod);
+  return { clock, userId, customerId, subscription };
+}
+
+async function advanceOnePeriod(clock: Stripe.TestHelpers.TestClock, subscriptionId: string) {
+  const subscription = await stripe.subscriptions.retrieve(subscriptionId);
+  const periodEnd = Math.min(...subscription.items.data.map((item) => item.current_period_end));
+  await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: periodEnd + 3600 });
+}
+
+describe("the monthly plan credit", () => {
+  it("grants the plan's credit once per paid invoice, however many invoice events report it", async () => {
+    const { userId, customerId } = await linkedUser(stripe);
+    const subscription = await subscribe(stripe, customerId, userId, "billfold_pro_monthly");
+    const events = await eventsAbout(stripe, [subscription.id, customerId]);
+    const paid = events.filter((event) => event.type === "invoice.paid" || event.type === "invoice.payment_succeeded");
+    expect(paid.map((event) => event.type).sort()).toEqual(["invoice.paid", "invoice.payment_succeeded"]);
+    for (const event of events) await deliverEvent(event);
+    // Redeliveries, and the same news under new event ids.
+    for (const event of paid) {
+      await deliverEvent(event);
+      await deliverEvent(withNewId(event));
+    }
+    const entries = await grants(userId);
+    expect(entries.map((entry) => [entry.amountMinor, entry.idempotencyKey])).toEqual([[1000, `plan_grant:${subscription.latest_invoice}`]]); // £10.00
+    const overview = await getBillingOverview(userId);
+    expect(overview.plan.key).toBe("pro");
+    expect(overview.creditThisPeriod).toEqual({ grantedMinor: 1000, currency: "GBP" });
+    expect(overview.invoices).toHaveLength(1);
+    expect(overview.invoices[0]).toMatchObject({ status: "paid", totalMinor: 1500, amountPaidMinor: 1500, currency: "GBP" });
+  });
+
+  it("grants for period invoices only: a proration invoice (plan change) and a $0 invoice grant nothing", () => {
+    const paid = { status: "paid" as const, amount_paid: 1500 };
+    expect(grantsCredit({ ...paid, billing_reason: "subscription_create" })).toBe(true);
+    expect(grantsCredit({ ...paid, billing_reason: "subscription_cycle" })).toBe(true);
+    expect(grantsCredit({ ...paid, billing_reason: "subscription_update" })).toBe(false);
+    expect(grantsCredit({ ...paid, billing_reason: "manual" })).toBe(false);
+    expect(grantsCredit({ status: "paid", amount_paid: 0, billing_reason: "subscription_create" })).toBe(false);
+    expect(grantsCredit({ status: "open", amount_paid: 0, billing_reason: "subscription_cycle" })).toBe(false);
+  });
+
+  it("a renewal one period later grants a second time, exactly once, and sends a receipt", async () => {
+    const { clock, userId, customerId, subscription } = await clockedSubscriber("billfold_pro_monthly");
+    const seen = new Set<string>();
+    await deliverAll([subscription.id, customerId], seen);
+    expect((await grants(userId)).map((entry) => entry.amountMinor)).toEqual([1000]);
+
+    await advanceOnePeriod(clock, subscription.id);
+    await deliverAll([subscription.id, customerId], seen);
+    const renewed = await stripe.subscriptions.retrieve(subscription.id);
+    expect(renewed.latest_invoice).not.toBe(subscription.latest_invoice);
+    const entries = await grants(userId);
+    expect(entries.map((entry) => [entry.amountMinor, entry.idempotencyKey])).toEqual([
+      [1000, `plan_grant:${subscription.latest_invoice}`],
+      [1000, `plan_grant:${renewed.latest_invoice}`],
+    ]);
+    const wallet = await db().wallet.findFirstOrThrow({ where: { userId } });
+    expect(wallet.balanceMinor).toBe(2000); // £20.00: two months of Pro credit
+    const overview = await getBillingOverview(userId);
+    expect(overview.creditThisPeriod.grantedMinor).toBe(1000); // this period's grant only
+    expect(overview.invoices.map((invoice) => invoice.status)).toEqual(["paid", "paid"]);
+    const receipts = await db().emailOutbox.findMany({ where: { userId, kind: "renewal_receipt" } });
+    expect(receipts.map((row) => row.key)).toEqual([`renewal-receipt:${renewed.latest_invoice}`]);
+  });
+
+  it("a renewal that fails leaves the user past_due with the fix-payment prompt, still on the plan during the grace period", async () => {
+    const { clock, userId, customerId, subscription } = await clockedSubscriber("billfold_pro_monthly");
+    const seen = new Set<string>();
+    await deliverAll([subscription.id, customerId], seen);
+    // The card on file starts failing (4000 0000 0000 0341 attaches, then every charge fails).
+    const failing = await stripe.paymentMethods.attach("pm_card_chargeCustomerFail", { customer: customerId });
+    await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: failing.id } });
+    await stripe.subscriptions.update(subscription.id, { default_payment_method: failing.id });
+
+    await advanceOnePeriod(clock, subscription.id);
+    await deliverAll([subscription.id, customerId], seen);
+    expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe("past_due");
+    const overview = await getBillingOverview(userId);
+    expect(overview.subscription).toMatchObject({ status: "past_due", needsPaymentFix: true });
+    expect(overview.subscription?.graceEndsAt).toBeInstanceOf(Date);
+    expect((await grants(userId)).map((entry) => entry.amountMinor)).toEqual([1000]); // no credit for an unpaid renewal
+    const failedNotices = await db().emailOutbox.findMany({ where: { userId, kind: "payment_failed" } });
+    expect(failedNotices).toHaveLength(1);
+
+    // Paid features last through the grace period, measured from the failed renewal's period start.
+    const periodStart = overview.subscription?.currentPeriodStart;
+    if (!periodStart) throw new Error("no period start");
+    expect((await getEffectivePlan(userId, new Date(periodStart.getTime() + 86_400_000))).plan.key).toBe("pro");
+    expect((await getEffectivePlan(userId, new Date(periodStart.getTime() + 8 * 86_400_000))).plan.key).toBe("free");
+  });
+});

@@ -1,0 +1,90 @@
+// Test fixtures for plans and subscriptions: an emulator with Billfold's plan prices, users with
+// real (emulated) subscriptions, and delivery of the emulator's own events through the inbox.
+import { randomUUID } from "node:crypto";
+import Stripe from "stripe";
+import { startEmulator, type RunningEmulator } from "@/stripe-emulator";
+import { db } from "@/lib/db";
+import { seedDatabase } from "@/lib/seed";
+
+export interface BillingEmulator {
+  emulator: RunningEmulator;
+  stripe: Stripe;
+}
+
+/**
+ * Starts an emulator, points lib/stripe at it (set before lib/stripe is first imported), seeds the
+ * plans and creates their prices as `npm run stripe:setup` does.
+ */
+export async function startBillingEmulator(): Promise<BillingEmulator> {
+  const emulator = await startEmulator({ port: 0 });
+  const url = new URL(emulator.url);
+  Object.assign(process.env, {
+    STRIPE_SECRET_KEY: "sk_test_billfold_billing",
+    STRIPE_API_HOST: url.hostname,
+    STRIPE_API_PORT: url.port,
+    STRIPE_API_PROTOCOL: "http",
+  });
+  const stripe = new Stripe("sk_test_billfold_billing", { host: url.hostname, port: Number(url.port), protocol: "http", maxNetworkRetries: 0 });
+  await seedDatabase(db());
+  const { setUpPlanPrices } = await import("@/lib/billing/plan-prices");
+  await setUpPlanPrices(db(), stripe);
+  return { emulator, stripe };
+}
+
+export async function priceIdFor(stripe: Stripe, lookupKey: string): Promise<string> {
+  const [price] = (await stripe.prices.list({ lookup_keys: [lookupKey], limit: 1 })).data;
+  if (!price) throw new Error(`no price with lookup key ${lookupKey}`);
+  return price.id;
+}
+
+/** A Billfold user whose Stripe customer is linked (as ensureStripeCustomer leaves it), optionally on a test clock. */
+export async function linkedUser(stripe: Stripe, options: { testClock?: string; link?: boolean } = {}) {
+  const email = `billing-${randomUUID()}@example.test`;
+  const user = await db().user.create({ data: { email, emailVerified: new Date() } });
+  const customer = await stripe.customers.create({
+    email,
+    metadata: { billfoldUserId: user.id },
+    ...(options.testClock ? { test_clock: options.testClock } : {}),
+  });
+  if (options.link !== false) await db().user.update({ where: { id: user.id }, data: { stripeCustomerId: customer.id } });
+  return { userId: user.id, customerId: customer.id };
+}
+
+/** A subscription as Billfold's Checkout makes one: our user id in its metadata, paid with `paymentMethod`. */
+export async function subscribe(stripe: Stripe, customerId: string, userId: string, lookupKey: string, paymentMethod = "pm_card_visa") {
+  const attached = await stripe.paymentMethods.attach(paymentMethod, { customer: customerId });
+  await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: attached.id } });
+  return stripe.subscriptions.create({
+    customer: customerId,
+    items: [{ price: await priceIdFor(stripe, lookupKey) }],
+    metadata: { billfoldUserId: userId, purpose: "subscription" },
+  });
+}
+
+/** The emulator's events about one object (a subscription or invoice id), oldest first. */
+export async function eventsAbout(stripe: Stripe, objectIds: string[], types?: string[]): Promise<Stripe.Event[]> {
+  const events: Stripe.Event[] = [];
+  for await (const event of stripe.events.list({ limit: 100 })) {
+    const object = event.data.object;
+    const id = "id" in object ? object.id : undefined;
+    const related = [id, "subscription" in object ? object.subscription : undefined, "customer" in object ? object.customer : undefined];
+    if (!related.some((value) => typeof value === "string" && objectIds.includes(value))) continue;
+    if (types && !types.includes(event.type)) continue;
+    events.push(event);
+  }
+  // Stripe lists newest first, and several events share a second: the list order is the true order.
+  return events.reverse();
+}
+
+/** A copy of an event with a new id: another delivery of the same news, as a new event would be. */
+export function withNewId(event: Stripe.Event): Stripe.Event {
+  return { ...event, id: `evt_test_${randomUUID().replaceAll("-", "").slice(0, 24)}` };
+}
+
+/** Stores and processes an event as the webhook route does (running a deferred one at once). */
+export async function deliverEvent(event: Stripe.Event): Promise<string> {
+  const { acceptEvent } = await import("@/lib/webhooks");
+  const accepted = await acceptEvent(event);
+  if (accepted.outcome === "deferred") return accepted.process();
+  return accepted.outcome;
+}
