@@ -88,3 +88,13 @@ export async function deliverEvent(event: Stripe.Event): Promise<string> {
   if (accepted.outcome === "deferred") return accepted.process();
   return accepted.outcome;
 }
+
+/** Pays a Checkout Session on the emulator's hosted page, as a browser posting its form would. */
+export async function payCheckout(emulator: RunningEmulator, sessionId: string, cardNumber = "4242424242424242"): Promise<Response> {
+  return fetch(`${emulator.url}/checkout/${encodeURIComponent(sessionId)}/pay`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ card_number: cardNumber, email: "payer@example.test" }).toString(),
+    redirect: "manual",
+  });
+}

@@ -1,0 +1,91 @@
+import type Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../db";
+import { payCheckout, startBillingEmulator, type BillingEmulator } from "@/test/billing";
+
+// Billfold's own flows never give a user two subscriptions: double clicks, two tabs, a click after paying.
+
+let billing: BillingEmulator;
+let stripe: Stripe;
+beforeAll(async () => {
+  billing = await startBillingEmulator();
+  stripe = billing.stripe;
+});
+afterAll(() => billing.emulator.close());
+
+const { startPlanCheckout, openBillingPortal } = await import("./upgrade");
+
+async function newUser() {
+  return db().user.create({ data: { email: `upgrade-${crypto.randomUUID()}@example.test`, emailVerified: new Date() } });
+}
+
+async function sessionsOf(customerId: string) {
+  return (await stripe.checkout.sessions.list({ customer: customerId, limit: 100 })).data;
+}
+
+const sessionIdOf = (url: string) => {
+  const id = new URL(url).pathname.split("/").find((part) => part.startsWith("cs_"));
+  if (!id) throw new Error(`no session id in ${url}`);
+  return id;
+};
+
+describe("upgrading", () => {
+  it("a double click gets one customer and one Checkout Session", async () => {
+    const user = await newUser();
+    const [first, second] = await Promise.all([startPlanCheckout(user.id, "pro"), startPlanCheckout(user.id, "pro")]);
+    expect(first).toEqual(second);
+    expect(first.destination).toBe("checkout");
+    const { stripeCustomerId } = await db().user.findUniqueOrThrow({ where: { id: user.id } });
+    if (!stripeCustomerId) throw new Error("no customer");
+    expect((await stripe.customers.list({ email: user.email })).data).toHaveLength(1);
+    const sessions = await sessionsOf(stripeCustomerId);
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ mode: "subscription", client_reference_id: user.id, status: "open", metadata: { planKey: "pro", purpose: "subscription" } });
+    // A later click on the same plan still reuses it.
+    expect(await startPlanCheckout(user.id, "pro")).toEqual(first);
+  });
+
+  it("a second tab on another plan expires the first session, so only one can ever be paid", async () => {
+    const user = await newUser();
+    const pro = await startPlanCheckout(user.id, "pro");
+    const team = await startPlanCheckout(user.id, "team");
+    expect(team.url).not.toBe(pro.url);
+    expect((await stripe.checkout.sessions.retrieve(sessionIdOf(pro.url))).status).toBe("expired");
+
+    expect((await payCheckout(billing.emulator, sessionIdOf(team.url))).status).toBe(303);
+    const paidStale = await payCheckout(billing.emulator, sessionIdOf(pro.url));
+    expect(paidStale.status).not.toBe(303);
+    const { stripeCustomerId } = await db().user.findUniqueOrThrow({ where: { id: user.id } });
+    const subscriptions = await stripe.subscriptions.list({ customer: stripeCustomerId ?? "", status: "all" });
+    expect(subscriptions.data.map((subscription) => subscription.status)).toEqual(["active"]);
+
+    // Subscribed (before any webhook has landed): Upgrade now leads to the portal, never to a second Checkout.
+    const again = await startPlanCheckout(user.id, "pro");
+    expect(again.destination).toBe("portal");
+    expect(await sessionsOf(stripeCustomerId ?? "")).toHaveLength(2);
+  });
+
+  it("two tabs racing on different plans leave at most one session open", async () => {
+    const user = await newUser();
+    const results = await Promise.allSettled([startPlanCheckout(user.id, "pro"), startPlanCheckout(user.id, "team")]);
+    expect(results.some((result) => result.status === "fulfilled")).toBe(true);
+    for (const result of results) if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "upgrade_superseded", status: 409 });
+    const { stripeCustomerId } = await db().user.findUniqueOrThrow({ where: { id: user.id } });
+    const open = (await sessionsOf(stripeCustomerId ?? "")).filter((session) => session.status === "open");
+    expect(open).toHaveLength(1);
+  });
+
+  it("refuses a plan that is not for sale", async () => {
+    const user = await newUser();
+    await expect(startPlanCheckout(user.id, "free")).rejects.toMatchObject({ code: "validation_error", status: 422 });
+    await expect(startPlanCheckout(user.id, "platinum")).rejects.toMatchObject({ code: "validation_error" });
+  });
+
+  it("the portal needs a billing account, and says so clearly", async () => {
+    const user = await newUser();
+    await expect(openBillingPortal(user.id)).rejects.toMatchObject({ code: "no_billing_account", status: 409 });
+    await startPlanCheckout(user.id, "pro");
+    const { url } = await openBillingPortal(user.id);
+    expect(url).toContain("/portal/");
+  });
+});
