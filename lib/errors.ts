@@ -57,6 +57,17 @@ export class InsufficientFundsError extends AppError {
   }
 }
 
+export class SpendLimitError extends AppError {
+  constructor(limitMinor: number, spentMinor: number, currency: string, resetsAt: Date) {
+    super("spend_limit_reached", "This would take you past your plan's monthly spend limit. Upgrade your plan, or wait until the limit resets.", 403, {
+      limitMinor,
+      spentMinor,
+      currency,
+      resetsAt: resetsAt.toISOString(),
+    });
+  }
+}
+
 export class ServiceUnavailableError extends AppError {
   constructor(code: string, message: string) {
     super(code, message, 503);

@@ -18,6 +18,13 @@ export function assertSeedAllowed(source: NodeJS.ProcessEnv = process.env): void
   }
 }
 
+/** Writes the catalog's plans into the Plan table (production too: `npm run stripe:setup` calls it). Idempotent. */
+export async function seedPlans(prisma: Pick<PrismaClient, "plan">, currency = env().BILLFOLD_CURRENCY): Promise<void> {
+  for (const plan of plansFor(currency)) {
+    await prisma.plan.upsert({ where: { key: plan.key }, create: plan, update: plan });
+  }
+}
+
 /**
  * Idempotent: safe to run on every start. Never touches balances or ledger entries, and never
  * changes the role of a row that already exists (someone may have promoted or demoted it since).
@@ -25,9 +32,7 @@ export function assertSeedAllowed(source: NodeJS.ProcessEnv = process.env): void
 export async function seedDatabase(prisma: PrismaClient, options: { currency?: string; source?: NodeJS.ProcessEnv } = {}): Promise<void> {
   assertSeedAllowed(options.source);
   const currency = options.currency ?? env().BILLFOLD_CURRENCY;
-  for (const plan of plansFor(currency)) {
-    await prisma.plan.upsert({ where: { key: plan.key }, create: plan, update: plan });
-  }
+  await seedPlans(prisma, currency);
   for (const [person, role] of [[DEMO_USER, "USER"], [DEMO_ADMIN, "ADMIN"]] as const) {
     // Demo addresses are under .test, where no mail can be read, so they are created verified.
     const user = await prisma.user.upsert({

@@ -1,10 +1,12 @@
-// npm run stripe:setup: create or update Billfold's plan products and prices in the configured Stripe
-// account (STRIPE_SECRET_KEY, or the emulator through STRIPE_API_HOST/PORT/PROTOCOL), from the Plan
-// rows in DATABASE_URL. Idempotent: run it after every deploy or plan change.
+// npm run stripe:setup: write the catalog's plans (lib/billing/catalog.ts) into the Plan table of
+// DATABASE_URL, then create or update their products and prices in the configured Stripe account
+// (STRIPE_SECRET_KEY, or the emulator through STRIPE_API_HOST/PORT/PROTOCOL). Idempotent: run it
+// after every deploy or plan change.
 import Stripe from "stripe";
 import { pathToFileURL } from "node:url";
 import { createPrismaClient } from "../lib/db";
 import { setUpPlanPrices } from "../lib/billing/plan-prices";
+import { seedPlans } from "../lib/seed";
 
 export interface StripeTarget {
   secretKey: string;
@@ -25,6 +27,7 @@ export function stripeClientFor(target: StripeTarget): Stripe {
 export async function runStripeSetup(databaseUrl: string, target: StripeTarget, print = console.log): Promise<void> {
   const prisma = createPrismaClient(databaseUrl);
   try {
+    await seedPlans(prisma);
     for (const outcome of await setUpPlanPrices(prisma, stripeClientFor(target))) {
       print(`  ${outcome.planKey}: ${outcome.action} (product ${outcome.productId}, price ${outcome.priceId})`);
     }

@@ -2,7 +2,7 @@ import type { Plan, Subscription } from "../generated/prisma/client";
 import { db } from "../db";
 import { env } from "../env";
 import { PlanRequiredError } from "../errors";
-import { FREE_PLAN_KEY, planHighlights } from "./catalog";
+import { FREE_PLAN_KEY, planHighlights, plansFor } from "./catalog";
 import { effectivePlan, graceEndsAt, isEntitled, scheduledEnd } from "./entitlement";
 import { FEATURES, type FeatureKey } from "./features";
 
@@ -19,8 +19,13 @@ function openSubscriptions(userId: string) {
   });
 }
 
+/** The Free plan's row, or the catalog's definition when the plans have not been written yet (`npm run stripe:setup`). */
 async function freePlan(): Promise<Plan> {
-  return db().plan.findUniqueOrThrow({ where: { key: FREE_PLAN_KEY } });
+  const row = await db().plan.findUnique({ where: { key: FREE_PLAN_KEY } });
+  if (row) return row;
+  const definition = plansFor().find((plan) => plan.key === FREE_PLAN_KEY);
+  if (!definition) throw new Error("the catalog has no Free plan");
+  return { ...definition, active: true };
 }
 
 /** The plan whose features the user has now, and the subscription that gives it (null on Free). */

@@ -1,6 +1,6 @@
 import type { LedgerEntry, LedgerEntryType } from "../generated/prisma/client";
 import type { Tx } from "../db";
-import { InsufficientFundsError, ValidationError } from "../errors";
+import { InsufficientFundsError, SpendLimitError, ValidationError } from "../errors";
 
 // The only writer of Wallet.balanceMinor. Every change is one LedgerEntry with a unique idempotency
 // key, written in the caller's transaction while the wallet row is locked, so concurrent changes to
@@ -28,6 +28,8 @@ export interface CreditOptions extends EntryOptions {
 
 export interface DebitOptions extends EntryOptions {
   type: DebitType;
+  /** A cap on this type's debits since a moment (the plan's monthly spend limit), checked under the wallet lock. */
+  spendLimit?: { limitMinor: number; since: Date; resetsAt: Date };
 }
 
 export interface ReverseOptions {
@@ -66,7 +68,10 @@ async function lockWallet(tx: Tx, userId: string, currency: string) {
   return wallet;
 }
 
-async function applyEntry(tx: Tx, options: EntryOptions & { type: LedgerEntryType; signedAmountMinor: number }): Promise<LedgerResult> {
+async function applyEntry(
+  tx: Tx,
+  options: EntryOptions & { type: LedgerEntryType; signedAmountMinor: number; spendLimit?: DebitOptions["spendLimit"] },
+): Promise<LedgerResult> {
   const wallet = await lockWallet(tx, options.userId, options.currency);
   // Checked after taking the lock, so a concurrent writer of the same key has either committed
   // (and we see its entry) or not started.
@@ -76,6 +81,17 @@ async function applyEntry(tx: Tx, options: EntryOptions & { type: LedgerEntryTyp
   const balanceAfterMinor = wallet.balanceMinor + options.signedAmountMinor;
   if (options.signedAmountMinor < 0 && balanceAfterMinor < 0 && !MAY_OVERDRAW.has(options.type)) {
     throw new InsufficientFundsError(wallet.balanceMinor, options.currency);
+  }
+  if (options.spendLimit) {
+    // Under the wallet lock, so concurrent spends cannot both fit under the limit and together pass it.
+    const spent = await tx.ledgerEntry.aggregate({
+      _sum: { amountMinor: true },
+      where: { walletId: wallet.id, type: options.type, createdAt: { gte: options.spendLimit.since } },
+    });
+    const spentMinor = -(spent._sum.amountMinor ?? 0);
+    if (spentMinor - options.signedAmountMinor > options.spendLimit.limitMinor) {
+      throw new SpendLimitError(options.spendLimit.limitMinor, spentMinor, options.currency, options.spendLimit.resetsAt);
+    }
   }
   const entry = await tx.ledgerEntry.create({
     data: {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { InsufficientFundsError } from "../errors";
 import { credit } from "../ledger";
+import { seedPlans } from "../seed";
 import { spendCredits } from "./spend";
 
 async function userWithBalance(balanceMinor: number) {
@@ -44,5 +45,24 @@ describe("spendCredits", () => {
     });
     const bobs = await spendCredits(bob.id, { amountMinor: 100, description: "One", idempotencyKey: "shared-key" });
     expect(bobs).toMatchObject({ balanceMinor: 900, replayed: false });
+  });
+
+  it("holds the plan's monthly spend limit (Free: £100.00), also when spends race", async () => {
+    await seedPlans(db(), "GBP");
+    const user = await userWithBalance(30_000); // £300.00
+    const spends = Array.from({ length: 12 }, (_, index) =>
+      spendCredits(user.id, { amountMinor: 1500, description: "Racing spend", idempotencyKey: `race-${index}` }), // £15.00 each
+    );
+    const results = await Promise.allSettled(spends);
+    const refused = results.filter((result) => result.status === "rejected");
+    expect(results.length - refused.length).toBe(6); // 6 × £15.00 = £90.00; a 7th would pass £100.00
+    for (const result of refused) expect(result.status === "rejected" && result.reason).toMatchObject({ code: "spend_limit_reached", status: 403 });
+    await expect(spendCredits(user.id, { amountMinor: 1000, description: "Exactly to the limit", idempotencyKey: "to-limit" })).resolves.toMatchObject({
+      balanceMinor: 30_000 - 10_000,
+    });
+    await expect(spendCredits(user.id, { amountMinor: 1, description: "One penny over", idempotencyKey: "over" })).rejects.toMatchObject({
+      code: "spend_limit_reached",
+      details: { limitMinor: 10_000, spentMinor: 10_000, currency: "GBP" },
+    });
   });
 });
