@@ -63,6 +63,11 @@ function apiKeyFrom(request: IncomingMessage): string {
   return "";
 }
 
+/** A test-mode secret or restricted key with something after its prefix; a bare `sk_test_` is no key at all. */
+function isTestModeKey(key: string): boolean {
+  return ["sk_test_", "rk_test_"].some((prefix) => key.startsWith(prefix) && key.length > prefix.length);
+}
+
 function isHttpMethod(method: string): method is HttpMethod {
   return method === "GET" || method === "POST" || method === "DELETE";
 }
@@ -152,7 +157,7 @@ export class EmulatorServer {
       "Stripe-Version": typeof stripeVersion === "string" ? stripeVersion : EMULATOR_API_VERSION,
     };
     const apiKey = apiKeyFrom(request);
-    if (!apiKey.startsWith("sk_test_") && !apiKey.startsWith("rk_test_")) {
+    if (!isTestModeKey(apiKey)) {
       this.sendJson(response, 401, { error: invalidApiKey(apiKey).body }, headers);
       return;
     }
