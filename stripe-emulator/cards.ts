@@ -1,5 +1,6 @@
-// Stripe's test cards and test payment-method tokens, and what each one does.
+// Stripe's test cards, test IBANs and test payment-method tokens, and what each one does.
 // https://docs.stripe.com/testing
+import { createHash } from "node:crypto";
 
 export type CardBehaviour =
   | "succeed"
@@ -90,3 +91,25 @@ export const DECLINE_MESSAGES = {
   generic_decline: "Your card was declined.",
   insufficient_funds: "Your card has insufficient funds.",
 } as const;
+
+/**
+ * SEPA Direct Debit test IBANs whose debit bounces after `processing`: Stripe's `AT…3202`, and the Italian
+ * IBAN that the Stripe CLI's `checkout.session.async_payment_failed` fixture pays with. Every other IBAN settles.
+ */
+const FAILING_TEST_IBANS: readonly string[] = ["AT861904300235473202", "IT60X0542811101000000123456"];
+
+export function normaliseIban(iban: string): string {
+  return iban.replace(/\s/g, "").toUpperCase();
+}
+
+/** A stable fingerprint per account number, as Stripe gives one (two IBANs can share their last four digits). */
+export function ibanFingerprint(iban: string): string {
+  return `fp_${createHash("sha256").update(normaliseIban(iban)).digest("hex").slice(0, 16)}`;
+}
+
+const FAILING_IBAN_FINGERPRINTS = new Set(FAILING_TEST_IBANS.map(ibanFingerprint));
+
+/** Whether a debit from the account with this fingerprint (and last four digits) eventually fails. */
+export function sepaDebitFails(fingerprint: string | null, last4: string | null): boolean {
+  return last4 === "3202" || (fingerprint !== null && FAILING_IBAN_FINGERPRINTS.has(fingerprint));
+}

@@ -131,6 +131,18 @@ describe("errors, idempotency", () => {
     expect(unauthorised.type).toBe("StripeAuthenticationError");
   });
 
+  it("rejects a bare `sk_test_` prefix with 401 in Stripe's shape", async () => {
+    const empty = new Stripe("sk_test_", { host: "127.0.0.1", port: emulator.port, protocol: "http", maxNetworkRetries: 0 });
+    const unauthorised = await expectStripeError(empty.customers.list());
+    expect(unauthorised.statusCode).toBe(401);
+    expect(unauthorised.type).toBe("StripeAuthenticationError");
+    expect(unauthorised.code).toBe("api_key_invalid");
+    expect(unauthorised.message).toBe("Invalid API Key provided: sk_test_");
+    const raw = await fetch(`${emulator.url}/v1/customers`, { headers: { Authorization: "Bearer sk_test_" } });
+    expect(raw.status).toBe(401);
+    expect(await raw.json()).toEqual({ error: { type: "invalid_request_error", code: "api_key_invalid", message: "Invalid API Key provided: sk_test_" } });
+  });
+
   it("replays the first response for an idempotency key and rejects different params", async () => {
     const first = await stripe.customers.create({ email: "idem@example.com" }, { idempotencyKey: "idem-contract-1" });
     const replay = await stripe.customers.create({ email: "idem@example.com" }, { idempotencyKey: "idem-contract-1" });

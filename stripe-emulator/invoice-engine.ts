@@ -193,6 +193,7 @@ function markInvoicePaid(invoice: Stripe.Invoice, now: number): void {
   invoice.amount_remaining = 0;
   invoice.status_transitions.paid_at = now;
   invoice.ending_balance = 0;
+  invoice.next_payment_attempt = null;
 }
 
 /** The outcome of trying to collect an open invoice, with snapshots for its events. */

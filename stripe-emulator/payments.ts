@@ -2,7 +2,7 @@
 // charges a payment method and the test card decides the outcome (success, decline,
 // authentication, dispute), exactly as Stripe's test mode does.
 import type Stripe from "stripe";
-import { behaviourForLast4, DECLINE_MESSAGES, type CardBehaviour } from "./cards";
+import { behaviourForLast4, DECLINE_MESSAGES, sepaDebitFails, type CardBehaviour } from "./cards";
 import type { Emulator, RequestContext } from "./emulator";
 import { StripeApiError } from "./errors";
 import { clientSecretFor, newId } from "./ids";
@@ -180,9 +180,10 @@ export function cardBehaviourOf(paymentMethod: Stripe.PaymentMethod): CardBehavi
   return paymentMethod.card ? behaviourForLast4(paymentMethod.card.last4) : "succeed";
 }
 
-/** Stripe's test IBANs: one ending 3202 fails later, all others succeed later. */
+/** Stripe's test IBANs: the failing ones (see `sepaDebitFails`) bounce later, all others succeed later. */
 function sepaDebitSucceeds(paymentMethod: Stripe.PaymentMethod): boolean {
-  return paymentMethod.sepa_debit?.last4 !== "3202";
+  const debit = paymentMethod.sepa_debit;
+  return !debit || !sepaDebitFails(debit.fingerprint, debit.last4);
 }
 
 /**

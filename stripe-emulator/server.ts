@@ -10,6 +10,7 @@ import { parseForm, type FormObject } from "./form";
 import { newId } from "./ids";
 import { expandPaths } from "./params";
 import { renderCheckoutPage, submitCheckoutPage } from "./pages/checkout";
+import { payInvoiceFromPage, renderInvoicePage, renderInvoicePdf } from "./pages/invoice";
 import { renderPortalPage, submitPortalAction } from "./pages/portal";
 import { page, escapeHtml } from "./pages/html";
 import { catalogRoutes } from "./resources/catalog";
@@ -61,6 +62,11 @@ function apiKeyFrom(request: IncomingMessage): string {
   if (header.startsWith("Bearer ")) return header.slice(7).trim();
   if (header.startsWith("Basic ")) return Buffer.from(header.slice(6), "base64").toString("utf8").split(":")[0] ?? "";
   return "";
+}
+
+/** A test-mode secret or restricted key with something after its prefix; a bare `sk_test_` is no key at all. */
+function isTestModeKey(key: string): boolean {
+  return ["sk_test_", "rk_test_"].some((prefix) => key.startsWith(prefix) && key.length > prefix.length);
 }
 
 function isHttpMethod(method: string): method is HttpMethod {
@@ -131,7 +137,7 @@ export class EmulatorServer {
     const path = url.pathname.replace(/\/+$/, "") || "/";
     if (path.startsWith("/v1/")) return this.handleApi(request, response, method, path, url, rawBody);
     if (path.startsWith("/_emulator/")) return this.handleControl(request, response, method, path, url, rawBody);
-    if (path.startsWith("/checkout/") || path.startsWith("/portal/")) return this.handlePage(response, method, path, rawBody);
+    if (path.startsWith("/checkout/") || path.startsWith("/portal/") || path.startsWith("/invoices/")) return this.handlePage(response, method, path, rawBody);
     if (path === "/") {
       this.sendJson(response, 200, { emulator: "billfold-stripe-emulator", api_version: EMULATOR_API_VERSION });
       return;
@@ -152,7 +158,7 @@ export class EmulatorServer {
       "Stripe-Version": typeof stripeVersion === "string" ? stripeVersion : EMULATOR_API_VERSION,
     };
     const apiKey = apiKeyFrom(request);
-    if (!apiKey.startsWith("sk_test_") && !apiKey.startsWith("rk_test_")) {
+    if (!isTestModeKey(apiKey)) {
       this.sendJson(response, 401, { error: invalidApiKey(apiKey).body }, headers);
       return;
     }
@@ -216,6 +222,28 @@ export class EmulatorServer {
     }
   }
 
+  /** `/invoices/:id` (hosted invoice page), `/invoices/:id/pdf`, and `POST /invoices/:id/pay` from the page. */
+  private handleInvoicePage(response: ServerResponse, method: string, id: string, rest: string[], rawBody: string, context: RequestContext): void {
+    const invoice = this.emulator.state.invoices[id];
+    // Stripe only publishes finalized invoices: a draft has no hosted page or PDF yet.
+    if (!invoice || invoice.status === "draft") {
+      response.writeHead(404, { "Content-Type": "text/html; charset=utf-8" });
+      response.end(page("Not found", `<h1>Invoice not found</h1><p>${escapeHtml(id)}</p>`));
+      return;
+    }
+    if (method === "GET" && rest[0] === "pdf") {
+      const pdf = renderInvoicePdf(invoice);
+      response.writeHead(200, { "Content-Type": "application/pdf", "Content-Length": String(pdf.length), "Content-Disposition": `inline; filename="Invoice-${invoice.number ?? invoice.id}.pdf"` });
+      response.end(pdf);
+      return;
+    }
+    let status = 200;
+    let message: string | undefined;
+    if (method === "POST" && rest[0] === "pay") ({ status, message } = payInvoiceFromPage(this.emulator, invoice, parseForm(rawBody), context));
+    response.writeHead(status, { "Content-Type": "text/html; charset=utf-8" });
+    response.end(renderInvoicePage(this.emulator, invoice, message));
+  }
+
   private handlePage(response: ServerResponse, method: string, path: string, rawBody: string): void {
     const segments = path.split("/").filter(Boolean).map(decodeURIComponent);
     const [kind, id = "", ...rest] = segments;
@@ -239,6 +267,7 @@ export class EmulatorServer {
         }
         return sendHtml(200, renderCheckoutPage(this.emulator, session));
       }
+      if (kind === "invoices") return this.handleInvoicePage(response, method, id, rest, rawBody, context);
       const session = this.emulator.state.portalSessions[id];
       if (!session) return sendHtml(404, page("Not found", `<h1>Portal session not found</h1><p>${escapeHtml(id)}</p>`));
       if (method === "POST" && rest[0] === "subscriptions" && rest[1] && rest[2]) {

@@ -45,10 +45,11 @@ export async function startTestEmulator(options: StartEmulatorOptions = {}): Pro
   return { emulator, stripe };
 }
 
-export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+/** Polls `check` (which may be async) until it returns a truthy value. */
+export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
   const started = Date.now();
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() - started > timeoutMs) throw new Error("waitFor timed out");
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -11,6 +11,11 @@ export function formatMoney(amountMinor: number, currency: string): string {
   return new Intl.NumberFormat("en", { style: "currency", currency: code }).format(amountMinor / 10 ** digits);
 }
 
+/** Unix seconds → "15 Mar 2027" in UTC, the way Stripe writes dates on invoices and proration lines. */
+export function formatDate(unixSeconds: number): string {
+  return new Intl.DateTimeFormat("en-GB", { day: "2-digit", month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(unixSeconds * 1000));
+}
+
 export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">

@@ -1,7 +1,7 @@
 // Payment methods: cards from test numbers or test tokens (`pm_card_visa`, `tok_visa`),
 // SEPA debits for delayed payments, attach/detach to customers.
 import type Stripe from "stripe";
-import { cardNumberForToken, findTestCard, type TestCard } from "../cards";
+import { cardNumberForToken, findTestCard, ibanFingerprint, normaliseIban, type TestCard } from "../cards";
 import type { Emulator, RequestContext } from "../emulator";
 import { invalidParam, noSuchObject, StripeApiError } from "../errors";
 import { isFormObject, type FormObject } from "../form";
@@ -77,7 +77,7 @@ export function createSepaDebitPaymentMethod(
   iban: string,
   billingDetails: Stripe.PaymentMethod.BillingDetails,
 ): Stripe.PaymentMethod {
-  const compact = iban.replace(/\s/g, "");
+  const compact = normaliseIban(iban);
   const paymentMethod = {
     id: newId("pm"),
     object: "payment_method",
@@ -91,7 +91,7 @@ export function createSepaDebitPaymentMethod(
       bank_code: compact.slice(4, 9),
       branch_code: "",
       country: compact.slice(0, 2),
-      fingerprint: `fp_${compact.slice(-8)}`,
+      fingerprint: ibanFingerprint(compact),
       generated_from: null,
       last4: compact.slice(-4),
     },
