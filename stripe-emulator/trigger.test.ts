@@ -1,4 +1,5 @@
-// The official Stripe CLI's `stripe trigger` runs every fixture in ../shared/stripe/cli-triggers/ against
+// The official Stripe CLI's `stripe trigger` runs every fixture in ./cli-triggers/ (a copy of the CLI's
+// own trigger fixtures, kept in the repository so that a clean clone has them) against
 // the emulator: each one must succeed, put a new event of its type in `/v1/events`, and reach a webhook endpoint.
 import { readdirSync } from "node:fs";
 import path from "node:path";
@@ -9,7 +10,7 @@ import type { RunningEmulator } from "./index";
 import { startReceiver, startTestEmulator, waitFor, type WebhookReceiver } from "./test-helpers";
 import { runStripeTrigger } from "./trigger";
 
-const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../shared/stripe/cli-triggers");
+const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "cli-triggers");
 const EVENT_TYPES = readdirSync(FIXTURES_DIR)
   .filter((file) => file.endsWith(".json"))
   .map((file) => file.slice(0, -".json".length))
