@@ -43,7 +43,7 @@ describe("the official CLI's trigger fixtures", () => {
     for (let waited = 0; missing.length > 0 && waited < 15_000; waited += 250) {
       events = [];
       for await (const event of stripe.events.list({ limit: 100 })) if (!before.has(event.id)) events.push(event);
-      const emitted = new Set(events.map((event) => event.type));
+      const emitted = new Set<string>(events.map((event) => event.type));
       missing = FIXTURES.filter((type) => !emitted.has(type));
       if (missing.length > 0) await new Promise((resolve) => setTimeout(resolve, 250));
     }
