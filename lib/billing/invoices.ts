@@ -5,7 +5,7 @@ import { credit, planGrantKey } from "../ledger";
 import { stripeId } from "../stripe/ids";
 import { UnmatchedEventError } from "../webhooks/awaiting";
 import { enqueueEmail } from "../email/outbox";
-import { mirroredItems, type SubscriptionItemMirror } from "./subscriptions";
+import { lockStripeObject, mirroredItems, type SubscriptionItemMirror } from "./subscriptions";
 
 // Subscription invoices: a light mirror for the billing page, the monthly plan credit, and the
 // receipt and payment-failed emails. Like subscriptions, invoices are re-fetched from Stripe on every
@@ -80,7 +80,8 @@ export async function syncInvoice(tx: Tx, invoice: Stripe.Invoice, { ticket, eve
     if (!invoice.parent?.subscription_details?.metadata?.billfoldUserId) return { outcome: "not_ours" };
     throw new UnmatchedEventError(`invoice ${invoice.id} is for subscription ${subscriptionId}, which is not mirrored yet`, [subscriptionId, stripeId(invoice.customer)]);
   }
-  const [existing] = await tx.$queryRaw<Array<{ syncTicket: bigint }>>`SELECT "syncTicket" FROM "Invoice" WHERE "id" = ${invoice.id} FOR UPDATE`;
+  await lockStripeObject(tx, invoice.id);
+  const [existing] = await tx.$queryRaw<Array<{ syncTicket: bigint }>>`SELECT "syncTicket" FROM "Invoice" WHERE "id" = ${invoice.id}`;
   if (existing && existing.syncTicket > ticket) return { outcome: "stale" };
 
   const line = invoice.lines?.data?.[0];

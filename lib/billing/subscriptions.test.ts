@@ -79,6 +79,17 @@ describe("the subscription mirror", () => {
     expect((await getEffectivePlan(userId)).plan.key).toBe("free");
   });
 
+  it("applies a new subscription's events delivered all at once, each twice, without a failure", async () => {
+    const { userId, customerId } = await linkedUser(stripe);
+    const subscription = await subscribe(stripe, customerId, userId, "billfold_team_monthly");
+    const events = await eventsAbout(stripe, [subscription.id, customerId]);
+    const outcomes = await Promise.all([...events, ...events.map(withNewId)].map((event) => deliverEvent(event)));
+    expect(outcomes.filter((outcome) => outcome === "failed")).toEqual([]);
+    expect(await storedRow(subscription.id)).toMatchObject({ status: "active", planKey: "team" });
+    const grants = await db().ledgerEntry.findMany({ where: { type: "PLAN_GRANT", wallet: { userId } } });
+    expect(grants.map((entry) => entry.amountMinor)).toEqual([4000]); // £40.00, once
+  });
+
   it("never lets a fetch that started earlier overwrite one that started later", async () => {
     const { userId, customerId } = await linkedUser(stripe);
     const subscription = await subscribe(stripe, customerId, userId, "billfold_pro_monthly");

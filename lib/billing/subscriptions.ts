@@ -44,6 +44,11 @@ export async function takeSyncTicket(tx: Pick<Tx, "$queryRaw">): Promise<bigint>
   return row.ticket;
 }
 
+/** Serialises writers of one Stripe object's mirror until the transaction ends. */
+export async function lockStripeObject(tx: Pick<Tx, "$executeRaw">, stripeObjectId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${stripeObjectId}, 0))`;
+}
+
 /** Every item as Stripe lists it. A price or product may be missing or deleted; that item then maps to no plan. */
 export function mirrorItems(subscription: Pick<Stripe.Subscription, "items">): SubscriptionItemMirror[] {
   return (subscription.items?.data ?? []).map((item) => {
@@ -114,9 +119,10 @@ export async function syncSubscription(tx: Tx, subscription: Stripe.Subscription
       subscription.id,
     ]);
   }
-  // Row lock: concurrent syncs of one subscription take turns, and each sees the other's ticket.
+  // Concurrent syncs of one subscription take turns (even while its row does not exist yet), and each sees the other's ticket.
+  await lockStripeObject(tx, subscription.id);
   const [existing] = await tx.$queryRaw<Array<{ syncTicket: bigint }>>`
-    SELECT "syncTicket" FROM "Subscription" WHERE "id" = ${subscription.id} FOR UPDATE`;
+    SELECT "syncTicket" FROM "Subscription" WHERE "id" = ${subscription.id}`;
   if (existing && existing.syncTicket > ticket) return { outcome: "stale" };
   const before = existing ? await tx.subscription.findUnique({ where: { id: subscription.id } }) : null;
 
