@@ -6,7 +6,7 @@ import { newId } from "../ids";
 import { createdFilter, listPage } from "../list";
 import { mergeMetadata, optionalString, requiredInteger, requiredString, stringArray } from "../params";
 import { pathParam, route, type ApiRequest, type Route } from "../router";
-import { runRenewals } from "../subscription-engine";
+import { runDueBilling } from "../billing-clock";
 import { requireCustomer } from "./customers";
 
 function createPortalSession(emulator: Emulator, request: ApiRequest): Stripe.BillingPortal.Session {
@@ -86,13 +86,13 @@ function createTestClock(emulator: Emulator, request: ApiRequest): Stripe.TestHe
   return clock;
 }
 
-/** Advancing a test clock runs its customers' renewals synchronously, then reports `ready`. */
+/** Advancing a test clock runs its customers' due billing (renewals, trials, retries) synchronously, then reports `ready`. */
 function advanceTestClock(emulator: Emulator, request: ApiRequest): Stripe.TestHelpers.TestClock {
   const clock = requireTestClock(emulator, pathParam(request, "id"));
   const frozenTime = requiredInteger(request.params, "frozen_time");
   if (frozenTime <= clock.frozen_time) throw invalidParam("frozen_time", "The test clock can only be advanced to a time after its current frozen_time.");
   emulator.emit("test_helpers.test_clock.advancing", { ...clock, status: "advancing" }, request.context);
-  runRenewals(emulator, clock.id, frozenTime, request.context);
+  runDueBilling(emulator, clock.id, frozenTime, request.context);
   clock.frozen_time = frozenTime;
   emulator.emit("test_helpers.test_clock.ready", clock, request.context);
   return clock;
