@@ -41,6 +41,17 @@ export interface SubscriptionChange {
   apply?: (subscription: Stripe.Subscription, now: number) => void;
 }
 
+/**
+ * Since API version 2025-03-31 (basil), `cancel_at_period_end: true` also sets `cancel_at` to the end of the
+ * current period; resuming clears both, with `canceled_at` and the cancellation reason.
+ */
+export function setCancelAtPeriodEnd(subscription: Stripe.Subscription, cancel: boolean, now: number): void {
+  subscription.cancel_at_period_end = cancel;
+  subscription.cancel_at = cancel ? currentPeriodEnd(subscription) : null;
+  subscription.canceled_at = cancel ? now : null;
+  subscription.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: cancel ? "cancellation_requested" : null };
+}
+
 function sameInterval(a: Stripe.Price, b: Stripe.Price): boolean {
   return a.recurring?.interval === b.recurring?.interval && a.recurring?.interval_count === b.recurring?.interval_count;
 }

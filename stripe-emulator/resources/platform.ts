@@ -8,14 +8,19 @@ import { mergeMetadata, optionalString, requiredInteger, requiredString, stringA
 import { pathParam, route, type ApiRequest, type Route } from "../router";
 import { runDueBilling } from "../billing-clock";
 import { requireCustomer } from "./customers";
+import { defaultPortalConfiguration, requirePortalConfiguration } from "./portal-configurations";
 
+/** A portal session uses the `configuration` given, or the account's default one. */
 function createPortalSession(emulator: Emulator, request: ApiRequest): Stripe.BillingPortal.Session {
   const customer = requireCustomer(emulator, requiredString(request.params, "customer"), "customer");
+  const configurationId = optionalString(request.params, "configuration");
+  const configuration = configurationId ? requirePortalConfiguration(emulator, configurationId, "configuration") : defaultPortalConfiguration(emulator);
+  if (!configuration.active) throw invalidParam("configuration", `The configuration ${configuration.id} is not active.`);
   const id = newId("bps");
   const session = {
     id,
     object: "billing_portal.session",
-    configuration: "bpc_emulator_default",
+    configuration: configuration.id,
     created: emulator.now(),
     customer: customer.id,
     customer_account: null,
@@ -23,7 +28,7 @@ function createPortalSession(emulator: Emulator, request: ApiRequest): Stripe.Bi
     livemode: false,
     locale: null,
     on_behalf_of: null,
-    return_url: optionalString(request.params, "return_url") ?? null,
+    return_url: optionalString(request.params, "return_url") ?? configuration.default_return_url,
     url: `${emulator.config.baseUrl}/portal/${id}`,
   } satisfies Stripe.BillingPortal.Session;
   emulator.state.portalSessions[id] = session;

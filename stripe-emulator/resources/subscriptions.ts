@@ -10,14 +10,13 @@ import { PRORATION_BEHAVIORS } from "../proration";
 import { pathParam, route, type ApiRequest, type Route } from "../router";
 import {
   cancelSubscriptionNow,
-  currentPeriodEnd,
   customerIdOf,
   emitSubscriptionStart,
   startSubscription,
   timeForCustomer,
   type MissingPaymentMethodBehavior,
 } from "../subscription-engine";
-import { changeSubscription, type ItemUpdate } from "../subscription-update";
+import { changeSubscription, setCancelAtPeriodEnd, type ItemUpdate } from "../subscription-update";
 import { requirePrice } from "./catalog";
 import { requireCustomer } from "./customers";
 import { attachPaymentMethod, resolvePaymentMethod } from "./payment-methods";
@@ -99,17 +98,6 @@ function updateSubscription(emulator: Emulator, request: ApiRequest): Stripe.Sub
     },
     request.context,
   );
-}
-
-/**
- * Since API version 2025-03-31 (basil), `cancel_at_period_end: true` also sets `cancel_at` to the end of the
- * current period; resuming clears both, with `canceled_at` and the cancellation reason.
- */
-export function setCancelAtPeriodEnd(subscription: Stripe.Subscription, cancel: boolean, now: number): void {
-  subscription.cancel_at_period_end = cancel;
-  subscription.cancel_at = cancel ? currentPeriodEnd(subscription) : null;
-  subscription.canceled_at = cancel ? now : null;
-  subscription.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: cancel ? "cancellation_requested" : null };
 }
 
 /** `trial_settings[end_behavior][missing_payment_method]`; `path` is the param's full name for errors. */
