@@ -1,12 +1,13 @@
 // Emulator-only control endpoints under `/_emulator/` (not part of Stripe's API):
-// deliveries, clock advance, reset, chaos, async payment outcomes, dispute outcomes.
+// deliveries, clock advance, reset, chaos, async payment outcomes, dispute outcomes, billing settings.
 import type { Emulator } from "./emulator";
 import { AUTOMATIC } from "./emulator";
 import { invalidParam } from "./errors";
 import { optionalEnum, optionalInteger, optionalString, requiredInteger } from "./params";
 import { closeDispute, requireDispute } from "./resources/disputes";
 import { expireDueSessions, settleAsyncPayment } from "./resources/checkout";
-import { runRenewals } from "./subscription-engine";
+import { runDueBilling } from "./billing-clock";
+import { updateBillingSettings } from "./dunning";
 import { route, pathParam, type Route } from "./router";
 
 export const controlRoutes: Route[] = [
@@ -20,10 +21,19 @@ export const controlRoutes: Route[] = [
     const seconds = requiredInteger(request.params, "seconds");
     if (seconds <= 0) throw invalidParam("seconds", "seconds must be positive");
     emulator.advanceClock(seconds);
-    const renewals = runRenewals(emulator, null, emulator.now(), AUTOMATIC);
+    const billing = runDueBilling(emulator, null, emulator.now(), AUTOMATIC);
     const expiredSessions = expireDueSessions(emulator);
-    return { now: emulator.now(), offset_seconds: emulator.clock.offset, renewals, expired_sessions: expiredSessions };
+    return {
+      now: emulator.now(),
+      offset_seconds: emulator.clock.offset,
+      renewals: billing.renewals,
+      retries: billing.retries,
+      trial_ends: billing.trialEnds,
+      expired_sessions: expiredSessions,
+    };
   }),
+  route("GET", "/_emulator/billing_settings", (emulator) => emulator.state.billingSettings),
+  route("POST", "/_emulator/billing_settings", (emulator, request) => updateBillingSettings(emulator, request.params)),
   route("POST", "/_emulator/reset", (emulator) => {
     emulator.reset();
     return { reset: true };

@@ -4,7 +4,7 @@ import type Stripe from "stripe";
 import { EmulatorClock } from "./clock";
 import { newId } from "./ids";
 import { jsonClone } from "./json";
-import { createEmptyState, saveSnapshot, type EmulatorState } from "./store";
+import { createEmptyState, saveSnapshot, type BillingSettings, type EmulatorState } from "./store";
 import { WebhookDispatcher, type WebhookTarget } from "./webhooks";
 import type { ChaosOptions } from "./chaos";
 
@@ -28,6 +28,8 @@ export interface EmulatorConfig {
   chaos?: ChaosOptions;
   /** How long a delayed (bank debit) payment stays processing before its outcome. */
   asyncPaymentDelayMs: number;
+  /** Failed-payment settings a fresh (or reset) state starts with. */
+  billingSettings: BillingSettings;
 }
 
 export class Emulator {
@@ -42,7 +44,7 @@ export class Emulator {
     readonly config: EmulatorConfig,
     initialState?: EmulatorState,
   ) {
-    this.state = initialState ?? createEmptyState();
+    this.state = initialState ?? this.freshState();
     this.clock = new EmulatorClock(this.state.clockOffsetSeconds);
     this.dispatcher = new WebhookDispatcher({
       targets: () => this.webhookTargets(),
@@ -50,6 +52,12 @@ export class Emulator {
       deliveryTimeoutMs: config.deliveryTimeoutMs,
       chaos: config.chaos,
     });
+  }
+
+  private freshState(): EmulatorState {
+    const state = createEmptyState();
+    state.billingSettings = jsonClone(this.config.billingSettings);
+    return state;
   }
 
   now(): number {
@@ -140,7 +148,7 @@ export class Emulator {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.pendingEvents = [];
-    this.state = createEmptyState();
+    this.state = this.freshState();
     this.clock.advance(-this.clock.offset);
     this.dispatcher.reset();
     this.scheduleSnapshot();

@@ -2,7 +2,7 @@
 import type { ChaosOptions } from "./chaos";
 import { Emulator } from "./emulator";
 import { EmulatorServer } from "./server";
-import { loadSnapshot } from "./store";
+import { defaultBillingSettings, loadSnapshot, type BillingSettings } from "./store";
 
 export interface StartEmulatorOptions {
   /** 0 picks a free port. */
@@ -18,6 +18,8 @@ export interface StartEmulatorOptions {
   chaos?: ChaosOptions;
   /** Delay before a delayed (bank debit) checkout payment settles; default 3 s. */
   asyncPaymentDelayMs?: number;
+  /** Failed-payment retry schedule and final actions; defaults in `defaultBillingSettings()`. */
+  billingSettings?: Partial<BillingSettings>;
 }
 
 export interface RunningEmulator {
@@ -37,6 +39,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 10_000,
     chaos: options.chaos,
     asyncPaymentDelayMs: options.asyncPaymentDelayMs ?? 3000,
+    billingSettings: { ...defaultBillingSettings(), ...options.billingSettings },
   };
   const emulator = new Emulator(config, initialState);
   const server = new EmulatorServer(emulator);
@@ -48,4 +51,5 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 }
 
 export type { ChaosOptions } from "./chaos";
+export type { BillingSettings } from "./store";
 export { signPayload } from "./webhooks";

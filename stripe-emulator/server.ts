@@ -11,7 +11,7 @@ import { newId } from "./ids";
 import { expandPaths } from "./params";
 import { renderCheckoutPage, submitCheckoutPage } from "./pages/checkout";
 import { payInvoiceFromPage, renderInvoicePage, renderInvoicePdf } from "./pages/invoice";
-import { renderPortalPage, submitPortalAction } from "./pages/portal";
+import { renderPortalPage, submitPortalAction, updatePortalPaymentMethod } from "./pages/portal";
 import { page, escapeHtml } from "./pages/html";
 import { catalogRoutes } from "./resources/catalog";
 import { checkoutRoutes, expireDueSessions } from "./resources/checkout";
@@ -21,6 +21,7 @@ import { invoiceRoutes } from "./resources/invoices";
 import { paymentIntentRoutes } from "./resources/payment-intents";
 import { paymentMethodRoutes } from "./resources/payment-methods";
 import { platformRoutes } from "./resources/platform";
+import { portalConfigurationRoutes } from "./resources/portal-configurations";
 import { refundRoutes } from "./resources/refunds";
 import { subscriptionRoutes } from "./resources/subscriptions";
 import { matchRoute, type HttpMethod, type Route } from "./router";
@@ -36,6 +37,7 @@ const API_ROUTES: Route[] = [
   ...subscriptionRoutes,
   ...invoiceRoutes,
   ...platformRoutes,
+  ...portalConfigurationRoutes,
 ];
 
 /** Stripe keeps idempotent responses for 24 hours. */
@@ -272,6 +274,10 @@ export class EmulatorServer {
       if (!session) return sendHtml(404, page("Not found", `<h1>Portal session not found</h1><p>${escapeHtml(id)}</p>`));
       if (method === "POST" && rest[0] === "subscriptions" && rest[1] && rest[2]) {
         const notice = submitPortalAction(this.emulator, session, rest[1], rest[2], parseForm(rawBody), context);
+        return sendHtml(200, renderPortalPage(this.emulator, session, notice));
+      }
+      if (method === "POST" && rest[0] === "payment_method") {
+        const notice = updatePortalPaymentMethod(this.emulator, session, parseForm(rawBody), context);
         return sendHtml(200, renderPortalPage(this.emulator, session, notice));
       }
       return sendHtml(200, renderPortalPage(this.emulator, session));

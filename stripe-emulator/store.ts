@@ -15,6 +15,29 @@ export interface CheckoutSessionInternals {
   asyncDueAt?: number;
 }
 
+/** Emulator-only facts about a subscription. */
+export interface SubscriptionInternals {
+  /** `customer.subscription.trial_will_end` went out for the current `trial_end`. */
+  trialWillEndSentFor?: number;
+}
+
+/**
+ * The account's "manage failed payments" settings (Billing → Revenue recovery in Stripe's Dashboard),
+ * set with `POST /_emulator/billing_settings` or `startEmulator({ billingSettings })`.
+ */
+export interface BillingSettings {
+  /** Days after the previous attempt for each retry of a failed subscription invoice; [3, 5, 7] = 4 attempts over 15 days. */
+  retryDays: number[];
+  /** The subscription after its invoice's final failed attempt: canceled, unpaid, or left past_due. */
+  subscriptionAfterFinalFailure: "cancel" | "unpaid" | "past_due";
+  /** The invoice after its final failed attempt: left open (past due) or marked uncollectible. */
+  invoiceAfterFinalFailure: "leave_open" | "mark_uncollectible";
+}
+
+export function defaultBillingSettings(): BillingSettings {
+  return { retryDays: [3, 5, 7], subscriptionAfterFinalFailure: "cancel", invoiceAfterFinalFailure: "leave_open" };
+}
+
 export interface EmulatorState {
   customers: Record<string, Stripe.Customer>;
   products: Record<string, Stripe.Product>;
@@ -28,15 +51,18 @@ export interface EmulatorState {
   refunds: Record<string, Stripe.Refund>;
   disputes: Record<string, Stripe.Dispute>;
   subscriptions: Record<string, Stripe.Subscription>;
+  subscriptionInternals: Record<string, SubscriptionInternals>;
   invoices: Record<string, Stripe.Invoice>;
   invoiceItems: Record<string, Stripe.InvoiceItem>;
   invoicePayments: Record<string, Stripe.InvoicePayment>;
   portalSessions: Record<string, Stripe.BillingPortal.Session>;
+  portalConfigurations: Record<string, Stripe.BillingPortal.Configuration>;
   webhookEndpoints: Record<string, Stripe.WebhookEndpoint>;
   webhookSecrets: Record<string, string>;
   testClocks: Record<string, Stripe.TestHelpers.TestClock>;
   events: Record<string, Stripe.EventBase>;
   clockOffsetSeconds: number;
+  billingSettings: BillingSettings;
 }
 
 export type TableName = {
@@ -57,15 +83,18 @@ export function createEmptyState(): EmulatorState {
     refunds: {},
     disputes: {},
     subscriptions: {},
+    subscriptionInternals: {},
     invoices: {},
     invoiceItems: {},
     invoicePayments: {},
     portalSessions: {},
+    portalConfigurations: {},
     webhookEndpoints: {},
     webhookSecrets: {},
     testClocks: {},
     events: {},
     clockOffsetSeconds: 0,
+    billingSettings: defaultBillingSettings(),
   };
 }
 
@@ -87,6 +116,7 @@ const TABLE_BY_PREFIX: ReadonlyArray<[string, TableName]> = [
   ["ii_", "invoiceItems"],
   ["inpay_", "invoicePayments"],
   ["bps_", "portalSessions"],
+  ["bpc_", "portalConfigurations"],
   ["we_", "webhookEndpoints"],
   ["clock_", "testClocks"],
   ["evt_", "events"],

@@ -1,23 +1,34 @@
-// Subscriptions: creation with a first invoice, renewals when the clock passes the
-// period end, cancellation and plan switches. In this API version the billing period
-// lives on each subscription item (`items.data[].current_period_start/end`).
+// Subscriptions: creation (with or without a trial) and its first invoice, renewals when the clock passes the
+// period end, trial ends, automatic collection with retries (dunning), cancellation, and invoicing a plan change
+// now. In this API version the billing period lives on each subscription item (`items.data[].current_period_*`).
 import type Stripe from "stripe";
+import { scheduleNextAttempt } from "./dunning";
 import type { Emulator, RequestContext } from "./emulator";
 import { newId } from "./ids";
 import {
+  billingPaymentMethod,
   collectInvoice,
   createDraftInvoice,
   emitCollection,
   finalizeInvoiceState,
+  linesFromInvoiceItems,
+  pendingInvoiceItems,
   snapshot,
-  type InvoicePaymentRun,
+  type InvoiceLineSpec,
 } from "./invoice-engine";
+import { formatMoney } from "./pages/html";
 import { changedAttributes } from "./resources/customers";
+
+export type MissingPaymentMethodBehavior = Stripe.Subscription.TrialSettings.EndBehavior.MissingPaymentMethod;
 
 export function timeForCustomer(emulator: Emulator, customerId: string): number {
   const clockId = emulator.state.customers[customerId]?.test_clock;
   const clock = typeof clockId === "string" ? emulator.state.testClocks[clockId] : undefined;
   return clock ? clock.frozen_time : emulator.now();
+}
+
+export function customerIdOf(subscription: Stripe.Subscription): string {
+  return typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id;
 }
 
 export function addInterval(start: number, recurring: Stripe.Price.Recurring): number {
@@ -84,18 +95,35 @@ export function buildSubscriptionItem(price: Stripe.Price, quantity: number, sub
   };
 }
 
+export function currentPeriodStart(subscription: Stripe.Subscription): number {
+  return Math.min(...subscription.items.data.map((item) => item.current_period_start));
+}
+
 export function currentPeriodEnd(subscription: Stripe.Subscription): number {
   return Math.min(...subscription.items.data.map((item) => item.current_period_end));
 }
 
-function invoiceLinesFor(subscription: Stripe.Subscription) {
+/** The name Stripe prints on invoice lines: the product's name. */
+export function productName(emulator: Emulator, price: Stripe.Price): string {
+  const productId = typeof price.product === "string" ? price.product : price.product.id;
+  return emulator.state.products[productId]?.name ?? price.nickname ?? productId;
+}
+
+/** "1 × Pro (at $19.99 / month)", like Stripe's subscription lines. */
+function subscriptionLineDescription(emulator: Emulator, price: Stripe.Price, quantity: number): string {
+  const recurring = price.recurring;
+  const every = recurring ? (recurring.interval_count === 1 ? ` / ${recurring.interval}` : ` every ${recurring.interval_count} ${recurring.interval}s`) : "";
+  return `${quantity} × ${productName(emulator, price)} (at ${formatMoney(price.unit_amount ?? 0, price.currency)}${every})`;
+}
+
+/** One line per item for its current period. */
+export function subscriptionItemLines(emulator: Emulator, subscription: Stripe.Subscription): InvoiceLineSpec[] {
   return subscription.items.data.map((item) => {
     const quantity = item.quantity ?? 1;
-    const productId = typeof item.price.product === "string" ? item.price.product : item.price.product.id;
     return {
       amount: (item.price.unit_amount ?? 0) * quantity,
       quantity,
-      description: `${quantity} × ${item.price.nickname ?? productId}`,
+      description: subscriptionLineDescription(emulator, item.price, quantity),
       price: item.price,
       period: { start: item.current_period_start, end: item.current_period_end },
       subscriptionId: subscription.id,
@@ -105,6 +133,20 @@ function invoiceLinesFor(subscription: Stripe.Subscription) {
   });
 }
 
+/** The free lines of a trial's first invoice: "Trial period for Pro", 0. */
+function trialLines(emulator: Emulator, subscription: Stripe.Subscription): InvoiceLineSpec[] {
+  return subscription.items.data.map((item) => ({
+    amount: 0,
+    quantity: item.quantity ?? 1,
+    description: `Trial period for ${productName(emulator, item.price)}`,
+    price: item.price,
+    period: { start: item.current_period_start, end: item.current_period_end },
+    subscriptionId: subscription.id,
+    subscriptionItemId: item.id,
+    invoiceItemId: null,
+  }));
+}
+
 export interface NewSubscription {
   customer: Stripe.Customer;
   items: Array<{ price: Stripe.Price; quantity: number }>;
@@ -112,6 +154,9 @@ export interface NewSubscription {
   defaultPaymentMethod: string | null;
   cancelAtPeriodEnd: boolean;
   description: string | null;
+  /** End of a free trial (unix seconds), or null for none. */
+  trialEnd: number | null;
+  missingPaymentMethod: MissingPaymentMethodBehavior;
 }
 
 /** Create a subscription and collect its first invoice; events are emitted by the caller via `emitSubscriptionStart`. */
@@ -124,13 +169,20 @@ export function startSubscription(
   const now = timeForCustomer(emulator, fields.customer.id);
   const id = newId("sub");
   const firstPrice = fields.items[0]?.price;
+  const trialEnd = fields.trialEnd !== null && fields.trialEnd > now ? fields.trialEnd : null;
+  const items = fields.items.map((item) => {
+    const built = buildSubscriptionItem(item.price, item.quantity, id, now, now);
+    // During a trial the items' current period is the trial; the first paid period starts at its end.
+    if (trialEnd !== null) built.current_period_end = trialEnd;
+    return built;
+  });
   const subscription: Stripe.Subscription = {
     id,
     object: "subscription",
     application: null,
     application_fee_percent: null,
     automatic_tax: { disabled_reason: null, enabled: false, liability: null },
-    billing_cycle_anchor: now,
+    billing_cycle_anchor: trialEnd ?? now,
     billing_cycle_anchor_config: null,
     billing_mode: { flexible: null, type: "classic" },
     billing_schedules: [],
@@ -151,12 +203,7 @@ export function startSubscription(
     discounts: [],
     ended_at: null,
     invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: "self" } },
-    items: {
-      object: "list",
-      data: fields.items.map((item) => buildSubscriptionItem(item.price, item.quantity, id, now, now)),
-      has_more: false,
-      url: `/v1/subscription_items?subscription=${id}`,
-    },
+    items: { object: "list", data: items, has_more: false, url: `/v1/subscription_items?subscription=${id}` },
     latest_invoice: null,
     livemode: false,
     managed_payments: null,
@@ -170,20 +217,22 @@ export function startSubscription(
     pending_update: null,
     schedule: null,
     start_date: now,
-    status: "incomplete",
+    status: trialEnd !== null ? "trialing" : "incomplete",
     test_clock: fields.customer.test_clock ?? null,
     transfer_data: null,
-    trial_end: null,
-    trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: "create_invoice" } },
-    trial_start: null,
+    trial_end: trialEnd,
+    trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: fields.missingPaymentMethod } },
+    trial_start: trialEnd !== null ? now : null,
   };
+  if (subscription.cancel_at_period_end) subscription.cancel_at = currentPeriodEnd(subscription);
   emulator.state.subscriptions[id] = subscription;
+  // A trial still starts with an invoice, for 0, that is paid at once.
   const invoice = createDraftInvoice(emulator, {
     customer: fields.customer,
     currency: subscription.currency,
     subscription,
     billingReason: "subscription_create",
-    lines: invoiceLinesFor(subscription),
+    lines: trialEnd !== null ? trialLines(emulator, subscription) : subscriptionItemLines(emulator, subscription),
     description: null,
     periodStart: now,
     periodEnd: now,
@@ -194,7 +243,7 @@ export function startSubscription(
   finalizeInvoiceState(emulator, invoice, now);
   const finalized = snapshot(invoice);
   const run = collectInvoice(emulator, invoice, now, { paymentMethod, offSession: false, authenticated });
-  if (invoice.status === "paid") subscription.status = "active";
+  if (invoice.status === "paid" && trialEnd === null) subscription.status = "active";
   return { subscription, run, invoiceSnapshots: { created, finalized } };
 }
 
@@ -209,77 +258,181 @@ export function emitSubscriptionStart(
   emitCollection(emulator, started.run, context);
 }
 
-export function cancelSubscriptionNow(emulator: Emulator, subscription: Stripe.Subscription, context: RequestContext, now: number): void {
+function openInvoicesOf(emulator: Emulator, subscriptionId: string): Stripe.Invoice[] {
+  return Object.values(emulator.state.invoices).filter(
+    (invoice) => invoice.status === "open" && invoice.parent?.subscription_details?.subscription === subscriptionId,
+  );
+}
+
+export function cancelSubscriptionNow(
+  emulator: Emulator,
+  subscription: Stripe.Subscription,
+  context: RequestContext,
+  now: number,
+  reason: Stripe.Subscription.CancellationDetails.Reason = "cancellation_requested",
+): void {
   subscription.status = "canceled";
   subscription.canceled_at = subscription.canceled_at ?? now;
   subscription.ended_at = now;
-  subscription.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: "cancellation_requested" };
+  subscription.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason };
+  // Stripe stops automatic collection of a canceled subscription's open invoices; they stay open.
+  for (const invoice of openInvoicesOf(emulator, subscription.id)) {
+    invoice.next_payment_attempt = null;
+    invoice.auto_advance = false;
+  }
   emulator.emit("customer.subscription.deleted", subscription, context);
 }
 
-/** Roll one period forward: new period, a new invoice, collection; past_due on failure. */
-function renewOnce(emulator: Emulator, subscription: Stripe.Subscription, periodEnd: number, context: RequestContext): void {
-  const customer = emulator.state.customers[typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id];
-  if (!customer) return;
+function setStatus(emulator: Emulator, subscription: Stripe.Subscription, status: Stripe.Subscription.Status, context: RequestContext): void {
+  if (subscription.status === status) return;
+  const before = snapshot(subscription);
+  subscription.status = status;
+  emulator.emit("customer.subscription.updated", subscription, context, changedAttributes(before, subscription));
+}
+
+/** After the final failed attempt: the billing settings decide the invoice's and the subscription's fate. */
+function applyFinalFailure(emulator: Emulator, subscription: Stripe.Subscription, invoice: Stripe.Invoice, at: number, context: RequestContext): void {
+  const settings = emulator.state.billingSettings;
+  if (settings.invoiceAfterFinalFailure === "mark_uncollectible" && invoice.status === "open") {
+    invoice.status = "uncollectible";
+    invoice.status_transitions.marked_uncollectible_at = at;
+    emulator.emit("invoice.marked_uncollectible", invoice, context);
+  }
+  if (subscription.status === "canceled") return;
+  if (settings.subscriptionAfterFinalFailure === "cancel") cancelSubscriptionNow(emulator, subscription, context, at, "payment_failed");
+  else if (settings.subscriptionAfterFinalFailure === "unpaid") setStatus(emulator, subscription, "unpaid", context);
+  else setStatus(emulator, subscription, "past_due", context);
+}
+
+/**
+ * Collect a subscription invoice automatically (renewal, trial end, plan change, retry): off-session, then the
+ * retry schedule on failure (`past_due` until the final attempt), or back to `active` when it is paid.
+ */
+export function attemptAutomaticCollection(emulator: Emulator, subscription: Stripe.Subscription, invoice: Stripe.Invoice, at: number, context: RequestContext): void {
+  const run = collectInvoice(emulator, invoice, at, { offSession: true });
+  const followUp = run.error ? scheduleNextAttempt(emulator, invoice, run, at) : null;
+  emitCollection(emulator, run, context);
+  if (invoice.status === "paid") {
+    reactivateAfterPayment(emulator, invoice, context);
+    return;
+  }
+  if (followUp === "final") applyFinalFailure(emulator, subscription, invoice, at, context);
+  else if (subscription.status === "active" || subscription.status === "trialing") setStatus(emulator, subscription, "past_due", context);
+}
+
+/** A draft invoice for a subscription: the customer's pending invoice items (prorations first), then `lines`. */
+export function draftSubscriptionInvoice(
+  emulator: Emulator,
+  subscription: Stripe.Subscription,
+  fields: { billingReason: Stripe.Invoice.BillingReason; lines: InvoiceLineSpec[]; periodStart: number; periodEnd: number; at: number },
+): Stripe.Invoice | undefined {
+  const customer = emulator.state.customers[customerIdOf(subscription)];
+  if (!customer) return undefined;
+  const pending = pendingInvoiceItems(emulator, customer.id, subscription.currency, subscription.id);
+  const invoice = createDraftInvoice(emulator, {
+    customer,
+    currency: subscription.currency,
+    subscription,
+    billingReason: fields.billingReason,
+    lines: [...linesFromInvoiceItems(emulator, pending), ...fields.lines],
+    invoiceItems: pending,
+    description: null,
+    periodStart: fields.periodStart,
+    periodEnd: fields.periodEnd,
+    now: fields.at,
+  });
+  subscription.latest_invoice = invoice.id;
+  return invoice;
+}
+
+/** Emit `invoice.created`, finalize, emit `invoice.finalized`, and collect unless told not to. */
+export function finalizeAndCollect(
+  emulator: Emulator,
+  subscription: Stripe.Subscription,
+  invoice: Stripe.Invoice,
+  at: number,
+  context: RequestContext,
+  collect = true,
+): void {
+  emulator.emit("invoice.created", invoice, context);
+  finalizeInvoiceState(emulator, invoice, at);
+  emulator.emit("invoice.finalized", invoice, context);
+  if (invoice.status === "paid") emitCollection(emulator, { invoice, attempt: null, error: null }, context);
+  else if (collect) attemptAutomaticCollection(emulator, subscription, invoice, at, context);
+}
+
+/** Roll one period forward at its end: new period, a new invoice, automatic collection. */
+export function renewOnce(emulator: Emulator, subscription: Stripe.Subscription, periodEnd: number, context: RequestContext): void {
   if (subscription.cancel_at_period_end || (subscription.cancel_at !== null && subscription.cancel_at <= periodEnd)) {
     cancelSubscriptionNow(emulator, subscription, context, periodEnd);
     return;
   }
   const before = snapshot(subscription);
+  const previousStart = currentPeriodStart(subscription);
   for (const item of subscription.items.data) {
     item.current_period_start = periodEnd;
     item.current_period_end = item.price.recurring ? addInterval(periodEnd, item.price.recurring) : periodEnd;
   }
-  const invoice = createDraftInvoice(emulator, {
-    customer,
-    currency: subscription.currency,
-    subscription,
+  const invoice = draftSubscriptionInvoice(emulator, subscription, {
     billingReason: "subscription_cycle",
-    lines: invoiceLinesFor(subscription),
-    description: null,
-    periodStart: before.items.data[0]?.current_period_start ?? periodEnd,
+    lines: subscriptionItemLines(emulator, subscription),
+    periodStart: previousStart,
     periodEnd,
-    now: periodEnd,
+    at: periodEnd,
   });
-  subscription.latest_invoice = invoice.id;
+  if (!invoice) return;
   emulator.emit("customer.subscription.updated", subscription, context, changedAttributes(before, subscription));
-  emulator.emit("invoice.created", invoice, context);
-  finalizeInvoiceState(emulator, invoice, periodEnd);
-  emulator.emit("invoice.finalized", invoice, context);
-  const run: InvoicePaymentRun = collectInvoice(emulator, invoice, periodEnd, { offSession: true });
-  emitCollection(emulator, run, context);
-  if (invoice.status !== "paid" && subscription.status !== "past_due") {
-    const beforeStatus = snapshot(subscription);
-    subscription.status = "past_due";
-    emulator.emit("customer.subscription.updated", subscription, context, changedAttributes(beforeStatus, subscription));
-  }
+  // An `unpaid` subscription keeps invoicing, but Stripe no longer attempts payment.
+  finalizeAndCollect(emulator, subscription, invoice, periodEnd, context, subscription.status !== "unpaid");
 }
 
-/** Run every renewal due up to `until` for subscriptions on the given test clock (null: the emulator clock). */
-export function runRenewals(emulator: Emulator, clockId: string | null, until: number, context: RequestContext): number {
-  let renewals = 0;
-  for (const subscription of Object.values(emulator.state.subscriptions)) {
-    const subscriptionClock = typeof subscription.test_clock === "string" ? subscription.test_clock : (subscription.test_clock?.id ?? null);
-    if (subscriptionClock !== clockId) continue;
-    // Guard against runaway loops (e.g. a daily plan advanced by ten years).
-    for (let guard = 0; guard < 1000; guard++) {
-      if (subscription.status !== "active" && subscription.status !== "past_due" && subscription.status !== "trialing") break;
-      const periodEnd = currentPeriodEnd(subscription);
-      if (periodEnd > until) break;
-      renewOnce(emulator, subscription, periodEnd, context);
-      renewals++;
-    }
+/**
+ * The trial is over: with a payment method the first paid period starts (status `active`, a
+ * `subscription_cycle` invoice collected like a renewal); without one, `trial_settings.end_behavior.
+ * missing_payment_method` decides: `create_invoice` does the same (the attempt fails → `past_due`),
+ * `pause` → `paused` with no invoice, `cancel` → canceled.
+ */
+export function endTrial(emulator: Emulator, subscription: Stripe.Subscription, at: number, context: RequestContext): void {
+  if (subscription.cancel_at_period_end || (subscription.cancel_at !== null && subscription.cancel_at <= at)) {
+    cancelSubscriptionNow(emulator, subscription, context, at);
+    return;
   }
-  return renewals;
+  const hasPaymentMethod = billingPaymentMethod(emulator, customerIdOf(subscription), subscription) !== undefined;
+  const missing = subscription.trial_settings?.end_behavior.missing_payment_method ?? "create_invoice";
+  if (!hasPaymentMethod && missing === "cancel") {
+    cancelSubscriptionNow(emulator, subscription, context, at);
+    return;
+  }
+  if (!hasPaymentMethod && missing === "pause") {
+    setStatus(emulator, subscription, "paused", context);
+    emulator.emit("customer.subscription.paused", subscription, context);
+    return;
+  }
+  const before = snapshot(subscription);
+  subscription.status = "active";
+  subscription.trial_end = Math.min(subscription.trial_end ?? at, at);
+  for (const item of subscription.items.data) {
+    item.current_period_start = at;
+    item.current_period_end = item.price.recurring ? addInterval(at, item.price.recurring) : at;
+  }
+  subscription.billing_cycle_anchor = at;
+  const invoice = draftSubscriptionInvoice(emulator, subscription, {
+    billingReason: "subscription_cycle",
+    lines: subscriptionItemLines(emulator, subscription),
+    periodStart: before.trial_start ?? at,
+    periodEnd: at,
+    at,
+  });
+  emulator.emit("customer.subscription.updated", subscription, context, changedAttributes(before, subscription));
+  if (invoice) finalizeAndCollect(emulator, subscription, invoice, at, context);
 }
 
-/** After an invoice is paid out of band, a past_due or incomplete subscription becomes active. */
+/** After an invoice is paid (retry, portal, hosted page, API), a past_due / unpaid / incomplete subscription whose latest invoice it is becomes active. */
 export function reactivateAfterPayment(emulator: Emulator, invoice: Stripe.Invoice, context: RequestContext): void {
   const subscriptionId = invoice.parent?.subscription_details?.subscription;
   const subscription = typeof subscriptionId === "string" ? emulator.state.subscriptions[subscriptionId] : undefined;
   if (!subscription || invoice.status !== "paid") return;
-  if (subscription.status !== "past_due" && subscription.status !== "incomplete") return;
-  const before = snapshot(subscription);
-  subscription.status = "active";
-  emulator.emit("customer.subscription.updated", subscription, context, changedAttributes(before, subscription));
+  if (subscription.status !== "past_due" && subscription.status !== "incomplete" && subscription.status !== "unpaid") return;
+  if (openInvoicesOf(emulator, subscription.id).length > 0) return;
+  setStatus(emulator, subscription, "active", context);
 }

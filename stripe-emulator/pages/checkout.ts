@@ -6,7 +6,7 @@ import type { Emulator, RequestContext } from "../emulator";
 import { StripeApiError } from "../errors";
 import type { FormObject } from "../form";
 import { optionalString } from "../params";
-import { completeSession } from "../resources/checkout";
+import { cardOptional, completeSession, completeSessionWithoutPaymentMethod } from "../resources/checkout";
 import { createCardPaymentMethod, createSepaDebitPaymentMethod } from "../resources/payment-methods";
 import { escapeHtml, formatMoney, page } from "./html";
 
@@ -75,7 +75,7 @@ ${authenticateStep}
 <input type="email" id="email" name="email" autocomplete="email" value="${escapeHtml(email)}">
 <label for="card-number">Card number</label>
 <input type="text" id="card-number" name="card_number" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242" value="${escapeHtml(state.cardNumber ?? "")}">
-<p class="muted">Any future expiry date and any CVC are accepted.</p>
+<p class="muted">Any future expiry date and any CVC are accepted.${cardOptional(emulator, session) ? " During the free trial a card is optional: leave it empty to start without one." : ""}</p>
 ${delayedOption}
 <button type="submit">Pay</button>
 ${cancel}
@@ -98,6 +98,10 @@ export function submitCheckoutPage(emulator: Emulator, session: Stripe.Checkout.
   if (delayed && session.mode === "payment") {
     asyncOutcome = optionalString(form, "delayed_outcome") === "failed" ? "failed" : "succeeded";
     paymentMethod = createSepaDebitPaymentMethod(emulator, asyncOutcome === "succeeded" ? IBAN_SUCCEEDS : IBAN_FAILS, billing);
+  } else if (cardNumber.trim() === "" && cardOptional(emulator, session)) {
+    const outcome = completeSessionWithoutPaymentMethod(emulator, session, email, context);
+    if (outcome.kind === "completed") return { status: 303, redirect: outcome.redirectUrl };
+    return { status: 402, html: renderCheckoutPage(emulator, session, { message: outcome.kind === "declined" ? outcome.message : undefined, email: email ?? undefined }) };
   } else {
     const card = findTestCard(cardNumber);
     if (!card) {

@@ -11,9 +11,15 @@ export function formatMoney(amountMinor: number, currency: string): string {
   return new Intl.NumberFormat("en", { style: "currency", currency: code }).format(amountMinor / 10 ** digits);
 }
 
-/** Unix seconds → "15 Mar 2027" in UTC, the way Stripe writes dates on invoices and proration lines. */
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+
+/**
+ * Unix seconds → "05 Sep 2027" in UTC, the way Stripe writes dates in proration descriptions
+ * (fixed English abbreviations: ICU's en-GB would say "Sept").
+ */
 export function formatDate(unixSeconds: number): string {
-  return new Intl.DateTimeFormat("en-GB", { day: "2-digit", month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(unixSeconds * 1000));
+  const date = new Date(unixSeconds * 1000);
+  return `${String(date.getUTCDate()).padStart(2, "0")} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
 export function page(title: string, body: string): string {

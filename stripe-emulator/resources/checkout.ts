@@ -26,11 +26,12 @@ import {
   settleProcessingPayment,
 } from "../payments";
 import { pathParam, route, type ApiRequest, type Route } from "../router";
-import { emitSubscriptionStart, startSubscription } from "../subscription-engine";
+import { emitSubscriptionStart, startSubscription, timeForCustomer } from "../subscription-engine";
 import { createPriceRecord, createProductRecord, requirePrice } from "./catalog";
 import { createCustomerRecord, requireCustomer } from "./customers";
 import { shippingFrom } from "./payment-intents";
 import { attachPaymentMethod, resolvePaymentMethod } from "./payment-methods";
+import { trialFromParams } from "./subscriptions";
 
 export function requireSession(emulator: Emulator, id: string, param = "id"): Stripe.Checkout.Session {
   const session = emulator.state.checkoutSessions[id];
@@ -101,8 +102,13 @@ function createSession(emulator: Emulator, request: ApiRequest): Stripe.Checkout
   if (uiMode === "hosted" && !successUrl) throw invalidParam("success_url", "Missing required param: success_url.", "parameter_missing");
   const lineItems = lineItemsFrom(emulator, request, mode);
   const currency = lineItems[0]?.currency ?? optionalString(params, "currency") ?? "usd";
-  const amountTotal = lineItems.reduce((sum, item) => sum + item.amount_total, 0);
   const now = emulator.now();
+  const subscriptionData = optionalObject(params, "subscription_data") ?? {};
+  // Validates the trial params now; the trial itself starts when the session completes.
+  const trialing = mode === "subscription" && trialFromParams(subscriptionData, now, "subscription_data").trialEnd !== null;
+  // What is due today: nothing during a trial.
+  const amountTotal = trialing ? 0 : lineItems.reduce((sum, item) => sum + item.amount_total, 0);
+  const paymentMethodCollection = optionalEnum(params, "payment_method_collection", ["always", "if_required"]);
   const expiresAt = optionalInteger(params, "expires_at") ?? now + 24 * 3600;
   if (expiresAt < now + 30 * 60 - 5 || expiresAt > now + 24 * 3600 + 5) {
     throw invalidParam("expires_at", "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.");
@@ -151,7 +157,7 @@ function createSession(emulator: Emulator, request: ApiRequest): Stripe.Checkout
     origin_context: null,
     payment_intent: null,
     payment_link: null,
-    payment_method_collection: mode === "subscription" ? "always" : null,
+    payment_method_collection: paymentMethodCollection ?? (mode === "subscription" ? "always" : null),
     payment_method_configuration_details: null,
     payment_method_options: {},
     payment_method_types: paymentMethodTypes.length > 0 ? paymentMethodTypes : ["card"],
@@ -174,7 +180,7 @@ function createSession(emulator: Emulator, request: ApiRequest): Stripe.Checkout
   };
   emulator.state.checkoutSessions[id] = session;
   emulator.state.checkoutLineItems[id] = lineItems;
-  emulator.state.checkoutInternals[id] = { paymentIntentData: optionalObject(params, "payment_intent_data") ?? {}, subscriptionData: optionalObject(params, "subscription_data") ?? {} };
+  emulator.state.checkoutInternals[id] = { paymentIntentData: optionalObject(params, "payment_intent_data") ?? {}, subscriptionData };
   return session;
 }
 
@@ -261,21 +267,39 @@ export function completeSession(
   return { kind: "completed", redirectUrl: successRedirect(session) };
 }
 
+/** The trial a subscription-mode session asked for in `subscription_data`, as of `now`. */
+function sessionTrial(emulator: Emulator, session: Stripe.Checkout.Session, now: number) {
+  return trialFromParams(emulator.state.checkoutInternals[session.id]?.subscriptionData ?? {}, now, "subscription_data");
+}
+
+/**
+ * Start the session's subscription. Without a trial the first invoice is charged, so Checkout refuses a card
+ * that declines (including 4000 0000 0000 0341, which attaches but fails every charge). With a trial nothing is
+ * charged: the card is only saved (a generic decline still refuses it), and with
+ * `payment_method_collection: if_required` the customer may give none.
+ */
 function completeSubscriptionSession(
   emulator: Emulator,
   session: Stripe.Checkout.Session,
-  paymentMethod: Stripe.PaymentMethod,
+  paymentMethod: Stripe.PaymentMethod | undefined,
   options: { authenticated: boolean; email: string | null },
   context: RequestContext,
 ): CheckoutOutcome {
-  // Checkout only creates the subscription once the card is accepted.
-  const behaviour = cardBehaviourOf(paymentMethod);
-  if (behaviour === "decline_generic" || behaviour === "charge_customer_fail") return { kind: "declined", message: DECLINE_MESSAGES.generic_decline };
-  if (behaviour === "decline_insufficient_funds") return { kind: "declined", message: DECLINE_MESSAGES.insufficient_funds };
+  const customerId = typeof session.customer === "string" ? session.customer : null;
+  const trial = sessionTrial(emulator, session, customerId ? timeForCustomer(emulator, customerId) : emulator.now());
+  const trialing = trial.trialEnd !== null;
+  const behaviour = paymentMethod ? cardBehaviourOf(paymentMethod) : undefined;
+  if (behaviour === "decline_generic" || (!trialing && behaviour === "charge_customer_fail")) return { kind: "declined", message: DECLINE_MESSAGES.generic_decline };
+  if (!trialing && behaviour === "decline_insufficient_funds") return { kind: "declined", message: DECLINE_MESSAGES.insufficient_funds };
   if (behaviour === "require_authentication" && !options.authenticated) return { kind: "requires_action" };
+  if (!paymentMethod && !(trialing && session.payment_method_collection === "if_required")) {
+    return { kind: "declined", message: "Your card number is incomplete." };
+  }
   const customer = ensureCustomer(emulator, session, options.email, context);
-  attachPaymentMethod(emulator, paymentMethod, customer.id, context);
-  customer.invoice_settings.default_payment_method = paymentMethod.id;
+  if (paymentMethod) {
+    attachPaymentMethod(emulator, paymentMethod, customer.id, context);
+    customer.invoice_settings.default_payment_method = paymentMethod.id;
+  }
   const subscriptionData: FormObject = emulator.state.checkoutInternals[session.id]?.subscriptionData ?? {};
   const lineItems = emulator.state.checkoutLineItems[session.id] ?? [];
   const started = startSubscription(
@@ -284,9 +308,10 @@ function completeSubscriptionSession(
       customer,
       items: lineItems.flatMap((item) => (item.price ? [{ price: item.price, quantity: item.quantity ?? 1 }] : [])),
       metadata: mergeMetadata(null, subscriptionData),
-      defaultPaymentMethod: paymentMethod.id,
+      defaultPaymentMethod: paymentMethod?.id ?? null,
       cancelAtPeriodEnd: false,
       description: optionalString(subscriptionData, "description") ?? null,
+      ...sessionTrial(emulator, session, timeForCustomer(emulator, customer.id)),
     },
     paymentMethod,
     true,
@@ -294,10 +319,25 @@ function completeSubscriptionSession(
   session.subscription = started.subscription.id;
   session.invoice = started.run.invoice.id;
   session.status = "complete";
-  session.payment_status = started.run.invoice.status === "paid" ? "paid" : "unpaid";
+  // A trial's payment is due later: Stripe reports `no_payment_required`.
+  session.payment_status = trialing ? "no_payment_required" : started.run.invoice.status === "paid" ? "paid" : "unpaid";
   emitSubscriptionStart(emulator, started, context);
   emulator.emit("checkout.session.completed", session, context);
   return { kind: "completed", redirectUrl: successRedirect(session) };
+}
+
+/** Complete a trial session whose `payment_method_collection` is `if_required` without a payment method. */
+export function completeSessionWithoutPaymentMethod(emulator: Emulator, session: Stripe.Checkout.Session, email: string | null, context: RequestContext): CheckoutOutcome {
+  if (session.status !== "open") throw invalidState(`This Checkout Session is ${session.status}.`, "checkout_session_not_open");
+  if (session.mode !== "subscription") return { kind: "declined", message: "Your card number is incomplete." };
+  recordCustomerDetails(session, email, null);
+  return completeSubscriptionSession(emulator, session, undefined, { authenticated: false, email }, context);
+}
+
+/** Whether the hosted page may be submitted without a card: a trial with `payment_method_collection: if_required`. */
+export function cardOptional(emulator: Emulator, session: Stripe.Checkout.Session): boolean {
+  if (session.mode !== "subscription" || session.payment_method_collection !== "if_required") return false;
+  return sessionTrial(emulator, session, session.created).trialEnd !== null;
 }
 
 /** The bank debit finally clears or bounces: Stripe's `checkout.session.async_payment_*`. */

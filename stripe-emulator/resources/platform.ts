@@ -6,16 +6,21 @@ import { newId } from "../ids";
 import { createdFilter, listPage } from "../list";
 import { mergeMetadata, optionalString, requiredInteger, requiredString, stringArray } from "../params";
 import { pathParam, route, type ApiRequest, type Route } from "../router";
-import { runRenewals } from "../subscription-engine";
+import { runDueBilling } from "../billing-clock";
 import { requireCustomer } from "./customers";
+import { defaultPortalConfiguration, requirePortalConfiguration } from "./portal-configurations";
 
+/** A portal session uses the `configuration` given, or the account's default one. */
 function createPortalSession(emulator: Emulator, request: ApiRequest): Stripe.BillingPortal.Session {
   const customer = requireCustomer(emulator, requiredString(request.params, "customer"), "customer");
+  const configurationId = optionalString(request.params, "configuration");
+  const configuration = configurationId ? requirePortalConfiguration(emulator, configurationId, "configuration") : defaultPortalConfiguration(emulator);
+  if (!configuration.active) throw invalidParam("configuration", `The configuration ${configuration.id} is not active.`);
   const id = newId("bps");
   const session = {
     id,
     object: "billing_portal.session",
-    configuration: "bpc_emulator_default",
+    configuration: configuration.id,
     created: emulator.now(),
     customer: customer.id,
     customer_account: null,
@@ -23,7 +28,7 @@ function createPortalSession(emulator: Emulator, request: ApiRequest): Stripe.Bi
     livemode: false,
     locale: null,
     on_behalf_of: null,
-    return_url: optionalString(request.params, "return_url") ?? null,
+    return_url: optionalString(request.params, "return_url") ?? configuration.default_return_url,
     url: `${emulator.config.baseUrl}/portal/${id}`,
   } satisfies Stripe.BillingPortal.Session;
   emulator.state.portalSessions[id] = session;
@@ -86,13 +91,13 @@ function createTestClock(emulator: Emulator, request: ApiRequest): Stripe.TestHe
   return clock;
 }
 
-/** Advancing a test clock runs its customers' renewals synchronously, then reports `ready`. */
+/** Advancing a test clock runs its customers' due billing (renewals, trials, retries) synchronously, then reports `ready`. */
 function advanceTestClock(emulator: Emulator, request: ApiRequest): Stripe.TestHelpers.TestClock {
   const clock = requireTestClock(emulator, pathParam(request, "id"));
   const frozenTime = requiredInteger(request.params, "frozen_time");
   if (frozenTime <= clock.frozen_time) throw invalidParam("frozen_time", "The test clock can only be advanced to a time after its current frozen_time.");
   emulator.emit("test_helpers.test_clock.advancing", { ...clock, status: "advancing" }, request.context);
-  runRenewals(emulator, clock.id, frozenTime, request.context);
+  runDueBilling(emulator, clock.id, frozenTime, request.context);
   clock.frozen_time = frozenTime;
   emulator.emit("test_helpers.test_clock.ready", clock, request.context);
   return clock;

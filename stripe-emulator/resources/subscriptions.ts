@@ -1,21 +1,24 @@
-// Subscriptions API: create (charging the first invoice), retrieve, list, update
-// (metadata, cancel_at_period_end, switching an item's price) and cancel.
+// Subscriptions API: create (charging the first invoice, or starting a trial), retrieve, list, update
+// (metadata, cancel_at_period_end, items with prorations, trial_end) and cancel.
 import type Stripe from "stripe";
 import type { Emulator } from "../emulator";
 import { invalidParam, invalidState, noSuchObject } from "../errors";
-import { snapshot } from "../invoice-engine";
 import { listPage } from "../list";
-import { mergeMetadata, objectArray, optionalBoolean, optionalInteger, optionalString } from "../params";
+import type { FormObject } from "../form";
+import { mergeMetadata, objectArray, optionalBoolean, optionalEnum, optionalInteger, optionalObject, optionalString } from "../params";
+import { PRORATION_BEHAVIORS } from "../proration";
 import { pathParam, route, type ApiRequest, type Route } from "../router";
 import {
-  buildSubscriptionItem,
   cancelSubscriptionNow,
+  customerIdOf,
   emitSubscriptionStart,
   startSubscription,
   timeForCustomer,
+  type MissingPaymentMethodBehavior,
 } from "../subscription-engine";
+import { changeSubscription, setCancelAtPeriodEnd, type ItemUpdate } from "../subscription-update";
 import { requirePrice } from "./catalog";
-import { changedAttributes, requireCustomer } from "./customers";
+import { requireCustomer } from "./customers";
 import { attachPaymentMethod, resolvePaymentMethod } from "./payment-methods";
 
 export function requireSubscription(emulator: Emulator, id: string, param = "id"): Stripe.Subscription {
@@ -51,6 +54,7 @@ function createSubscription(emulator: Emulator, request: ApiRequest): Stripe.Sub
       defaultPaymentMethod: paymentMethod?.id ?? null,
       cancelAtPeriodEnd: optionalBoolean(params, "cancel_at_period_end") ?? false,
       description: optionalString(params, "description") ?? null,
+      ...trialFromParams(params, timeForCustomer(emulator, customer.id)),
     },
     paymentMethod,
   );
@@ -62,46 +66,74 @@ function createSubscription(emulator: Emulator, request: ApiRequest): Stripe.Sub
 
 function updateSubscription(emulator: Emulator, request: ApiRequest): Stripe.Subscription {
   const subscription = requireSubscription(emulator, pathParam(request, "id"));
-  if (subscription.status === "canceled") throw invalidState("A canceled subscription can only update its cancellation_details and metadata.");
-  const before = snapshot(subscription);
   const params = request.params;
-  subscription.metadata = mergeMetadata(subscription.metadata, params);
-  const cancelAtPeriodEnd = optionalBoolean(params, "cancel_at_period_end");
-  if (cancelAtPeriodEnd !== undefined) {
-    subscription.cancel_at_period_end = cancelAtPeriodEnd;
-    subscription.canceled_at = cancelAtPeriodEnd ? timeForCustomer(emulator, String(subscription.customer)) : null;
-    subscription.cancel_at = cancelAtPeriodEnd ? Math.min(...subscription.items.data.map((item) => item.current_period_end)) : null;
-  }
-  const defaultPaymentMethod = optionalString(params, "default_payment_method");
-  if (defaultPaymentMethod) subscription.default_payment_method = resolvePaymentMethod(emulator, defaultPaymentMethod, "default_payment_method").id;
-  objectArray(params, "items").forEach((itemParams, index) => {
-    const itemId = optionalString(itemParams, "id", `items[${index}][id]`);
-    const priceId = optionalString(itemParams, "price", `items[${index}][price]`);
-    const quantity = optionalInteger(itemParams, "quantity", `items[${index}][quantity]`);
-    const existing = itemId ? subscription.items.data.find((item) => item.id === itemId) : undefined;
-    if (itemId && !existing) throw noSuchObject("subscription_item", itemId, `items[${index}][id]`);
-    if (optionalBoolean(itemParams, "deleted") && existing) {
-      subscription.items.data = subscription.items.data.filter((item) => item.id !== existing.id);
-      return;
-    }
-    const price = priceId ? requirePrice(emulator, priceId, `items[${index}][price]`) : undefined;
-    if (existing) {
-      // Prorations are not modelled: the new price applies from the next invoice.
-      if (price) {
-        existing.price = price;
-        existing.plan = buildSubscriptionItem(price, 1, subscription.id, existing.current_period_start, existing.created).plan;
-      }
-      if (quantity !== undefined) existing.quantity = quantity;
-    } else if (price) {
-      const first = subscription.items.data[0];
-      const item = buildSubscriptionItem(price, quantity ?? 1, subscription.id, first?.current_period_start ?? emulator.now(), emulator.now());
-      if (first) item.current_period_end = first.current_period_end;
-      subscription.items.data.push(item);
-    }
+  const items: ItemUpdate[] = objectArray(params, "items").map((item, index) => {
+    const priceId = optionalString(item, "price", `items[${index}][price]`);
+    return {
+      id: optionalString(item, "id", `items[${index}][id]`),
+      price: priceId ? requirePrice(emulator, priceId, `items[${index}][price]`) : undefined,
+      quantity: optionalInteger(item, "quantity", `items[${index}][quantity]`),
+      deleted: optionalBoolean(item, "deleted", `items[${index}][deleted]`),
+    };
   });
-  const changed = changedAttributes(before, subscription);
-  if (Object.keys(changed).length > 0) emulator.emit("customer.subscription.updated", subscription, request.context, changed);
-  return subscription;
+  const rawTrialEnd = optionalString(params, "trial_end");
+  const trialSettings = missingPaymentMethodParam(params, "trial_settings");
+  const defaultPaymentMethod = optionalString(params, "default_payment_method");
+  const paymentMethod = defaultPaymentMethod ? resolvePaymentMethod(emulator, defaultPaymentMethod, "default_payment_method") : undefined;
+  const cancelAtPeriodEnd = optionalBoolean(params, "cancel_at_period_end");
+  return changeSubscription(
+    emulator,
+    subscription,
+    {
+      items,
+      prorationBehavior: optionalEnum(params, "proration_behavior", PRORATION_BEHAVIORS) ?? "create_prorations",
+      prorationDate: optionalInteger(params, "proration_date"),
+      trialEnd: rawTrialEnd === "now" ? "now" : optionalInteger(params, "trial_end"),
+      apply: (target, now) => {
+        target.metadata = mergeMetadata(target.metadata, params);
+        if (cancelAtPeriodEnd !== undefined) setCancelAtPeriodEnd(target, cancelAtPeriodEnd, now);
+        if (paymentMethod) target.default_payment_method = attachPaymentMethod(emulator, paymentMethod, customerIdOf(target), request.context).id;
+        if (trialSettings && target.trial_settings) target.trial_settings.end_behavior.missing_payment_method = trialSettings;
+      },
+    },
+    request.context,
+  );
+}
+
+/** `trial_settings[end_behavior][missing_payment_method]`; `path` is the param's full name for errors. */
+function missingPaymentMethodParam(params: FormObject, path: string): MissingPaymentMethodBehavior | undefined {
+  const settings = optionalObject(params, "trial_settings", path);
+  const endBehavior = settings ? optionalObject(settings, "end_behavior", `${path}[end_behavior]`) : undefined;
+  return endBehavior
+    ? optionalEnum(endBehavior, "missing_payment_method", ["cancel", "create_invoice", "pause"], `${path}[end_behavior][missing_payment_method]`)
+    : undefined;
+}
+
+/**
+ * The trial asked for by `trial_end` (a timestamp; `now` means none) or `trial_period_days`, and what happens
+ * at its end without a payment method (`trial_settings`, default `create_invoice`). Shared by
+ * `subscriptions.create` and Checkout's `subscription_data`.
+ */
+export function trialFromParams(
+  params: FormObject,
+  now: number,
+  parent?: string,
+): { trialEnd: number | null; missingPaymentMethod: MissingPaymentMethodBehavior } {
+  const path = (key: string) => (parent ? `${parent}[${key}]` : key);
+  const trialEndRaw = optionalString(params, "trial_end", path("trial_end"));
+  const days = optionalInteger(params, "trial_period_days", path("trial_period_days"));
+  if (trialEndRaw !== undefined && days !== undefined) {
+    throw invalidParam(path("trial_end"), "You may only specify one of these parameters: trial_end, trial_period_days.");
+  }
+  if (days !== undefined && (days < 0 || days > 730)) throw invalidParam(path("trial_period_days"), "trial_period_days must be between 0 and 730.");
+  let trialEnd: number | null = null;
+  if (trialEndRaw !== undefined && trialEndRaw !== "now") {
+    trialEnd = optionalInteger(params, "trial_end", path("trial_end")) ?? null;
+    if (trialEnd !== null && trialEnd <= now) throw invalidParam(path("trial_end"), "Invalid timestamp: must be an integer Unix timestamp in the future.");
+  } else if (days !== undefined && days > 0) {
+    trialEnd = now + days * 24 * 3600;
+  }
+  return { trialEnd, missingPaymentMethod: missingPaymentMethodParam(params, path("trial_settings")) ?? "create_invoice" };
 }
 
 export const subscriptionRoutes: Route[] = [
