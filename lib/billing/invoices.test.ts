@@ -124,4 +124,62 @@ describe("the monthly plan credit", () => {
     expect((await getEffectivePlan(userId, new Date(periodStart.getTime() + 86_400_000))).plan.key).toBe("pro");
     expect((await getEffectivePlan(userId, new Date(periodStart.getTime() + 8 * 86_400_000))).plan.key).toBe("free");
   });
+
+  it("after the last retry fails the subscription is canceled and the user is back on Free, with the plan credit kept", async () => {
+    const { clock, userId, customerId, subscription } = await clockedSubscriber("billfold_pro_monthly");
+    const seen = new Set<string>();
+    await deliverAll([subscription.id, customerId], seen);
+    const failing = await stripe.paymentMethods.attach("pm_card_chargeCustomerFail", { customer: customerId });
+    await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: failing.id } });
+    await stripe.subscriptions.update(subscription.id, { default_payment_method: failing.id });
+
+    await advanceOnePeriod(clock, subscription.id);
+    await deliverAll([subscription.id, customerId], seen);
+    expect((await getBillingOverview(userId)).subscription?.status).toBe("past_due");
+
+    // Stripe's retries (3, 5 and 7 days apart in the emulator) all fail; the subscription is canceled.
+    const now = (await stripe.testHelpers.testClocks.retrieve(clock.id)).frozen_time;
+    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: now + 16 * 86_400 });
+    await deliverAll([subscription.id, customerId], seen);
+    const final = await stripe.subscriptions.retrieve(subscription.id);
+    expect(final.status).toBe("canceled");
+    const overview = await getBillingOverview(userId);
+    expect(overview.plan.key).toBe("free");
+    expect(overview.subscription).toBeNull(); // nothing left to show but the Free plan
+    expect((await db().subscription.findUniqueOrThrow({ where: { id: subscription.id } })).status).toBe("canceled");
+    // A notice for the failed renewal, then (the retries' events handled after the fact, each reading the
+    // invoice as it is now) one saying there will be no more attempts; and one "plan ended" email.
+    const notices = await db().emailOutbox.findMany({ where: { userId, kind: "payment_failed" }, orderBy: { createdAt: "asc" } });
+    expect(notices.map((row) => row.key.split(":").at(-1))).toEqual(["1", "4"]);
+    expect(notices.at(-1)?.payload).toMatchObject({ nextAttemptAt: null });
+    expect(await db().emailOutbox.count({ where: { userId, kind: "subscription_canceled" } })).toBe(1);
+    expect((await grants(userId)).map((entry) => entry.amountMinor)).toEqual([1000]);
+  });
+
+  it("a plan change invoiced at once (proration) grants nothing; the new plan's credit comes with the next renewal", async () => {
+    const { clock, userId, customerId, subscription } = await clockedSubscriber("billfold_pro_monthly");
+    const seen = new Set<string>();
+    await deliverAll([subscription.id, customerId], seen);
+    const item = subscription.items.data[0];
+    if (!item) throw new Error("no item");
+    const now = (await stripe.testHelpers.testClocks.retrieve(clock.id)).frozen_time;
+    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: now + 10 * 86_400 });
+    const teamPrice = (await stripe.prices.list({ lookup_keys: ["billfold_team_monthly"] })).data[0];
+    if (!teamPrice) throw new Error("no Team price");
+    const upgraded = await stripe.subscriptions.update(subscription.id, { items: [{ id: item.id, price: teamPrice.id }], proration_behavior: "always_invoice" });
+    await deliverAll([subscription.id, customerId], seen);
+
+    const prorationInvoice = await stripe.invoices.retrieve(String(upgraded.latest_invoice));
+    expect(prorationInvoice).toMatchObject({ billing_reason: "subscription_update", status: "paid" });
+    expect(prorationInvoice.amount_paid).toBeGreaterThan(0);
+    expect(prorationInvoice.lines.data.every((line) => line.parent?.subscription_item_details?.proration)).toBe(true);
+    expect((await grants(userId)).map((entry) => entry.amountMinor)).toEqual([1000]); // Pro's first month only
+    expect((await getEffectivePlan(userId)).plan.key).toBe("team");
+    const mirrored = await db().invoice.findUniqueOrThrow({ where: { id: prorationInvoice.id } });
+    expect(mirrored).toMatchObject({ billingReason: "subscription_update", status: "paid" });
+
+    await advanceOnePeriod(clock, subscription.id);
+    await deliverAll([subscription.id, customerId], seen);
+    expect((await grants(userId)).map((entry) => entry.amountMinor)).toEqual([1000, 4000]); // then Team's £40.00
+  });
 });

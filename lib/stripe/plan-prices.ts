@@ -67,3 +67,29 @@ export async function ensurePlanPrices(stripe: Stripe, specs: PlanPriceSpec[]): 
   for (const spec of specs) outcomes.push(await ensurePlanPrice(stripe, spec));
   return outcomes;
 }
+
+/**
+ * The account's default Customer Portal configuration, set to what Billfold's billing page promises:
+ * switching between the plans' prices (prorated, on the next invoice), cancelling at the period end,
+ * updating the card, and the invoice history. Updated in place, so running it again changes nothing.
+ */
+export async function ensurePortalConfiguration(stripe: Stripe, prices: PlanPriceOutcome[]): Promise<{ id: string; action: "created" | "updated" }> {
+  const features: Stripe.BillingPortal.ConfigurationCreateParams.Features = {
+    invoice_history: { enabled: true },
+    payment_method_update: { enabled: true },
+    subscription_cancel: { enabled: true, mode: "at_period_end" },
+    subscription_update: {
+      enabled: true,
+      default_allowed_updates: ["price"],
+      proration_behavior: "create_prorations",
+      products: prices.map((price) => ({ product: price.productId, prices: [price.priceId] })),
+    },
+  };
+  const [current] = (await stripe.billingPortal.configurations.list({ is_default: true, limit: 1 })).data;
+  if (current) {
+    await stripe.billingPortal.configurations.update(current.id, { features });
+    return { id: current.id, action: "updated" };
+  }
+  const created = await stripe.billingPortal.configurations.create({ features });
+  return { id: created.id, action: "created" };
+}
