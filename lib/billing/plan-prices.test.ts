@@ -22,6 +22,15 @@ describe("stripe:setup", () => {
     expect((await billing.stripe.prices.list({ lookup_keys: ["billfold_pro_monthly", "billfold_team_monthly"] })).data).toHaveLength(2);
   });
 
+  it("offers the plans' prices for switching in the portal, with cancellation at period end", async () => {
+    const [configuration] = (await billing.stripe.billingPortal.configurations.list({ is_default: true })).data;
+    const prices = (await billing.stripe.prices.list({ lookup_keys: ["billfold_pro_monthly", "billfold_team_monthly"] })).data;
+    expect(configuration?.features.subscription_update).toMatchObject({ enabled: true, proration_behavior: "create_prorations" });
+    expect(configuration?.features.subscription_update.products?.flatMap((product) => product.prices).sort()).toEqual(prices.map((price) => price.id).sort());
+    expect(configuration?.features.subscription_cancel).toMatchObject({ enabled: true, mode: "at_period_end" });
+    expect(configuration?.features.payment_method_update.enabled).toBe(true);
+    expect(configuration?.features.invoice_history.enabled).toBe(true);
+  });
   it("moves the lookup key to a new price when a plan's price changes, archiving the old one", async () => {
     const [before] = (await billing.stripe.prices.list({ lookup_keys: ["billfold_team_monthly"] })).data;
     // The Plan table is shared with other test files, so the changed plan is passed straight to Stripe's side.
@@ -34,13 +43,4 @@ describe("stripe:setup", () => {
     expect((await billing.stripe.prices.retrieve(before?.id ?? "")).active).toBe(false);
   });
 
-  it("offers the plans' prices for switching in the portal, with cancellation at period end", async () => {
-    const [configuration] = (await billing.stripe.billingPortal.configurations.list({ is_default: true })).data;
-    const prices = (await billing.stripe.prices.list({ lookup_keys: ["billfold_pro_monthly", "billfold_team_monthly"] })).data;
-    expect(configuration?.features.subscription_update).toMatchObject({ enabled: true, proration_behavior: "create_prorations" });
-    expect(configuration?.features.subscription_update.products?.flatMap((product) => product.prices).sort()).toEqual(prices.map((price) => price.id).sort());
-    expect(configuration?.features.subscription_cancel).toMatchObject({ enabled: true, mode: "at_period_end" });
-    expect(configuration?.features.payment_method_update.enabled).toBe(true);
-    expect(configuration?.features.invoice_history.enabled).toBe(true);
-  });
 });
