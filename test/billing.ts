@@ -2,6 +2,7 @@
 // real (emulated) subscriptions, and delivery of the emulator's own events through the inbox.
 import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
+import { afterAll, beforeAll } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/stripe-emulator";
 import { db } from "@/lib/db";
 import { seedDatabase } from "@/lib/seed";
@@ -29,6 +30,35 @@ export async function startBillingEmulator(): Promise<BillingEmulator> {
   const { setUpPlanPrices } = await import("@/lib/billing/plan-prices");
   await setUpPlanPrices(db(), stripe);
   return { emulator, stripe };
+}
+
+/** Starts a billing emulator before the file's tests and closes it after; read its fields inside tests. */
+export function billingEmulatorForFile(): BillingEmulator {
+  let running: BillingEmulator | undefined;
+  beforeAll(async () => {
+    running = await startBillingEmulator();
+  });
+  afterAll(() => running?.emulator.close());
+  const current = () => {
+    if (!running) throw new Error("the billing emulator starts in beforeAll; use it inside a test");
+    return running;
+  };
+  return {
+    get emulator() {
+      return current().emulator;
+    },
+    get stripe() {
+      return current().stripe;
+    },
+  };
+}
+
+/** Makes 4000 0000 0000 0341 (attaches, then every charge fails) the card a subscription renews with. */
+export async function switchToFailingCard(stripe: Stripe, customerId: string, subscriptionId: string): Promise<void> {
+  const failing = await stripe.paymentMethods.attach("pm_card_chargeCustomerFail", { customer: customerId });
+  await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: failing.id } });
+  // Checkout sets the subscription's own default card, which Stripe charges before the customer's.
+  await stripe.subscriptions.update(subscriptionId, { default_payment_method: failing.id });
 }
 
 export async function priceIdFor(stripe: Stripe, lookupKey: string): Promise<string> {

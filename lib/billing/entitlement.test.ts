@@ -1,8 +1,7 @@
-import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SubscriptionStatus } from "../generated/prisma/client";
 import { db } from "../db";
-import { deliverEvent, eventsAbout, linkedUser, startBillingEmulator, subscribe, type BillingEmulator } from "@/test/billing";
+import { deliverEvent, eventsAbout, linkedUser, subscribe, billingEmulatorForFile } from "@/test/billing";
 import { effectivePlan, isEntitled } from "./entitlement";
 
 const DAY = 86_400_000;
@@ -51,26 +50,20 @@ describe("what each status gives", () => {
 });
 
 describe("a plan feature (statement export) after a downgrade", () => {
-  let billing: BillingEmulator;
-  let stripe: Stripe;
-  beforeAll(async () => {
-    billing = await startBillingEmulator();
-    stripe = billing.stripe;
-  });
-  afterAll(() => billing.emulator.close());
+  const billing = billingEmulatorForFile();
 
   it("is kept until the period ends and lost when it does", async () => {
     const { hasFeature, requireFeature } = await import("./queries");
-    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(Date.now() / 1000) });
-    const { userId, customerId } = await linkedUser(stripe, { testClock: clock.id });
+    const clock = await billing.stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(Date.now() / 1000) });
+    const { userId, customerId } = await linkedUser(billing.stripe, { testClock: clock.id });
     const freeUser = await db().user.create({ data: { email: `free-${crypto.randomUUID()}@example.test` } });
     await expect(requireFeature(freeUser.id, "statement_export")).rejects.toMatchObject({ code: "plan_required", status: 403 });
 
-    const subscription = await subscribe(stripe, customerId, userId, "billfold_pro_monthly");
-    await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
+    const subscription = await subscribe(billing.stripe, customerId, userId, "billfold_pro_monthly");
+    await billing.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
     const seen = new Set<string>();
     const deliverNew = async () => {
-      for (const event of await eventsAbout(stripe, [subscription.id, customerId])) {
+      for (const event of await eventsAbout(billing.stripe, [subscription.id, customerId])) {
         if (!seen.has(event.id)) await deliverEvent(event);
         seen.add(event.id);
       }
@@ -85,7 +78,7 @@ describe("a plan feature (statement export) after a downgrade", () => {
     // Even before the deletion event lands, the period end is the end.
     expect(await hasFeature(userId, "statement_export", new Date(end.getTime() + 60_000))).toBe(false);
 
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: Math.floor(end.getTime() / 1000) + 60 });
+    await billing.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: Math.floor(end.getTime() / 1000) + 60 });
     await deliverNew();
     expect((await db().subscription.findUniqueOrThrow({ where: { id: subscription.id } })).status).toBe("canceled");
     expect(await hasFeature(userId, "statement_export")).toBe(false);

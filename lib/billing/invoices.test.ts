@@ -1,17 +1,11 @@
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { deliverEvent, eventsAbout, linkedUser, startBillingEmulator, subscribe, withNewId, type BillingEmulator } from "@/test/billing";
+import { deliverEvent, eventsAbout, linkedUser, subscribe, withNewId, switchToFailingCard, billingEmulatorForFile } from "@/test/billing";
 
 // Plan credit per paid invoice, renewals by test clock, and failed renewals, against the emulator.
 
-let billing: BillingEmulator;
-let stripe: Stripe;
-beforeAll(async () => {
-  billing = await startBillingEmulator();
-  stripe = billing.stripe;
-});
-afterAll(() => billing.emulator.close());
+const billing = billingEmulatorForFile();
 
 const { grantsCredit } = await import("./invoices");
 const { getBillingOverview, getEffectivePlan } = await import("./queries");
@@ -22,7 +16,7 @@ async function grants(userId: string) {
 
 /** Delivers every event about these objects not delivered yet, each twice (Stripe's at-least-once). */
 async function deliverAll(ids: string[], seen: Set<string>) {
-  for (const event of await eventsAbout(stripe, ids)) {
+  for (const event of await eventsAbout(billing.stripe, ids)) {
     if (seen.has(event.id)) continue;
     seen.add(event.id);
     await deliverEvent(event);
@@ -31,23 +25,34 @@ async function deliverAll(ids: string[], seen: Set<string>) {
 }
 
 async function clockedSubscriber(lookupKey: string, paymentMethod = "pm_card_visa") {
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(Date.now() / 1000) });
-  const { userId, customerId } = await linkedUser(stripe, { testClock: clock.id });
-  const subscription = await subscribe(stripe, customerId, userId, lookupKey, paymentMethod);
+  const clock = await billing.stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(Date.now() / 1000) });
+  const { userId, customerId } = await linkedUser(billing.stripe, { testClock: clock.id });
+  const subscription = await subscribe(billing.stripe, customerId, userId, lookupKey, paymentMethod);
   return { clock, userId, customerId, subscription };
 }
 
 async function advanceOnePeriod(clock: Stripe.TestHelpers.TestClock, subscriptionId: string) {
-  const subscription = await stripe.subscriptions.retrieve(subscriptionId);
+  const subscription = await billing.stripe.subscriptions.retrieve(subscriptionId);
   const periodEnd = Math.min(...subscription.items.data.map((item) => item.current_period_end));
-  await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: periodEnd + 3600 });
+  await billing.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: periodEnd + 3600 });
+}
+
+/** A Pro subscriber whose renewal failed: the card on file (4000 0000 0000 0341) attaches, then every charge fails. */
+async function pastDueSubscriber(seen: Set<string>) {
+  const subscriber = await clockedSubscriber("billfold_pro_monthly");
+  const { clock, customerId, subscription } = subscriber;
+  await deliverAll([subscription.id, customerId], seen);
+  await switchToFailingCard(billing.stripe, customerId, subscription.id);
+  await advanceOnePeriod(clock, subscription.id);
+  await deliverAll([subscription.id, customerId], seen);
+  return subscriber;
 }
 
 describe("the monthly plan credit", () => {
   it("grants the plan's credit once per paid invoice, however many invoice events report it", async () => {
-    const { userId, customerId } = await linkedUser(stripe);
-    const subscription = await subscribe(stripe, customerId, userId, "billfold_pro_monthly");
-    const events = await eventsAbout(stripe, [subscription.id, customerId]);
+    const { userId, customerId } = await linkedUser(billing.stripe);
+    const subscription = await subscribe(billing.stripe, customerId, userId, "billfold_pro_monthly");
+    const events = await eventsAbout(billing.stripe, [subscription.id, customerId]);
     const paid = events.filter((event) => event.type === "invoice.paid" || event.type === "invoice.payment_succeeded");
     expect(paid.map((event) => event.type).sort()).toEqual(["invoice.paid", "invoice.payment_succeeded"]);
     for (const event of events) await deliverEvent(event);
@@ -83,7 +88,7 @@ describe("the monthly plan credit", () => {
 
     await advanceOnePeriod(clock, subscription.id);
     await deliverAll([subscription.id, customerId], seen);
-    const renewed = await stripe.subscriptions.retrieve(subscription.id);
+    const renewed = await billing.stripe.subscriptions.retrieve(subscription.id);
     expect(renewed.latest_invoice).not.toBe(subscription.latest_invoice);
     const entries = await grants(userId);
     expect(entries.map((entry) => [entry.amountMinor, entry.idempotencyKey])).toEqual([
@@ -100,17 +105,8 @@ describe("the monthly plan credit", () => {
   });
 
   it("a renewal that fails leaves the user past_due with the fix-payment prompt, still on the plan during the grace period", async () => {
-    const { clock, userId, customerId, subscription } = await clockedSubscriber("billfold_pro_monthly");
-    const seen = new Set<string>();
-    await deliverAll([subscription.id, customerId], seen);
-    // The card on file starts failing (4000 0000 0000 0341 attaches, then every charge fails).
-    const failing = await stripe.paymentMethods.attach("pm_card_chargeCustomerFail", { customer: customerId });
-    await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: failing.id } });
-    await stripe.subscriptions.update(subscription.id, { default_payment_method: failing.id });
-
-    await advanceOnePeriod(clock, subscription.id);
-    await deliverAll([subscription.id, customerId], seen);
-    expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe("past_due");
+    const { userId, subscription } = await pastDueSubscriber(new Set());
+    expect((await billing.stripe.subscriptions.retrieve(subscription.id)).status).toBe("past_due");
     const overview = await getBillingOverview(userId);
     expect(overview.subscription).toMatchObject({ status: "past_due", needsPaymentFix: true });
     expect(overview.subscription?.graceEndsAt).toBeInstanceOf(Date);
@@ -126,22 +122,14 @@ describe("the monthly plan credit", () => {
   });
 
   it("after the last retry fails the subscription is canceled and the user is back on Free, with the plan credit kept", async () => {
-    const { clock, userId, customerId, subscription } = await clockedSubscriber("billfold_pro_monthly");
     const seen = new Set<string>();
-    await deliverAll([subscription.id, customerId], seen);
-    const failing = await stripe.paymentMethods.attach("pm_card_chargeCustomerFail", { customer: customerId });
-    await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: failing.id } });
-    await stripe.subscriptions.update(subscription.id, { default_payment_method: failing.id });
-
-    await advanceOnePeriod(clock, subscription.id);
-    await deliverAll([subscription.id, customerId], seen);
-    expect((await getBillingOverview(userId)).subscription?.status).toBe("past_due");
+    const { clock, userId, customerId, subscription } = await pastDueSubscriber(seen);
 
     // Stripe's retries (3, 5 and 7 days apart in the emulator) all fail; the subscription is canceled.
-    const now = (await stripe.testHelpers.testClocks.retrieve(clock.id)).frozen_time;
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: now + 16 * 86_400 });
+    const now = (await billing.stripe.testHelpers.testClocks.retrieve(clock.id)).frozen_time;
+    await billing.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: now + 16 * 86_400 });
     await deliverAll([subscription.id, customerId], seen);
-    const final = await stripe.subscriptions.retrieve(subscription.id);
+    const final = await billing.stripe.subscriptions.retrieve(subscription.id);
     expect(final.status).toBe("canceled");
     const overview = await getBillingOverview(userId);
     expect(overview.plan.key).toBe("free");
@@ -162,14 +150,14 @@ describe("the monthly plan credit", () => {
     await deliverAll([subscription.id, customerId], seen);
     const item = subscription.items.data[0];
     if (!item) throw new Error("no item");
-    const now = (await stripe.testHelpers.testClocks.retrieve(clock.id)).frozen_time;
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: now + 10 * 86_400 });
-    const teamPrice = (await stripe.prices.list({ lookup_keys: ["billfold_team_monthly"] })).data[0];
+    const now = (await billing.stripe.testHelpers.testClocks.retrieve(clock.id)).frozen_time;
+    await billing.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: now + 10 * 86_400 });
+    const teamPrice = (await billing.stripe.prices.list({ lookup_keys: ["billfold_team_monthly"] })).data[0];
     if (!teamPrice) throw new Error("no Team price");
-    const upgraded = await stripe.subscriptions.update(subscription.id, { items: [{ id: item.id, price: teamPrice.id }], proration_behavior: "always_invoice" });
+    const upgraded = await billing.stripe.subscriptions.update(subscription.id, { items: [{ id: item.id, price: teamPrice.id }], proration_behavior: "always_invoice" });
     await deliverAll([subscription.id, customerId], seen);
 
-    const prorationInvoice = await stripe.invoices.retrieve(String(upgraded.latest_invoice));
+    const prorationInvoice = await billing.stripe.invoices.retrieve(String(upgraded.latest_invoice));
     expect(prorationInvoice).toMatchObject({ billing_reason: "subscription_update", status: "paid" });
     expect(prorationInvoice.amount_paid).toBeGreaterThan(0);
     expect(prorationInvoice.lines.data.every((line) => line.parent?.subscription_item_details?.proration)).toBe(true);

@@ -1,18 +1,12 @@
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { deliverEvent, eventsAbout, linkedUser, priceIdFor, startBillingEmulator, subscribe, withNewId, type BillingEmulator } from "@/test/billing";
+import { deliverEvent, eventsAbout, linkedUser, priceIdFor, subscribe, withNewId, billingEmulatorForFile } from "@/test/billing";
 
 // Subscription events against the emulator: Billfold's mirror must equal Stripe's latest object
 // whatever order, and however often, the events arrive.
 
-let billing: BillingEmulator;
-let stripe: Stripe;
-beforeAll(async () => {
-  billing = await startBillingEmulator();
-  stripe = billing.stripe;
-});
-afterAll(() => billing.emulator.close());
+const billing = billingEmulatorForFile();
 
 const { syncSubscription, takeSyncTicket, isMetadataOnlyUpdate } = await import("./subscriptions");
 const { getEffectivePlan } = await import("./queries");
@@ -48,17 +42,17 @@ function permutations<T>(items: T[]): T[][] {
 
 describe("the subscription mirror", () => {
   it("ends in Stripe's final state for every order of created → updated (plan) → updated (cancel at period end) → deleted, with duplicates", async () => {
-    const { userId, customerId } = await linkedUser(stripe);
-    const created = await subscribe(stripe, customerId, userId, "billfold_pro_monthly");
+    const { userId, customerId } = await linkedUser(billing.stripe);
+    const created = await subscribe(billing.stripe, customerId, userId, "billfold_pro_monthly");
     const item = created.items.data[0];
     if (!item) throw new Error("the subscription has no item");
-    await stripe.subscriptions.update(created.id, { items: [{ id: item.id, price: await priceIdFor(stripe, "billfold_team_monthly") }], proration_behavior: "none" });
-    await stripe.subscriptions.update(created.id, { cancel_at_period_end: true });
-    await stripe.subscriptions.cancel(created.id);
-    const final = await stripe.subscriptions.retrieve(created.id);
+    await billing.stripe.subscriptions.update(created.id, { items: [{ id: item.id, price: await priceIdFor(billing.stripe, "billfold_team_monthly") }], proration_behavior: "none" });
+    await billing.stripe.subscriptions.update(created.id, { cancel_at_period_end: true });
+    await billing.stripe.subscriptions.cancel(created.id);
+    const final = await billing.stripe.subscriptions.retrieve(created.id);
     expect(final.status).toBe("canceled");
 
-    const lifecycle = await eventsAbout(stripe, [created.id], ["customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted"]);
+    const lifecycle = await eventsAbout(billing.stripe, [created.id], ["customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted"]);
     expect(lifecycle.map((event) => event.type)).toEqual([
       "customer.subscription.created",
       "customer.subscription.updated",
@@ -80,9 +74,9 @@ describe("the subscription mirror", () => {
   });
 
   it("applies a new subscription's events delivered all at once, each twice, without a failure", async () => {
-    const { userId, customerId } = await linkedUser(stripe);
-    const subscription = await subscribe(stripe, customerId, userId, "billfold_team_monthly");
-    const events = await eventsAbout(stripe, [subscription.id, customerId]);
+    const { userId, customerId } = await linkedUser(billing.stripe);
+    const subscription = await subscribe(billing.stripe, customerId, userId, "billfold_team_monthly");
+    const events = await eventsAbout(billing.stripe, [subscription.id, customerId]);
     const outcomes = await Promise.all([...events, ...events.map(withNewId)].map((event) => deliverEvent(event)));
     expect(outcomes.filter((outcome) => outcome === "failed")).toEqual([]);
     expect(await storedRow(subscription.id)).toMatchObject({ status: "active", planKey: "team" });
@@ -91,13 +85,13 @@ describe("the subscription mirror", () => {
   });
 
   it("never lets a fetch that started earlier overwrite one that started later", async () => {
-    const { userId, customerId } = await linkedUser(stripe);
-    const subscription = await subscribe(stripe, customerId, userId, "billfold_pro_monthly");
+    const { userId, customerId } = await linkedUser(billing.stripe);
+    const subscription = await subscribe(billing.stripe, customerId, userId, "billfold_pro_monthly");
     const olderTicket = await takeSyncTicket(db());
-    const stale = await stripe.subscriptions.retrieve(subscription.id);
-    await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
+    const stale = await billing.stripe.subscriptions.retrieve(subscription.id);
+    await billing.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
     const newerTicket = await takeSyncTicket(db());
-    const fresh = await stripe.subscriptions.retrieve(subscription.id);
+    const fresh = await billing.stripe.subscriptions.retrieve(subscription.id);
 
     await db().$transaction((tx) => syncSubscription(tx, fresh, { ticket: newerTicket }));
     const outcome = await db().$transaction((tx) => syncSubscription(tx, stale, { ticket: olderTicket }));
@@ -106,14 +100,14 @@ describe("the subscription mirror", () => {
   });
 
   it("a deleted event for an old, replaced subscription leaves the current one alone", async () => {
-    const { userId, customerId } = await linkedUser(stripe);
-    const old = await subscribe(stripe, customerId, userId, "billfold_pro_monthly");
-    for (const event of await eventsAbout(stripe, [old.id])) await deliverEvent(event);
-    await stripe.subscriptions.cancel(old.id);
-    const current = await subscribe(stripe, customerId, userId, "billfold_team_monthly");
-    for (const event of await eventsAbout(stripe, [current.id], ["customer.subscription.created"])) await deliverEvent(event);
+    const { userId, customerId } = await linkedUser(billing.stripe);
+    const old = await subscribe(billing.stripe, customerId, userId, "billfold_pro_monthly");
+    for (const event of await eventsAbout(billing.stripe, [old.id])) await deliverEvent(event);
+    await billing.stripe.subscriptions.cancel(old.id);
+    const current = await subscribe(billing.stripe, customerId, userId, "billfold_team_monthly");
+    for (const event of await eventsAbout(billing.stripe, [current.id], ["customer.subscription.created"])) await deliverEvent(event);
     // The old subscription's deletion arrives last, after the new one is mirrored.
-    const [deleted] = await eventsAbout(stripe, [old.id], ["customer.subscription.deleted"]);
+    const [deleted] = await eventsAbout(billing.stripe, [old.id], ["customer.subscription.deleted"]);
     if (!deleted) throw new Error("no deletion event");
     expect(await deliverEvent(deleted)).toBe("processed");
 
@@ -123,17 +117,17 @@ describe("the subscription mirror", () => {
   });
 
   it("takes the plan from the prices' lookup keys on every item, not from the first item or a product name", async () => {
-    const { userId, customerId } = await linkedUser(stripe);
-    const attached = await stripe.paymentMethods.attach("pm_card_visa", { customer: customerId });
-    await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: attached.id } });
+    const { userId, customerId } = await linkedUser(billing.stripe);
+    const attached = await billing.stripe.paymentMethods.attach("pm_card_visa", { customer: customerId });
+    await billing.stripe.customers.update(customerId, { invoice_settings: { default_payment_method: attached.id } });
     // An add-on first (a price with no plan), then Pro: the plan is on the second item.
-    const addOn = await stripe.prices.create({ currency: "gbp", unit_amount: 300, recurring: { interval: "month" }, product_data: { name: "Pro" } });
-    const subscription = await stripe.subscriptions.create({
+    const addOn = await billing.stripe.prices.create({ currency: "gbp", unit_amount: 300, recurring: { interval: "month" }, product_data: { name: "Pro" } });
+    const subscription = await billing.stripe.subscriptions.create({
       customer: customerId,
-      items: [{ price: addOn.id }, { price: await priceIdFor(stripe, "billfold_pro_monthly") }],
+      items: [{ price: addOn.id }, { price: await priceIdFor(billing.stripe, "billfold_pro_monthly") }],
       metadata: { billfoldUserId: userId },
     });
-    const [createdEvent] = await eventsAbout(stripe, [subscription.id], ["customer.subscription.created"]);
+    const [createdEvent] = await eventsAbout(billing.stripe, [subscription.id], ["customer.subscription.created"]);
     if (!createdEvent) throw new Error("no created event");
     await deliverEvent(createdEvent);
     const row = await db().subscription.findUniqueOrThrow({ where: { id: subscription.id } });
@@ -142,8 +136,8 @@ describe("the subscription mirror", () => {
   });
 
   it("does not crash on an item whose price or product is missing or deleted: the plan is then unknown", async () => {
-    const { userId, customerId } = await linkedUser(stripe);
-    const subscription = await subscribe(stripe, customerId, userId, "billfold_pro_monthly");
+    const { userId, customerId } = await linkedUser(billing.stripe);
+    const subscription = await subscribe(billing.stripe, customerId, userId, "billfold_pro_monthly");
     const [item] = subscription.items.data;
     if (!item) throw new Error("no item");
     const broken = [
@@ -161,12 +155,12 @@ describe("the subscription mirror", () => {
   });
 
   it("a metadata-only update does not rewrite the period or the plan", async () => {
-    const { userId, customerId } = await linkedUser(stripe);
-    const subscription = await subscribe(stripe, customerId, userId, "billfold_pro_monthly");
-    for (const event of await eventsAbout(stripe, [subscription.id], ["customer.subscription.created"])) await deliverEvent(event);
+    const { userId, customerId } = await linkedUser(billing.stripe);
+    const subscription = await subscribe(billing.stripe, customerId, userId, "billfold_pro_monthly");
+    for (const event of await eventsAbout(billing.stripe, [subscription.id], ["customer.subscription.created"])) await deliverEvent(event);
     const before = await storedRow(subscription.id);
-    const updated = await stripe.subscriptions.update(subscription.id, { metadata: { note: "hello" } });
-    const [metadataEvent] = await eventsAbout(stripe, [subscription.id], ["customer.subscription.updated"]);
+    const updated = await billing.stripe.subscriptions.update(subscription.id, { metadata: { note: "hello" } });
+    const [metadataEvent] = await eventsAbout(billing.stripe, [subscription.id], ["customer.subscription.updated"]);
     if (!metadataEvent || metadataEvent.type !== "customer.subscription.updated") throw new Error("no update event");
     expect(isMetadataOnlyUpdate(metadataEvent.data.previous_attributes)).toBe(true);
     // The event's copy claims another period and price: a stale or hostile copy must change nothing.
@@ -186,9 +180,9 @@ describe("the subscription mirror", () => {
   });
 
   it("waits (unmatched) for a customer Billfold does not know yet, and applies once Checkout links it", async () => {
-    const { userId, customerId } = await linkedUser(stripe, { link: false });
-    const subscription = await subscribe(stripe, customerId, userId, "billfold_pro_monthly");
-    const events = await eventsAbout(stripe, [subscription.id, customerId], ["customer.subscription.created", "invoice.paid"]);
+    const { userId, customerId } = await linkedUser(billing.stripe, { link: false });
+    const subscription = await subscribe(billing.stripe, customerId, userId, "billfold_pro_monthly");
+    const events = await eventsAbout(billing.stripe, [subscription.id, customerId], ["customer.subscription.created", "invoice.paid"]);
     expect(events.map((event) => event.type)).toEqual(["customer.subscription.created", "invoice.paid"]);
     for (const event of events) expect(await deliverEvent(event)).toBe("unmatched");
     const stored = await db().webhookEvent.findMany({ where: { stripeEventId: { in: events.map((event) => event.id) } } });
@@ -219,11 +213,11 @@ describe("the subscription mirror", () => {
   });
 
   it("ignores, on purpose, a subscription nobody in Billfold started (a CLI fixture, another app)", async () => {
-    const customer = await stripe.customers.create({ email: "someone-else@example.test" });
-    const attached = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
-    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: attached.id } });
-    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: await priceIdFor(stripe, "billfold_pro_monthly") }] });
-    for (const event of await eventsAbout(stripe, [subscription.id])) expect(await deliverEvent(event)).toMatch(/^(processed|ignored)$/);
+    const customer = await billing.stripe.customers.create({ email: "someone-else@example.test" });
+    const attached = await billing.stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+    await billing.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: attached.id } });
+    const subscription = await billing.stripe.subscriptions.create({ customer: customer.id, items: [{ price: await priceIdFor(billing.stripe, "billfold_pro_monthly") }] });
+    for (const event of await eventsAbout(billing.stripe, [subscription.id])) expect(await deliverEvent(event)).toMatch(/^(processed|ignored)$/);
     expect(await db().subscription.count({ where: { id: subscription.id } })).toBe(0);
   });
 });

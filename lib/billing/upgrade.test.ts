@@ -1,17 +1,10 @@
-import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { payCheckout, startBillingEmulator, type BillingEmulator } from "@/test/billing";
+import { payCheckout, billingEmulatorForFile } from "@/test/billing";
 
 // Billfold's own flows never give a user two subscriptions: double clicks, two tabs, a click after paying.
 
-let billing: BillingEmulator;
-let stripe: Stripe;
-beforeAll(async () => {
-  billing = await startBillingEmulator();
-  stripe = billing.stripe;
-});
-afterAll(() => billing.emulator.close());
+const billing = billingEmulatorForFile();
 
 const { startPlanCheckout, openBillingPortal } = await import("./upgrade");
 
@@ -20,7 +13,7 @@ async function newUser() {
 }
 
 async function sessionsOf(customerId: string) {
-  return (await stripe.checkout.sessions.list({ customer: customerId, limit: 100 })).data;
+  return (await billing.stripe.checkout.sessions.list({ customer: customerId, limit: 100 })).data;
 }
 
 const sessionIdOf = (url: string) => {
@@ -37,7 +30,7 @@ describe("upgrading", () => {
     expect(first.destination).toBe("checkout");
     const { stripeCustomerId } = await db().user.findUniqueOrThrow({ where: { id: user.id } });
     if (!stripeCustomerId) throw new Error("no customer");
-    expect((await stripe.customers.list({ email: user.email })).data).toHaveLength(1);
+    expect((await billing.stripe.customers.list({ email: user.email })).data).toHaveLength(1);
     const sessions = await sessionsOf(stripeCustomerId);
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({ mode: "subscription", client_reference_id: user.id, status: "open", metadata: { planKey: "pro", purpose: "subscription" } });
@@ -50,13 +43,13 @@ describe("upgrading", () => {
     const pro = await startPlanCheckout(user.id, "pro");
     const team = await startPlanCheckout(user.id, "team");
     expect(team.url).not.toBe(pro.url);
-    expect((await stripe.checkout.sessions.retrieve(sessionIdOf(pro.url))).status).toBe("expired");
+    expect((await billing.stripe.checkout.sessions.retrieve(sessionIdOf(pro.url))).status).toBe("expired");
 
     expect((await payCheckout(billing.emulator, sessionIdOf(team.url))).status).toBe(303);
     const paidStale = await payCheckout(billing.emulator, sessionIdOf(pro.url));
     expect(paidStale.status).not.toBe(303);
     const { stripeCustomerId } = await db().user.findUniqueOrThrow({ where: { id: user.id } });
-    const subscriptions = await stripe.subscriptions.list({ customer: stripeCustomerId ?? "", status: "all" });
+    const subscriptions = await billing.stripe.subscriptions.list({ customer: stripeCustomerId ?? "", status: "all" });
     expect(subscriptions.data.map((subscription) => subscription.status)).toEqual(["active"]);
 
     // Subscribed (before any webhook has landed): Upgrade now leads to the portal, never to a second Checkout.
