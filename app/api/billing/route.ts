@@ -8,7 +8,7 @@ export const GET = withUser(async (_req, { user }) => {
   return NextResponse.json(
     {
       version: overview.version,
-      plan: { key: overview.plan.key, name: overview.plan.name },
+      plan: { key: overview.plan.key, name: overview.plan.name, paid: overview.plan.purchasable },
       subscription: overview.subscription && { status: overview.subscription.status, cancelsAt: overview.subscription.cancelsAt },
     },
     { headers: { "Cache-Control": "no-store" } },

@@ -128,7 +128,7 @@ describe("GET /api/billing", () => {
   it("gives the plan and a version that changes when the subscription mirror does", async () => {
     const user = await newUser();
     const free = await request("GET /api/billing", { user });
-    expect(free).toMatchObject({ status: 200, body: { plan: { key: "free", name: "Free" }, subscription: null, version: expect.any(String) } });
+    expect(free).toMatchObject({ status: 200, body: { plan: { key: "free", name: "Free", paid: false }, subscription: null, version: expect.any(String) } });
 
     const now = Date.now();
     await db().subscription.create({
@@ -145,7 +145,7 @@ describe("GET /api/billing", () => {
       },
     });
     const pro = await request("GET /api/billing", { user });
-    expect(pro.body).toMatchObject({ plan: { key: "pro", name: "Pro" }, subscription: { status: "active", cancelsAt: "2027-03-12T10:00:00.000Z" } });
+    expect(pro.body).toMatchObject({ plan: { key: "pro", name: "Pro", paid: true }, subscription: { status: "active", cancelsAt: "2027-03-12T10:00:00.000Z" } });
     expect(pro.body.version).not.toBe(free.body.version);
   });
 });
