@@ -2,11 +2,12 @@ import { z } from "zod";
 import { BillingSyncNotice } from "@/components/billing/billing-sync-notice";
 import { InvoiceList } from "@/components/billing/invoice-list";
 import { PlanComparison } from "@/components/billing/plan-comparison";
+import { PaymentProblem } from "@/components/billing/payment-problem";
 import { PortalButton } from "@/components/billing/portal-button";
+import { SubscriptionDates } from "@/components/billing/subscription-dates";
 import { SubscriptionStatusBadge } from "@/components/billing/subscription-status-badge";
 import { planActionsFor } from "@/lib/billing/plan-actions";
 import { getBillingOverview, type BillingOverview } from "@/lib/billing/queries";
-import { formatDate } from "@/lib/format";
 import { requireUser } from "@/lib/guards";
 import { formatMoney } from "@/lib/money";
 
@@ -45,7 +46,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
           You chose the {chosen.name} plan. Press <strong>Upgrade to {chosen.name}</strong> below to pay securely with Stripe.
         </Notice>
       )}
-      <PaymentProblem overview={overview} />
+      {overview.subscription && <PaymentProblem subscription={overview.subscription} />}
       <CurrentPlan overview={overview} />
       <PlanComparison
         plans={overview.plans.map((candidate) => ({
@@ -94,42 +95,6 @@ function CurrentPlan({ overview }: { overview: BillingOverview }) {
         )}
         {overview.hasBillingAccount && <PortalButton>Manage billing</PortalButton>}
       </div>
-    </section>
-  );
-}
-
-function SubscriptionDates({ subscription }: { subscription: NonNullable<BillingOverview["subscription"]> }) {
-  const lines: string[] = [];
-  if (subscription.status === "trialing" && subscription.trialEnd) lines.push(`Trial ends on ${formatDate(subscription.trialEnd)}`);
-  if (subscription.cancelsAt) lines.push(`Cancels on ${formatDate(subscription.cancelsAt)}`);
-  else if ((subscription.status === "active" || subscription.status === "trialing") && subscription.currentPeriodEnd) {
-    lines.push(`Renews on ${formatDate(subscription.currentPeriodEnd)}`);
-  }
-  if (lines.length === 0) return null;
-  return (
-    <p data-testid="subscription-dates" className="text-sm text-slate-700">
-      {lines.join(" · ")}
-    </p>
-  );
-}
-
-function PaymentProblem({ overview }: { overview: BillingOverview }) {
-  const { subscription } = overview;
-  if (!subscription?.needsPaymentFix) return null;
-  const planName = subscription.planName ?? "paid";
-  return (
-    <section role="alert" data-testid="payment-problem" className="flex flex-wrap items-center justify-between gap-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">
-      <div className="space-y-1">
-        <p className="font-semibold">Your last payment for the {planName} plan failed.</p>
-        <p className="text-sm">
-          {subscription.status === "past_due"
-            ? `Update your card to keep your plan. Stripe will retry the payment${
-                subscription.graceEndsAt ? `; if it still fails, paid features stop on ${formatDate(subscription.graceEndsAt)}` : ""
-              }.`
-            : "Stripe has stopped retrying, so you're on the Free plan until the invoice is paid. Update your card to restore your plan."}
-        </p>
-      </div>
-      <PortalButton variant="warning">Fix payment</PortalButton>
     </section>
   );
 }
