@@ -44,14 +44,16 @@ export function ResetPasswordForm({ token }: { token: string }) {
 
 // Verification takes a click on our page rather than happening on the link's GET, so a mail
 // scanner that fetches links cannot spend the token before the person opens it.
-export function VerifyEmailForm({ token }: { token: string }) {
+// After verifying, `continueTo` (from the sign-up) is where the person was going; signed out, that
+// page sends them through sign-in and back.
+export function VerifyEmailForm({ token, continueTo = "/wallet" }: { token: string; continueTo?: string }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(verifyEmailWithToken, {});
   if (state.message) {
     return (
       <div className="space-y-4">
         <FormNotice>{state.message}</FormNotice>
-        <Link href="/wallet" className="block w-full rounded bg-indigo-600 px-4 py-2 text-center font-medium text-white hover:bg-indigo-700">
-          Go to your wallet
+        <Link href={continueTo} className="block w-full rounded bg-indigo-600 px-4 py-2 text-center font-medium text-white hover:bg-indigo-700">
+          {continueTo === "/wallet" ? "Go to your wallet" : "Continue"}
         </Link>
       </div>
     );

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { Field, FormError, FormNotice, SubmitButton } from "./form";
 import { useJsonForm } from "./use-json-form";
 
-export function SignUpForm() {
+/** `callbackUrl` goes into the emailed links, so the person continues there after verifying and signing in. */
+export function SignUpForm({ callbackUrl, signInHref = "/signin" }: { callbackUrl?: string; signInHref?: string }) {
   const { state, pending, onSubmit } = useJsonForm("/api/account/sign-up", "We couldn't create your account just now. Please try again.");
 
   // The same answer whether or not the address already had an account: the email tells its owner which.
@@ -12,7 +13,7 @@ export function SignUpForm() {
     return (
       <div className="space-y-4">
         <FormNotice>{state.message}</FormNotice>
-        <Link href="/signin" className="block w-full rounded bg-indigo-600 px-4 py-2 text-center font-medium text-white hover:bg-indigo-700">
+        <Link href={signInHref} className="block w-full rounded bg-indigo-600 px-4 py-2 text-center font-medium text-white hover:bg-indigo-700">
           Sign in
         </Link>
       </div>
@@ -21,6 +22,7 @@ export function SignUpForm() {
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {callbackUrl && callbackUrl !== "/wallet" && <input type="hidden" name="callbackUrl" value={callbackUrl} />}
       <Field label="Name" id="name" name="name" autoComplete="name" />
       <Field label="Email" id="email" name="email" type="email" autoComplete="email" required aria-describedby="email-error" />
       {state.fieldErrors?.email && <p id="email-error" className="text-sm text-red-700">{state.fieldErrors.email[0]}</p>}

@@ -46,11 +46,16 @@ test.describe("security headers from the production server", () => {
     expect(policy.get("form-action")).toEqual(["'self'"]);
   });
 
-  test("only the wallet, whose form redirects to Checkout, may send a form there", async ({ page }) => {
+  test("only the pages whose forms redirect to Stripe may send a form there: the wallet (Checkout) and billing (Checkout, portal)", async ({ page }) => {
     const wallet = directives((await page.request.get("/wallet")).headers()["content-security-policy"]);
     expect(wallet.get("form-action")).toEqual(["'self'", E2E_STRIPE_URL]);
+    // The emulator serves Checkout and the portal from one origin (Stripe: checkout.stripe.com, billing.stripe.com).
     const billing = directives((await page.request.get("/billing")).headers()["content-security-policy"]);
-    expect(billing.get("form-action")).toEqual(["'self'"]);
+    expect(billing.get("form-action")).toEqual(["'self'", E2E_STRIPE_URL]);
+    for (const path of ["/", "/signin", "/signup"]) {
+      const other = directives((await page.request.get(path, { maxRedirects: 0 })).headers()["content-security-policy"]);
+      expect(other.get("form-action"), path).toEqual(["'self'"]);
+    }
   });
 
   test("API responses may load nothing and be framed by nothing", async ({ page }) => {
@@ -96,5 +101,21 @@ test.describe("pages under their CSP in Chromium", () => {
     } finally {
       await context.close();
     }
+  });
+
+  // /billing streams behind its loading.tsx, which only a script swaps for the page, so its forms are
+  // posted natively here with form.submit() (no submit event, so React does not intercept it): the
+  // browser then follows the action's redirect as a form navigation, which form-action governs.
+  test("a native post of the billing page's forms follows the redirect to Checkout and to the portal", async ({ page }) => {
+    await signUpFreshUser(page, "native-billing");
+    const violations = await watchViolations(page);
+    await page.goto("/billing");
+    await page.getByRole("button", { name: /^Upgrade to Pro/ }).locator("xpath=ancestor::form").evaluate((form: HTMLFormElement) => form.submit());
+    await expect(page).toHaveURL(new RegExp(`^${E2E_STRIPE_URL}/checkout/cs_test_`));
+    // Starting Checkout made the billing account, so Manage billing is there now.
+    await page.goto("/billing");
+    await page.getByRole("button", { name: "Manage billing" }).locator("xpath=ancestor::form").evaluate((form: HTMLFormElement) => form.submit());
+    await expect(page).toHaveURL(new RegExp(`^${E2E_STRIPE_URL}/portal/`));
+    expect(await violations()).toEqual([]);
   });
 });

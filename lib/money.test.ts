@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currencySymbol, formatMoney } from "./money";
+import { currencySymbol, formatMoney, minorToDecimalString } from "./money";
 
 describe("formatMoney", () => {
   it("formats minor units for two-decimal and zero-decimal currencies", () => {
@@ -15,5 +15,19 @@ describe("currencySymbol", () => {
     expect(currencySymbol("GBP")).toBe("£");
     expect(currencySymbol("EUR")).toBe("€");
     expect(currencySymbol("CHF")).toBe("CHF");
+  });
+});
+
+describe("minorToDecimalString", () => {
+  it("writes minor units as an exact decimal in major units", () => {
+    expect(minorToDecimalString(1250, "GBP")).toBe("12.50"); // £12.50
+    expect(minorToDecimalString(-1250, "GBP")).toBe("-12.50");
+    expect(minorToDecimalString(5, "GBP")).toBe("0.05"); // 5p
+    expect(minorToDecimalString(-5, "GBP")).toBe("-0.05");
+    expect(minorToDecimalString(0, "GBP")).toBe("0.00");
+    expect(minorToDecimalString(500, "JPY")).toBe("500"); // ¥500
+    expect(minorToDecimalString(1234, "KWD")).toBe("1.234"); // three-decimal dinar
+    expect(minorToDecimalString(9_007_199_254_740_991, "GBP")).toBe("90071992547409.91"); // the largest safe integer, still exact
+    expect(() => minorToDecimalString(12.5, "GBP")).toThrow(RangeError);
   });
 });

@@ -18,3 +18,15 @@ export function formatMoney(amountMinor: number, currency: string, locale = "en-
 export function currencySymbol(currency: string, locale = "en-GB"): string {
   return new Intl.NumberFormat(locale, { style: "currency", currency }).formatToParts(0).find((part) => part.type === "currency")?.value ?? currency;
 }
+
+/**
+ * The exact decimal of an amount in minor units, for files people import (CSV): -1250 GBP → "-12.50",
+ * 5 GBP → "0.05", 500 JPY → "500". Built from the integer's digits, so no float ever touches it.
+ */
+export function minorToDecimalString(amountMinor: number, currency: string): string {
+  if (!Number.isSafeInteger(amountMinor)) throw new RangeError(`${amountMinor} is not a whole number of minor units`);
+  const digits = minorUnitDigits(currency);
+  const sign = amountMinor < 0 ? "-" : "";
+  const text = String(Math.abs(amountMinor)).padStart(digits + 1, "0");
+  return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
+}

@@ -62,6 +62,24 @@ describe("sign-up and email verification", () => {
     expect(mail[1]?.text).not.toContain("token=");
   });
 
+  it("carries a same-origin callbackUrl (a plan chosen on the landing page) in the emailed links, and drops any other", async () => {
+    const email = uniqueEmail("signup-plan");
+    await signUp({ email, password: "a long password", callbackUrl: "/billing?upgrade=pro" }, context());
+    await signUp({ email, password: "a long password", callbackUrl: "/billing?upgrade=pro" }, context());
+    const [verify, attempt] = await inbox(email, 2);
+    expect(linkIn(verify!, "/verify-email").searchParams.get("callbackUrl")).toBe("/billing?upgrade=pro");
+    expect(linkIn(attempt!, "/signin").searchParams.get("callbackUrl")).toBe("/billing?upgrade=pro");
+
+    for (const hostile of ["https://evil.example/billing", "//evil.example", "javascript:alert(1)"]) {
+      const other = uniqueEmail("signup-hostile");
+      await signUp({ email: other, password: "a long password", callbackUrl: hostile }, context());
+      const [mail] = await inbox(other, 1);
+      const link = linkIn(mail!, "/verify-email");
+      expect(link.searchParams.has("callbackUrl"), hostile).toBe(false);
+      expect(mail?.text, hostile).not.toContain("evil");
+    }
+  });
+
   it("resends a link to an unverified user, throttled per email", async () => {
     const email = uniqueEmail("resend");
     await signUp({ email, password: "a long password" }, context());

@@ -11,6 +11,7 @@ import { log } from "../log";
 import { consumeAttempt, emailKey } from "../throttle";
 import { createUserWithPassword, findUserByEmail, getUserById, markEmailVerified, normalizeEmail, setPasswordHash } from "../users/queries";
 import { hashPassword } from "../auth/password";
+import { safeRedirectPath } from "../auth/redirect";
 import { consumeToken, issueToken, TOKEN_LIFETIME_MS } from "./tokens";
 
 export interface RequestContext {
@@ -18,24 +19,39 @@ export interface RequestContext {
   ip: string | null;
 }
 
-function link(path: string, token?: string): string {
+const DEFAULT_DESTINATION = "/wallet";
+
+function link(path: string, params: Record<string, string | undefined> = {}): string {
   const url = new URL(path, `${appUrl()}/`);
-  if (token) url.searchParams.set("token", token);
+  for (const [name, value] of Object.entries(params)) if (value) url.searchParams.set(name, value);
   return url.toString();
 }
 
-async function sendVerificationEmail(user: { id: string; email: string }): Promise<void> {
+/** A sign-up's callbackUrl as a path on our own origin, or undefined for the default (the wallet). */
+function continuation(callbackUrl: string | undefined): string | undefined {
+  const path = safeRedirectPath(callbackUrl, DEFAULT_DESTINATION);
+  return path === DEFAULT_DESTINATION ? undefined : path;
+}
+
+async function sendVerificationEmail(user: { id: string; email: string }, callbackUrl?: string): Promise<void> {
   const token = await issueToken(user.id, "verify_email");
-  await sendEmail(verifyEmailMessage({ to: user.email, url: link("/verify-email", token), hours: TOKEN_LIFETIME_MS.verify_email / 3_600_000 }));
+  const url = link("/verify-email", { token, callbackUrl });
+  await sendEmail(verifyEmailMessage({ to: user.email, url, hours: TOKEN_LIFETIME_MS.verify_email / 3_600_000 }));
 }
 
 /**
  * Sign-up. A new address gets an unverified account and a verification link; an address that
  * already has an account gets an email saying someone tried, and no account. Both return normally
  * (the caller says "check your email") and both hash the password, so they also take the same time.
+ * A `callbackUrl` (say, the plan chosen on the landing page) rides along in the emailed links, so
+ * the person continues there after verifying and signing in, even in another browser.
  */
-export async function signUp(input: { email: string; password: string; name?: string }, context: RequestContext): Promise<void> {
+export async function signUp(
+  { callbackUrl, ...input }: { email: string; password: string; name?: string; callbackUrl?: string },
+  context: RequestContext,
+): Promise<void> {
   const email = normalizeEmail(input.email);
+  const continueTo = continuation(callbackUrl);
   await consumeAttempt([
     { budget: "signUpIp", key: context.ip },
     { budget: "signUpEmail", key: emailKey(email) },
@@ -44,7 +60,7 @@ export async function signUp(input: { email: string; password: string; name?: st
   if (!existing) {
     try {
       const user = await createUserWithPassword({ ...input, email });
-      await sendVerificationEmail(user);
+      await sendVerificationEmail(user, continueTo);
       return;
     } catch (error) {
       // Lost a race with another sign-up for the same address: answer as for an existing account.
@@ -53,7 +69,7 @@ export async function signUp(input: { email: string; password: string; name?: st
   } else {
     await hashPassword(input.password);
   }
-  await sendEmail(signUpAttemptMessage({ to: email, signInUrl: link("/signin"), resetUrl: link("/forgot-password") }));
+  await sendEmail(signUpAttemptMessage({ to: email, signInUrl: link("/signin", { callbackUrl: continueTo }), resetUrl: link("/forgot-password") }));
 }
 
 /** Sends a new verification link to a signed-in, unverified user. */
@@ -86,7 +102,7 @@ export async function requestPasswordReset(emailInput: string, context: RequestC
   const user = await findUserByEmail(email);
   if (!user) return;
   const token = await issueToken(user.id, "reset_password");
-  await sendEmail(resetPasswordMessage({ to: user.email, url: link("/reset-password", token), minutes: TOKEN_LIFETIME_MS.reset_password / 60_000 }));
+  await sendEmail(resetPasswordMessage({ to: user.email, url: link("/reset-password", { token }), minutes: TOKEN_LIFETIME_MS.reset_password / 60_000 }));
 }
 
 /**

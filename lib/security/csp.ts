@@ -4,7 +4,8 @@ import type { ServerEnv } from "../env";
 // this request's nonce (Next.js puts it on its own scripts when it finds it in the request's CSP
 // header), so an injected <script> cannot run; 'strict-dynamic' lets those scripts load Next's
 // chunks. No page loads Stripe.js today, so js.stripe.com / api.stripe.com appear nowhere; the only
-// Stripe origin is Checkout's, as a form target on the page whose form redirects there.
+// Stripe origins are Checkout's and the Customer Portal's, as form targets on the pages whose forms
+// redirect there.
 
 export interface PagePolicyOptions {
   nonce: string;
@@ -14,24 +15,41 @@ export interface PagePolicyOptions {
   https: boolean;
 }
 
-/** Where Stripe Checkout lives: Stripe's own host, or the emulator the SDK is pointed at. */
-export function checkoutOrigin(env: PagePolicyOptions["env"]): string {
-  if (!env.STRIPE_API_HOST) return "https://checkout.stripe.com";
+/** The emulator the SDK is pointed at (it serves Checkout and the portal too), or null for real Stripe. */
+function emulatorOrigin(env: PagePolicyOptions["env"]): string | null {
+  if (!env.STRIPE_API_HOST) return null;
   const port = env.STRIPE_API_PORT ? `:${env.STRIPE_API_PORT}` : "";
   return `${env.STRIPE_API_PROTOCOL ?? "https"}://${env.STRIPE_API_HOST}${port}`;
 }
 
-// Pages whose server action answers a form post with a redirect to Checkout (lib/actions/wallet.ts).
-// Chromium applies form-action to the redirect after a submission too, so the target must be listed.
-const PAGES_THAT_SEND_TO_CHECKOUT = ["/wallet"];
+/** Where Stripe Checkout lives: Stripe's own host, or the emulator the SDK is pointed at. */
+export function checkoutOrigin(env: PagePolicyOptions["env"]): string {
+  return emulatorOrigin(env) ?? "https://checkout.stripe.com";
+}
 
-function sendsToCheckout(pathname: string): boolean {
-  return PAGES_THAT_SEND_TO_CHECKOUT.some((page) => pathname === page || pathname.startsWith(`${page}/`));
+/** Where the Stripe Customer Portal lives: Stripe's own host, or the emulator. */
+export function portalOrigin(env: PagePolicyOptions["env"]): string {
+  return emulatorOrigin(env) ?? "https://billing.stripe.com";
+}
+
+// Pages whose server actions answer a form post with a redirect to Stripe: the wallet's top-up
+// (lib/actions/wallet.ts) goes to Checkout; the billing page's upgrade goes to Checkout, or to the
+// portal for a user who already subscribes, and its "Manage billing" goes to the portal
+// (lib/actions/billing.ts). Chromium applies form-action to the redirect after a submission too, so
+// each target must be listed, but only where a form goes there.
+const STRIPE_FORM_TARGETS: ReadonlyArray<{ page: string; origins: (env: PagePolicyOptions["env"]) => string[] }> = [
+  { page: "/wallet", origins: (env) => [checkoutOrigin(env)] },
+  { page: "/billing", origins: (env) => [checkoutOrigin(env), portalOrigin(env)] },
+];
+
+function stripeFormTargets(pathname: string, env: PagePolicyOptions["env"]): string[] {
+  const targets = STRIPE_FORM_TARGETS.filter(({ page }) => pathname === page || pathname.startsWith(`${page}/`)).flatMap(({ origins }) => origins(env));
+  return [...new Set(targets)];
 }
 
 export function pageContentSecurityPolicy({ nonce, pathname, env, https }: PagePolicyOptions): string {
   const development = env.NODE_ENV === "development";
-  const formAction = ["'self'", ...(sendsToCheckout(pathname) ? [checkoutOrigin(env)] : [])];
+  const formAction = ["'self'", ...stripeFormTargets(pathname, env)];
   const directives: Array<[string, ...string[]]> = [
     ["default-src", "'self'"],
     // React's development build evaluates code to rebuild server stacks; production never does.

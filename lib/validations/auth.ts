@@ -9,6 +9,9 @@ export const signUpSchema = z.object({
   name: z.string().trim().max(100, "Keep your name under 100 characters.").optional().transform((name) => name || undefined),
   email,
   password: newPassword,
+  // Where to continue after verifying and signing in (a plan chosen on the landing page); checked
+  // against our own origin before it goes into any link (lib/auth/redirect.ts).
+  callbackUrl: z.string().max(2000).optional(),
 });
 
 export const forgotPasswordSchema = z.object({ email });

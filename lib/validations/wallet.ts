@@ -6,11 +6,6 @@ export const spendCreditsSchema = z.object({
   idempotencyKey: z.string().min(8).max(200),
 });
 
-export const checkoutRequestSchema = z.union([
-  z.object({ packKey: z.string().min(1).max(50) }).strict(),
-  z.object({ amountMinor: z.number().int().positive() }).strict(),
-]);
-
 /**
  * "12.5" or "12.50" → 1250 for a two-decimal currency, parsed as text so no float ever holds money.
  * Returns null for anything that isn't a plain positive amount with at most `digits` decimals.

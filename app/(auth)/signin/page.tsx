@@ -24,7 +24,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       {reset && <FormNotice>Your password has been changed. Sign in with your new password.</FormNotice>}
       <SignInForm callbackUrl={target} initialError={error} oauthProviders={oauthProviderIds()} />
       <p className="text-sm text-slate-600">
-        New here? <Link href="/signup" className="font-medium text-indigo-700 underline">Create an account</Link>
+        New here? <Link href={target === "/wallet" ? "/signup" : `/signup?callbackUrl=${encodeURIComponent(target)}`} className="font-medium text-indigo-700 underline">Create an account</Link>
       </p>
     </AuthCard>
   );

@@ -1,45 +1,108 @@
+import { z } from "zod";
+import { BillingSyncNotice } from "@/components/billing/billing-sync-notice";
+import { InvoiceList } from "@/components/billing/invoice-list";
+import { PlanComparison } from "@/components/billing/plan-comparison";
+import { PaymentProblem } from "@/components/billing/payment-problem";
+import { PortalButton } from "@/components/billing/portal-button";
+import { SubscriptionDates } from "@/components/billing/subscription-dates";
+import { SubscriptionStatusBadge } from "@/components/billing/subscription-status-badge";
+import { planActionsFor } from "@/lib/billing/plan-actions";
+import { getBillingOverview, type BillingOverview } from "@/lib/billing/queries";
 import { requireUser } from "@/lib/guards";
-import { getEffectivePlan } from "@/lib/billing/queries";
-import { StatusBadge, type StatusTone } from "@/components/status-badge";
-import type { SubscriptionStatus } from "@/lib/generated/prisma/client";
-import { formatDate } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 
 export const metadata = { title: "Billing" };
 
-const SUBSCRIPTION_TONES: Record<SubscriptionStatus, StatusTone> = {
-  active: "success",
-  trialing: "info",
-  past_due: "warning",
-  unpaid: "danger",
-  incomplete: "warning",
-  incomplete_expired: "neutral",
-  canceled: "neutral",
-  paused: "neutral",
-};
+const searchSchema = z.object({
+  checkout: z.enum(["success", "cancelled"]).optional().catch(undefined),
+  portal: z.enum(["returned", "no-account", "unavailable"]).optional().catch(undefined),
+  // A plan chosen on the landing page: its button is highlighted, never pressed for the user.
+  upgrade: z.string().regex(/^[a-z0-9_-]{1,50}$/).optional().catch(undefined),
+});
 
-export default async function BillingPage() {
-  const user = await requireUser("/billing");
-  const { plan, subscription } = await getEffectivePlan(user.id);
+export default async function BillingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const query = searchSchema.parse(await searchParams);
+  const user = await requireUser(query.upgrade ? `/billing?upgrade=${query.upgrade}` : "/billing");
+  const overview = await getBillingOverview(user.id);
+  const { plan } = overview;
+  const actions = planActionsFor(overview);
+  const chosen = overview.plans.find((candidate) => candidate.key === query.upgrade);
+
   return (
-    <div className="space-y-6">
+    <div className="space-y-8">
       <h1 className="text-2xl font-semibold">Billing</h1>
-      <section aria-labelledby="plan-heading" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-        <h2 id="plan-heading" className="text-sm font-medium uppercase tracking-wide text-slate-500">Current plan</h2>
-        <p data-testid="current-plan" className="mt-2 text-3xl font-bold">{plan?.name ?? "Free"}</p>
-        {plan && (
-          <p className="mt-1 text-slate-600">
-            {formatMoney(plan.monthlyPriceMinor, plan.currency)} a month
-            {plan.monthlyCreditMinor > 0 && <>, including {formatMoney(plan.monthlyCreditMinor, plan.currency)} of credit</>}
-          </p>
-        )}
-        {subscription && (
-          <p className="mt-2 text-sm text-slate-600">
-            Status: <StatusBadge tone={SUBSCRIPTION_TONES[subscription.status]}>{subscription.status.replaceAll("_", " ")}</StatusBadge> · renews {subscription.currentPeriodEnd ? formatDate(subscription.currentPeriodEnd) : "—"}
-            {subscription.cancelAtPeriodEnd && " (cancels at period end)"}
-          </p>
-        )}
+      {query.checkout === "success" && (
+        <BillingSyncNotice reason="checkout" initialVersion={overview.version} initialPlan={{ key: plan.key, name: plan.name, paid: plan.purchasable }} />
+      )}
+      {query.portal === "returned" && (
+        <BillingSyncNotice reason="portal" initialVersion={overview.version} initialPlan={{ key: plan.key, name: plan.name, paid: plan.purchasable }} />
+      )}
+      {query.checkout === "cancelled" && <Notice>Checkout cancelled. Nothing was charged; you&apos;re still on the {plan.name} plan.</Notice>}
+      {query.portal === "no-account" && <Notice>You don&apos;t have a billing account yet. Choose a plan below to start one.</Notice>}
+      {query.portal === "unavailable" && <Notice>We couldn&apos;t open the billing portal just now. Please try again in a minute.</Notice>}
+      {chosen && actions[chosen.key] === "current" && <Notice>You&apos;re already on the {chosen.name} plan.</Notice>}
+      {chosen && actions[chosen.key] === "upgrade" && (
+        <Notice>
+          You chose the {chosen.name} plan. Press <strong>Upgrade to {chosen.name}</strong> below to pay securely with Stripe.
+        </Notice>
+      )}
+      {overview.subscription && <PaymentProblem subscription={overview.subscription} />}
+      <CurrentPlan overview={overview} />
+      <PlanComparison
+        plans={overview.plans.map((candidate) => ({
+          key: candidate.key,
+          name: candidate.name,
+          price: formatMoney(candidate.monthlyPriceMinor, candidate.currency),
+          highlights: candidate.highlights,
+          purchasable: candidate.purchasable,
+        }))}
+        actions={actions}
+        highlightKey={chosen?.key ?? null}
+      />
+      <section aria-labelledby="invoices-heading" className="space-y-3">
+        <h2 id="invoices-heading" className="text-xl font-semibold">Invoices</h2>
+        <InvoiceList invoices={overview.invoices} />
       </section>
+    </div>
+  );
+}
+
+function CurrentPlan({ overview }: { overview: BillingOverview }) {
+  const { plan, subscription, creditThisPeriod } = overview;
+  return (
+    <section aria-labelledby="plan-heading" className="flex flex-wrap items-start justify-between gap-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+      <div className="space-y-2">
+        <h2 id="plan-heading" className="text-sm font-medium uppercase tracking-wide text-slate-500">Current plan</h2>
+        <p className="flex flex-wrap items-center gap-3">
+          <span data-testid="current-plan" className="text-3xl font-bold">{plan.name}</span>
+          {subscription && <SubscriptionStatusBadge status={subscription.status} />}
+        </p>
+        <p className="text-slate-600">
+          {plan.purchasable ? `${formatMoney(plan.monthlyPriceMinor, plan.currency)} a month` : "No monthly fee"}
+          {plan.monthlyCreditMinor > 0 && <>, including {formatMoney(plan.monthlyCreditMinor, plan.currency)} of credit</>}
+        </p>
+        {subscription && <SubscriptionDates subscription={subscription} />}
+      </div>
+      <div className="space-y-3 sm:text-right">
+        {plan.monthlyCreditMinor > 0 && (
+          <div>
+            <p className="text-sm text-slate-500">Credit added this period</p>
+            <p data-testid="plan-credit-this-period" className="text-2xl font-semibold tabular-nums">
+              {formatMoney(creditThisPeriod.grantedMinor, creditThisPeriod.currency)}
+              <span className="text-sm font-normal text-slate-500"> of {formatMoney(plan.monthlyCreditMinor, plan.currency)}</span>
+            </p>
+          </div>
+        )}
+        {overview.hasBillingAccount && <PortalButton>Manage billing</PortalButton>}
+      </div>
+    </section>
+  );
+}
+
+function Notice({ children }: { children: React.ReactNode }) {
+  return (
+    <div role="status" className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-slate-700">
+      {children}
     </div>
   );
 }

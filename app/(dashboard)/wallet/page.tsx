@@ -6,8 +6,10 @@ import { CheckoutStatus } from "@/components/wallet/checkout-status";
 import { LedgerHistory } from "@/components/wallet/ledger-history";
 import { PurchaseList } from "@/components/wallet/purchase-list";
 import { SpendDemo } from "@/components/wallet/spend-demo";
+import { StatementExport } from "@/components/wallet/statement-export";
 import { requireUser } from "@/lib/guards";
 import { creditPacksFor } from "@/lib/billing/catalog";
+import { hasFeature, listActivePlans } from "@/lib/billing/queries";
 import { env } from "@/lib/env";
 import { getWalletView } from "@/lib/ledger";
 import { currencySymbol, formatMoney } from "@/lib/money";
@@ -26,10 +28,12 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
   const user = await requireUser("/wallet");
   const query = searchSchema.parse(await searchParams);
   const currency = env().BILLFOLD_CURRENCY;
-  const [wallet, recent, purchases] = await Promise.all([
+  const [wallet, recent, purchases, canExport, plans] = await Promise.all([
     getWalletView(user.id, currency, { take: 20, cursor: query.cursor }),
     getWalletView(user.id, currency, { take: 30 }),
     listRecentPurchases(user.id, 5),
+    hasFeature(user.id, "statement_export"),
+    listActivePlans(),
   ]);
 
   return (
@@ -63,7 +67,13 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
       <PurchaseList purchases={purchases} />
       <BalanceChart points={[...recent.entries].reverse().map((e) => ({ at: e.createdAt, balanceMinor: e.balanceAfterMinor }))} currency={currency} />
       <section aria-labelledby="history-heading" className="space-y-3">
-        <h2 id="history-heading" className="text-xl font-semibold">History</h2>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="history-heading" className="text-xl font-semibold">History</h2>
+          <StatementExport
+            available={canExport}
+            planNames={plans.filter((plan) => plan.features.includes("statement_export")).map((plan) => plan.name)}
+          />
+        </div>
         <LedgerHistory entries={wallet.entries} currency={wallet.currency} nextCursor={wallet.nextCursor} isFirstPage={!query.cursor} />
       </section>
     </div>

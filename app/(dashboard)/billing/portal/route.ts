@@ -1,0 +1,23 @@
+// GET /billing/portal: the emailed "Update my card" link: a fresh Stripe Customer Portal session for the signed-in user.
+// Portal sessions expire within minutes, so an email links here rather than to one.
+import { NextResponse } from "next/server";
+import { openBillingPortal } from "@/lib/billing/upgrade";
+import { appUrl } from "@/lib/env";
+import { toPublicError } from "@/lib/errors";
+import { requireUser } from "@/lib/guards";
+import { log } from "@/lib/log";
+
+const SEE_OTHER = 303;
+
+export async function GET() {
+  const user = await requireUser("/billing/portal");
+  try {
+    const { url } = await openBillingPortal(user.id);
+    return NextResponse.redirect(url, SEE_OTHER);
+  } catch (error) {
+    const mapped = toPublicError(error);
+    if (mapped.code === "no_billing_account") return NextResponse.redirect(`${appUrl()}/billing?portal=no-account`, SEE_OTHER);
+    if (!mapped.expected) log.error("billing_portal_link_failed", { userId: user.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    return NextResponse.redirect(`${appUrl()}/billing?portal=unavailable`, SEE_OTHER);
+  }
+}

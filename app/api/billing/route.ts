@@ -1,0 +1,16 @@
+// GET /api/billing: the signed-in user's plan and the version of their billing state; /billing polls it after Checkout or the portal.
+import { NextResponse } from "next/server";
+import { getBillingOverview } from "@/lib/billing/queries";
+import { withUser } from "@/lib/guards";
+
+export const GET = withUser(async (_req, { user }) => {
+  const overview = await getBillingOverview(user.id);
+  return NextResponse.json(
+    {
+      version: overview.version,
+      plan: { key: overview.plan.key, name: overview.plan.name, paid: overview.plan.purchasable },
+      subscription: overview.subscription && { status: overview.subscription.status, cancelsAt: overview.subscription.cancelsAt },
+    },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+});

@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { callRoute, sessionCookie } from "@/test/next-request";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { credit, debit } from "@/lib/ledger";
+import { seedDatabase } from "@/lib/seed";
+import { GET } from "./route";
+
+// GET /api/wallet/statement through its real handler, session and database: a Pro feature.
+
+beforeAll(() => seedDatabase(db()));
+
+async function newUser() {
+  return db().user.create({ data: { email: `statement-${randomUUID()}@example.test` } });
+}
+
+async function get(user?: { id: string; email: string }) {
+  const headers = user ? { cookie: await sessionCookie(user) } : undefined;
+  return callRoute(GET, new Request("http://localhost/api/wallet/statement", { headers }));
+}
+
+/** A mirrored Stripe subscription row giving `planKey`, as the webhook handlers leave one. */
+async function subscribeRow(userId: string, planKey: string, status: "active" | "past_due" | "canceled" = "active") {
+  const now = Date.now();
+  await db().subscription.create({
+    data: {
+      id: `sub_test_${randomUUID().replaceAll("-", "")}`,
+      userId,
+      stripeCustomerId: `cus_test_${randomUUID().replaceAll("-", "").slice(0, 14)}`,
+      planKey,
+      status,
+      currentPeriodStart: new Date(now - 86_400_000),
+      currentPeriodEnd: new Date(now + 29 * 86_400_000),
+      stripeCreatedAt: new Date(now - 86_400_000),
+    },
+  });
+}
+
+describe("GET /api/wallet/statement", () => {
+  it("is 401 signed out, and 403 plan_required on Free, naming the plans that include it", async () => {
+    const anonymous = await get();
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toEqual({ error: { code: "unauthorized", message: "Sign in to continue." } });
+
+    const free = await get(await newUser());
+    expect(free.status).toBe(403);
+    expect(await free.json()).toEqual({
+      error: {
+        code: "plan_required",
+        message: "Download wallet statements (CSV) is included in the Pro and Team plans. Upgrade on the billing page.",
+        feature: "statement_export",
+        plans: ["Pro", "Team"],
+      },
+    });
+  });
+
+  it("is refused to a canceled subscription's user as on Free", async () => {
+    const user = await newUser();
+    await subscribeRow(user.id, "pro", "canceled");
+    expect((await get(user)).status).toBe(403);
+  });
+
+  it("gives a Pro user every entry, oldest first, in exact major units, with formulas defused", async () => {
+    const user = await newUser();
+    await subscribeRow(user.id, "pro");
+    const currency = env().BILLFOLD_CURRENCY;
+    const key = () => `statement-test:${randomUUID()}`;
+    await db().$transaction((tx) => credit(tx, { userId: user.id, currency, amountMinor: 1000, type: "PLAN_GRANT", idempotencyKey: key(), description: "Pro plan credit" })); // £10.00
+    await db().$transaction((tx) => debit(tx, { userId: user.id, currency, amountMinor: 5, type: "USAGE", idempotencyKey: key(), description: '=HYPERLINK("http://evil")' })); // 5p
+    // A refund may overdraw the wallet: a negative balance is written with its sign.
+    await db().$transaction((tx) => debit(tx, { userId: user.id, currency, amountMinor: 1250, type: "REFUND", idempotencyKey: key(), description: "Refund, 3 items" })); // £12.50
+
+    const response = await get(user);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="billfold-statement-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const lines = (await response.text()).split("\r\n");
+    expect(lines[0]).toBe("Date (UTC),Type,Description,Amount,Balance after,Currency");
+    expect(lines.slice(1).map((line) => line.replace(/^[^,]+,/, ""))).toEqual([
+      "PLAN_GRANT,Pro plan credit,10.00,10.00,GBP",
+      `USAGE,"'=HYPERLINK(""http://evil"")",-0.05,9.95,GBP`,
+      'REFUND,"Refund, 3 items",-12.50,-2.55,GBP',
+      "",
+    ]);
+    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z,/);
+  });
+
+  it("gives a Pro user with no wallet yet just the header", async () => {
+    const user = await newUser();
+    await subscribeRow(user.id, "team");
+    const response = await get(user);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("Date (UTC),Type,Description,Amount,Balance after,Currency\r\n");
+  });
+});

@@ -1,0 +1,265 @@
+import { readFile } from "node:fs/promises";
+import { expect, test, type Page } from "@playwright/test";
+import Stripe from "stripe";
+import { linkIn, readInbox, type CaughtEmail } from "../scripts/mail-inbox";
+import { E2E_MAIL_URL, E2E_STRIPE_PORT, E2E_STRIPE_URL } from "./config";
+import { FRESH_USER_PASSWORD, payOnHostedCheckout, signUpFreshUser, uniqueEmail } from "./helpers";
+
+// Plans end to end in Chromium: the app's production build, the Stripe emulator's hosted Checkout
+// and portal pages, and its webhooks back to the app. Each test signs up a user of its own.
+
+// The emulator the e2e server started, read with the real SDK.
+const stripe = new Stripe("sk_test_billfold_e2e", { host: "127.0.0.1", port: E2E_STRIPE_PORT, protocol: "http", maxNetworkRetries: 0 });
+const CHECKOUT_URL = new RegExp(`^${E2E_STRIPE_URL}/checkout/cs_test_`);
+const PORTAL_URL = new RegExp(`^${E2E_STRIPE_URL}/portal/`);
+// The webhook lands a moment after the browser is back; the page polls and refreshes itself.
+const SYNCED = { timeout: 15_000 };
+
+const sessionIdIn = (url: string) => new URL(url).pathname.split("/").find((part) => part.startsWith("cs_")) ?? "";
+
+/** From /billing: press the plan's upgrade button, pay with 4242… on the hosted page, and come back confirmed. */
+async function subscribe(page: Page, planName: string): Promise<string> {
+  await page.goto("/billing");
+  await page.getByRole("button", { name: new RegExp(`^Upgrade to ${planName}`) }).click();
+  await expect(page).toHaveURL(CHECKOUT_URL);
+  const sessionId = sessionIdIn(page.url());
+  await expect(page.getByRole("heading", { name: "Subscribe" })).toBeVisible();
+  await payOnHostedCheckout(page, "4242 4242 4242 4242");
+  await expect(page).toHaveURL(/\/billing\?checkout=success&session_id=cs_test_/);
+  await expect(page.getByTestId("current-plan")).toHaveText(planName, SYNCED);
+  await expect(page.getByTestId("subscription-status")).toHaveText("Active");
+  return sessionId;
+}
+
+/** en-GB, as lib/format.ts writes dates: 2027-03-12 → "12 Mar 2027". */
+function formatDay(isoDay: string): string {
+  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${isoDay}T00:00:00Z`));
+}
+
+test.describe("plans and subscriptions", () => {
+  test("Free → Pro with 4242…: /billing shows Pro and active without a reload, and the wallet gets the £10.00 plan credit", async ({ page }) => {
+    await signUpFreshUser(page, "upgrade");
+    await page.goto("/billing");
+    await expect(page.getByTestId("current-plan")).toHaveText("Free");
+    await expect(page.getByText("No invoices yet")).toBeVisible();
+    // No billing account yet: nothing to manage.
+    await expect(page.getByRole("button", { name: "Manage billing" })).toHaveCount(0);
+
+    await page.getByRole("button", { name: "Upgrade to Pro for £15.00 a month" }).click();
+    await expect(page).toHaveURL(CHECKOUT_URL);
+    await expect(page.getByText("£15.00").first()).toBeVisible();
+    await payOnHostedCheckout(page, "4242 4242 4242 4242");
+
+    await expect(page).toHaveURL(/\/billing\?checkout=success&session_id=cs_test_/);
+    const notice = page.getByTestId("billing-sync-notice");
+    await expect(notice).toBeVisible();
+    // The page turns into Pro by itself: the notice polls and refreshes it when the webhook lands.
+    await expect(page.getByTestId("current-plan")).toHaveText("Pro", SYNCED);
+    await expect(page.getByTestId("subscription-status")).toHaveText("Active");
+    await expect(notice).toHaveText("Thanks! You're on the Pro plan.");
+    await expect(page.getByTestId("subscription-dates")).toContainText("Renews on ");
+    await expect(page.getByTestId("plan-credit-this-period")).toContainText("£10.00", SYNCED);
+    await expect(page.getByTestId("plan-pro")).toHaveAttribute("aria-current", "true");
+    await expect(page.getByRole("button", { name: "Manage billing" })).toBeVisible();
+    const invoice = page.getByTestId("invoice-row").first();
+    await expect(invoice).toContainText("£15.00");
+    await expect(invoice).toContainText("paid");
+    await expect(invoice.getByRole("link", { name: /^View/ })).toHaveAttribute("href", /^http/);
+
+    await page.getByRole("link", { name: "Wallet" }).click();
+    await expect(page.getByTestId("wallet-balance")).toHaveText("£10.00");
+    const row = page.getByTestId("ledger-row").first();
+    await expect(row).toContainText("Plan credit");
+    await expect(row).toContainText("+£10.00");
+    await expect(row).toContainText(/in_/);
+  });
+
+  test("portal → Cancel at period end → back on /billing: Cancels on <period end>", async ({ page }) => {
+    await signUpFreshUser(page, "cancel");
+    await subscribe(page, "Pro");
+    await page.getByRole("button", { name: "Manage billing" }).click();
+    await expect(page).toHaveURL(PORTAL_URL);
+    await page.getByRole("button", { name: "Cancel at period end" }).click();
+    await expect(page.getByRole("status")).toHaveText("Your subscription will be canceled at the end of the period.");
+    const periodEnd = /Cancels on (\d{4}-\d{2}-\d{2})\./.exec((await page.getByText(/^Cancels on /).textContent()) ?? "")?.[1];
+    expect(periodEnd).toBeTruthy();
+
+    await page.getByRole("link", { name: "Return to Billfold" }).click();
+    await expect(page).toHaveURL(/\/billing\?portal=returned/);
+    await expect(page.getByTestId("subscription-dates")).toHaveText(`Cancels on ${formatDay(periodEnd ?? "")}`, SYNCED);
+    // Still Pro until then.
+    await expect(page.getByTestId("current-plan")).toHaveText("Pro");
+    await expect(page.getByTestId("billing-sync-notice")).toHaveText("Your billing is up to date.");
+  });
+
+  test("portal → switch to Team → back on /billing: the Team plan", async ({ page }) => {
+    await signUpFreshUser(page, "switch");
+    await subscribe(page, "Pro");
+    // A subscriber changes plan in the portal, never through a second Checkout.
+    await expect(page.getByRole("button", { name: /^Upgrade to/ })).toHaveCount(0);
+    await page.getByRole("button", { name: "Change plan to Team" }).click();
+    await expect(page).toHaveURL(PORTAL_URL);
+    await page.getByRole("button", { name: /^Switch to Team/ }).click();
+    await expect(page.getByRole("status")).toHaveText("Your plan has been updated.");
+    await page.getByRole("link", { name: "Return to Billfold" }).click();
+
+    await expect(page).toHaveURL(/\/billing\?portal=returned/);
+    await expect(page.getByTestId("current-plan")).toHaveText("Team", SYNCED);
+    await expect(page.getByTestId("plan-team")).toHaveAttribute("aria-current", "true");
+    await expect(page.getByTestId("plan-pro").getByRole("button", { name: "Change plan to Pro" })).toBeVisible();
+  });
+
+  test("double submissions (two requests at once, two tabs, a double click) share one Checkout and end in one subscription", async ({ page }) => {
+    test.setTimeout(60_000);
+    await signUpFreshUser(page, "double");
+    const [first, second] = await Promise.all([
+      page.request.post("/api/checkout", { data: { kind: "subscription", planKey: "pro" } }),
+      page.request.post("/api/checkout", { data: { kind: "subscription", planKey: "pro" } }),
+    ]);
+    expect([first.status(), second.status()]).toEqual([201, 201]);
+    const started = await first.json();
+    expect(started).toEqual({ destination: "checkout", url: expect.stringMatching(CHECKOUT_URL) });
+    expect(await second.json()).toEqual(started);
+
+    // Two tabs pressing Upgrade at once reach that same session.
+    const otherTab = await page.context().newPage();
+    await Promise.all([page.goto("/billing"), otherTab.goto("/billing")]);
+    const upgrade = (tab: Page) => tab.getByRole("button", { name: /^Upgrade to Pro/ });
+    await Promise.all([upgrade(page).click(), upgrade(otherTab).click()]);
+    await expect(page).toHaveURL(started.url);
+    await expect(otherTab).toHaveURL(started.url);
+    await otherTab.close();
+
+    // And so does a double click.
+    await page.goto("/billing");
+    await upgrade(page).dblclick();
+    await expect(page).toHaveURL(started.url);
+    await payOnHostedCheckout(page, "4242 4242 4242 4242");
+    await expect(page.getByTestId("current-plan")).toHaveText("Pro", SYNCED);
+
+    const session = await stripe.checkout.sessions.retrieve(sessionIdIn(started.url));
+    const customer = typeof session.customer === "string" ? session.customer : (session.customer?.id ?? "");
+    const subscriptionsOf = async () => (await stripe.subscriptions.list({ customer, status: "all" })).data.map((subscription) => [subscription.id, subscription.status]);
+    expect(await subscriptionsOf()).toEqual([[session.subscription, "active"]]);
+    expect((await stripe.customers.list({ email: await currentEmail(page) })).data).toHaveLength(1);
+
+    // Upgrading again goes to the portal, not to a second Checkout.
+    const again = await page.request.post("/api/checkout", { data: { kind: "subscription", planKey: "team" } });
+    expect(again.status()).toBe(201);
+    expect(await again.json()).toEqual({ destination: "portal", url: expect.stringMatching(PORTAL_URL) });
+    await page.getByRole("button", { name: "Change plan to Team" }).click();
+    await expect(page).toHaveURL(PORTAL_URL);
+    expect(await subscriptionsOf()).toHaveLength(1);
+  });
+
+  test("a cancelled Checkout says nothing was charged, and the emailed portal link explains a missing billing account", async ({ page }) => {
+    await signUpFreshUser(page, "cancelled");
+    const direct = await page.request.get("/billing/portal", { maxRedirects: 0 });
+    expect(direct.status()).toBe(303);
+    await page.goto("/billing/portal");
+    await expect(page).toHaveURL(/\/billing\?portal=no-account$/);
+    await expect(page.getByRole("main").getByRole("status")).toHaveText("You don't have a billing account yet. Choose a plan below to start one.");
+
+    await page.getByRole("button", { name: /^Upgrade to Team/ }).click();
+    await expect(page).toHaveURL(CHECKOUT_URL);
+    await page.getByRole("link", { name: "Cancel" }).click();
+    await expect(page).toHaveURL(/\/billing\?checkout=cancelled$/);
+    await expect(page.getByRole("main").getByRole("status")).toHaveText("Checkout cancelled. Nothing was charged; you're still on the Free plan.");
+    await expect(page.getByTestId("current-plan")).toHaveText("Free");
+    // Now there is a customer, and the portal link opens the portal.
+    await page.goto("/billing/portal");
+    await expect(page).toHaveURL(PORTAL_URL);
+  });
+
+  test("statement export: Free sees where to get it (and the route says 403); Pro downloads the CSV", async ({ page }) => {
+    await signUpFreshUser(page, "statement");
+    await expect(page.getByTestId("statement-upsell")).toHaveText("Statement export is on Pro and Team. See plans");
+    const refused = await page.request.get("/api/wallet/statement");
+    expect(refused.status()).toBe(403);
+    expect((await refused.json()).error.code).toBe("plan_required");
+    await page.getByTestId("statement-upsell").getByRole("link", { name: "See plans" }).click();
+    await expect(page).toHaveURL(/\/billing$/);
+
+    await subscribe(page, "Pro");
+    await expect(page.getByTestId("plan-credit-this-period")).toContainText("£10.00", SYNCED);
+    await page.goto("/wallet");
+    await expect(page.getByTestId("statement-upsell")).toHaveCount(0);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download statement (CSV)" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^billfold-statement-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = (await readFile(await download.path(), "utf8")).trimEnd().split("\r\n");
+    expect(lines[0]).toBe("Date (UTC),Type,Description,Amount,Balance after,Currency");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z,PLAN_GRANT,[^,]*,10\.00,10\.00,GBP$/); // £10.00
+  });
+});
+
+async function currentEmail(page: Page): Promise<string> {
+  const response = await page.request.get("/api/me");
+  return (await response.json()).user.email;
+}
+
+async function waitForEmail(to: string, subject: string): Promise<CaughtEmail> {
+  let found: CaughtEmail | undefined;
+  await expect
+    .poll(async () => {
+      found = (await readInbox(E2E_MAIL_URL, to)).findLast((email) => email.subject === subject);
+      return found?.subject;
+    }, { message: `an email "${subject}" to ${to}`, timeout: 10_000 })
+    .toBe(subject);
+  if (!found) throw new Error("unreachable");
+  return found;
+}
+
+test.describe("from the landing page", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("a signed-out visitor clicks Pro, signs up, verifies, signs in, pays, and lands on /billing showing Pro", async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.goto("/");
+    await page.getByTestId("pricing-pro").getByRole("link", { name: "Choose Pro" }).click();
+    await expect(page).toHaveURL(/\/signup\?plan=pro$/);
+
+    const email = uniqueEmail("landing");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(FRESH_USER_PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByRole("main").getByRole("status")).toContainText(`We've sent a link to ${email}`);
+
+    const mail = await waitForEmail(email, "Verify your email for Billfold");
+    const link = linkIn(mail, "/verify-email");
+    expect(link.searchParams.get("callbackUrl")).toBe("/billing?upgrade=pro");
+    await page.goto(link.toString());
+    await page.getByRole("button", { name: "Verify my email" }).click();
+    await expect(page.getByRole("main").getByRole("status")).toHaveText("Your email address is verified.");
+    await page.getByRole("link", { name: "Continue" }).click();
+
+    // Signed out, the billing page sends the visitor through sign-in and back to the chosen plan.
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fbilling%3Fupgrade%3Dpro$/);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(FRESH_USER_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/billing\?upgrade=pro$/);
+    await expect(page.getByTestId("current-plan")).toHaveText("Free");
+    // The chosen plan is highlighted and waits for the visitor's own click.
+    await expect(page.getByTestId("plan-pro")).toContainText("Your choice");
+    const upgrade = page.getByRole("button", { name: "Upgrade to Pro for £15.00 a month" });
+    await expect(upgrade).toBeFocused();
+    await upgrade.click();
+
+    await expect(page).toHaveURL(CHECKOUT_URL);
+    await payOnHostedCheckout(page, "4242 4242 4242 4242");
+    await expect(page).toHaveURL(/\/billing\?checkout=success/);
+    await expect(page.getByTestId("current-plan")).toHaveText("Pro", SYNCED);
+    await expect(page.getByTestId("subscription-status")).toHaveText("Active");
+  });
+
+  test("signed in, the landing page's Pro button goes straight to its upgrade button on /billing", async ({ page }) => {
+    await signUpFreshUser(page, "landing-signed-in");
+    await page.goto("/");
+    await page.getByTestId("pricing-pro").getByRole("link", { name: "Choose Pro" }).click();
+    await expect(page).toHaveURL(/\/billing\?upgrade=pro$/);
+    await expect(page.getByTestId("plan-pro")).toContainText("Your choice");
+    // Nothing was started on the way: no Checkout until the button is pressed.
+    await expect(page.getByRole("button", { name: "Manage billing" })).toHaveCount(0);
+  });
+});

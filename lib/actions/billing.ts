@@ -1,0 +1,29 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { openBillingPortal, startPlanCheckout } from "@/lib/billing/upgrade";
+import { userAction } from "@/lib/guards";
+import { upgradeFormSchema } from "@/lib/validations/checkout";
+
+// Choose a paid plan: Stripe Checkout for a new subscription, or the portal when the user already
+// has one (startPlanCheckout decides, from Stripe itself). A double click lands on the same session.
+export const upgradeToPlan = userAction(
+  upgradeFormSchema,
+  async ({ planKey }, user) => {
+    const { url } = await startPlanCheckout(user.id, planKey);
+    redirect(url);
+  },
+  { returnTo: "/billing", failureMessage: "We couldn't start the upgrade. Nothing was charged; please try again." },
+);
+
+// Manage the subscription (change plan, cancel, card, invoices) in the Stripe Customer Portal. A user
+// without a Stripe customer gets the no_billing_account message back on the form.
+export const openPortal = userAction(
+  z.object({}),
+  async (_input, user) => {
+    const { url } = await openBillingPortal(user.id);
+    redirect(url);
+  },
+  { returnTo: "/billing", failureMessage: "We couldn't open the billing portal just now. Please try again." },
+);
