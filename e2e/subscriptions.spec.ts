@@ -31,9 +31,9 @@ async function subscribe(page: Page, planName: string): Promise<string> {
   return sessionId;
 }
 
-/** en-GB, as lib/format.ts writes dates: 2027-03-12 → "12 Mar 2027". */
-function formatDay(isoDay: string): string {
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${isoDay}T00:00:00Z`));
+/** The portal's "01 Sep 2027" as lib/format.ts writes dates (en-GB, no leading zero): "1 Sep 2027". */
+function formatDay(portalDay: string): string {
+  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${portalDay} UTC`));
 }
 
 test.describe("plans and subscriptions", () => {
@@ -81,7 +81,7 @@ test.describe("plans and subscriptions", () => {
     await expect(page).toHaveURL(PORTAL_URL);
     await page.getByRole("button", { name: "Cancel at period end" }).click();
     await expect(page.getByRole("status")).toHaveText("Your subscription will be canceled at the end of the period.");
-    const periodEnd = /Cancels on (\d{4}-\d{2}-\d{2})\./.exec((await page.getByText(/^Cancels on /).textContent()) ?? "")?.[1];
+    const periodEnd = /Cancels on (\d{1,2} [A-Z][a-z]{2} \d{4})\./.exec((await page.getByText(/^Cancels on /).textContent()) ?? "")?.[1];
     expect(periodEnd).toBeTruthy();
 
     await page.getByRole("link", { name: "Return to Billfold" }).click();
