@@ -1,23 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
-import { linkIn, readInbox, type CaughtEmail } from "../scripts/mail-inbox";
+import { linkIn, readInbox } from "../scripts/mail-inbox";
 import { E2E_LISTED_ADMIN_EMAIL, E2E_MAIL_URL } from "./config";
-import { FRESH_USER_PASSWORD, signIn, signUp, uniqueEmail } from "./helpers";
+import { FRESH_USER_PASSWORD, signIn, signUp, uniqueEmail, waitForEmail } from "./helpers";
 
 // Accounts end to end: mail goes through real SMTP into the local catcher the e2e server starts,
 // and the tests read it back through the catcher's REST API.
 test.use({ storageState: { cookies: [], origins: [] } });
-
-async function waitForEmail(to: string, subject: string): Promise<CaughtEmail> {
-  let found: CaughtEmail | undefined;
-  await expect
-    .poll(async () => {
-      found = (await readInbox(E2E_MAIL_URL, to)).findLast((email) => email.subject === subject);
-      return found?.subject;
-    }, { message: `an email "${subject}" to ${to}`, timeout: 10_000 })
-    .toBe(subject);
-  if (!found) throw new Error("unreachable");
-  return found;
-}
 
 async function verifyFromEmail(page: Page, email: string) {
   const mail = await waitForEmail(email, "Verify your email for Billfold");

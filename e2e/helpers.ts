@@ -1,4 +1,6 @@
 import { expect, type Page } from "@playwright/test";
+import { readInbox, type CaughtEmail } from "../scripts/mail-inbox";
+import { E2E_MAIL_URL } from "./config";
 
 export async function signIn(page: Page, email: string, password: string) {
   await page.goto("/signin");
@@ -40,4 +42,17 @@ export async function payOnHostedCheckout(page: Page, cardNumber: string) {
   await expect(page.getByLabel("Card number")).toBeVisible();
   await page.getByLabel("Card number").fill(cardNumber);
   await page.getByRole("button", { name: "Pay" }).click();
+}
+
+/** The latest email with this subject to this address, read from the e2e mail catcher (waits up to 10 s). */
+export async function waitForEmail(to: string, subject: string): Promise<CaughtEmail> {
+  let found: CaughtEmail | undefined;
+  await expect
+    .poll(async () => {
+      found = (await readInbox(E2E_MAIL_URL, to)).findLast((email) => email.subject === subject);
+      return found?.subject;
+    }, { message: `an email "${subject}" to ${to}`, timeout: 10_000 })
+    .toBe(subject);
+  if (!found) throw new Error("unreachable");
+  return found;
 }

@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import Stripe from "stripe";
-import { linkIn, readInbox, type CaughtEmail } from "../scripts/mail-inbox";
-import { E2E_MAIL_URL, E2E_STRIPE_PORT, E2E_STRIPE_URL } from "./config";
-import { FRESH_USER_PASSWORD, payOnHostedCheckout, signUpFreshUser, uniqueEmail } from "./helpers";
+import { linkIn } from "../scripts/mail-inbox";
+import { E2E_STRIPE_PORT, E2E_STRIPE_URL } from "./config";
+import { FRESH_USER_PASSWORD, payOnHostedCheckout, signUpFreshUser, uniqueEmail, waitForEmail } from "./helpers";
 
 // Plans end to end in Chromium: the app's production build, the Stripe emulator's hosted Checkout
 // and portal pages, and its webhooks back to the app. Each test signs up a user of its own.
@@ -196,18 +196,6 @@ test.describe("plans and subscriptions", () => {
 async function currentEmail(page: Page): Promise<string> {
   const response = await page.request.get("/api/me");
   return (await response.json()).user.email;
-}
-
-async function waitForEmail(to: string, subject: string): Promise<CaughtEmail> {
-  let found: CaughtEmail | undefined;
-  await expect
-    .poll(async () => {
-      found = (await readInbox(E2E_MAIL_URL, to)).findLast((email) => email.subject === subject);
-      return found?.subject;
-    }, { message: `an email "${subject}" to ${to}`, timeout: 10_000 })
-    .toBe(subject);
-  if (!found) throw new Error("unreachable");
-  return found;
 }
 
 test.describe("from the landing page", () => {
