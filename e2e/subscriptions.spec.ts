@@ -109,6 +109,42 @@ test.describe("plans and subscriptions", () => {
     await expect(page.getByTestId("plan-pro").getByRole("button", { name: "Change plan to Pro" })).toBeVisible();
   });
 
+  test("a failed payment: /billing shows past due with Fix payment; a new card in the portal pays it and the plan is active again", async ({ page }) => {
+    test.setTimeout(60_000);
+    await signUpFreshUser(page, "pastdue");
+    const session = await stripe.checkout.sessions.retrieve(await subscribe(page, "Pro"));
+    const subscriptionId = typeof session.subscription === "string" ? session.subscription : (session.subscription?.id ?? "");
+
+    // The card on file becomes one that attaches but is declined (4000 0000 0000 0341), entered in the portal.
+    await page.getByRole("button", { name: "Manage billing" }).click();
+    await expect(page).toHaveURL(PORTAL_URL);
+    await page.getByLabel("Card number").fill("4000 0000 0000 0341");
+    await page.getByRole("button", { name: "Update card" }).click();
+    await expect(page.getByTestId("default-card")).toContainText("0341");
+    // A plan change invoiced at once (as a renewal would be) is charged to that card, and fails: past_due.
+    const subscription = await stripe.subscriptions.retrieve(subscriptionId);
+    const [team] = (await stripe.prices.list({ lookup_keys: ["billfold_team_monthly"] })).data;
+    await stripe.subscriptions.update(subscriptionId, { items: [{ id: subscription.items.data[0]?.id, price: team?.id }], proration_behavior: "always_invoice" });
+    expect((await stripe.subscriptions.retrieve(subscriptionId)).status).toBe("past_due");
+
+    await page.goto("/billing");
+    await expect(page.getByTestId("subscription-status")).toHaveText("Past due", SYNCED);
+    const problem = page.getByTestId("payment-problem");
+    await expect(problem).toContainText("Your last payment for the Team plan failed.");
+    await expect(problem).toContainText("paid features stop on");
+    await expect(page.getByTestId("current-plan")).toHaveText("Team"); // kept during the grace period
+
+    await problem.getByRole("button", { name: "Fix payment" }).click();
+    await expect(page).toHaveURL(PORTAL_URL);
+    await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+    await page.getByRole("button", { name: "Update card" }).click();
+    await expect(page.getByTestId("default-card")).toContainText("4242");
+    await page.getByRole("link", { name: "Return to Billfold" }).click();
+    await expect(page.getByTestId("subscription-status")).toHaveText("Active", SYNCED);
+    await expect(page.getByTestId("payment-problem")).toHaveCount(0);
+    expect((await stripe.subscriptions.retrieve(subscriptionId)).status).toBe("active");
+  });
+
   test("double submissions (two requests at once, two tabs, a double click) share one Checkout and end in one subscription", async ({ page }) => {
     test.setTimeout(60_000);
     await signUpFreshUser(page, "double");
