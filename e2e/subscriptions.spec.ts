@@ -127,8 +127,11 @@ test.describe("plans and subscriptions", () => {
     await stripe.subscriptions.update(subscriptionId, { items: [{ id: subscription.items.data[0]?.id, price: team?.id }], proration_behavior: "always_invoice" });
     expect((await stripe.subscriptions.retrieve(subscriptionId)).status).toBe("past_due");
 
-    await page.goto("/billing");
-    await expect(page.getByTestId("subscription-status")).toHaveText("Past due", SYNCED);
+    // Nothing on this page polls here (no return from Checkout or the portal): reload until the webhook has landed.
+    await expect(async () => {
+      await page.goto("/billing");
+      await expect(page.getByTestId("subscription-status")).toHaveText("Past due", { timeout: 1000 });
+    }).toPass(SYNCED);
     const problem = page.getByTestId("payment-problem");
     await expect(problem).toContainText("Your last payment for the Team plan failed.");
     await expect(problem).toContainText("paid features stop on");
