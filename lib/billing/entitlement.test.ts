@@ -43,9 +43,10 @@ describe("what each status gives", () => {
     const free = { key: "free", sortOrder: 0 };
     const pro = { key: "pro", sortOrder: 1 };
     const team = { key: "team", sortOrder: 2 };
-    expect(effectivePlan([], free, during, 7)).toBe(free);
-    expect(effectivePlan([{ ...base, status: "active", plan: pro }, { ...base, status: "unpaid", plan: team }], free, during, 7)).toBe(pro);
-    expect(effectivePlan([{ ...base, status: "active", plan: null }], free, during, 7)).toBe(free);
+    expect(effectivePlan([], free, during, 7)).toEqual({ plan: free, subscription: null });
+    const proSubscription = { ...base, status: "active" as const, plan: pro };
+    expect(effectivePlan([proSubscription, { ...base, status: "unpaid", plan: team }], free, during, 7)).toEqual({ plan: pro, subscription: proSubscription });
+    expect(effectivePlan([{ ...base, status: "active", plan: null }], free, during, 7)).toEqual({ plan: free, subscription: null });
   });
 });
 

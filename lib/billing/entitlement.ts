@@ -48,14 +48,18 @@ export function isEntitled(subscription: EntitlementFields, now: Date, graceDays
   }
 }
 
-/** The plan a user has now: the highest plan among their entitled subscriptions, else Free. */
-export function effectivePlan<P extends Pick<Plan, "key" | "sortOrder">>(
-  subscriptions: Array<EntitlementFields & { plan: P | null }>,
+/** The plan a user has now (the highest plan among their entitled subscriptions, else Free) and the subscription giving it. */
+export function effectivePlan<P extends Pick<Plan, "key" | "sortOrder">, S extends EntitlementFields & { plan: P | null }>(
+  subscriptions: S[],
   freePlan: P,
   now: Date,
   graceDays: number,
-): P {
-  const entitled = subscriptions.filter((subscription) => subscription.plan && isEntitled(subscription, now, graceDays));
-  const plans = entitled.map((subscription) => subscription.plan).filter((plan): plan is P => plan !== null);
-  return plans.sort((a, b) => b.sortOrder - a.sortOrder)[0] ?? freePlan;
+): { plan: P; subscription: S | null } {
+  let best: { plan: P; subscription: S } | null = null;
+  for (const subscription of subscriptions) {
+    const plan = subscription.plan;
+    if (!plan || !isEntitled(subscription, now, graceDays)) continue;
+    if (!best || plan.sortOrder > best.plan.sortOrder) best = { plan, subscription };
+  }
+  return best ?? { plan: freePlan, subscription: null };
 }

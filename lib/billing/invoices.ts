@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import type { Plan, Subscription } from "../generated/prisma/client";
 import type { Tx } from "../db";
 import { credit, planGrantKey } from "../ledger";
-import { stripeId } from "../stripe/ids";
+import { fromStripeTime, stripeId } from "../stripe/ids";
 import { UnmatchedEventError } from "../webhooks/awaiting";
 import { enqueueEmail } from "../email/outbox";
 import { lockStripeObject, mirroredItems, type SubscriptionItemMirror } from "./subscriptions";
@@ -58,8 +58,6 @@ export function grantsCredit(invoice: Pick<Stripe.Invoice, "status" | "billing_r
   return invoice.status === "paid" && invoice.amount_paid > 0 && invoice.billing_reason !== null && GRANTING_REASONS.has(invoice.billing_reason);
 }
 
-const toDate = (seconds: number | null | undefined) => (seconds == null ? null : new Date(seconds * 1000));
-
 export interface InvoiceSyncOptions {
   ticket: bigint;
   /** The event that made us look; only a payment failure owes the payment-failed email. */
@@ -81,7 +79,7 @@ export async function syncInvoice(tx: Tx, invoice: Stripe.Invoice, { ticket, eve
     throw new UnmatchedEventError(`invoice ${invoice.id} is for subscription ${subscriptionId}, which is not mirrored yet`, [subscriptionId, stripeId(invoice.customer)]);
   }
   await lockStripeObject(tx, invoice.id);
-  const [existing] = await tx.$queryRaw<Array<{ syncTicket: bigint }>>`SELECT "syncTicket" FROM "Invoice" WHERE "id" = ${invoice.id}`;
+  const existing = await tx.invoice.findUnique({ where: { id: invoice.id }, select: { syncTicket: true } });
   if (existing && existing.syncTicket > ticket) return { outcome: "stale" };
 
   const line = invoice.lines?.data?.[0];
@@ -97,9 +95,9 @@ export async function syncInvoice(tx: Tx, invoice: Stripe.Invoice, { ticket, eve
     amountPaidMinor: invoice.amount_paid,
     hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
     invoicePdfUrl: invoice.invoice_pdf ?? null,
-    periodStart: toDate(line?.period?.start ?? invoice.period_start),
-    periodEnd: toDate(line?.period?.end ?? invoice.period_end),
-    stripeCreatedAt: toDate(invoice.created) ?? new Date(),
+    periodStart: fromStripeTime(line?.period?.start ?? invoice.period_start),
+    periodEnd: fromStripeTime(line?.period?.end ?? invoice.period_end),
+    stripeCreatedAt: fromStripeTime(invoice.created) ?? new Date(),
     syncTicket: ticket,
   };
   await tx.invoice.upsert({ where: { id: invoice.id }, create: { id: invoice.id, ...data }, update: data });
@@ -147,7 +145,7 @@ export async function syncInvoice(tx: Tx, invoice: Stripe.Invoice, { ticket, eve
         planName,
         amountDueMinor: invoice.amount_remaining,
         currency: invoice.currency.toUpperCase(),
-        nextAttemptAt: toDate(invoice.next_payment_attempt)?.toISOString() ?? null,
+        nextAttemptAt: fromStripeTime(invoice.next_payment_attempt)?.toISOString() ?? null,
         hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
       },
     });

@@ -3,7 +3,7 @@ import { db } from "../db";
 import { env } from "../env";
 import { PlanRequiredError } from "../errors";
 import { FREE_PLAN_KEY, planHighlights, plansFor } from "./catalog";
-import { effectivePlan, graceEndsAt, isEntitled, scheduledEnd } from "./entitlement";
+import { effectivePlan, graceEndsAt, scheduledEnd } from "./entitlement";
 import { FEATURES, type FeatureKey } from "./features";
 
 export function listActivePlans() {
@@ -30,10 +30,7 @@ async function freePlan(): Promise<Plan> {
 
 /** The plan whose features the user has now, and the subscription that gives it (null on Free). */
 export async function getEffectivePlan(userId: string, now = new Date()): Promise<{ plan: Plan; subscription: (Subscription & { plan: Plan | null }) | null }> {
-  const subscriptions = await openSubscriptions(userId);
-  const plan = effectivePlan(subscriptions, await freePlan(), now, env().PAST_DUE_GRACE_DAYS);
-  const subscription = subscriptions.find((candidate) => candidate.plan?.key === plan.key && isEntitled(candidate, now, env().PAST_DUE_GRACE_DAYS)) ?? null;
-  return { plan, subscription };
+  return effectivePlan(await openSubscriptions(userId), await freePlan(), now, env().PAST_DUE_GRACE_DAYS);
 }
 
 /** The one server-side check for a paid feature. */
@@ -134,8 +131,8 @@ export async function getBillingOverview(userId: string, now = new Date()): Prom
     db().invoice.findMany({ where: { userId }, orderBy: { stripeCreatedAt: "desc" }, take: 24 }),
   ]);
   const free = plans.find((plan) => plan.key === FREE_PLAN_KEY) ?? (await freePlan());
-  const plan = effectivePlan(subscriptions, free, now, graceDays);
-  const shown = subscriptions.find((candidate) => candidate.plan?.key === plan.key && isEntitled(candidate, now, graceDays)) ?? subscriptions[0] ?? null;
+  const { plan, subscription: giving } = effectivePlan(subscriptions, free, now, graceDays);
+  const shown = giving ?? subscriptions[0] ?? null;
   let grantedMinor = 0;
   if (shown?.currentPeriodStart) {
     // By the invoices of this period, not by wall-clock time: Stripe's period (and a test clock) decides.

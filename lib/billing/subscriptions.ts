@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import { SubscriptionStatus, type Plan, type Subscription } from "../generated/prisma/client";
 import type { Tx } from "../db";
-import { stripeId } from "../stripe/ids";
+import { fromStripeTime, stripeId } from "../stripe/ids";
 import { UnmatchedEventError, wakeEventsAwaiting } from "../webhooks/awaiting";
 import { enqueueEmail } from "../email/outbox";
 
@@ -84,15 +84,13 @@ export function subscriptionStatusOf(status: Stripe.Subscription.Status): Subscr
   return status;
 }
 
-const toDate = (seconds: number | null | undefined) => (seconds == null ? null : new Date(seconds * 1000));
-
 /** In this API version the billing period lives on each item; the subscription's is the earliest one. */
 function periodOf(subscription: Pick<Stripe.Subscription, "items">): { start: Date | null; end: Date | null } {
   const items = subscription.items?.data ?? [];
   if (items.length === 0) return { start: null, end: null };
   return {
-    start: toDate(Math.min(...items.map((item) => item.current_period_start))),
-    end: toDate(Math.min(...items.map((item) => item.current_period_end))),
+    start: fromStripeTime(Math.min(...items.map((item) => item.current_period_start))),
+    end: fromStripeTime(Math.min(...items.map((item) => item.current_period_end))),
   };
 }
 
@@ -121,10 +119,8 @@ export async function syncSubscription(tx: Tx, subscription: Stripe.Subscription
   }
   // Concurrent syncs of one subscription take turns (even while its row does not exist yet), and each sees the other's ticket.
   await lockStripeObject(tx, subscription.id);
-  const [existing] = await tx.$queryRaw<Array<{ syncTicket: bigint }>>`
-    SELECT "syncTicket" FROM "Subscription" WHERE "id" = ${subscription.id}`;
-  if (existing && existing.syncTicket > ticket) return { outcome: "stale" };
-  const before = existing ? await tx.subscription.findUnique({ where: { id: subscription.id } }) : null;
+  const before = await tx.subscription.findUnique({ where: { id: subscription.id } });
+  if (before && before.syncTicket > ticket) return { outcome: "stale" };
 
   const items = mirrorItems(subscription);
   const plan = planForItems(items, await tx.plan.findMany());
@@ -140,12 +136,12 @@ export async function syncSubscription(tx: Tx, subscription: Stripe.Subscription
     currentPeriodStart: period.start,
     currentPeriodEnd: period.end,
     cancelAtPeriodEnd: subscription.cancel_at_period_end,
-    cancelAt: toDate(subscription.cancel_at),
-    canceledAt: toDate(subscription.canceled_at),
-    endedAt: toDate(subscription.ended_at),
-    trialEnd: toDate(subscription.trial_end),
+    cancelAt: fromStripeTime(subscription.cancel_at),
+    canceledAt: fromStripeTime(subscription.canceled_at),
+    endedAt: fromStripeTime(subscription.ended_at),
+    trialEnd: fromStripeTime(subscription.trial_end),
     latestInvoiceId: stripeId(subscription.latest_invoice),
-    stripeCreatedAt: toDate(subscription.created) ?? new Date(),
+    stripeCreatedAt: fromStripeTime(subscription.created) ?? new Date(),
     syncTicket: ticket,
     syncedAt: new Date(),
   };

@@ -1,20 +1,17 @@
 import "server-only";
 import Stripe from "stripe";
+import { isMissingObject } from "./ids";
 import { stripe } from "./client";
 
 // Every Stripe call behind plans and subscriptions: the Checkout Session that starts one, the
 // portal that manages it, and the reads that the webhook handlers sync from.
-
-function isMissing(error: unknown): boolean {
-  return error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing";
-}
 
 /** The subscription as Stripe holds it now; null when Stripe no longer has it. */
 export async function retrieveSubscription(subscriptionId: string): Promise<Stripe.Subscription | null> {
   try {
     return await stripe().subscriptions.retrieve(subscriptionId);
   } catch (error) {
-    if (isMissing(error)) return null;
+    if (isMissingObject(error)) return null;
     throw error;
   }
 }
@@ -27,7 +24,7 @@ export async function retrieveInvoiceWithPrices(invoiceId: string): Promise<Stri
   try {
     return await stripe().invoices.retrieve(invoiceId, { expand: ["lines.data.pricing.price_details.price"] });
   } catch (error) {
-    if (isMissing(error)) return null;
+    if (isMissingObject(error)) return null;
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import { isMissingObject } from "./ids";
 
 // `npm run stripe:setup`: makes the Stripe account (the emulator, or a real test-mode account) sell
 // Billfold's plans. Each paid plan gets a product with a fixed id and a monthly price carrying the
@@ -16,10 +17,6 @@ export interface PlanPriceSpec {
 
 export type PlanPriceOutcome = { planKey: string; productId: string; priceId: string; action: "created" | "replaced" | "unchanged" };
 
-function isMissing(error: unknown): boolean {
-  return error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing";
-}
-
 async function ensureProduct(stripe: Stripe, spec: PlanPriceSpec): Promise<string> {
   const id = `billfold_plan_${spec.key}`;
   try {
@@ -27,7 +24,7 @@ async function ensureProduct(stripe: Stripe, spec: PlanPriceSpec): Promise<strin
     if (product.name !== spec.name || !product.active) await stripe.products.update(id, { name: spec.name, active: true });
     return id;
   } catch (error) {
-    if (!isMissing(error)) throw error;
+    if (!isMissingObject(error)) throw error;
   }
   await stripe.products.create({ id, name: spec.name, metadata: { billfoldPlanKey: spec.key } }, { idempotencyKey: `plan-product:${id}` });
   return id;
