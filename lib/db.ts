@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { env } from "./env";
 
@@ -28,4 +29,42 @@ declare global {
 export function db(): PrismaClient {
   globalThis.billfoldPrisma ??= createPrismaClient();
   return globalThis.billfoldPrisma;
+}
+
+declare global {
+  var billfoldPgPool: pg.Pool | undefined;
+}
+
+/**
+ * Plain `pg` connections for the hot paths that Prisma's per-query and per-transaction overhead
+ * would slow down (the webhook fast path). Everything else goes through db().
+ */
+export function pgPool(): pg.Pool {
+  if (!globalThis.billfoldPgPool) {
+    const pool = new pg.Pool({ connectionString: databaseUrl(), max: 10 });
+    // An idle connection the server drops (a restart, pg_terminate_backend) must not crash the process.
+    pool.on("error", () => undefined);
+    globalThis.billfoldPgPool = pool;
+  }
+  return globalThis.billfoldPgPool;
+}
+
+/** Runs `work` in one transaction on a pooled connection: committed when it returns, rolled back when it throws. */
+export async function withPgTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pgPool().connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw error;
+  } finally {
+    // A connection that could not even roll back is not given to the next caller.
+    client.release(broken);
+  }
 }

@@ -18,6 +18,8 @@ export {
   settlePaidPaymentIntent,
   settlePaidPurchase,
   settlePaidSession,
+  settledPaymentReferences,
+  topUpDescription,
   topUpIdempotencyKey,
   updateUnpaidPurchase,
   type PaymentReference,
@@ -25,3 +27,4 @@ export {
 export { applyChargeRefunds, applyRefund, applyRefundUpdate, embeddedRefunds, refundsOfCharge } from "./refunds";
 export { closeDispute, holdDisputedAmount, openDispute } from "./disputes";
 export { chargeNeedsLookup, chargeReference, type ChargedObject, type ChargeReference } from "./charge-reference";
+export { settlePaidSessionWithPlainSql, type PlainSqlSettlement } from "./plain-sql";

@@ -131,6 +131,16 @@ export function assertPurchaseCurrency(purchase: Purchase, stripeCurrency: strin
   }
 }
 
+/** How a top-up's ledger entry reads on the statement. */
+export function topUpDescription(purchase: Pick<Purchase, "packKey">): string {
+  return purchase.packKey ? `${findCreditPack(purchase.packKey)?.name ?? purchase.packKey} credit pack` : "Wallet top-up";
+}
+
+/** Every reference a settled payment can wake: refunds and disputes that arrived first wait for one of them. */
+export function settledPaymentReferences(purchase: Purchase, payment: { paymentIntentId: string | null; chargeId?: string | null }): Array<string | null | undefined> {
+  return [purchase.id, purchase.checkoutSessionId, payment.paymentIntentId, purchase.paymentIntentId, payment.chargeId, purchase.chargeId];
+}
+
 /**
  * Credits a paid purchase exactly once and marks it paid. Safe to call from any of
  * checkout.session.completed, checkout.session.async_payment_succeeded and payment_intent.succeeded.
@@ -152,7 +162,7 @@ export async function settlePaidPurchase(
     type: "TOPUP",
     idempotencyKey: topUpIdempotencyKey(purchase),
     stripeObjectId: payment.paymentIntentId ?? purchase.checkoutSessionId,
-    description: purchase.packKey ? `${findCreditPack(purchase.packKey)?.name ?? purchase.packKey} credit pack` : "Wallet top-up",
+    description: topUpDescription(purchase),
   });
   await tx.purchase.update({
     where: { id: purchase.id },
@@ -165,7 +175,7 @@ export async function settlePaidPurchase(
     },
   });
   // Refunds and disputes that arrived before the payment have been waiting for it.
-  await wakeEventsAwaiting(tx, [purchase.id, purchase.checkoutSessionId, payment.paymentIntentId, purchase.paymentIntentId, payment.chargeId, purchase.chargeId]);
+  await wakeEventsAwaiting(tx, settledPaymentReferences(purchase, payment));
   return result;
 }
 

@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type Stripe from "stripe";
 import { chargeDisputeClosed } from "./handlers/charge-dispute-closed";
 import { chargeDisputeCreated } from "./handlers/charge-dispute-created";
@@ -21,7 +22,7 @@ import { invoicePaymentSucceeded } from "./handlers/invoice-payment-succeeded";
 import { invoiceVoided } from "./handlers/invoice-voided";
 import { paymentIntentPaymentFailed } from "./handlers/payment-intent-payment-failed";
 import { paymentIntentSucceeded } from "./handlers/payment-intent-succeeded";
-import { isEventOfType, type EventOf, type HandlerContext, type WebhookHandler } from "./types";
+import { isEventOfType, type EventOf, type FastPathApplication, type HandlerContext, type WebhookHandler } from "./types";
 
 /** For each Stripe event type, at most one handler, typed with that event's own SDK type. */
 type HandlerTable = { [T in Stripe.Event.Type]?: WebhookHandler<EventOf<T>> };
@@ -86,6 +87,17 @@ async function slowness<T extends Stripe.Event.Type>(event: Stripe.Event, type: 
   const handler = handlerFor(type);
   if (!handler?.isSlow || !isEventOfType(event, type)) return false;
   return handler.isSlow(event);
+}
+
+/** The event's fast path, bound to it, when its handler has one (see ./fast-path.ts). */
+export function fastPathFor(event: Stripe.Event): ((client: pg.ClientBase) => Promise<FastPathApplication>) | undefined {
+  return fastPath(event, event.type);
+}
+
+function fastPath<T extends Stripe.Event.Type>(event: Stripe.Event, type: T) {
+  const apply = handlerFor(type)?.applyInStoringTransaction;
+  if (!apply || !isEventOfType(event, type)) return undefined;
+  return (client: pg.ClientBase) => apply(event, client);
 }
 
 /**

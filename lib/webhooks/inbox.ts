@@ -5,6 +5,7 @@ import { log } from "../log";
 import { parseStoredEvent } from "../stripe";
 import { eventsWokenIn, UnmatchedEventError } from "./awaiting";
 import { dispatchEvent, isSlowEvent } from "./dispatch";
+import { acceptWithFastPath } from "./fast-path";
 import { claimableCondition, dueUnmatchedCondition } from "./status";
 
 // The durable inbox: every verified event is stored before Stripe gets its answer, then claimed by
@@ -28,35 +29,60 @@ export function nextAttemptAfterFailure(attempts: number, now = new Date()): Dat
 }
 
 /**
- * Stores a verified event. A redelivery (same Stripe event id) inserts nothing and returns the row
- * already stored, whatever its status.
+ * Stores a verified event, unclaimed. A redelivery (same Stripe event id) inserts nothing and
+ * returns the row already stored, whatever its status. `rawBody` is the payload as Stripe sent it,
+ * stored without serialising the parsed event again.
  */
-export async function recordEvent(event: Stripe.Event): Promise<{ row: WebhookEvent; duplicate: boolean }> {
-  const inserted = await db().$queryRaw<Array<{ id: string }>>`
+export async function recordEvent(event: Stripe.Event, rawBody = JSON.stringify(event)): Promise<{ row: WebhookEvent; duplicate: boolean }> {
+  const inserted = await db().$queryRaw<WebhookEvent[]>`
     INSERT INTO "WebhookEvent" ("id", "stripeEventId", "type", "payload", "status", "attempts", "receivedAt")
-    VALUES (gen_random_uuid()::text, ${event.id}, ${event.type}, ${JSON.stringify(event)}::jsonb, 'received', 0, now())
+    VALUES (gen_random_uuid()::text, ${event.id}, ${event.type}, ${rawBody}::jsonb, 'received', 0, now())
     ON CONFLICT ("stripeEventId") DO NOTHING
-    RETURNING "id"`;
-  const row = await db().webhookEvent.findUniqueOrThrow({ where: { stripeEventId: event.id } });
-  return { row, duplicate: inserted.length === 0 };
+    RETURNING *`;
+  const row = inserted[0];
+  if (row) return { row, duplicate: false };
+  return { row: await db().webhookEvent.findUniqueOrThrow({ where: { stripeEventId: event.id } }), duplicate: true };
 }
 
 /** What taking an event means, for one event here and for the sweeper's batch: the same SET either way. */
 export const CLAIM_ASSIGNMENTS = Prisma.sql`"status" = 'processing', "attempts" = "attempts" + 1, "lockedAt" = now(), "nextAttemptAt" = NULL`;
 
 /**
+ * Stores a new event already claimed by this worker (its first attempt), in one statement. Null
+ * for a redelivery: the stored row is left as it is.
+ */
+export async function recordClaimedEvent(event: Stripe.Event, rawBody: string): Promise<WebhookEvent | null> {
+  const inserted = await db().$queryRaw<WebhookEvent[]>`
+    INSERT INTO "WebhookEvent" ("id", "stripeEventId", "type", "payload", "status", "attempts", "lockedAt", "receivedAt")
+    VALUES (gen_random_uuid()::text, ${event.id}, ${event.type}, ${rawBody}::jsonb, 'processing', 1, now(), now())
+    ON CONFLICT ("stripeEventId") DO NOTHING
+    RETURNING *`;
+  return inserted[0] ?? null;
+}
+
+/**
  * Takes the event for this worker when it is claimable (see ./status). One UPDATE decides, so of any number of concurrent callers exactly one gets the row
  * (with `attempts` counting this attempt); the others get null.
  */
 export async function claimEvent(id: string): Promise<WebhookEvent | null> {
-  const claimed = await db().$queryRaw<Array<{ id: string }>>`
+  const claimed = await db().$queryRaw<WebhookEvent[]>`
     UPDATE "WebhookEvent"
     SET ${CLAIM_ASSIGNMENTS}
     WHERE "id" = ${id}
       AND ${claimableCondition()}
-    RETURNING "id"`;
-  if (claimed.length === 0) return null;
-  return db().webhookEvent.findUniqueOrThrow({ where: { id } });
+    RETURNING *`;
+  return claimed[0] ?? null;
+}
+
+/** The same, for a redelivery, by Stripe's event id. */
+async function claimRedeliveredEvent(stripeEventId: string): Promise<WebhookEvent | null> {
+  const claimed = await db().$queryRaw<WebhookEvent[]>`
+    UPDATE "WebhookEvent"
+    SET ${CLAIM_ASSIGNMENTS}
+    WHERE "stripeEventId" = ${stripeEventId}
+      AND ${claimableCondition()}
+    RETURNING *`;
+  return claimed[0] ?? null;
 }
 
 /**
@@ -87,17 +113,19 @@ export async function claimEventsWhere(condition: Prisma.Sql, limit: number): Pr
       FOR UPDATE SKIP LOCKED`;
     const ids = due.map((row) => row.id);
     if (ids.length === 0) return [];
-    await tx.$executeRaw`
+    return tx.$queryRaw<WebhookEvent[]>`
       UPDATE "WebhookEvent"
       SET ${CLAIM_ASSIGNMENTS}
-      WHERE "id" = ANY(${ids})`;
-    return tx.webhookEvent.findMany({ where: { id: { in: ids } } });
+      WHERE "id" = ANY(${ids})
+      RETURNING *`;
   });
 }
 
 export interface ProcessOptions {
   /** Run the unmatched events this event's commit woke, right after it (default true; false inside that follow-up). */
   runWoken?: boolean;
+  /** The event as the route verified it, so the stored payload need not be parsed again. */
+  event?: Stripe.Event;
 }
 
 /**
@@ -114,7 +142,7 @@ export async function processEvent(row: WebhookEvent, options: ProcessOptions = 
   let committed = false;
   let woke = false;
   try {
-    const event = parseStoredEvent(JSON.stringify(row.payload));
+    const event = options.event ?? parseStoredEvent(JSON.stringify(row.payload));
     const dispatched = await dispatchEvent(event, {
       async commit(effects) {
         if (committed) throw new Error("a webhook handler may commit only once");
@@ -158,23 +186,21 @@ export async function processEvent(row: WebhookEvent, options: ProcessOptions = 
     if (outcome === "dead") log.error("webhook_event_dead", logged);
     else log.warn(unmatched ? "webhook_event_unmatched" : "webhook_event_error", logged);
   }
-  log.info("webhook_event", {
-    eventId: row.stripeEventId,
-    type: row.type,
-    outcome,
-    attempts: row.attempts,
-    durationMs: Date.now() - startedAt,
-  });
+  logProcessed(row, outcome, startedAt);
   // Only a commit that woke events pays for the extra claim: most events wake nothing.
   if (outcome === "processed" && woke && options.runWoken !== false) await runWokenEvents();
   return outcome;
+}
+
+export function logProcessed(row: Pick<WebhookEvent, "stripeEventId" | "type" | "attempts">, outcome: ProcessOutcome, startedAt: number): void {
+  log.info("webhook_event", { eventId: row.stripeEventId, type: row.type, outcome, attempts: row.attempts, durationMs: Date.now() - startedAt });
 }
 
 /**
  * Runs the unmatched events that a commit woke (made due), so a refund waiting for its payment is
  * applied as soon as the payment is, not at the sweeper's next pass. The sweeper catches any left over.
  */
-async function runWokenEvents(): Promise<void> {
+export async function runWokenEvents(): Promise<void> {
   const woken = await claimEventsWhere(dueUnmatchedCondition(), WOKEN_BATCH);
   for (const row of woken) await processEvent(row, { runWoken: false });
 }
@@ -189,13 +215,27 @@ export type Acceptance =
 /**
  * What the webhook route does with a verified event: store it, then process it now, or hand back a
  * deferred job when its handler calls Stripe. The event is stored before this returns either way.
+ * An event type with a fast path (see ./fast-path.ts) is stored and applied in one transaction.
  */
-export async function acceptEvent(event: Stripe.Event): Promise<Acceptance> {
-  const { row, duplicate } = await recordEvent(event);
-  if (duplicate && (row.status === "processed" || row.status === "ignored")) return { outcome: "duplicate" };
+export async function acceptEvent(event: Stripe.Event, rawBody = JSON.stringify(event)): Promise<Acceptance> {
+  const startedAt = Date.now();
+  const fast = await acceptWithFastPath(event, rawBody);
+  if (fast.outcome === "processed") {
+    logProcessed({ stripeEventId: event.id, type: event.type, attempts: 1 }, "processed", startedAt);
+    if (fast.woken > 0) await runWokenEvents();
+    return { outcome: "processed" };
+  }
+  if (fast.outcome === "handed_over") return processClaimed(fast.row, event);
+  const claimed = fast.outcome === "redelivery" ? null : await recordClaimedEvent(event, rawBody);
+  if (claimed) return processClaimed(claimed, event);
   // A redelivery of an unmatched, failed or dead event runs it again: what it waits for may be known by now.
-  const claimed = await claimEvent(row.id);
-  if (!claimed) return { outcome: "in_progress" };
-  if (await isSlowEvent(event)) return { outcome: "deferred", process: () => processEvent(claimed) };
-  return { outcome: await processEvent(claimed) };
+  const reclaimed = await claimRedeliveredEvent(event.id);
+  if (reclaimed) return processClaimed(reclaimed, event);
+  const stored = await db().webhookEvent.findUnique({ where: { stripeEventId: event.id }, select: { status: true } });
+  return { outcome: stored?.status === "processed" || stored?.status === "ignored" ? "duplicate" : "in_progress" };
+}
+
+async function processClaimed(claimed: WebhookEvent, event: Stripe.Event): Promise<Acceptance> {
+  if (await isSlowEvent(event)) return { outcome: "deferred", process: () => processEvent(claimed, { event }) };
+  return { outcome: await processEvent(claimed, { event }) };
 }

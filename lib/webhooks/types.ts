@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type Stripe from "stripe";
 import type { Tx } from "../db";
 
@@ -20,7 +21,15 @@ export interface WebhookHandler<E extends Stripe.Event> {
    * processes it with `after()`. It may look in the database, never call Stripe. Omitted: always fast.
    */
   isSlow?(event: E): boolean | Promise<boolean>;
+  /**
+   * The fast path (see ../fast-path.ts): applies the event in plain SQL on `client`, inside the
+   * transaction that stores it, and returns "not_applied" without writing anything when the case is
+   * not its to settle (then handle() runs). Only for an event whose every effect it can write.
+   */
+  applyInStoringTransaction?(event: E, client: pg.ClientBase): Promise<FastPathApplication>;
 }
+
+export type FastPathApplication = { outcome: "applied"; woken: number } | { outcome: "not_applied" };
 
 /** Narrows a Stripe event to one type without a cast. */
 export function isEventOfType<T extends Stripe.Event.Type>(event: Stripe.Event, type: T): event is EventOf<T> {

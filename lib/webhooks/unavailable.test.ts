@@ -12,6 +12,8 @@ async function freshRoute(environment: Record<string, string | undefined>) {
   for (const [name, value] of Object.entries(environment)) if (value === undefined) delete process.env[name];
   vi.resetModules();
   globalThis.billfoldPrisma = undefined;
+  await globalThis.billfoldPgPool?.end();
+  globalThis.billfoldPgPool = undefined;
   return (await import("@/app/api/webhooks/stripe/route")).POST;
 }
 
@@ -23,6 +25,8 @@ function signedDelivery() {
 afterEach(async () => {
   await globalThis.billfoldPrisma?.$disconnect();
   globalThis.billfoldPrisma = undefined;
+  await globalThis.billfoldPgPool?.end();
+  globalThis.billfoldPgPool = undefined;
   process.env = { ...realEnvironment };
 });
 

@@ -3,10 +3,14 @@
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
 import { completeSubscriptionCheckout } from "../../billing/refresh";
-import { completeSession } from "../../purchases";
+import { completeSession, settlePaidSessionWithPlainSql } from "../../purchases";
 
 export const checkoutSessionCompleted: WebhookHandler<Stripe.CheckoutSessionCompletedEvent> = {
   isSlow: (event) => event.data.object.mode === "subscription",
+  async applyInStoringTransaction(event, client) {
+    const settled = await settlePaidSessionWithPlainSql(client, event.data.object);
+    return settled.outcome === "settled" ? { outcome: "applied", woken: settled.woken } : { outcome: "not_applied" };
+  },
   async handle(event, context) {
     const session = event.data.object;
     if (session.mode === "subscription") return completeSubscriptionCheckout(session, context);

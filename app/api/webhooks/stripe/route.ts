@@ -28,7 +28,7 @@ export const POST = route(async (req) => {
   assertEventModeMatchesKey(event); // 400 livemode_mismatch, logged and not stored
 
   // Stored before we answer; a failure inside a handler is retried by the sweeper, so Stripe still gets 200.
-  const accepted = await acceptEvent(event);
+  const accepted = await acceptEvent(event, rawBody);
   if (accepted.outcome === "deferred") after(accepted.process);
   return NextResponse.json({ received: true, outcome: accepted.outcome });
 });
