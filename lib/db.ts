@@ -48,23 +48,3 @@ export function pgPool(): pg.Pool {
   }
   return globalThis.billfoldPgPool;
 }
-
-/** Runs `work` in one transaction on a pooled connection: committed when it returns, rolled back when it throws. */
-export async function withPgTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pgPool().connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
-    throw error;
-  } finally {
-    // A connection that could not even roll back is not given to the next caller.
-    client.release(broken);
-  }
-}

@@ -1,4 +1,3 @@
-export { creditWithPlainSql, type PlainSqlCredit, type PlainSqlCreditResult } from "./plain-sql";
 export { credit, debit, reverse, type CreditOptions, type DebitOptions, type LedgerResult, type ReverseOptions } from "./ledger";
 export { disputeHoldKey, disputeReleaseKey, planGrantKey, refundKey, refundReversalKey, topUpKey, usageKey } from "./keys";
 export { getWalletBalance, getWalletView, type LedgerEntryView, type WalletView } from "./queries";

@@ -49,7 +49,7 @@ export interface LedgerResult {
   applied: boolean;
 }
 
-export function assertAmount(amountMinor: number) {
+function assertAmount(amountMinor: number) {
   if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
     throw new ValidationError("amountMinor must be a positive whole number of minor units.");
   }

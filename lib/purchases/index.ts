@@ -18,7 +18,6 @@ export {
   settlePaidPaymentIntent,
   settlePaidPurchase,
   settlePaidSession,
-  settledPaymentReferences,
   topUpDescription,
   topUpIdempotencyKey,
   updateUnpaidPurchase,
@@ -27,4 +26,4 @@ export {
 export { applyChargeRefunds, applyRefund, applyRefundUpdate, embeddedRefunds, refundsOfCharge } from "./refunds";
 export { closeDispute, holdDisputedAmount, openDispute } from "./disputes";
 export { chargeNeedsLookup, chargeReference, type ChargedObject, type ChargeReference } from "./charge-reference";
-export { settlePaidSessionWithPlainSql, type PlainSqlSettlement } from "./plain-sql";
+export { mayStoreAndSettleInOneStatement, storeAndSettlePaidSession, type OneStatementSettlement } from "./one-statement-settlement";

@@ -137,7 +137,7 @@ export function topUpDescription(purchase: Pick<Purchase, "packKey">): string {
 }
 
 /** Every reference a settled payment can wake: refunds and disputes that arrived first wait for one of them. */
-export function settledPaymentReferences(purchase: Purchase, payment: { paymentIntentId: string | null; chargeId?: string | null }): Array<string | null | undefined> {
+function settledPaymentReferences(purchase: Purchase, payment: { paymentIntentId: string | null; chargeId?: string | null }): Array<string | null | undefined> {
   return [purchase.id, purchase.checkoutSessionId, payment.paymentIntentId, purchase.paymentIntentId, payment.chargeId, purchase.chargeId];
 }
 

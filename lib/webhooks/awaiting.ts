@@ -1,4 +1,3 @@
-import type pg from "pg";
 import type { Tx } from "../db";
 
 // Unmatched events wait for references: Stripe ids (session, PaymentIntent, charge) and Billfold
@@ -6,34 +5,23 @@ import type { Tx } from "../db";
 // charge noted), it wakes the events waiting for it: they become due now, and the inbox runs them
 // right after the transaction that woke them commits (see processEvent), or the sweeper does.
 
-type WakingTx = Pick<Tx, "$executeRawUnsafe">;
+type WakingTx = Pick<Tx, "$executeRaw">;
 
 /** How many events each transaction woke, so the inbox runs woken events only after a commit that woke some. */
 const wokenByTransaction = new WeakMap<WakingTx, number>();
 
-const WAKE_EVENTS_AWAITING = `
-  UPDATE "WebhookEvent" SET "nextAttemptAt" = now()
-  WHERE "status" = 'unmatched' AND "awaitingReferences" && $1::text[]`;
-
-function knownReferences(references: ReadonlyArray<string | null | undefined>): string[] {
-  return references.filter((reference): reference is string => Boolean(reference));
-}
-
-/** Makes unmatched events that wait for any of these references due now; returns how many. */
+/**
+ * Makes unmatched events that wait for any of these references due now; returns how many. (The
+ * webhook fast path, lib/purchases/one-statement-settlement.ts, does the same in its own statement.)
+ */
 export async function wakeEventsAwaiting(tx: WakingTx, references: ReadonlyArray<string | null | undefined>): Promise<number> {
-  const known = knownReferences(references);
+  const known = references.filter((reference): reference is string => Boolean(reference));
   if (known.length === 0) return 0;
-  const woken = await tx.$executeRawUnsafe(WAKE_EVENTS_AWAITING, known);
+  const woken = await tx.$executeRaw`
+    UPDATE "WebhookEvent" SET "nextAttemptAt" = now()
+    WHERE "status" = 'unmatched' AND "awaitingReferences" && ${known}::text[]`;
   wokenByTransaction.set(tx, (wokenByTransaction.get(tx) ?? 0) + woken);
   return woken;
-}
-
-/** The same, on a plain `pg` connection inside the caller's transaction (the webhook fast path). */
-export async function wakeEventsAwaitingWithPlainSql(client: pg.ClientBase, references: ReadonlyArray<string | null | undefined>): Promise<number> {
-  const known = knownReferences(references);
-  if (known.length === 0) return 0;
-  const result = await client.query({ name: "wake_events_awaiting", text: WAKE_EVENTS_AWAITING, values: [known] });
-  return result.rowCount ?? 0;
 }
 
 /** How many unmatched events this transaction has woken so far. */

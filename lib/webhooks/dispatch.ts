@@ -1,4 +1,3 @@
-import type pg from "pg";
 import type Stripe from "stripe";
 import { chargeDisputeClosed } from "./handlers/charge-dispute-closed";
 import { chargeDisputeCreated } from "./handlers/charge-dispute-created";
@@ -22,7 +21,7 @@ import { invoicePaymentSucceeded } from "./handlers/invoice-payment-succeeded";
 import { invoiceVoided } from "./handlers/invoice-voided";
 import { paymentIntentPaymentFailed } from "./handlers/payment-intent-payment-failed";
 import { paymentIntentSucceeded } from "./handlers/payment-intent-succeeded";
-import { isEventOfType, type EventOf, type FastPathApplication, type HandlerContext, type WebhookHandler } from "./types";
+import { isEventOfType, type EventOf, type FastPathApplication, type HandlerContext, type StoredEventValues, type WebhookHandler } from "./types";
 
 /** For each Stripe event type, at most one handler, typed with that event's own SDK type. */
 type HandlerTable = { [T in Stripe.Event.Type]?: WebhookHandler<EventOf<T>> };
@@ -89,15 +88,15 @@ async function slowness<T extends Stripe.Event.Type>(event: Stripe.Event, type: 
   return handler.isSlow(event);
 }
 
-/** The event's fast path, bound to it, when its handler has one (see ./fast-path.ts). */
-export function fastPathFor(event: Stripe.Event): ((client: pg.ClientBase) => Promise<FastPathApplication>) | undefined {
-  return fastPath(event, event.type);
+/** Stores and applies the event in one statement when its handler has a fast path for it (see ./fast-path.ts); null otherwise. */
+export function storeAndApplyFast(event: Stripe.Event, stored: StoredEventValues): Promise<FastPathApplication> | null {
+  return fastPath(event, event.type, stored);
 }
 
-function fastPath<T extends Stripe.Event.Type>(event: Stripe.Event, type: T) {
-  const apply = handlerFor(type)?.applyInStoringTransaction;
-  if (!apply || !isEventOfType(event, type)) return undefined;
-  return (client: pg.ClientBase) => apply(event, client);
+function fastPath<T extends Stripe.Event.Type>(event: Stripe.Event, type: T, stored: StoredEventValues) {
+  const handler = handlerFor(type);
+  if (!handler?.storeAndApply || !isEventOfType(event, type)) return null;
+  return handler.storeAndApply(event, stored);
 }
 
 /**

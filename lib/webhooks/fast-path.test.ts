@@ -113,11 +113,25 @@ describe("webhook fast path", () => {
     );
     const { event, rawBody } = asEvent(stripeEvent("checkout.session.completed", checkoutSession(p)));
     expect(await acceptWithFastPath(event, rawBody)).toEqual({ outcome: "not_taken" });
+    // Not even the event: the statement failed whole.
     expect(await db().webhookEvent.findUnique({ where: { stripeEventId: event.id } })).toBeNull();
 
     expect(await acceptEvent(event, rawBody)).toEqual({ outcome: "processed" });
     expect(await walletState(p.userId)).toMatchObject({ balanceMinor: 500, sumOfEntriesMinor: 500 });
     expect(await db().purchase.findUniqueOrThrow({ where: { id: p.purchase.id } })).toMatchObject({ status: "paid" });
+  });
+
+  it("settles on a redelivery of an event that waited, and the general path then finishes the stored row", async () => {
+    const p = await createPendingPurchase(800);
+    await db().purchase.update({ where: { id: p.purchase.id }, data: { checkoutSessionId: null } });
+    const { event, rawBody } = asEvent(stripeEvent("checkout.session.completed", checkoutSession(p)));
+    expect(await acceptEvent(event, rawBody)).toEqual({ outcome: "unmatched" });
+
+    await db().purchase.update({ where: { id: p.purchase.id }, data: { checkoutSessionId: p.checkoutSessionId } });
+    expect(await acceptEvent(event, rawBody)).toEqual({ outcome: "processed" });
+    expect(await db().webhookEvent.findUniqueOrThrow({ where: { stripeEventId: event.id } })).toMatchObject({ status: "processed", attempts: 2 });
+    expect(await walletState(p.userId)).toMatchObject({ balanceMinor: 800, sumOfEntriesMinor: 800 });
+    expect((await walletState(p.userId)).entries).toHaveLength(1);
   });
 
   it("credits once when 30 different events about one payment race through it", async () => {

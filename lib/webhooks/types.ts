@@ -1,4 +1,3 @@
-import type pg from "pg";
 import type Stripe from "stripe";
 import type { Tx } from "../db";
 
@@ -22,14 +21,25 @@ export interface WebhookHandler<E extends Stripe.Event> {
    */
   isSlow?(event: E): boolean | Promise<boolean>;
   /**
-   * The fast path (see ../fast-path.ts): applies the event in plain SQL on `client`, inside the
-   * transaction that stores it, and returns "not_applied" without writing anything when the case is
-   * not its to settle (then handle() runs). Only for an event whose every effect it can write.
+   * The fast path (see ../fast-path.ts): stores the event and applies it in one SQL statement.
+   * Null when this event is not one it takes (then the general path stores it and runs handle()).
    */
-  applyInStoringTransaction?(event: E, client: pg.ClientBase): Promise<FastPathApplication>;
+  storeAndApply?(event: E, stored: StoredEventValues): Promise<FastPathApplication> | null;
 }
 
-export type FastPathApplication = { outcome: "applied"; woken: number } | { outcome: "not_applied" };
+/** The event row the fast path inserts: the payload exactly as Stripe sent it. */
+export interface StoredEventValues {
+  stripeEventId: string;
+  type: string;
+  rawBody: string;
+}
+
+export type FastPathApplication =
+  /** Already stored: nothing of this delivery was inserted. */
+  | { outcome: "redelivery" }
+  /** Stored as claimed (processing, attempt 1) but not applied: the general path must run it. */
+  | { outcome: "stored"; eventRowId: string }
+  | { outcome: "applied"; woken: number };
 
 /** Narrows a Stripe event to one type without a cast. */
 export function isEventOfType<T extends Stripe.Event.Type>(event: Stripe.Event, type: T): event is EventOf<T> {

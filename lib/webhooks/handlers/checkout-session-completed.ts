@@ -3,13 +3,16 @@
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
 import { completeSubscriptionCheckout } from "../../billing/refresh";
-import { completeSession, settlePaidSessionWithPlainSql } from "../../purchases";
+import { completeSession, mayStoreAndSettleInOneStatement, storeAndSettlePaidSession } from "../../purchases";
 
 export const checkoutSessionCompleted: WebhookHandler<Stripe.CheckoutSessionCompletedEvent> = {
   isSlow: (event) => event.data.object.mode === "subscription",
-  async applyInStoringTransaction(event, client) {
-    const settled = await settlePaidSessionWithPlainSql(client, event.data.object);
-    return settled.outcome === "settled" ? { outcome: "applied", woken: settled.woken } : { outcome: "not_applied" };
+  storeAndApply(event, stored) {
+    const session = event.data.object;
+    if (!mayStoreAndSettleInOneStatement(session)) return null;
+    return storeAndSettlePaidSession(session, stored).then((settled) =>
+      settled.outcome === "settled" ? { outcome: "applied", woken: settled.woken } : settled,
+    );
   },
   async handle(event, context) {
     const session = event.data.object;

@@ -1,0 +1,121 @@
+import type Stripe from "stripe";
+import { pgPool } from "../db";
+import { topUpKey } from "../ledger";
+import { stripeId } from "../stripe/ids";
+import { billfoldPurchaseIdOf, isTopUpSession, topUpDescription } from "./purchases";
+
+// The webhook fast path for the event Billfold receives most, a paid top-up session: ONE SQL
+// statement on a plain `pg` connection (autocommit, so one round trip and one commit) that stores
+// the event and applies it. Profiling showed the time going on round trips (each a socket write and
+// read on both sides) and on Prisma's per-call overhead, not on the work itself.
+//
+// It writes exactly what the general path writes through settlePaidSession (./purchases.ts),
+// lib/ledger's credit() and the inbox (lib/webhooks/inbox.ts); lib/webhooks/fast-path.test.ts holds
+// it to that, row for row:
+// - the purchase row is locked first (FOR UPDATE; in READ COMMITTED it then reads the latest
+//   version), so events about one payment apply one after another, as in lockPurchase();
+// - it settles only the common case: a purchase that is not paid yet and agrees with Stripe on
+//   session, amount, currency and pack. Otherwise it writes nothing but the event, stored as
+//   claimed (`processing`, attempt 1), and the general path runs it and gives the verdict;
+// - the wallet is credited with an upsert that adds to the latest balance under the row lock, and
+//   the entry records the balance it returned, so balanceAfterMinor is the running total;
+// - the ledger entry's idempotency key is the same topup:<session> key: if another writer took it
+//   first, the unique constraint fails the whole statement and nothing at all is written;
+// - unmatched events waiting for this payment are woken, with the condition of wakeEventsAwaiting;
+// - the event row is inserted last, `processed` when the credit happened; a redelivery of an event
+//   already stored inserts nothing (its stored row is left for the general path).
+
+export type OneStatementSettlement =
+  /** The event was already stored: nothing of it was inserted (the purchase may have been settled, once). */
+  | { outcome: "redelivery" }
+  /** Stored as claimed, not settled: the general path must run it. */
+  | { outcome: "stored"; eventRowId: string }
+  | { outcome: "settled"; woken: number };
+
+const STORE_AND_SETTLE = `
+  WITH purchase AS (
+    SELECT * FROM "Purchase" WHERE "id" = $1 FOR UPDATE
+  ), settle AS (
+    SELECT * FROM purchase
+    WHERE "status" <> 'paid' AND "checkoutSessionId" = $2 AND "amountMinor" = $3 AND "currency" = $4
+      AND "packKey" IS NOT DISTINCT FROM $5
+  ), wallet AS (
+    INSERT INTO "Wallet" ("id", "userId", "currency", "balanceMinor", "createdAt", "updatedAt")
+    SELECT gen_random_uuid()::text, "userId", "currency", "amountMinor", now(), now() FROM settle
+    ON CONFLICT ("userId", "currency")
+    DO UPDATE SET "balanceMinor" = "Wallet"."balanceMinor" + EXCLUDED."balanceMinor", "updatedAt" = now()
+    RETURNING "id", "balanceMinor"
+  ), entry AS (
+    INSERT INTO "LedgerEntry" ("id", "walletId", "type", "amountMinor", "balanceAfterMinor", "idempotencyKey", "stripeObjectId", "description", "createdAt")
+    SELECT gen_random_uuid()::text, wallet."id", 'TOPUP', $3, wallet."balanceMinor", $6, $7, $8, now() FROM wallet
+    RETURNING "id"
+  ), paid AS (
+    UPDATE "Purchase" SET "status" = 'paid', "failureMessage" = NULL, "paidAt" = COALESCE("paidAt", now()),
+      "paymentIntentId" = COALESCE("paymentIntentId", $9), "updatedAt" = now()
+    WHERE "id" = $1 AND EXISTS (SELECT 1 FROM entry)
+    RETURNING "id"
+  ), woken AS (
+    UPDATE "WebhookEvent" SET "nextAttemptAt" = now()
+    WHERE "status" = 'unmatched' AND EXISTS (SELECT 1 FROM entry)
+      AND "awaitingReferences" && (SELECT ARRAY["id", "checkoutSessionId", $9, "paymentIntentId", "chargeId"]::text[] FROM settle)
+    RETURNING 1
+  ), stored AS (
+    INSERT INTO "WebhookEvent" ("id", "stripeEventId", "type", "payload", "status", "attempts", "lockedAt", "processedAt", "receivedAt")
+    SELECT gen_random_uuid()::text, $10, $11, $12::jsonb, settled."status", 1, settled."lockedAt", settled."processedAt", now()
+    FROM (SELECT CASE WHEN applied THEN 'processed' ELSE 'processing' END::"WebhookEventStatus" AS "status",
+                 CASE WHEN applied THEN NULL ELSE now() END AS "lockedAt",
+                 CASE WHEN applied THEN now() END AS "processedAt"
+          FROM (SELECT EXISTS (SELECT 1 FROM paid) AS applied) AS outcome) AS settled
+    ON CONFLICT ("stripeEventId") DO NOTHING
+    RETURNING "id", "status"
+  )
+  SELECT (SELECT "id" FROM stored) AS "eventRowId", (SELECT "status" FROM stored) AS "eventStatus", (SELECT count(*)::int FROM woken) AS "woken"`;
+
+/** The purchase a paid top-up session names, when this statement may try to settle it; null otherwise. */
+function settleablePurchaseId(session: Stripe.Checkout.Session): string | null {
+  if (!isTopUpSession(session) || session.payment_status !== "paid") return null;
+  if (session.amount_total === null || session.currency === null) return null;
+  return billfoldPurchaseIdOf(session.metadata);
+}
+
+/** True when the fast path may take this completed Checkout (judged from the event alone). */
+export function mayStoreAndSettleInOneStatement(session: Stripe.Checkout.Session): boolean {
+  return settleablePurchaseId(session) !== null;
+}
+
+export interface StoredEventValues {
+  stripeEventId: string;
+  type: string;
+  /** The payload exactly as Stripe sent it. */
+  rawBody: string;
+}
+
+/** Stores the event and settles the paid top-up session it reports, in one statement. Throws when the statement fails (nothing written). */
+export async function storeAndSettlePaidSession(session: Stripe.Checkout.Session, event: StoredEventValues): Promise<OneStatementSettlement> {
+  const purchaseId = settleablePurchaseId(session);
+  if (!purchaseId) throw new Error(`checkout session ${session.id} is not one the fast path settles`);
+  const packKey = session.metadata?.packKey || null;
+  const paymentIntentId = stripeId(session.payment_intent);
+  const result = await pgPool().query<{ eventRowId: string | null; eventStatus: string | null; woken: number }>({
+    name: "store_and_settle_paid_session",
+    text: STORE_AND_SETTLE,
+    values: [
+      purchaseId,
+      session.id,
+      session.amount_total,
+      session.currency?.toUpperCase(),
+      packKey,
+      topUpKey(session.id),
+      paymentIntentId ?? session.id,
+      topUpDescription({ packKey }),
+      paymentIntentId,
+      event.stripeEventId,
+      event.type,
+      event.rawBody,
+    ],
+  });
+  const row = result.rows[0];
+  if (!row?.eventRowId) return { outcome: "redelivery" };
+  if (row.eventStatus === "processed") return { outcome: "settled", woken: row.woken };
+  return { outcome: "stored", eventRowId: row.eventRowId };
+}
