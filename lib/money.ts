@@ -4,8 +4,16 @@ export interface Money {
   currency: string;
 }
 
+// Building an Intl.NumberFormat costs tens of microseconds, and the webhook hot path asks per event.
+const minorUnitDigitsByCurrency = new Map<string, number>();
+
 export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat("en-GB", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = minorUnitDigitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat("en-GB", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    minorUnitDigitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
 export function formatMoney(amountMinor: number, currency: string, locale = "en-GB"): string {
