@@ -28,8 +28,10 @@ export interface CreditOptions extends EntryOptions {
 
 export interface DebitOptions extends EntryOptions {
   type: DebitType;
-  /** A cap on this type's debits since a moment (the plan's monthly spend limit), checked under the wallet lock. */
-  spendLimit?: { limitMinor: number; since: Date; resetsAt: Date };
+  /** The plan's cap on USAGE per calendar month (UTC), checked under the wallet lock. */
+  spendLimit?: { limitMinor: number };
+  /** When the debit happens, for its usage period (tests move it). */
+  now?: Date;
 }
 
 export interface ReverseOptions {
@@ -49,20 +51,34 @@ export interface LedgerResult {
   applied: boolean;
 }
 
-function assertAmount(amountMinor: number) {
+export function assertAmount(amountMinor: number) {
   if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
     throw new ValidationError("amountMinor must be a positive whole number of minor units.");
   }
 }
 
-/** Locks (creating if needed) the user's wallet in this currency and returns its id and balance. */
+/** The calendar month (UTC) a USAGE debit counts towards, and when its spend limit resets. */
+export function usagePeriod(now: Date): { start: Date; resetsAt: Date } {
+  return {
+    start: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)),
+    resetsAt: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)),
+  };
+}
+
+/** The wallet's USAGE so far in the period that starts at `periodStart` (0 when its counter is for an earlier month). */
+function usageInPeriod(wallet: { usagePeriodStart: Date | null; usageInPeriodMinor: number }, periodStart: Date): number {
+  return wallet.usagePeriodStart?.getTime() === periodStart.getTime() ? wallet.usageInPeriodMinor : 0;
+}
+
+/** Locks (creating if needed) the user's wallet in this currency and returns its id, balance and usage counter. */
 async function lockWallet(tx: Tx, userId: string, currency: string) {
   await tx.$executeRaw`
     INSERT INTO "Wallet" ("id", "userId", "currency", "balanceMinor", "createdAt", "updatedAt")
     VALUES (gen_random_uuid()::text, ${userId}, ${currency}, 0, now(), now())
     ON CONFLICT ("userId", "currency") DO NOTHING`;
-  const rows = await tx.$queryRaw<Array<{ id: string; balanceMinor: number }>>`
-    SELECT "id", "balanceMinor" FROM "Wallet" WHERE "userId" = ${userId} AND "currency" = ${currency} FOR UPDATE`;
+  const rows = await tx.$queryRaw<Array<{ id: string; balanceMinor: number; usagePeriodStart: Date | null; usageInPeriodMinor: number }>>`
+    SELECT "id", "balanceMinor", "usagePeriodStart", "usageInPeriodMinor"
+    FROM "Wallet" WHERE "userId" = ${userId} AND "currency" = ${currency} FOR UPDATE`;
   const wallet = rows[0];
   if (!wallet) throw new Error(`wallet for ${userId}/${currency} vanished while locked`);
   return wallet;
@@ -70,7 +86,7 @@ async function lockWallet(tx: Tx, userId: string, currency: string) {
 
 async function applyEntry(
   tx: Tx,
-  options: EntryOptions & { type: LedgerEntryType; signedAmountMinor: number; spendLimit?: DebitOptions["spendLimit"] },
+  options: EntryOptions & { type: LedgerEntryType; signedAmountMinor: number; spendLimit?: DebitOptions["spendLimit"]; now?: Date },
 ): Promise<LedgerResult> {
   const wallet = await lockWallet(tx, options.userId, options.currency);
   // Checked after taking the lock, so a concurrent writer of the same key has either committed
@@ -82,16 +98,13 @@ async function applyEntry(
   if (options.signedAmountMinor < 0 && balanceAfterMinor < 0 && !MAY_OVERDRAW.has(options.type)) {
     throw new InsufficientFundsError(wallet.balanceMinor, options.currency);
   }
-  if (options.spendLimit) {
+  // Every USAGE debit counts towards its month, whether or not the plan caps it now: a plan with a
+  // limit may start mid-month.
+  const period = usagePeriod(options.now ?? new Date());
+  const usage = options.type === "USAGE" && options.signedAmountMinor < 0 ? { before: usageInPeriod(wallet, period.start), added: -options.signedAmountMinor } : null;
+  if (usage && options.spendLimit && usage.before + usage.added > options.spendLimit.limitMinor) {
     // Under the wallet lock, so concurrent spends cannot both fit under the limit and together pass it.
-    const spent = await tx.ledgerEntry.aggregate({
-      _sum: { amountMinor: true },
-      where: { walletId: wallet.id, type: options.type, createdAt: { gte: options.spendLimit.since } },
-    });
-    const spentMinor = -(spent._sum.amountMinor ?? 0);
-    if (spentMinor - options.signedAmountMinor > options.spendLimit.limitMinor) {
-      throw new SpendLimitError(options.spendLimit.limitMinor, spentMinor, options.currency, options.spendLimit.resetsAt);
-    }
+    throw new SpendLimitError(options.spendLimit.limitMinor, usage.before, options.currency, period.resetsAt);
   }
   const entry = await tx.ledgerEntry.create({
     data: {
@@ -104,7 +117,13 @@ async function applyEntry(
       description: options.description ?? null,
     },
   });
-  await tx.wallet.update({ where: { id: wallet.id }, data: { balanceMinor: balanceAfterMinor } });
+  await tx.wallet.update({
+    where: { id: wallet.id },
+    data: {
+      balanceMinor: balanceAfterMinor,
+      ...(usage ? { usagePeriodStart: period.start, usageInPeriodMinor: usage.before + usage.added } : {}),
+    },
+  });
   return { entry, applied: true };
 }
 
