@@ -269,9 +269,9 @@ export async function expectEachTopUpAppliedOnce(topUps: readonly TopUp[], refun
     const expectedBalance = topUp.amountMinor - (refund ?? 0);
     if (wallet?.balanceMinor !== expectedBalance) problems.push(`${name}: wallet holds ${wallet?.balanceMinor}, expected ${expectedBalance}`);
   }
-  expect(problems).toEqual([]);
+  expect(problems, "top-ups lost, doubled or wrong").toEqual([]);
   const { violations } = await findLedgerViolations();
-  expect(violations).toEqual([]);
+  expect(violations, "ledger invariant").toEqual([]);
 }
 
 /** Each event id stored exactly once (the unique constraint makes that structural) and finished: processed or ignored. */
@@ -282,7 +282,7 @@ export async function expectEventsStoredAndFinished(stripeEventIds: readonly str
   const stored = new Set(rows.map((row) => row.stripeEventId));
   expect(ids.filter((id) => !stored.has(id)), "events acknowledged but never stored").toEqual([]);
   expect(rows.length, "event ids stored more than once").toBe(ids.length);
-  expect(rows.filter((row) => row.status !== "processed" && row.status !== "ignored")).toEqual([]);
+  expect(rows.filter((row) => row.status !== "processed" && row.status !== "ignored"), "events stored but never finished").toEqual([]);
 }
 
 /** A client on the server-wide admin database, for what only an administrator can do to the case's database. */
