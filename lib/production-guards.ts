@@ -11,6 +11,7 @@ export const PUBLISHED_WEBHOOK_SECRETS = {
   devEmulator: "whsec_billfold_local_emulator_secret",
   e2e: "whsec_billfold_e2e_secret",
   bench: "whsec_bench_secret_0123456789",
+  faults: "whsec_billfold_faults_secret",
 } as const;
 
 export interface ProductionProblem {

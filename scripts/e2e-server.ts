@@ -10,6 +10,7 @@ import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
 import { seedDatabase } from "../lib/seed";
 import { startEmulator } from "../stripe-emulator/index";
 import { E2E_APP_PORT, E2E_APP_URL, E2E_LISTED_ADMIN_EMAIL, E2E_MAIL_SMTP_PORT, E2E_MAIL_WEB_PORT, E2E_STRIPE_PORT } from "../e2e/config";
+import { appServerEnv, EMULATOR_SECRET_KEY } from "./app-server-env";
 import { startMailCatcher, type MailCatcher } from "./mail-catcher";
 import { runStripeSetup } from "./stripe-setup";
 import { createThrowawayDatabase } from "./throwaway-db";
@@ -26,7 +27,7 @@ const emulator = await startEmulator({
   webhookEndpoints: [{ url: `${E2E_APP_URL}/api/webhooks/stripe`, secret: WEBHOOK_SECRET }],
   retrySpeedup: 1000,
 });
-await runStripeSetup(database.url, { secretKey: "sk_test_billfold_e2e", host: "127.0.0.1", port: emulator.port, protocol: "http" }, () => undefined);
+await runStripeSetup(database.url, { secretKey: EMULATOR_SECRET_KEY, host: "127.0.0.1", port: emulator.port, protocol: "http" }, () => undefined);
 
 const mailDirectory = mkdtempSync(path.join(tmpdir(), "billfold-e2e-mail-"));
 const catcher: MailCatcher | undefined = process.env.SMTP_URL
@@ -35,29 +36,15 @@ const catcher: MailCatcher | undefined = process.env.SMTP_URL
 
 const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "--port", String(E2E_APP_PORT), "--hostname", "127.0.0.1"], {
   stdio: "inherit",
-  env: {
-    ...process.env,
-    NODE_ENV: "production",
-    // A production build on purpose-made development settings (emulator, its published secret, no
-    // mail server): the explicit opt-out of lib/production-guards.ts.
-    BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: database.url,
-    APP_URL: E2E_APP_URL,
-    NEXTAUTH_URL: E2E_APP_URL,
-    NEXTAUTH_SECRET: "billfold-e2e-secret-0123456789abcdef",
-    CRON_SECRET: "billfold-e2e-cron-secret-0123456789",
-    STRIPE_SECRET_KEY: "sk_test_billfold_e2e",
-    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    STRIPE_API_HOST: "127.0.0.1",
-    STRIPE_API_PORT: String(emulator.port),
-    STRIPE_API_PROTOCOL: "http",
-    ADMIN_EMAILS: E2E_LISTED_ADMIN_EMAIL,
-    SMTP_URL: catcher?.smtpUrl ?? process.env.SMTP_URL,
-    // The suite signs many users up and in from 127.0.0.1; per-email budgets stay as in production.
-    THROTTLE_SIGN_IN_PER_IP: "100000",
-    THROTTLE_EMAIL_PER_IP: "100000",
-  },
+  env: appServerEnv({
+    databaseUrl: database.url,
+    appUrl: E2E_APP_URL,
+    stripeApiPort: emulator.port,
+    webhookSecret: WEBHOOK_SECRET,
+    cronSecret: "billfold-e2e-cron-secret-0123456789",
+    smtpUrl: catcher?.smtpUrl ?? process.env.SMTP_URL,
+    adminEmails: E2E_LISTED_ADMIN_EMAIL,
+  }),
 });
 
 let stopping = false;

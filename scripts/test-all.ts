@@ -58,15 +58,22 @@ const npx = "npx";
 countCheck("lint", await run("lint", npx, ["eslint", "."]));
 countCheck("typecheck", await run("typecheck", npx, ["tsc", "--noEmit"]));
 
-const unitOk = await run("unit and integration", npx, ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}/vitest.json`]);
-if (existsSync(`${RESULTS}/vitest.json`)) {
-  const report = vitestReport.parse(JSON.parse(readFileSync(`${RESULTS}/vitest.json`, "utf8")));
-  passed += report.numPassedTests;
-  failed += report.numFailedTests + (report.numTotalTests === 0 ? 1 : 0);
-  if (!unitOk && report.numFailedTests === 0) failed += 1; // a suite that crashed before reporting a test
-} else countCheck("unit and integration", false);
+/** Runs a vitest suite and counts its tests from the JSON report. */
+async function runVitest(label: string, extraArgs: string[], reportFile: string) {
+  const ok = await run(label, npx, ["vitest", "run", ...extraArgs, "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`]);
+  if (existsSync(reportFile)) {
+    const report = vitestReport.parse(JSON.parse(readFileSync(reportFile, "utf8")));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests + (report.numTotalTests === 0 ? 1 : 0);
+    if (!ok && report.numFailedTests === 0) failed += 1; // a suite that crashed before reporting a test
+  } else countCheck(label, false);
+}
+
+await runVitest("unit and integration", [], `${RESULTS}/vitest.json`);
 
 if (await run("build", npx, ["next", "build"])) {
+  // The fault suite (test/faults/) runs the production build it has just made: it kills that server.
+  await runVitest("faults", ["--config", "vitest.faults.config.ts"], `${RESULTS}/faults.json`);
   const e2eOk = await run("e2e", npx, ["playwright", "test"]);
   if (existsSync(`${RESULTS}/playwright.json`)) {
     const { stats } = playwrightReport.parse(JSON.parse(readFileSync(`${RESULTS}/playwright.json`, "utf8")));

@@ -5,7 +5,7 @@ import { migrate } from "../lib/migrations";
 // Tests never touch a developer's database: each run gets its own, created on the local server
 // and dropped afterwards. The admin URL must point at a local server, so a stray environment
 // variable can never aim the suite at a shared database.
-const adminUrl = process.env.TEST_DATABASE_ADMIN_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+export const adminUrl = process.env.TEST_DATABASE_ADMIN_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 
 function assertLocal(url: string) {
   const host = new URL(url).hostname;

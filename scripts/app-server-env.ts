@@ -1,0 +1,42 @@
+// The environment of a production build (`next start`) run locally against the Stripe emulator:
+// the e2e server (scripts/e2e-server.ts) and the fault suite (test/faults/) start the app with it,
+// so the two cannot drift apart.
+
+export interface AppServerEnvOptions {
+  databaseUrl: string;
+  appUrl: string;
+  stripeApiPort: number;
+  webhookSecret: string;
+  cronSecret: string;
+  /** Unset: mail goes to the server's log (lib/email). */
+  smtpUrl?: string;
+  adminEmails?: string;
+}
+
+export const EMULATOR_SECRET_KEY = "sk_test_billfold_e2e";
+
+export function appServerEnv(options: AppServerEnvOptions): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: "production",
+    // A production build on purpose-made development settings (emulator, its published secret, no
+    // mail server): the explicit opt-out of lib/production-guards.ts.
+    BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: options.databaseUrl,
+    APP_URL: options.appUrl,
+    NEXTAUTH_URL: options.appUrl,
+    NEXTAUTH_SECRET: "billfold-e2e-secret-0123456789abcdef",
+    CRON_SECRET: options.cronSecret,
+    STRIPE_SECRET_KEY: EMULATOR_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET: options.webhookSecret,
+    STRIPE_API_HOST: "127.0.0.1",
+    STRIPE_API_PORT: String(options.stripeApiPort),
+    STRIPE_API_PROTOCOL: "http",
+    ADMIN_EMAILS: options.adminEmails,
+    SMTP_URL: options.smtpUrl,
+    // Suites sign many users up and in from 127.0.0.1; per-email budgets stay as in production.
+    THROTTLE_SIGN_IN_PER_IP: "100000",
+    THROTTLE_EMAIL_PER_IP: "100000",
+  };
+}
