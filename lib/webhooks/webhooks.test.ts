@@ -232,7 +232,8 @@ describe("failures and the retry sweeper", () => {
     const event = stripeEvent("checkout.session.completed", checkoutSession(p));
 
     const response = await deliver(event);
-    expect(response).toEqual({ status: 200, body: { received: true, outcome: "failed" } });
+    // Stored, and Stripe is told it failed, so it delivers again as well as the sweeper retrying.
+    expect(response).toMatchObject({ status: 500, body: { error: { code: "processing_failed" } } });
     // The credit was written before the purchase update failed; the rollback took it away.
     expect(await walletState(p.userId)).toMatchObject({ balanceMinor: 0, entries: [] });
     expect(await db().purchase.findUnique({ where: { id: p.purchase.id } })).toMatchObject({ status: "pending" });

@@ -27,8 +27,12 @@ export const POST = route(async (req) => {
   }
   assertEventModeMatchesKey(event); // 400 livemode_mismatch, logged and not stored
 
-  // Stored before we answer; a failure inside a handler is retried by the sweeper, so Stripe still gets 200.
+  // Stored before we answer. When its handler failed here, the answer says so: Stripe then delivers
+  // it again (its retries back up the sweeper's, which retries it anyway) and shows the failure.
   const accepted = await acceptEvent(event, rawBody);
   if (accepted.outcome === "deferred") after(accepted.process);
+  if (accepted.outcome === "failed" || accepted.outcome === "dead") {
+    return jsonError(500, "processing_failed", "The event is stored, but processing it failed; it will be retried.");
+  }
   return NextResponse.json({ received: true, outcome: accepted.outcome });
 });
