@@ -15,8 +15,8 @@ import { billfoldPurchaseIdOf, isTopUpSession, topUpDescription } from "./purcha
 // - the purchase row is locked first (FOR UPDATE; in READ COMMITTED it then reads the latest
 //   version), so events about one payment apply one after another, as in lockPurchase();
 // - it settles only the common case: a purchase that is not paid yet and agrees with Stripe on
-//   session, amount, currency and pack. Otherwise it writes nothing but the event, stored as
-//   claimed (`processing`, attempt 1), and the general path runs it and gives the verdict;
+//   session, amount, currency and pack. Otherwise it writes nothing but the event, stored
+//   `received`, and the general path runs it and gives the verdict;
 // - the wallet is credited with an upsert that adds to the latest balance under the row lock, and
 //   the entry records the balance it returned, so balanceAfterMinor is the running total;
 // - the ledger entry's idempotency key is the same topup:<session> key: if another writer took it
@@ -28,7 +28,7 @@ import { billfoldPurchaseIdOf, isTopUpSession, topUpDescription } from "./purcha
 export type OneStatementSettlement =
   /** The event was already stored: nothing of it was inserted (the purchase may have been settled, once). */
   | { outcome: "redelivery" }
-  /** Stored as claimed, not settled: the general path must run it. */
+  /** Stored (received), not settled: the general path must run it. */
   | { outcome: "stored"; eventRowId: string }
   | { outcome: "settled"; woken: number };
 
@@ -60,12 +60,13 @@ const STORE_AND_SETTLE = `
       AND "awaitingReferences" && (SELECT ARRAY["id", "checkoutSessionId", $9, "paymentIntentId", "chargeId"]::text[] FROM settle)
     RETURNING 1
   ), stored AS (
-    INSERT INTO "WebhookEvent" ("id", "stripeEventId", "type", "payload", "status", "attempts", "lockedAt", "processedAt", "receivedAt")
-    SELECT gen_random_uuid()::text, $10, $11, $12::jsonb, settled."status", 1, settled."lockedAt", settled."processedAt", now()
-    FROM (SELECT CASE WHEN applied THEN 'processed' ELSE 'processing' END::"WebhookEventStatus" AS "status",
-                 CASE WHEN applied THEN NULL ELSE now() END AS "lockedAt",
-                 CASE WHEN applied THEN now() END AS "processedAt"
-          FROM (SELECT EXISTS (SELECT 1 FROM paid) AS applied) AS outcome) AS settled
+    INSERT INTO "WebhookEvent" ("id", "stripeEventId", "type", "payload", "status", "attempts", "processedAt", "receivedAt")
+    SELECT gen_random_uuid()::text, $10, $11, $12::jsonb,
+      CASE WHEN applied THEN 'processed' ELSE 'received' END::"WebhookEventStatus",
+      CASE WHEN applied THEN 1 ELSE 0 END,
+      CASE WHEN applied THEN now() END,
+      now()
+    FROM (SELECT EXISTS (SELECT 1 FROM paid) AS applied) AS outcome
     ON CONFLICT ("stripeEventId") DO NOTHING
     RETURNING "id", "status"
   )

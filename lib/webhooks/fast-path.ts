@@ -12,17 +12,15 @@ import { storeAndApplyFast } from "./dispatch";
 //
 // Anything unusual leaves the fast path without harm:
 // - the handler finds a case it does not settle (no purchase yet, already paid, a mismatch): the
-//   event is stored claimed, and the general path runs it (`handed_over`);
+//   event is stored, and the general path runs it (`stored`);
 // - the statement fails (a ledger key that a racing writer took first, a lost connection): nothing
 //   was written, and the general path starts from scratch (`not_taken`).
 
 export type FastPathResult =
   /** Not a fast-path event, or its statement failed: the general path stores and runs it. */
   | { outcome: "not_taken" }
-  /** Already stored (a redelivery): the general path decides what the stored row needs. */
-  | { outcome: "redelivery" }
-  /** Stored and claimed by this worker (attempt 1), not applied: the general path runs it. */
-  | { outcome: "handed_over"; row: WebhookEvent }
+  /** Stored, not applied (a case its statement does not settle): the general path runs it. */
+  | { outcome: "stored"; row: WebhookEvent }
   | { outcome: "processed"; woken: number };
 
 export async function acceptWithFastPath(event: Stripe.Event, rawBody: string): Promise<FastPathResult> {
@@ -38,6 +36,6 @@ export async function acceptWithFastPath(event: Stripe.Event, rawBody: string): 
     return { outcome: "not_taken" };
   }
   if (applied.outcome === "applied") return { outcome: "processed", woken: applied.woken };
-  if (applied.outcome === "redelivery") return applied;
-  return { outcome: "handed_over", row: await db().webhookEvent.findUniqueOrThrow({ where: { id: applied.eventRowId } }) };
+  // A redelivery inserted nothing; either way the stored row is what the general path needs.
+  return { outcome: "stored", row: await db().webhookEvent.findUniqueOrThrow({ where: { stripeEventId: event.id } }) };
 }

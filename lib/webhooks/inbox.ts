@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import type { WebhookEvent } from "../generated/prisma/client";
-import { db, Prisma } from "../db";
+import { db, Prisma, type Tx } from "../db";
 import { log } from "../log";
 import { parseStoredEvent } from "../stripe";
 import { eventsWokenIn, UnmatchedEventError } from "./awaiting";
@@ -48,19 +48,6 @@ export async function recordEvent(event: Stripe.Event, rawBody = JSON.stringify(
 export const CLAIM_ASSIGNMENTS = Prisma.sql`"status" = 'processing', "attempts" = "attempts" + 1, "lockedAt" = now(), "nextAttemptAt" = NULL`;
 
 /**
- * Stores a new event already claimed by this worker (its first attempt), in one statement. Null
- * for a redelivery: the stored row is left as it is.
- */
-export async function recordClaimedEvent(event: Stripe.Event, rawBody: string): Promise<WebhookEvent | null> {
-  const inserted = await db().$queryRaw<WebhookEvent[]>`
-    INSERT INTO "WebhookEvent" ("id", "stripeEventId", "type", "payload", "status", "attempts", "lockedAt", "receivedAt")
-    VALUES (gen_random_uuid()::text, ${event.id}, ${event.type}, ${rawBody}::jsonb, 'processing', 1, now(), now())
-    ON CONFLICT ("stripeEventId") DO NOTHING
-    RETURNING *`;
-  return inserted[0] ?? null;
-}
-
-/**
  * Takes the event for this worker when it is claimable (see ./status). One UPDATE decides, so of any number of concurrent callers exactly one gets the row
  * (with `attempts` counting this attempt); the others get null.
  */
@@ -69,17 +56,6 @@ export async function claimEvent(id: string): Promise<WebhookEvent | null> {
     UPDATE "WebhookEvent"
     SET ${CLAIM_ASSIGNMENTS}
     WHERE "id" = ${id}
-      AND ${claimableCondition()}
-    RETURNING *`;
-  return claimed[0] ?? null;
-}
-
-/** The same, for a redelivery, by Stripe's event id. */
-async function claimRedeliveredEvent(stripeEventId: string): Promise<WebhookEvent | null> {
-  const claimed = await db().$queryRaw<WebhookEvent[]>`
-    UPDATE "WebhookEvent"
-    SET ${CLAIM_ASSIGNMENTS}
-    WHERE "stripeEventId" = ${stripeEventId}
       AND ${claimableCondition()}
     RETURNING *`;
   return claimed[0] ?? null;
@@ -96,7 +72,7 @@ function describeError(error: unknown): string {
   return `${name}: ${reason}`.slice(0, MAX_ERROR_LENGTH);
 }
 
-/** Thrown when another worker took the event over (after our lock went stale): our effects must not commit. */
+/** Thrown when the event is no longer this worker's (another took it, or finished it): our effects must not commit. */
 class LostClaimError extends Error {}
 
 /**
@@ -129,15 +105,59 @@ export interface ProcessOptions {
 }
 
 /**
- * Runs a claimed event's handler. Its effects and the `processed` mark commit together. When the
- * handler cannot match the event yet (UnmatchedEventError) it is stored `unmatched` with what it
- * waits for; on any other error `failed`. Either way it gets a retry time, or becomes `dead` after
- * the last attempt, and nothing else changes.
+ * How a run holds its event, which decides the WHERE of every mark it writes:
+ * - claimed: a committed claim (`processing`, this attempt already counted); the attempt number is
+ *   the fencing token, so a worker whose stale claim was taken over cannot commit;
+ * - in the commit: not claimed beforehand; the transaction that applies the effects takes the row
+ *   (locks it and marks it `processed`) first, and only if it is still claimable. Nothing is held
+ *   outside that transaction, so a crash or a lost connection leaves the event claimable at once.
+ */
+interface Hold {
+  condition: Prisma.Sql;
+  /** The attempts count after this attempt. */
+  attempts: Prisma.Sql;
+  attemptNumber: number;
+  claimed: boolean;
+}
+
+function holdOf(row: WebhookEvent, claimed: boolean): Hold {
+  return claimed
+    ? { claimed, condition: Prisma.sql`"id" = ${row.id} AND "status" = 'processing' AND "attempts" = ${row.attempts}`, attempts: Prisma.sql`"attempts"`, attemptNumber: row.attempts }
+    : { claimed, condition: Prisma.sql`"id" = ${row.id} AND ${claimableCondition()}`, attempts: Prisma.sql`"attempts" + 1`, attemptNumber: row.attempts + 1 };
+}
+
+type Marker = Pick<Tx, "$executeRaw">;
+
+/** Writes the event's status for this attempt; false when the event is no longer ours to mark. */
+async function markEvent(client: Marker, hold: Hold, assignments: Prisma.Sql): Promise<boolean> {
+  const marked = await client.$executeRaw`UPDATE "WebhookEvent" SET "attempts" = ${hold.attempts}, "lockedAt" = NULL, ${assignments} WHERE ${hold.condition}`;
+  return marked === 1;
+}
+
+const PROCESSED = Prisma.sql`"status" = 'processed', "processedAt" = now(), "lastError" = NULL, "nextAttemptAt" = NULL, "awaitingReferences" = '{}'`;
+const IGNORED = Prisma.sql`"status" = 'ignored', "processedAt" = now()`;
+
+/**
+ * Runs a claimed event's handler (see Hold). Its effects and the `processed` mark commit together.
+ * When the handler cannot match the event yet (UnmatchedEventError) it is stored `unmatched` with
+ * what it waits for; on any other error `failed`. Either way it gets a retry time, or becomes `dead`
+ * after the last attempt, and nothing else changes.
  */
 export async function processEvent(row: WebhookEvent, options: ProcessOptions = {}): Promise<ProcessOutcome> {
+  const outcome = await runEvent(row, holdOf(row, true), options);
+  return outcome === "taken" ? "failed" : outcome;
+}
+
+/**
+ * Runs a stored, unclaimed event's handler, taking the event inside the transaction that commits
+ * its effects (see Hold). "taken" when another worker finished it or holds it.
+ */
+export async function processStoredEvent(row: WebhookEvent, options: ProcessOptions = {}): Promise<ProcessOutcome | "taken"> {
+  return runEvent(row, holdOf(row, false), options);
+}
+
+async function runEvent(row: WebhookEvent, hold: Hold, options: ProcessOptions): Promise<ProcessOutcome | "taken"> {
   const startedAt = Date.now();
-  // The attempt number is this worker's fencing token: a takeover increments it.
-  const ours = { id: row.id, status: "processing" as const, attempts: row.attempts };
   let outcome: ProcessOutcome;
   let committed = false;
   let woke = false;
@@ -147,19 +167,16 @@ export async function processEvent(row: WebhookEvent, options: ProcessOptions = 
       async commit(effects) {
         if (committed) throw new Error("a webhook handler may commit only once");
         await db().$transaction(async (tx) => {
+          // Marked first: the row lock makes any other worker on this event wait here, then find it taken.
+          if (!(await markEvent(tx, hold, PROCESSED))) throw new LostClaimError(`event ${row.stripeEventId} is no longer this worker's`);
           await effects(tx);
-          const marked = await tx.webhookEvent.updateMany({
-            where: ours,
-            data: { status: "processed", processedAt: new Date(), lockedAt: null, lastError: null, nextAttemptAt: null, awaitingReferences: [] },
-          });
-          if (marked.count !== 1) throw new LostClaimError(`event ${row.stripeEventId} was taken over by another worker`);
           woke = eventsWokenIn(tx) > 0;
         });
         committed = true;
       },
     });
     if (dispatched === "ignored") {
-      await db().webhookEvent.updateMany({ where: ours, data: { status: "ignored", processedAt: new Date(), lockedAt: null } });
+      if (!(await markEvent(db(), hold, IGNORED))) throw new LostClaimError(`event ${row.stripeEventId} is no longer this worker's`);
       outcome = "ignored";
     } else if (!committed) {
       // A handler that found nothing to do still owes the event its final status.
@@ -168,25 +185,22 @@ export async function processEvent(row: WebhookEvent, options: ProcessOptions = 
       outcome = "processed";
     }
   } catch (error) {
+    if (error instanceof LostClaimError && !hold.claimed) return "taken";
     const message = describeError(error);
     const unmatched = error instanceof UnmatchedEventError;
-    const nextAttemptAt = nextAttemptAfterFailure(row.attempts);
+    const nextAttemptAt = nextAttemptAfterFailure(hold.attemptNumber);
     outcome = nextAttemptAt === null ? "dead" : unmatched ? "unmatched" : "failed";
-    await db().webhookEvent.updateMany({
-      where: ours,
-      data: {
-        status: outcome,
-        lastError: message,
-        lockedAt: null,
-        nextAttemptAt,
-        ...(unmatched ? { awaitingReferences: error.awaitingReferences } : {}),
-      },
-    });
-    const logged = { eventId: row.stripeEventId, type: row.type, attempts: row.attempts, error: message };
+    const awaiting = unmatched ? Prisma.sql`, "awaitingReferences" = ${error.awaitingReferences}::text[]` : Prisma.empty;
+    await markEvent(
+      db(),
+      hold,
+      Prisma.sql`"status" = ${outcome}::"WebhookEventStatus", "lastError" = ${message}, "nextAttemptAt" = ${nextAttemptAt}${awaiting}`,
+    );
+    const logged = { eventId: row.stripeEventId, type: row.type, attempts: hold.attemptNumber, error: message };
     if (outcome === "dead") log.error("webhook_event_dead", logged);
     else log.warn(unmatched ? "webhook_event_unmatched" : "webhook_event_error", logged);
   }
-  logProcessed(row, outcome, startedAt);
+  logProcessed({ ...row, attempts: hold.attemptNumber }, outcome, startedAt);
   // Only a commit that woke events pays for the extra claim: most events wake nothing.
   if (outcome === "processed" && woke && options.runWoken !== false) await runWokenEvents();
   return outcome;
@@ -215,7 +229,7 @@ export type Acceptance =
 /**
  * What the webhook route does with a verified event: store it, then process it now, or hand back a
  * deferred job when its handler calls Stripe. The event is stored before this returns either way.
- * An event type with a fast path (see ./fast-path.ts) is stored and applied in one transaction.
+ * An event type with a fast path (see ./fast-path.ts) is stored and applied in one statement.
  */
 export async function acceptEvent(event: Stripe.Event, rawBody = JSON.stringify(event)): Promise<Acceptance> {
   const startedAt = Date.now();
@@ -225,17 +239,15 @@ export async function acceptEvent(event: Stripe.Event, rawBody = JSON.stringify(
     if (fast.woken > 0) await runWokenEvents();
     return { outcome: "processed" };
   }
-  if (fast.outcome === "handed_over") return processClaimed(fast.row, event);
-  const claimed = fast.outcome === "redelivery" ? null : await recordClaimedEvent(event, rawBody);
-  if (claimed) return processClaimed(claimed, event);
+  const stored = fast.outcome === "stored" ? fast.row : (await recordEvent(event, rawBody)).row;
+  if (stored.status === "processed" || stored.status === "ignored") return { outcome: "duplicate" };
+  if (await isSlowEvent(event)) {
+    // Its handler calls Stripe, outside any transaction, after the answer: the claim must be committed first.
+    const claimed = await claimEvent(stored.id);
+    if (!claimed) return { outcome: "in_progress" };
+    return { outcome: "deferred", process: () => processEvent(claimed, { event }) };
+  }
   // A redelivery of an unmatched, failed or dead event runs it again: what it waits for may be known by now.
-  const reclaimed = await claimRedeliveredEvent(event.id);
-  if (reclaimed) return processClaimed(reclaimed, event);
-  const stored = await db().webhookEvent.findUnique({ where: { stripeEventId: event.id }, select: { status: true } });
-  return { outcome: stored?.status === "processed" || stored?.status === "ignored" ? "duplicate" : "in_progress" };
-}
-
-async function processClaimed(claimed: WebhookEvent, event: Stripe.Event): Promise<Acceptance> {
-  if (await isSlowEvent(event)) return { outcome: "deferred", process: () => processEvent(claimed, { event }) };
-  return { outcome: await processEvent(claimed, { event }) };
+  const outcome = await processStoredEvent(stored, { event });
+  return { outcome: outcome === "taken" ? "in_progress" : outcome };
 }

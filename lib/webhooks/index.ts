@@ -1,4 +1,4 @@
-export { acceptEvent, claimEvent, nextAttemptAfterFailure, processEvent, recordEvent, MAX_ATTEMPTS, type Acceptance, type ProcessOutcome } from "./inbox";
+export { acceptEvent, claimEvent, nextAttemptAfterFailure, processEvent, processStoredEvent, recordEvent, MAX_ATTEMPTS, type Acceptance, type ProcessOutcome } from "./inbox";
 export { dispatchEvent, isSlowEvent } from "./dispatch";
 export { retryDueEvents, type SweepResult } from "./sweeper";
 export { getWebhookHealth, UNMATCHED_ALERT_MS, type WebhookHealth } from "./health";

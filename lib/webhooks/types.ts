@@ -37,7 +37,7 @@ export interface StoredEventValues {
 export type FastPathApplication =
   /** Already stored: nothing of this delivery was inserted. */
   | { outcome: "redelivery" }
-  /** Stored as claimed (processing, attempt 1) but not applied: the general path must run it. */
+  /** Stored (received), not applied: the general path must run it. */
   | { outcome: "stored"; eventRowId: string }
   | { outcome: "applied"; woken: number };
 
