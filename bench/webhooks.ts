@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { installSignalHandlers, runCleanup } from "./lib/cleanup";
-import { renderSelfTimes, renderTopStatements } from "./lib/cpu-profile";
+import { renderSelfTimes, renderTopStatements, selfTimes, topStatements, type SelfTime } from "./lib/cpu-profile";
 import type { StatementStat } from "./lib/database-activity";
 import { startHarness } from "./lib/harness";
 import type { LoadRequest } from "./lib/load";
@@ -207,14 +207,19 @@ async function main(): Promise<boolean> {
   console.log(pass ? "PASS" : "FAIL");
 
   // ── Profile ──
-  let profileFile: string | undefined;
+  let profile: { file: string | null; topFunctions: SelfTime[]; topStatements: StatementStat[] } | null = null;
   if (flags["cpu-prof"]) {
-    profileFile = newestProfile(runStartedAt.getTime());
-    console.log(`\nTop 25 functions by self time in next start (${profileFile ?? "no profile found"}):`);
-    if (profileFile) console.log(renderSelfTimes(profileFile, 25));
-    const statementStats: StatementStat[] = results.filter(({ phase }) => phase.target === "Billfold").flatMap(({ phase }) => phase.statementStats);
+    const file = newestProfile(runStartedAt.getTime());
+    const selfTimesOfServer = file ? selfTimes(file) : undefined;
+    console.log(`\nTop 25 functions by self time in next start (${file ?? "no profile found"}):`);
+    if (selfTimesOfServer) console.log(renderSelfTimes(selfTimesOfServer, 25));
+    const statements = topStatements(
+      results.filter(({ phase }) => phase.target === "Billfold").flatMap(({ phase }) => phase.statementStats),
+      15,
+    );
     console.log("\nTop 15 statements on Billfold's database by total execution time (pg_stat_statements, all Billfold phases):");
-    console.log(cluster.hasStatementStats ? renderTopStatements(statementStats, 15) : "n/a (no pg_stat_statements on the shared server)");
+    console.log(cluster.hasStatementStats ? renderTopStatements(statements) : "n/a (no pg_stat_statements on the shared server)");
+    profile = { file: file ? path.relative(process.cwd(), file) : null, topFunctions: selfTimesOfServer?.functions.slice(0, 25) ?? [], topStatements: statements };
   }
 
   // ── JSON ──
@@ -245,7 +250,7 @@ async function main(): Promise<boolean> {
       .filter((row) => row.phase.target === "Billfold")
       .map((row) => ({ concurrency: row.phase.concurrency, acknowledged: row.ackedRatio, applied: row.appliedRatio })),
     moneyCheck: { pass, checks },
-    profile: profileFile ? path.relative(process.cwd(), profileFile) : null,
+    profile,
   };
   const stamp = runStartedAt.toISOString().replace(/[:.]/g, "-");
   for (const name of [`webhooks-${stamp}.json`, "webhooks-latest.json"]) writeFileSync(path.join(RESULTS_DIR, name), `${JSON.stringify(json, null, 2)}\n`);

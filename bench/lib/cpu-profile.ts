@@ -56,19 +56,18 @@ export function selfTimes(profileFile: string): { functions: SelfTime[]; totalMs
   return { functions: [...byFunction.values()].sort((a, b) => b.selfMs - a.selfMs), totalMs, idleMs };
 }
 
-export function renderSelfTimes(profileFile: string, top: number): string {
-  const { functions, totalMs, idleMs } = selfTimes(profileFile);
-  const rows = functions.slice(0, top).map((entry) => [
+export function renderSelfTimes(profile: ReturnType<typeof selfTimes>, top: number): string {
+  const rows = profile.functions.slice(0, top).map((entry) => [
     entry.functionName.slice(0, 48),
     formatNumber(entry.selfMs, 0),
-    `${formatNumber((100 * entry.selfMs) / totalMs, 1)}%`,
+    `${formatNumber((100 * entry.selfMs) / profile.totalMs, 1)}%`,
     entry.location.length > 90 ? `…${entry.location.slice(-89)}` : entry.location,
   ]);
-  return `${renderTable(["function", "self ms", "of busy", "where"], rows)}\n(busy ${formatNumber(totalMs)} ms, idle ${formatNumber(idleMs)} ms over the server's whole life, start-up and warm-up included)`;
+  return `${renderTable(["function", "self ms", "of busy", "where"], rows)}\n(busy ${formatNumber(profile.totalMs)} ms, idle ${formatNumber(profile.idleMs)} ms over the server's whole life, start-up and warm-up included)`;
 }
 
-/** Statements summed over phases (same query text), top `top` by total execution time. */
-export function renderTopStatements(stats: StatementStat[], top: number): string {
+/** Statements summed over phases (same query text), largest total execution time first. */
+export function topStatements(stats: StatementStat[], top: number): StatementStat[] {
   const merged = new Map<string, StatementStat>();
   for (const stat of stats) {
     const entry = merged.get(stat.query) ?? { query: stat.query, calls: 0, totalExecMs: 0 };
@@ -76,12 +75,13 @@ export function renderTopStatements(stats: StatementStat[], top: number): string
     entry.totalExecMs += stat.totalExecMs;
     merged.set(stat.query, entry);
   }
-  const rows = [...merged.values()]
-    .sort((a, b) => b.totalExecMs - a.totalExecMs)
-    .slice(0, top)
-    .map((stat) => {
-      const query = stat.query.replace(/\s+/g, " ").trim();
-      return [query.length > 150 ? `${query.slice(0, 149)}…` : query, formatNumber(stat.calls), formatNumber(stat.totalExecMs, 0), formatNumber(stat.totalExecMs / stat.calls, 3)];
-    });
+  return [...merged.values()].sort((a, b) => b.totalExecMs - a.totalExecMs).slice(0, top);
+}
+
+export function renderTopStatements(top: StatementStat[]): string {
+  const rows = top.map((stat) => {
+    const query = stat.query.replace(/\s+/g, " ").trim();
+    return [query.length > 150 ? `${query.slice(0, 149)}…` : query, formatNumber(stat.calls), formatNumber(stat.totalExecMs, 0), formatNumber(stat.totalExecMs / stat.calls, 3)];
+  });
   return renderTable(["statement", "calls", "total ms", "mean ms"], rows);
 }
