@@ -38,6 +38,8 @@ const { values: flags } = parseArgs({
     requests: { type: "string", default: "4000" },
     concurrency: { type: "string", default: "64" },
     "skip-build": { type: "boolean", default: false },
+    /** Profile the server (node --cpu-prof, into bench/results/profiles); read it with bench/lib/cpu-profile.ts. */
+    "cpu-prof": { type: "boolean", default: false },
   },
 });
 const requestCount = Number(flags.requests);
@@ -87,6 +89,7 @@ async function main(): Promise<boolean> {
   const harness = await startHarness({
     name: "spend",
     skipBuild: flags["skip-build"],
+    cpuProfileDir: flags["cpu-prof"] ? path.join("bench", "results", "profiles") : undefined,
     async seed(billfoldDatabaseUrl, floorDatabaseUrl) {
       await Promise.all([seedSpendUsers(billfoldDatabaseUrl, [...users, warmUpUser]), seedSpendUsers(floorDatabaseUrl, [...users, warmUpUser])]);
     },

@@ -30,6 +30,9 @@ const REDELIVERY_SHARE = 0.2;
 /** Unmeasured deliveries per server first, so the first measured phase does not time JIT warm-up. */
 const WARM_UP_EVENTS = 300;
 const WARM_UP_CONCURRENCY = 8;
+const REFERENCE_CONCURRENCY = 64;
+/** Not the servers' secret: every signature made with it is refused. */
+const WRONG_WEBHOOK_SECRET = "whsec_bench_wrong_secret_0123456789";
 const RESULTS_DIR = path.resolve("bench/results");
 const PROFILE_DIR = path.join(RESULTS_DIR, "profiles");
 
@@ -134,6 +137,23 @@ async function main(): Promise<boolean> {
       results.push({ plan, phase });
     }
   }
+  // The reference: each server refusing a bad signature (400, no database work) at one
+  // concurrency, with the first measured phase's bodies. It shows what handling a request costs on
+  // each server before any of the work, i.e. the ceiling the framework sets.
+  const referencePlan = plans.find((plan) => plan.label !== "warm-up");
+  const referenceConcurrency = concurrencies.includes(REFERENCE_CONCURRENCY) ? REFERENCE_CONCURRENCY : (concurrencies[0] ?? REFERENCE_CONCURRENCY);
+  const references: PhaseResult[] = [];
+  for (const { target, webhookPath } of referencePlan ? targets : []) {
+    process.stdout.write(`${target.name.padEnd(8)} bad signature, ${referenceConcurrency} concurrent… `);
+    const phase = await runner.run(target, {
+      label: "bad signature",
+      concurrency: referenceConcurrency,
+      requests: (referencePlan?.deliveries ?? []).map((body) => ({ path: webhookPath, body, signWith: WRONG_WEBHOOK_SECRET })),
+      expectedStatus: 400,
+    });
+    console.log(`${formatNumber(phase.acknowledgedPerSecond)} refused/s, ${phase.errors} other answers`);
+    references.push(phase);
+  }
   harness.load.stop();
   console.log("Waiting for PostgreSQL's statistics to be flushed…");
   await runner.finishAll();
@@ -184,6 +204,22 @@ async function main(): Promise<boolean> {
     renderTable(
       ["server", "conc", "acked/s", "applied/s", "× floor", "p50 ms", "p95 ms", "p99 ms", "srv CPU ms/ev", "PG CPU ms/ev", "stmts/ev", "commits/ev", "errors"],
       rows.map((row) => row.cells),
+    ),
+  );
+  console.log(`\nReference: the same endpoint refusing a bad signature (400 before any database work), ${referenceConcurrency} concurrent: the cost of handling a request at all.\n`);
+  console.log(
+    renderTable(
+      ["server", "conc", "refused/s", "p50 ms", "p95 ms", "p99 ms", "srv CPU ms/req", "other answers"],
+      references.map((phase) => [
+        phase.target,
+        String(phase.concurrency),
+        formatNumber(phase.acknowledgedPerSecond),
+        formatNumber(phase.latencyMs.p50, 1),
+        formatNumber(phase.latencyMs.p95, 1),
+        formatNumber(phase.latencyMs.p99, 1),
+        perEvent(phase.serverCpuMs, phase, 2),
+        String(phase.errors),
+      ]),
     ),
   );
   for (const { phase } of measured.filter(({ phase }) => phase.errors > 0)) {
@@ -245,6 +281,14 @@ async function main(): Promise<boolean> {
       commitsPerEvent: phase.commits === null ? null : phase.commits / phase.requests,
       errors: phase.errors,
       statusCounts: phase.statusCounts,
+    })),
+    badSignatureReference: references.map((phase) => ({
+      server: phase.target,
+      concurrency: phase.concurrency,
+      refusedPerSecond: phase.acknowledgedPerSecond,
+      latencyMs: phase.latencyMs,
+      serverCpuMsPerRequest: phase.serverCpuMs === null ? null : phase.serverCpuMs / phase.requests,
+      otherAnswers: phase.errors,
     })),
     ratiosToFloor: rows
       .filter((row) => row.phase.target === "Billfold")

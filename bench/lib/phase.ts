@@ -95,7 +95,11 @@ export class PhaseRunner {
     for (const target of [...this.pending.keys()]) await this.finish(target);
   }
 
-  async run(target: BenchTarget, options: { label: string; concurrency: number; requests: LoadRequest[]; appliedPoll?: AppliedPoll }): Promise<PhaseResult> {
+  /** `expectedStatus`: the answer that counts as acknowledged (default: any 2xx). */
+  async run(
+    target: BenchTarget,
+    options: { label: string; concurrency: number; requests: LoadRequest[]; appliedPoll?: AppliedPoll; expectedStatus?: number },
+  ): Promise<PhaseResult> {
     await this.finish(target);
     await target.meter.settle();
 
@@ -149,7 +153,7 @@ export class PhaseRunner {
     report.statuses.forEach((status, index) => {
       const key = status === 0 ? "network error" : String(status);
       statusCounts[key] = (statusCounts[key] ?? 0) + 1;
-      if (status >= 200 && status < 300) {
+      if (options.expectedStatus === undefined ? status >= 200 && status < 300 : status === options.expectedStatus) {
         acknowledged += 1;
         okLatencies.push(report.latenciesMs[index] ?? 0);
       }

@@ -30,7 +30,8 @@ async function freePlan(): Promise<Plan> {
 
 /** The plan whose features the user has now, and the subscription that gives it (null on Free). */
 export async function getEffectivePlan(userId: string, now = new Date()): Promise<{ plan: Plan; subscription: (Subscription & { plan: Plan | null }) | null }> {
-  return effectivePlan(await openSubscriptions(userId), await freePlan(), now, env().PAST_DUE_GRACE_DAYS);
+  const [subscriptions, free] = await Promise.all([openSubscriptions(userId), freePlan()]);
+  return effectivePlan(subscriptions, free, now, env().PAST_DUE_GRACE_DAYS);
 }
 
 /** The one server-side check for a paid feature. */
