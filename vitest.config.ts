@@ -1,14 +1,17 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({
-  resolve: {
-    alias: {
-      "@": path.resolve(import.meta.dirname),
-      // `server-only` throws outside React Server Components; tests run lib code directly.
-      "server-only": path.resolve(import.meta.dirname, "scripts/server-only-noop.ts"),
-    },
+/** How tests resolve imports; the fault suite's config (vitest.faults.config.ts) uses the same. */
+export const testResolve = {
+  alias: {
+    "@": path.resolve(import.meta.dirname),
+    // `server-only` throws outside React Server Components; tests run lib code directly.
+    "server-only": path.resolve(import.meta.dirname, "scripts/server-only-noop.ts"),
   },
+};
+
+export default defineConfig({
+  resolve: testResolve,
   test: {
     include: ["lib/**/*.test.ts", "app/**/*.test.ts", "stripe-emulator/**/*.test.ts", "scripts/**/*.test.ts"],
     globalSetup: ["scripts/vitest-global-setup.ts"],

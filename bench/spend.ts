@@ -14,7 +14,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { encode } from "next-auth/jwt";
 import { DEMO_SPEND_MINOR } from "../lib/usage/spend";
-import { installSignalHandlers, runCleanup } from "./lib/cleanup";
+import { runBenchmark } from "./lib/cleanup";
 import { startHarness } from "./lib/harness";
 import type { LoadRequest } from "./lib/load";
 import type { Check } from "./lib/money-check";
@@ -193,13 +193,4 @@ async function main(): Promise<boolean> {
   return pass;
 }
 
-installSignalHandlers();
-let exitCode = 1;
-try {
-  exitCode = (await main()) ? 0 : 1;
-} catch (error) {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-} finally {
-  await runCleanup();
-}
-process.exit(exitCode);
+await runBenchmark(main);

@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { installSignalHandlers, runCleanup } from "./lib/cleanup";
+import { runBenchmark } from "./lib/cleanup";
 import { renderSelfTimes, renderTopStatements, selfTimes, topStatements, type SelfTime } from "./lib/cpu-profile";
 import type { StatementStat } from "./lib/database-activity";
 import { startHarness } from "./lib/harness";
@@ -302,13 +302,4 @@ async function main(): Promise<boolean> {
   return pass;
 }
 
-installSignalHandlers();
-let exitCode = 1;
-try {
-  exitCode = (await main()) ? 0 : 1;
-} catch (error) {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-} finally {
-  await runCleanup();
-}
-process.exit(exitCode);
+await runBenchmark(main);

@@ -1,6 +1,8 @@
 // What a benchmark started (a PostgreSQL cluster, servers, temp directories) is stopped and removed
 // however the run ends: normally, on an error, or on Ctrl-C / SIGTERM. Steps run newest first.
 
+import type { ChildProcess } from "node:child_process";
+
 type Step = () => Promise<void> | void;
 
 const steps: Array<{ label: string; run: Step }> = [];
@@ -61,4 +63,46 @@ export function installSignalHandlers(): void {
       }
     }
   });
+}
+
+/**
+ * A child process that is killed with the run: `stop()` asks it to end (`ask`), SIGKILLs it after
+ * `timeoutMs`, and resolves once it has exited; an exit before the async clean-up kills it by pid.
+ */
+export function superviseChild(child: ChildProcess, label: string, options: { timeoutMs: number; ask: () => void }) {
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ${label}`);
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  onExitSync(() => {
+    if (!exited()) process.kill(pid, "SIGKILL");
+  });
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= new Promise<void>((resolve) => {
+      if (exited()) return resolve();
+      const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      options.ask();
+    });
+    return stopped;
+  };
+  onCleanup(`stop ${label}`, stop);
+  return { pid, exited, stop };
+}
+
+/** Runs a benchmark's main: clean-up on every ending, exit code 0 only when it returns true. */
+export async function runBenchmark(main: () => Promise<boolean>): Promise<never> {
+  installSignalHandlers();
+  let exitCode = 1;
+  try {
+    exitCode = (await main()) ? 0 : 1;
+  } catch (error) {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  } finally {
+    await runCleanup();
+  }
+  process.exit(exitCode);
 }

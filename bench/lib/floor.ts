@@ -1,6 +1,6 @@
 import { fork } from "node:child_process";
 import path from "node:path";
-import { onCleanup, onExitSync } from "./cleanup";
+import { superviseChild } from "./cleanup";
 import { processTreeCpuMs } from "./process-cpu";
 
 // Starts the same-work floor (./floor-server.ts) as its own Node process on its own database.
@@ -18,27 +18,11 @@ export function startFloorServer(options: { databaseUrl: string; webhookSecret?:
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: options.databaseUrl, STRIPE_WEBHOOK_SECRET: options.webhookSecret ?? "" },
   });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error("could not start the floor server");
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
-  onExitSync(() => {
-    if (!exited()) process.kill(pid, "SIGKILL");
+  // Disconnecting makes the floor close its pool and exit.
+  const { pid, stop } = superviseChild(child, "the floor server", {
+    timeoutMs: 10_000,
+    ask: () => (child.connected ? child.disconnect() : child.kill("SIGTERM")),
   });
-  let stopped: Promise<void> | undefined;
-  const stop = () => {
-    stopped ??= new Promise<void>((resolve) => {
-      if (exited()) return resolve();
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      child.once("exit", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      if (child.connected) child.disconnect(); // the floor closes its pool and exits
-      else child.kill("SIGTERM");
-    });
-    return stopped;
-  };
-  onCleanup("stop the floor server", stop);
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the floor server exited (${code}) at start-up`)));
     child.once("message", (message: { type: string; port: number }) => {

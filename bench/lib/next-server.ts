@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { PUBLISHED_WEBHOOK_SECRETS } from "../../lib/production-guards";
 import { freePort } from "../../scripts/free-port";
-import { onCleanup, onExitSync } from "./cleanup";
+import { superviseChild } from "./cleanup";
 import { processTreeCpuMs } from "./process-cpu";
 
 // Billfold as it runs in production: `next start` on the build in .next, started the way
@@ -94,28 +94,8 @@ export async function startNextServer(options: StartNextOptions): Promise<NextSe
     },
   });
   closeSync(out);
-  const pid = child.pid;
-  if (pid === undefined) throw new Error("could not start next start");
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
-  onExitSync(() => {
-    if (!exited()) process.kill(pid, "SIGKILL");
-  });
-
-  let stopped: Promise<void> | undefined;
-  const stop = () => {
-    stopped ??= new Promise<void>((resolve) => {
-      if (exited()) return resolve();
-      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-      child.once("exit", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      // SIGTERM lets Next.js exit normally, which is also when node writes the --cpu-prof profile.
-      child.kill("SIGTERM");
-    });
-    return stopped;
-  };
-  onCleanup("stop next start", stop);
+  // SIGTERM lets Next.js exit normally, which is also when node writes the --cpu-prof profile.
+  const { pid, exited, stop } = superviseChild(child, "next start", { timeoutMs: STOP_TIMEOUT_MS, ask: () => child.kill("SIGTERM") });
   await waitUntilServing(url, exited, options.logFile);
   return { url, pid, cpuMs: () => processTreeCpuMs(pid), stop };
 }
