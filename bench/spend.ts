@@ -29,7 +29,7 @@ const DRY_WALLETS = 3;
 /** The share of its requests a dry wallet can pay for. */
 const DRY_WALLET_FUNDED_SHARE = 0.4;
 const AMOUNT_MINOR = DEMO_SPEND_MINOR; // £0.50, what the wallet page's demo button spends
-const WARM_UP_REQUESTS = 200;
+const WARM_UP_REQUESTS = 2000;
 const WARM_UP_CONCURRENCY = 8;
 const RESULTS_DIR = path.resolve("bench/results");
 
