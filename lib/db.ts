@@ -48,3 +48,8 @@ export function pgPool(): pg.Pool {
   }
   return globalThis.billfoldPgPool;
 }
+
+/** The SQLSTATE of an error from `pg` (e.g. 23505, a unique violation); undefined for anything else. */
+export function sqlStateOf(error: unknown): string | undefined {
+  return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
+}

@@ -1,4 +1,4 @@
-import { pgPool } from "../db";
+import { pgPool, sqlStateOf } from "../db";
 import { assertAmount, usagePeriod } from "./ledger";
 
 // A spend (USAGE debit) in ONE SQL statement on a plain `pg` connection, for POST /api/usage: the
@@ -49,7 +49,7 @@ export async function debitUsageInOneStatement(debit: UsageDebit): Promise<{ ent
     const row = result.rows[0];
     return row ? { entryId: row.id, balanceAfterMinor: row.balanceAfterMinor } : null;
   } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === "23505") return null;
+    if (sqlStateOf(error) === "23505") return null;
     throw error;
   }
 }

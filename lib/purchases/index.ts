@@ -18,7 +18,6 @@ export {
   settlePaidPaymentIntent,
   settlePaidPurchase,
   settlePaidSession,
-  topUpDescription,
   topUpIdempotencyKey,
   updateUnpaidPurchase,
   type PaymentReference,
@@ -26,4 +25,4 @@ export {
 export { applyChargeRefunds, applyRefund, applyRefundUpdate, embeddedRefunds, refundsOfCharge } from "./refunds";
 export { closeDispute, holdDisputedAmount, openDispute } from "./disputes";
 export { chargeNeedsLookup, chargeReference, type ChargedObject, type ChargeReference } from "./charge-reference";
-export { mayStoreAndSettleInOneStatement, storeAndSettlePaidSession, type OneStatementSettlement } from "./one-statement-settlement";
+export { storeAndSettlePaidSession } from "./one-statement-settlement";

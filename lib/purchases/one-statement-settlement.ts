@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import { pgPool } from "../db";
 import { topUpKey } from "../ledger";
 import { stripeId } from "../stripe/ids";
+import type { FastPathApplication, StoredEventValues } from "../webhooks/types";
 import { billfoldPurchaseIdOf, isTopUpSession, topUpDescription } from "./purchases";
 
 // The webhook fast path for the event Billfold receives most, a paid top-up session: ONE SQL
@@ -24,13 +25,6 @@ import { billfoldPurchaseIdOf, isTopUpSession, topUpDescription } from "./purcha
 // - unmatched events waiting for this payment are woken, with the condition of wakeEventsAwaiting;
 // - the event row is inserted last, `processed` when the credit happened; a redelivery of an event
 //   already stored inserts nothing (its stored row is left for the general path).
-
-export type OneStatementSettlement =
-  /** The event was already stored: nothing of it was inserted (the purchase may have been settled, once). */
-  | { outcome: "redelivery" }
-  /** Stored (received), not settled: the general path must run it. */
-  | { outcome: "stored"; eventRowId: string }
-  | { outcome: "settled"; woken: number };
 
 const STORE_AND_SETTLE = `
   WITH purchase AS (
@@ -72,29 +66,15 @@ const STORE_AND_SETTLE = `
   )
   SELECT (SELECT "id" FROM stored) AS "eventRowId", (SELECT "status" FROM stored) AS "eventStatus", (SELECT count(*)::int FROM woken) AS "woken"`;
 
-/** The purchase a paid top-up session names, when this statement may try to settle it; null otherwise. */
-function settleablePurchaseId(session: Stripe.Checkout.Session): string | null {
+/**
+ * Stores the event and settles the paid top-up session it reports, in one statement. Null, with
+ * nothing done, for a session this statement does not try (not a paid top-up, or not Billfold's).
+ * Throws when the statement fails (nothing written).
+ */
+export async function storeAndSettlePaidSession(session: Stripe.Checkout.Session, event: StoredEventValues): Promise<FastPathApplication | null> {
   if (!isTopUpSession(session) || session.payment_status !== "paid") return null;
-  if (session.amount_total === null || session.currency === null) return null;
-  return billfoldPurchaseIdOf(session.metadata);
-}
-
-/** True when the fast path may take this completed Checkout (judged from the event alone). */
-export function mayStoreAndSettleInOneStatement(session: Stripe.Checkout.Session): boolean {
-  return settleablePurchaseId(session) !== null;
-}
-
-export interface StoredEventValues {
-  stripeEventId: string;
-  type: string;
-  /** The payload exactly as Stripe sent it. */
-  rawBody: string;
-}
-
-/** Stores the event and settles the paid top-up session it reports, in one statement. Throws when the statement fails (nothing written). */
-export async function storeAndSettlePaidSession(session: Stripe.Checkout.Session, event: StoredEventValues): Promise<OneStatementSettlement> {
-  const purchaseId = settleablePurchaseId(session);
-  if (!purchaseId) throw new Error(`checkout session ${session.id} is not one the fast path settles`);
+  const purchaseId = billfoldPurchaseIdOf(session.metadata);
+  if (!purchaseId || session.amount_total === null || session.currency === null) return null;
   const packKey = session.metadata?.packKey || null;
   const paymentIntentId = stripeId(session.payment_intent);
   const result = await pgPool().query<{ eventRowId: string | null; eventStatus: string | null; woken: number }>({
@@ -104,7 +84,7 @@ export async function storeAndSettlePaidSession(session: Stripe.Checkout.Session
       purchaseId,
       session.id,
       session.amount_total,
-      session.currency?.toUpperCase(),
+      session.currency.toUpperCase(),
       packKey,
       topUpKey(session.id),
       paymentIntentId ?? session.id,
@@ -117,6 +97,6 @@ export async function storeAndSettlePaidSession(session: Stripe.Checkout.Session
   });
   const row = result.rows[0];
   if (!row?.eventRowId) return { outcome: "redelivery" };
-  if (row.eventStatus === "processed") return { outcome: "settled", woken: row.woken };
+  if (row.eventStatus === "processed") return { outcome: "applied", woken: row.woken };
   return { outcome: "stored", eventRowId: row.eventRowId };
 }

@@ -136,11 +136,6 @@ export function topUpDescription(purchase: Pick<Purchase, "packKey">): string {
   return purchase.packKey ? `${findCreditPack(purchase.packKey)?.name ?? purchase.packKey} credit pack` : "Wallet top-up";
 }
 
-/** Every reference a settled payment can wake: refunds and disputes that arrived first wait for one of them. */
-function settledPaymentReferences(purchase: Purchase, payment: { paymentIntentId: string | null; chargeId?: string | null }): Array<string | null | undefined> {
-  return [purchase.id, purchase.checkoutSessionId, payment.paymentIntentId, purchase.paymentIntentId, payment.chargeId, purchase.chargeId];
-}
-
 /**
  * Credits a paid purchase exactly once and marks it paid. Safe to call from any of
  * checkout.session.completed, checkout.session.async_payment_succeeded and payment_intent.succeeded.
@@ -175,7 +170,7 @@ export async function settlePaidPurchase(
     },
   });
   // Refunds and disputes that arrived before the payment have been waiting for it.
-  await wakeEventsAwaiting(tx, settledPaymentReferences(purchase, payment));
+  await wakeEventsAwaiting(tx, [purchase.id, purchase.checkoutSessionId, payment.paymentIntentId, purchase.paymentIntentId, payment.chargeId, purchase.chargeId]);
   return result;
 }
 

@@ -89,13 +89,13 @@ async function slowness<T extends Stripe.Event.Type>(event: Stripe.Event, type: 
 }
 
 /** Stores and applies the event in one statement when its handler has a fast path for it (see ./fast-path.ts); null otherwise. */
-export function storeAndApplyFast(event: Stripe.Event, stored: StoredEventValues): Promise<FastPathApplication> | null {
+export function storeAndApplyFast(event: Stripe.Event, stored: StoredEventValues): Promise<FastPathApplication | null> {
   return fastPath(event, event.type, stored);
 }
 
 function fastPath<T extends Stripe.Event.Type>(event: Stripe.Event, type: T, stored: StoredEventValues) {
   const handler = handlerFor(type);
-  if (!handler?.storeAndApply || !isEventOfType(event, type)) return null;
+  if (!handler?.storeAndApply || !isEventOfType(event, type)) return Promise.resolve(null);
   return handler.storeAndApply(event, stored);
 }
 

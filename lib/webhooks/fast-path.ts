@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import type { WebhookEvent } from "../generated/prisma/client";
-import { db } from "../db";
+import { db, sqlStateOf } from "../db";
 import { log } from "../log";
 import { storeAndApplyFast } from "./dispatch";
 
@@ -24,17 +24,15 @@ export type FastPathResult =
   | { outcome: "processed"; woken: number };
 
 export async function acceptWithFastPath(event: Stripe.Event, rawBody: string): Promise<FastPathResult> {
-  const applying = storeAndApplyFast(event, { stripeEventId: event.id, type: event.type, rawBody });
-  if (!applying) return { outcome: "not_taken" };
   let applied;
   try {
-    applied = await applying;
+    applied = await storeAndApplyFast(event, { stripeEventId: event.id, type: event.type, rawBody });
   } catch (error) {
     // The SQLSTATE (23505 for a taken ledger key) says why; messages can hold payload values.
-    const code = error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
-    log.warn("webhook_fast_path_not_taken", { eventId: event.id, type: event.type, error: code ?? (error instanceof Error ? error.name : "Error") });
+    log.warn("webhook_fast_path_not_taken", { eventId: event.id, type: event.type, error: sqlStateOf(error) ?? (error instanceof Error ? error.name : "Error") });
     return { outcome: "not_taken" };
   }
+  if (!applied) return { outcome: "not_taken" };
   if (applied.outcome === "applied") return { outcome: "processed", woken: applied.woken };
   // A redelivery inserted nothing; either way the stored row is what the general path needs.
   return { outcome: "stored", row: await db().webhookEvent.findUniqueOrThrow({ where: { stripeEventId: event.id } }) };

@@ -206,7 +206,7 @@ async function runEvent(row: WebhookEvent, hold: Hold, options: ProcessOptions):
   return outcome;
 }
 
-export function logProcessed(row: Pick<WebhookEvent, "stripeEventId" | "type" | "attempts">, outcome: ProcessOutcome, startedAt: number): void {
+function logProcessed(row: Pick<WebhookEvent, "stripeEventId" | "type" | "attempts">, outcome: ProcessOutcome, startedAt: number): void {
   log.info("webhook_event", { eventId: row.stripeEventId, type: row.type, outcome, attempts: row.attempts, durationMs: Date.now() - startedAt });
 }
 
@@ -214,7 +214,7 @@ export function logProcessed(row: Pick<WebhookEvent, "stripeEventId" | "type" | 
  * Runs the unmatched events that a commit woke (made due), so a refund waiting for its payment is
  * applied as soon as the payment is, not at the sweeper's next pass. The sweeper catches any left over.
  */
-export async function runWokenEvents(): Promise<void> {
+async function runWokenEvents(): Promise<void> {
   const woken = await claimEventsWhere(dueUnmatchedCondition(), WOKEN_BATCH);
   for (const row of woken) await processEvent(row, { runWoken: false });
 }

@@ -22,9 +22,10 @@ export interface WebhookHandler<E extends Stripe.Event> {
   isSlow?(event: E): boolean | Promise<boolean>;
   /**
    * The fast path (see ../fast-path.ts): stores the event and applies it in one SQL statement.
-   * Null when this event is not one it takes (then the general path stores it and runs handle()).
+   * Null, having done nothing, when this event is not one it takes (then the general path stores
+   * it and runs handle()).
    */
-  storeAndApply?(event: E, stored: StoredEventValues): Promise<FastPathApplication> | null;
+  storeAndApply?(event: E, stored: StoredEventValues): Promise<FastPathApplication | null>;
 }
 
 /** The event row the fast path inserts: the payload exactly as Stripe sent it. */

@@ -3,17 +3,11 @@
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
 import { completeSubscriptionCheckout } from "../../billing/refresh";
-import { completeSession, mayStoreAndSettleInOneStatement, storeAndSettlePaidSession } from "../../purchases";
+import { completeSession, storeAndSettlePaidSession } from "../../purchases";
 
 export const checkoutSessionCompleted: WebhookHandler<Stripe.CheckoutSessionCompletedEvent> = {
   isSlow: (event) => event.data.object.mode === "subscription",
-  storeAndApply(event, stored) {
-    const session = event.data.object;
-    if (!mayStoreAndSettleInOneStatement(session)) return null;
-    return storeAndSettlePaidSession(session, stored).then((settled) =>
-      settled.outcome === "settled" ? { outcome: "applied", woken: settled.woken } : settled,
-    );
-  },
+  storeAndApply: (event, stored) => storeAndSettlePaidSession(event.data.object, stored),
   async handle(event, context) {
     const session = event.data.object;
     if (session.mode === "subscription") return completeSubscriptionCheckout(session, context);
