@@ -16,6 +16,8 @@ const everywhere = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // forbidden() from next/navigation: an admin page answers a USER with 403 and app/forbidden.tsx.
+  experimental: { authInterrupts: true },
   // Native and server-only packages stay as Node requires instead of being bundled.
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg"],
   // Migration files are read at run time by /api/health.

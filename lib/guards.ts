@@ -1,5 +1,5 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
-import { redirect, unstable_rethrow } from "next/navigation";
+import { forbidden, redirect, unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { jsonError, route, type Handler } from "./api";
 import { getCurrentUser, type CurrentUser } from "./auth/session";
@@ -21,10 +21,10 @@ export async function requireUser(returnTo = "/wallet"): Promise<CurrentUser> {
   return user;
 }
 
-/** For pages: an admin, or a redirect to sign-in (signed out) / the forbidden page (a USER). */
+/** For pages: an admin; signed out, a redirect to sign-in; a USER gets 403 (app/forbidden.tsx). */
 export async function requireAdmin(returnTo = "/admin"): Promise<CurrentUser> {
   const user = await requireUser(returnTo);
-  if (user.role !== "ADMIN") redirect("/forbidden");
+  if (user.role !== "ADMIN") forbidden();
   return user;
 }
 
@@ -153,5 +153,5 @@ function guardedAction(guard: (returnTo?: string) => Promise<CurrentUser>) {
 /** A server action for signed-in users; signed out, it redirects to sign-in and back to `returnTo`. */
 export const userAction = guardedAction(requireUser);
 
-/** A server action for admins only: signed out → sign-in, a USER → the forbidden page. */
+/** A server action for admins only: signed out → sign-in, a USER → 403. */
 export const adminAction = guardedAction(requireAdmin);

@@ -1,130 +1,49 @@
-import { ReplayButton } from "@/components/admin/replay-button";
-import { DataTable, EmptyState } from "@/components/data-table";
-import { ENTRY_LABELS } from "@/components/wallet/ledger-history";
 import Link from "next/link";
-import { z } from "zod";
-import { StatusBadge, type StatusTone } from "@/components/status-badge";
-import { getAdminOverview, listRecentLedgerEntries, listWebhookEventsForAdmin } from "@/lib/admin/queries";
+import { getAdminOverview } from "@/lib/admin/queries";
 import { formatDateTime } from "@/lib/format";
-import type { WebhookEventStatus } from "@/lib/generated/prisma/client";
 import { requireAdmin } from "@/lib/guards";
-import { formatMoney } from "@/lib/money";
-import { listUsers } from "@/lib/users/queries";
-import { getWebhookHealth, isReplayable } from "@/lib/webhooks";
+import { getWebhookHealth } from "@/lib/webhooks";
 
 export const metadata = { title: "Admin" };
 
-const when = (date: Date | null) => formatDateTime(date, { seconds: true });
+const percent = (rate: number | null) => (rate === null ? "—" : `${(rate * 100).toFixed(1)}%`);
 
-const EVENT_STATUS_TONES: Record<WebhookEventStatus, StatusTone> = {
-  processed: "success",
-  ignored: "neutral",
-  failed: "danger",
-  dead: "critical",
-  unmatched: "warning",
-  processing: "info",
-  received: "neutral",
-};
-
-const EVENT_COLUMNS = [{ label: "Received" }, { label: "Type" }, { label: "Status" }, { label: "Attempts", numeric: true }, { label: "Last error / next try" }, { label: "Event" }];
-const TRANSACTION_COLUMNS = [{ label: "When" }, { label: "User" }, { label: "Type" }, { label: "Amount", numeric: true }, { label: "Balance after", numeric: true }, { label: "Stripe reference" }];
-const USER_COLUMNS = [{ label: "Email" }, { label: "Name" }, { label: "Role" }];
-
-// `events` is the keyset cursor of the webhook list's page (opaque; a bad one shows the first page).
-const searchSchema = z.object({ events: z.string().max(512).optional().catch(undefined) });
-
-export default async function AdminPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AdminOverviewPage() {
   await requireAdmin("/admin");
-  const query = searchSchema.parse(await searchParams);
-  const [overview, health, users, { events, nextCursor }, entries] = await Promise.all([
-    getAdminOverview(),
-    getWebhookHealth(),
-    listUsers({ take: 50 }),
-    listWebhookEventsForAdmin({ after: query.events }),
-    listRecentLedgerEntries(25),
-  ]);
-  const stats = [
-    ["Users", String(overview.users)],
-    ["Ledger entries", String(overview.ledgerEntries)],
-    ["Webhook events", String(overview.webhookEvents)],
-    ["Failed events", String(overview.failedWebhookEvents)],
-    ["24 h success rate", health.last24h.successRate === null ? "—" : `${(health.last24h.successRate * 100).toFixed(1)}%`],
-  ] as const;
+  const [overview, health] = await Promise.all([getAdminOverview(), getWebhookHealth()]);
+  const stats: Array<{ label: string; value: string; href?: string; alert?: boolean }> = [
+    { label: "Users", value: String(overview.users), href: "/admin/users" },
+    { label: "24 h webhook success", value: percent(health.last24h.successRate), href: "/admin/webhooks" },
+    { label: "Failed events", value: String(health.failed), href: "/admin/webhooks?status=failed", alert: health.failed > 0 },
+    { label: "Dead events", value: String(health.dead), href: "/admin/webhooks?status=dead", alert: health.dead > 0 },
+    { label: "Unmatched events", value: String(health.unmatched.waiting), href: "/admin/webhooks?status=unmatched", alert: health.unmatched.overdue > 0 },
+    { label: "Pending events", value: String(health.pending), href: "/admin/webhooks?status=received" },
+  ];
   return (
-    <div className="space-y-10">
-      <h1 className="text-2xl font-semibold">Admin</h1>
-      <dl className="grid grid-cols-2 gap-4 sm:grid-cols-5">
-        {stats.map(([label, value]) => (
-          <div key={label} className="rounded-lg border border-slate-200 bg-white p-4">
-            <dt className="text-xs uppercase text-slate-500">{label}</dt>
-            <dd className="text-2xl font-semibold tabular-nums">{value}</dd>
+    <div className="space-y-8">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold">Admin</h1>
+        <p className="text-sm text-slate-600">
+          Webhooks are <strong data-testid="webhook-health">{health.status}</strong>; last event {health.lastEventAt ? formatDateTime(new Date(health.lastEventAt), { seconds: true }) : "never"}.
+        </p>
+      </div>
+      <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
+        {stats.map((stat) => (
+          <div key={stat.label} className={`rounded-lg border bg-white p-4 ${stat.alert ? "border-red-300" : "border-slate-200"}`}>
+            <dt className="text-xs uppercase text-slate-500">{stat.label}</dt>
+            <dd className={`text-2xl font-semibold tabular-nums ${stat.alert ? "text-red-700" : ""}`}>
+              {stat.href ? <Link href={stat.href} className="hover:underline">{stat.value}</Link> : stat.value}
+            </dd>
           </div>
         ))}
       </dl>
-
-      <section aria-labelledby="events-heading" className="space-y-3">
-        <h2 id="events-heading" className="text-xl font-semibold">Webhook events</h2>
-        <p className="text-sm text-slate-600">Dead, failed and unmatched events come first.</p>
-        {events.length === 0 ? (
-          <EmptyState title="No webhook events received yet" />
-        ) : (
-          <DataTable label="Webhook events" columns={EVENT_COLUMNS}>
-            {events.map((event) => (
-              <tr key={event.id} data-testid="webhook-event-row">
-                <td className="whitespace-nowrap px-3 py-2 text-slate-600">{when(event.receivedAt)}</td>
-                <td className="px-3 py-2 font-mono text-xs">{event.type}</td>
-                <td className="px-3 py-2">
-                  <StatusBadge tone={EVENT_STATUS_TONES[event.status]}>{event.status}</StatusBadge>
-                </td>
-                <td className="px-3 py-2 text-right tabular-nums">{event.attempts}</td>
-                <td className="max-w-xs px-3 py-2 text-xs text-red-800">
-                  {event.lastError ?? ""}
-                  {event.nextAttemptAt && <span className="block text-slate-500">next try {when(event.nextAttemptAt)}</span>}
-                </td>
-                <td className="px-3 py-2">
-                  <span className="block font-mono text-xs text-slate-500">{event.stripeEventId}</span>
-                  {isReplayable(event) && <ReplayButton eventId={event.id} stripeEventId={event.stripeEventId} />}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
-        <nav aria-label="Webhook event pages" className="flex gap-4 text-sm">
-          {query.events && <Link href="/admin" className="text-slate-700 underline">First page</Link>}
-          {nextCursor && <Link href={`/admin?events=${nextCursor}`} className="text-slate-700 underline">Next page</Link>}
-        </nav>
-      </section>
-
-      <section aria-labelledby="transactions-heading" className="space-y-3">
-        <h2 id="transactions-heading" className="text-xl font-semibold">Transactions</h2>
-        {entries.length === 0 ? (
-          <EmptyState title="No money has moved yet" />
-        ) : (
-          <DataTable label="Transactions" columns={TRANSACTION_COLUMNS}>
-            {entries.map((entry) => (
-              <tr key={entry.id}>
-                <td className="whitespace-nowrap px-3 py-2 text-slate-600">{when(entry.createdAt)}</td>
-                <td className="px-3 py-2">{entry.wallet.user.email}</td>
-                <td className="px-3 py-2">{ENTRY_LABELS[entry.type]}</td>
-                <td className={`whitespace-nowrap px-3 py-2 text-right tabular-nums ${entry.amountMinor < 0 ? "text-red-700" : "text-emerald-700"}`}>
-                  {formatMoney(entry.amountMinor, entry.wallet.currency)}
-                </td>
-                <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatMoney(entry.balanceAfterMinor, entry.wallet.currency)}</td>
-                <td className="px-3 py-2 font-mono text-xs text-slate-500">{entry.stripeObjectId ?? "—"}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </section>
-
-      <section aria-labelledby="users-heading" className="space-y-3">
-        <h2 id="users-heading" className="text-xl font-semibold">Users</h2>
-        <DataTable label="Users" columns={USER_COLUMNS}>
-          {users.map((user) => (
-            <tr key={user.id}><td className="px-3 py-2">{user.email}</td><td className="px-3 py-2">{user.name ?? "—"}</td><td className="px-3 py-2">{user.role}</td></tr>
-          ))}
-        </DataTable>
-      </section>
+      <ul className="grid gap-3 text-sm sm:grid-cols-2">
+        <li><Link className="font-medium text-indigo-700 underline" href="/admin/transactions">Transactions</Link>: every ledger entry, filtered, totalled and exported.</li>
+        <li><Link className="font-medium text-indigo-700 underline" href="/admin/users">Users</Link>: balances, plans, adjustments and refunds.</li>
+        <li><Link className="font-medium text-indigo-700 underline" href="/admin/webhooks">Webhooks</Link>: the event log, payloads and replay.</li>
+        <li><Link className="font-medium text-indigo-700 underline" href="/admin/reconcile">Reconcile</Link>: Stripe against the ledger, and backfill.</li>
+        <li><Link className="font-medium text-indigo-700 underline" href="/admin/audit">Audit log</Link>: every admin action.</li>
+      </ul>
     </div>
   );
 }

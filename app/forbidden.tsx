@@ -1,8 +1,7 @@
 import Link from "next/link";
 
-export const metadata = { title: "Not allowed" };
 
-export default function ForbiddenPage() {
+export default function Forbidden() {
   return (
     <div className="mx-auto max-w-md space-y-4 text-center">
       <h1 className="text-2xl font-semibold">You don&apos;t have access to that page</h1>

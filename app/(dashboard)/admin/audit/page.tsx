@@ -1,0 +1,65 @@
+import Link from "next/link";
+import { z } from "zod";
+import { DataTable, EmptyState } from "@/components/data-table";
+import { AUDIT_PAGE_SIZE, listAuditEntries } from "@/lib/admin/audit";
+import { formatDateTime } from "@/lib/format";
+import { AdminAction } from "@/lib/generated/prisma/enums";
+import { requireAdmin } from "@/lib/guards";
+
+export const metadata = { title: "Audit log · Admin" };
+
+const COLUMNS = [{ label: "When" }, { label: "Admin" }, { label: "Action" }, { label: "Target" }, { label: "Reason" }, { label: "Details" }];
+
+const searchSchema = z.object({
+  action: z.enum(AdminAction).optional().catch(undefined),
+  after: z.string().max(512).optional().catch(undefined),
+});
+
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdmin("/admin/audit");
+  const query = searchSchema.parse(await searchParams);
+  const { entries, nextCursor } = await listAuditEntries({ action: query.action }, { after: query.after, take: AUDIT_PAGE_SIZE });
+  const pageLink = (after?: string) => {
+    const params = new URLSearchParams();
+    if (query.action) params.set("action", query.action);
+    if (after) params.set("after", after);
+    const search = params.toString();
+    return search ? `/admin/audit?${search}` : "/admin/audit";
+  };
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">Audit log</h1>
+      <p className="text-sm text-slate-600">Every adjustment, refund, replay and backfill an admin made, newest first. Entries are never changed or removed.</p>
+      <form className="flex flex-wrap items-end gap-3 text-sm" method="get">
+        <label className="flex flex-col gap-1">
+          <span className="text-slate-600">Action</span>
+          <select name="action" defaultValue={query.action ?? ""} className="rounded border border-slate-300 px-2 py-1.5">
+            <option value="">All actions</option>
+            {Object.values(AdminAction).map((action) => <option key={action} value={action}>{action}</option>)}
+          </select>
+        </label>
+        <button type="submit" className="rounded bg-slate-800 px-3 py-1.5 font-medium text-white hover:bg-slate-700">Filter</button>
+      </form>
+      {entries.length === 0 ? (
+        <EmptyState title={query.action ? "No actions of this kind yet" : "No admin actions yet"}>Adjustments, refunds, replays and backfills appear here.</EmptyState>
+      ) : (
+        <DataTable label="Audit log" columns={COLUMNS}>
+          {entries.map((entry) => (
+            <tr key={entry.id} data-testid="audit-row">
+              <td className="whitespace-nowrap px-3 py-2 text-slate-600">{formatDateTime(entry.createdAt, { seconds: true })}</td>
+              <td className="px-3 py-2">{entry.adminEmail}</td>
+              <td className="px-3 py-2 font-medium">{entry.action}</td>
+              <td className="px-3 py-2"><span className="text-slate-500">{entry.targetType}</span> <span className="break-all font-mono text-xs">{entry.targetId}</span></td>
+              <td className="px-3 py-2">{entry.reason ?? "—"}</td>
+              <td className="max-w-md px-3 py-2"><code className="break-all text-xs text-slate-600">{JSON.stringify(entry.details)}</code></td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <nav aria-label="Audit log pages" className="flex gap-4 text-sm">
+        {query.after && <Link href={pageLink()} className="text-slate-700 underline">First page</Link>}
+        {nextCursor && <Link href={pageLink(nextCursor)} className="text-slate-700 underline">Next page</Link>}
+      </nav>
+    </div>
+  );
+}
