@@ -19,6 +19,11 @@ const STATUS_LABELS: Record<Purchase["status"], string> = {
   expired: "Expired",
 };
 
+/** How a top-up's status looks wherever it is shown (the wallet, admin). */
+export function PurchaseStatusBadge({ status }: { status: Purchase["status"] }) {
+  return <StatusBadge tone={STATUS_TONES[status]}>{STATUS_LABELS[status]}</StatusBadge>;
+}
+
 export function PurchaseList({ purchases }: { purchases: Purchase[] }) {
   if (purchases.length === 0) return null;
   return (
@@ -28,7 +33,7 @@ export function PurchaseList({ purchases }: { purchases: Purchase[] }) {
         {purchases.map((purchase) => (
           <li key={purchase.id} data-testid="purchase-row" className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3 text-sm">
             <span className="font-medium tabular-nums">{formatMoney(purchase.amountMinor, purchase.currency)}</span>
-            <StatusBadge tone={STATUS_TONES[purchase.status]}>{STATUS_LABELS[purchase.status]}</StatusBadge>
+            <PurchaseStatusBadge status={purchase.status} />
             {purchase.failureMessage && <span className="text-red-700">{purchase.failureMessage}</span>}
             <time className="ml-auto text-slate-500" dateTime={purchase.createdAt.toISOString()}>
               {formatDateTime(purchase.createdAt)}

@@ -11,9 +11,9 @@ export function listActivePlans() {
 }
 
 /** Subscriptions that can still give or regain a plan (everything but the ended ones), newest first. */
-function openSubscriptions(userId: string) {
+function openSubscriptions(userIds: string[]) {
   return db().subscription.findMany({
-    where: { userId, status: { notIn: ["canceled", "incomplete_expired"] } },
+    where: { userId: { in: userIds }, status: { notIn: ["canceled", "incomplete_expired"] } },
     orderBy: { stripeCreatedAt: "desc" },
     include: { plan: true },
   });
@@ -30,8 +30,15 @@ async function freePlan(): Promise<Plan> {
 
 /** The plan whose features the user has now, and the subscription that gives it (null on Free). */
 export async function getEffectivePlan(userId: string, now = new Date()): Promise<{ plan: Plan; subscription: (Subscription & { plan: Plan | null }) | null }> {
-  const [subscriptions, free] = await Promise.all([openSubscriptions(userId), freePlan()]);
+  const [subscriptions, free] = await Promise.all([openSubscriptions([userId]), freePlan()]);
   return effectivePlan(subscriptions, free, now, env().PAST_DUE_GRACE_DAYS);
+}
+
+/** getEffectivePlan for a page of users at once (admin lists): two queries, whatever the number of users. */
+export async function getEffectivePlans(userIds: string[], now = new Date()): Promise<Map<string, Awaited<ReturnType<typeof getEffectivePlan>>>> {
+  const [subscriptions, free] = await Promise.all([openSubscriptions(userIds), freePlan()]);
+  const graceDays = env().PAST_DUE_GRACE_DAYS;
+  return new Map(userIds.map((userId) => [userId, effectivePlan(subscriptions.filter((s) => s.userId === userId), free, now, graceDays)]));
 }
 
 /** The one server-side check for a paid feature. */
@@ -128,7 +135,7 @@ export async function getBillingOverview(userId: string, now = new Date()): Prom
   const [user, plans, subscriptions, invoices] = await Promise.all([
     db().user.findUniqueOrThrow({ where: { id: userId } }),
     listActivePlans(),
-    openSubscriptions(userId),
+    openSubscriptions([userId]),
     db().invoice.findMany({ where: { userId }, orderBy: { stripeCreatedAt: "desc" }, take: 24 }),
   ]);
   const free = plans.find((plan) => plan.key === FREE_PLAN_KEY) ?? (await freePlan());

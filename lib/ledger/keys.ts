@@ -34,3 +34,8 @@ export function usageKey(userId: string, callerKey: string): string {
 export function planGrantKey(invoiceId: string): string {
   return `plan_grant:${invoiceId}`;
 }
+
+/** An admin's manual adjustment, by the request key its form carried: a resubmitted form applies once. */
+export function adjustmentKey(requestKey: string): string {
+  return `adjustment:${requestKey}`;
+}

@@ -20,6 +20,8 @@ interface EntryOptions {
   idempotencyKey: string;
   stripeObjectId?: string | null;
   description?: string | null;
+  /** The admin who made a manual ADJUSTMENT (null for everything Stripe or the user caused). */
+  createdByAdminId?: string | null;
 }
 
 export interface CreditOptions extends EntryOptions {
@@ -115,6 +117,7 @@ async function applyEntry(
       idempotencyKey: options.idempotencyKey,
       stripeObjectId: options.stripeObjectId ?? null,
       description: options.description ?? null,
+      createdByAdminId: options.createdByAdminId ?? null,
     },
   });
   await tx.wallet.update({

@@ -1,7 +1,7 @@
 export { stripe, STRIPE_API_VERSION } from "./client";
 export { createCustomer, type CreateCustomerOptions } from "./customers";
 export { createTopUpCheckoutSession, type CreateTopUpSessionOptions } from "./checkout";
-export { listRefundsForCharge } from "./refunds";
+export { createRefund, listRefundsForCharge, retrieveChargeOfPayment, type CreateRefundOptions } from "./refunds";
 export { retrieveCharge } from "./charges";
 export { stripeId } from "./ids";
 export {

@@ -1,5 +1,6 @@
 import "server-only";
-import type Stripe from "stripe";
+import Stripe from "stripe";
+import { AppError, ServiceUnavailableError } from "../errors";
 import { stripe } from "./client";
 
 /** Every refund of a charge; `charge.refunded` events do not carry the refund list in this API version. */
@@ -7,4 +8,48 @@ export async function listRefundsForCharge(chargeId: string): Promise<Stripe.Ref
   const refunds: Stripe.Refund[] = [];
   for await (const refund of stripe().refunds.list({ charge: chargeId, limit: 100 })) refunds.push(refund);
   return refunds;
+}
+
+export interface CreateRefundOptions {
+  paymentIntentId: string;
+  amountMinor: number;
+  /** Copied onto the refund so Stripe's own record names the purchase, the admin, the reason and the form. */
+  metadata: Record<string, string>;
+  /** Stripe replays the first refund for the same key and parameters, so a retried request refunds once. */
+  idempotencyKey: string;
+}
+
+/**
+ * Asks Stripe to refund part or all of a top-up's payment; the wallet moves when its events come back.
+ * Stripe's refusals come back as a 422 with Stripe's own message; not reaching Stripe, as a 503 that
+ * says the refund may or may not exist (retrying with the same key is safe either way).
+ */
+export async function createRefund(options: CreateRefundOptions): Promise<Stripe.Refund> {
+  try {
+    return await stripe().refunds.create(
+      { payment_intent: options.paymentIntentId, amount: options.amountMinor, reason: "requested_by_customer", metadata: options.metadata },
+      { idempotencyKey: options.idempotencyKey },
+    );
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeAPIError) {
+      throw new ServiceUnavailableError("stripe_unavailable", "Stripe did not answer, so the refund may or may not have been made. Submit the same form again: it cannot refund twice.");
+    }
+    if (error instanceof Stripe.errors.StripeError) {
+      throw new AppError("refund_refused", `Stripe refused the refund: ${error.message}`, 422, { stripeCode: error.code ?? error.type });
+    }
+    throw error;
+  }
+}
+
+/**
+ * The charge behind a payment, as Stripe sees it now (amount_refunded counts refunds whose events may
+ * not have reached us yet). By charge id when known, else through the PaymentIntent's latest charge.
+ */
+export async function retrieveChargeOfPayment(reference: { chargeId: string | null; paymentIntentId: string | null }): Promise<Stripe.Charge | null> {
+  if (reference.chargeId) return stripe().charges.retrieve(reference.chargeId);
+  if (!reference.paymentIntentId) return null;
+  const paymentIntent = await stripe().paymentIntents.retrieve(reference.paymentIntentId, { expand: ["latest_charge"] });
+  const latest = paymentIntent.latest_charge;
+  if (latest === null) return null;
+  return typeof latest === "string" ? stripe().charges.retrieve(latest) : latest;
 }

@@ -1,0 +1,99 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { adjustWallet, parseAdjustmentAmount } from "@/lib/admin/adjustments";
+import { refundTopUp } from "@/lib/admin/refunds";
+import { db } from "@/lib/db";
+import { AppError, InsufficientFundsError, NotFoundError } from "@/lib/errors";
+import { adminAction, type ActionState } from "@/lib/guards";
+import { formatMoney } from "@/lib/money";
+
+// The admin console's forms on /admin/users/[id]: a manual adjustment and a refund. Each form carries
+// a request key made when it rendered, so submitting the same form twice acts once.
+
+const requestKey = z.string().min(8, "This form has expired; reload the page and try again.").max(100);
+const reason = z.string().trim().min(3, "Give a reason of at least 3 characters.").max(500, "Keep the reason under 500 characters.");
+
+const adjustmentForm = z.object({
+  userId: z.string().min(1).max(64),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  direction: z.enum(["credit", "debit"], "Choose credit or debit."),
+  amount: z.string().trim().min(1, "Enter an amount.").max(20),
+  reason,
+  requestKey,
+});
+
+/** A domain error about one field, shown next to that field and kept with what was typed. */
+function fieldError(error: unknown, values: Record<string, string>): ActionState | null {
+  if (!(error instanceof AppError) || error.details?.field !== "amount") return null;
+  return { error: error.message, code: error.code, fieldErrors: { amount: [error.message] }, values };
+}
+
+// Credit or debit a user's wallet with a reason; audited, and once per form.
+export const adjustWalletAction = adminAction(
+  adjustmentForm,
+  async (fields, admin) => {
+    const values = { currency: fields.currency, direction: fields.direction, amount: fields.amount, reason: fields.reason };
+    try {
+      const amountMinor = parseAdjustmentAmount(fields.amount, fields.currency);
+      const result = await adjustWallet(admin, { ...fields, amountMinor });
+      revalidatePath(`/admin/users/${fields.userId}`);
+      const amount = formatMoney(amountMinor, fields.currency);
+      const balance = formatMoney(result.balanceMinor, fields.currency);
+      return {
+        message: result.applied
+          ? `${fields.direction === "credit" ? "Credited" : "Debited"} ${amount}. The balance is now ${balance}.`
+          : `This adjustment was already applied. The balance is ${balance}.`,
+      };
+    } catch (error) {
+      if (error instanceof InsufficientFundsError) {
+        const balanceMinor = Number(error.details?.balanceMinor ?? 0);
+        return {
+          error: `A debit of ${fields.amount} would take the wallet below zero (balance ${formatMoney(balanceMinor, fields.currency)}). Nothing was changed.`,
+          code: error.code,
+          fieldErrors: { amount: ["More than the balance."] },
+          values,
+        };
+      }
+      const mapped = fieldError(error, values);
+      if (mapped) return mapped;
+      throw error;
+    }
+  },
+  { returnTo: "/admin/users", failureMessage: "The adjustment could not be made. Nothing was changed." },
+);
+
+const refundForm = z.object({
+  purchaseId: z.string().min(1).max(64),
+  amount: z.string().trim().min(1, "Enter an amount.").max(20),
+  reason,
+  requestKey,
+});
+
+// Ask Stripe to refund (part of) a paid top-up; the wallet follows when Stripe's events arrive.
+export const refundTopUpAction = adminAction(
+  refundForm,
+  async (fields, admin) => {
+    const values = { amount: fields.amount, reason: fields.reason };
+    const purchase = await db().purchase.findUnique({ where: { id: fields.purchaseId }, select: { userId: true, currency: true } });
+    if (!purchase) throw new NotFoundError("No such purchase.");
+    try {
+      const amountMinor = parseAdjustmentAmount(fields.amount, purchase.currency);
+      const { refund, replayed, currency } = await refundTopUp(admin, { purchaseId: fields.purchaseId, amountMinor, reason: fields.reason, requestKey: fields.requestKey });
+      revalidatePath(`/admin/users/${purchase.userId}`);
+      const amount = formatMoney(refund.amount, currency);
+      return {
+        message: replayed
+          ? `This refund (${amount}) was already requested; the wallet changes when Stripe confirms it.`
+          : `Refund of ${amount} requested; the wallet changes when Stripe confirms it.`,
+      };
+    } catch (error) {
+      const mapped = fieldError(error, values);
+      if (mapped) return mapped;
+      if (error instanceof AppError) return { error: error.message, code: error.code, values };
+      throw error;
+    }
+  },
+  { returnTo: "/admin/users", failureMessage: "We could not confirm the refund. Submit the same form again: it cannot refund twice." },
+);

@@ -1,0 +1,156 @@
+import { randomUUID } from "node:crypto";
+import Stripe from "stripe";
+import { afterAll, describe, expect, it } from "vitest";
+import { startEmulator } from "@/stripe-emulator";
+import { db } from "../db";
+import { AppError } from "../errors";
+import { walletState } from "@/test/webhook-events";
+
+// Refunds from the console against the project's Stripe emulator, in-process: the real SDK through
+// lib/stripe, the wallet debited only when the refund's event is processed by the inbox.
+
+const emulator = await startEmulator({ port: 0 });
+const emulatorUrl = new URL(emulator.url);
+process.env.STRIPE_SECRET_KEY = "sk_test_billfold_emulator";
+process.env.STRIPE_API_HOST = emulatorUrl.hostname;
+process.env.STRIPE_API_PORT = emulatorUrl.port;
+process.env.STRIPE_API_PROTOCOL = "http";
+
+const { acceptEvent } = await import("../webhooks");
+const { parseStoredEvent } = await import("../stripe");
+const { refundTopUp, getRefundStates } = await import("./refunds");
+const { createRefund, stripeId } = await import("../stripe");
+
+const stripe = new Stripe("sk_test_billfold_emulator", { host: emulatorUrl.hostname, port: Number(emulatorUrl.port), protocol: "http" });
+
+afterAll(() => emulator.close());
+
+function eventOf(type: string, object: object) {
+  return parseStoredEvent(
+    JSON.stringify({
+      id: `evt_test_${randomUUID().replaceAll("-", "")}`,
+      object: "event",
+      api_version: "2026-10-28.endive",
+      created: Math.floor(Date.now() / 1000),
+      data: { object },
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type,
+    }),
+  );
+}
+
+async function processEvent(type: string, object: object) {
+  const accepted = await acceptEvent(await eventOf(type, object));
+  const outcome = accepted.outcome === "deferred" ? await accepted.process() : accepted.outcome;
+  expect(outcome).toBe("processed");
+}
+
+async function newAdmin() {
+  const admin = await db().user.create({ data: { email: `refund-admin-${randomUUID()}@example.test`, role: "ADMIN", emailVerified: new Date() } });
+  return { id: admin.id, email: admin.email };
+}
+
+/** A top-up paid with an emulated card and credited through payment_intent.succeeded. */
+async function paidTopUp(amountMinor: number) {
+  const user = await db().user.create({ data: { email: `refund-${randomUUID()}@example.test` } });
+  const purchase = await db().purchase.create({ data: { userId: user.id, amountMinor, currency: "GBP", checkoutSessionId: `cs_test_${randomUUID()}` } });
+  const paymentIntent = await stripe.paymentIntents.create({
+    amount: amountMinor,
+    currency: "gbp",
+    payment_method: "pm_card_visa",
+    confirm: true,
+    metadata: { billfoldUserId: user.id, billfoldPurchaseId: purchase.id, purpose: "topup", packKey: "" },
+  });
+  await processEvent("payment_intent.succeeded", paymentIntent);
+  expect((await walletState(user.id)).balanceMinor).toBe(amountMinor);
+  const paid = await db().purchase.findUniqueOrThrow({ where: { id: purchase.id } });
+  expect(paid.status).toBe("paid");
+  return { userId: user.id, purchaseId: purchase.id, paymentIntentId: paymentIntent.id };
+}
+
+function refundAuditRows(purchaseId: string) {
+  return db().adminAuditEntry.findMany({ where: { action: "REFUND", targetType: "purchase", targetId: purchaseId } });
+}
+
+describe("refundTopUp", () => {
+  it("refunds once per request key, audits once, and leaves the wallet to the refund's webhook", async () => {
+    const admin = await newAdmin();
+    const { userId, purchaseId, paymentIntentId } = await paidTopUp(2000); // £20.00
+    const input = { purchaseId, amountMinor: 500, reason: "Customer asked", requestKey: randomUUID() }; // £5.00
+
+    const [first, second] = await Promise.all([refundTopUp(admin, input), refundTopUp(admin, input)]); // a double click
+    const third = await refundTopUp(admin, input); // a retry later
+    expect(second.refund.id).toBe(first.refund.id);
+    expect(third.refund.id).toBe(first.refund.id);
+    expect(third.replayed).toBe(true);
+
+    const refunds = await stripe.refunds.list({ payment_intent: paymentIntentId });
+    expect(refunds.data).toHaveLength(1);
+    expect(refunds.data[0]).toMatchObject({ amount: 500, reason: "requested_by_customer", metadata: { billfoldPurchaseId: purchaseId, billfoldAdminId: admin.id, billfoldReason: "Customer asked" } });
+
+    const audit = await refundAuditRows(purchaseId);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ adminId: admin.id, reason: "Customer asked" });
+    expect(audit[0]?.details).toEqual({ amountMinor: 500, currency: "GBP", refundId: first.refund.id, requestKey: input.requestKey });
+
+    // Nothing moved yet: the wallet follows Stripe's event.
+    expect((await walletState(userId)).balanceMinor).toBe(2000);
+    const states = await getRefundStates([await db().purchase.findUniqueOrThrow({ where: { id: purchaseId } })]);
+    expect(states.get(purchaseId)).toEqual({ capturedMinor: 2000, refundedMinor: 500, refundableMinor: 1500 });
+
+    // The refund's events, delivered twice: one debit.
+    const chargeId = stripeId(first.refund.charge);
+    if (!chargeId) throw new Error("the refund names no charge");
+    const { refunds: _notSent, ...charge } = await stripe.charges.retrieve(chargeId);
+    await processEvent("charge.refunded", charge);
+    await processEvent("charge.refunded", charge);
+    await processEvent("charge.refund.updated", first.refund);
+    const state = await walletState(userId);
+    expect(state.balanceMinor).toBe(1500); // £15.00
+    expect(state.entries.filter((entry) => entry.type === "REFUND").map((entry) => entry.amountMinor)).toEqual([-500]);
+  });
+
+  it("refuses more than is left to refund, counting refunds whose events have not arrived", async () => {
+    const admin = await newAdmin();
+    const { purchaseId, paymentIntentId } = await paidTopUp(1000); // £10.00
+    await refundTopUp(admin, { purchaseId, amountMinor: 700, reason: "First part", requestKey: randomUUID() }); // £7.00, no webhook yet
+
+    const refused = await refundTopUp(admin, { purchaseId, amountMinor: 301, reason: "Too much", requestKey: randomUUID() }).catch((error: unknown) => error); // £3.01
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe("refund_exceeds_refundable");
+    expect((refused as AppError).details).toMatchObject({ refundableMinor: 300 });
+
+    await refundTopUp(admin, { purchaseId, amountMinor: 300, reason: "The rest", requestKey: randomUUID() }); // £3.00
+    expect((await stripe.refunds.list({ payment_intent: paymentIntentId })).data.map((refund) => refund.amount).sort()).toEqual([300, 700]);
+    expect(await refundAuditRows(purchaseId)).toHaveLength(2);
+  });
+
+  it("after a crash between Stripe's answer and the audit write, the same form finds the refund and audits it once", async () => {
+    const admin = await newAdmin();
+    const { purchaseId, paymentIntentId } = await paidTopUp(1000); // £10.00
+    const requestKey = randomUUID();
+    // What the first attempt did before it died: Stripe made the refund, no audit entry was written.
+    await createRefund({
+      paymentIntentId,
+      amountMinor: 1000,
+      metadata: { billfoldPurchaseId: purchaseId, billfoldAdminId: admin.id, billfoldReason: "Crash", billfoldRequestKey: requestKey },
+      idempotencyKey: `admin-refund:${requestKey}`,
+    });
+    expect(await refundAuditRows(purchaseId)).toHaveLength(0);
+
+    const retried = await refundTopUp(admin, { purchaseId, amountMinor: 1000, reason: "Crash", requestKey });
+    expect(retried.replayed).toBe(true);
+    expect((await stripe.refunds.list({ payment_intent: paymentIntentId })).data).toHaveLength(1);
+    expect(await refundAuditRows(purchaseId)).toHaveLength(1);
+  });
+
+  it("refuses a purchase that is not paid, and writes no audit entry", async () => {
+    const admin = await newAdmin();
+    const user = await db().user.create({ data: { email: `refund-unpaid-${randomUUID()}@example.test` } });
+    const purchase = await db().purchase.create({ data: { userId: user.id, amountMinor: 1000, currency: "GBP" } });
+    await expect(refundTopUp(admin, { purchaseId: purchase.id, amountMinor: 100, reason: "Not paid", requestKey: randomUUID() })).rejects.toMatchObject({ code: "purchase_not_paid" });
+    expect(await refundAuditRows(purchase.id)).toHaveLength(0);
+  });
+});

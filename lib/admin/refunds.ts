@@ -1,0 +1,136 @@
+import type Stripe from "stripe";
+import { db } from "../db";
+import { AppError, ConflictError, NotFoundError, ValidationError } from "../errors";
+import { log } from "../log";
+import { createRefund, listRefundsForCharge, retrieveChargeOfPayment } from "../stripe";
+import { recordAdminAction, type AuditActor } from "./audit";
+
+// Refunding a top-up from the console. Billfold only asks Stripe: the wallet is debited when Stripe's
+// charge.refunded / charge.refund.updated come back through the webhook inbox (lib/purchases/refunds.ts),
+// exactly as for a refund made in Stripe's dashboard, so there is one path by which refunds move money.
+//
+// Once per form: the form carries a request key made when it rendered. It is Stripe's idempotency key
+// (a double click or retry gets the same refund back) and it is written into the refund's metadata, so
+// a retry after the first refund succeeded finds that refund instead of asking again.
+//
+// The audit entry is written once, after Stripe accepted the refund, with its id: the audit log is
+// append-only, so an entry written before the call could not later say whether it worked. If the
+// process dies between Stripe's answer and the write, the refund exists (and the wallet still follows
+// it through the webhook) while its audit entry is missing until the same form is submitted again,
+// which finds the refund by its metadata and writes the entry then. Stripe's refund metadata (purchase,
+// admin, reason, request key) is the record in the meantime.
+
+export interface RefundTopUpInput {
+  purchaseId: string;
+  amountMinor: number;
+  reason: string;
+  requestKey: string;
+}
+
+export interface RefundTopUpResult {
+  refund: Stripe.Refund;
+  /** True when this request key had already refunded: the earlier refund, nothing new asked of Stripe. */
+  replayed: boolean;
+  currency: string;
+}
+
+/** What Stripe says of a purchase's payment now: refunded so far, and what is left to refund. */
+export interface RefundState {
+  capturedMinor: number;
+  refundedMinor: number;
+  refundableMinor: number;
+}
+
+const METADATA_REQUEST_KEY = "billfoldRequestKey";
+
+function refundStateOf(charge: Stripe.Charge): RefundState {
+  return { capturedMinor: charge.amount_captured, refundedMinor: charge.amount_refunded, refundableMinor: Math.max(0, charge.amount_captured - charge.amount_refunded) };
+}
+
+async function paidPurchase(purchaseId: string) {
+  const purchase = await db().purchase.findUnique({ where: { id: purchaseId } });
+  if (!purchase) throw new NotFoundError("No such purchase.");
+  if (purchase.status !== "paid") throw new ConflictError("purchase_not_paid", `Only a paid top-up can be refunded; this one is ${purchase.status}.`);
+  if (!purchase.paymentIntentId) throw new ConflictError("purchase_without_payment", "This top-up has no Stripe payment to refund.");
+  return { ...purchase, paymentIntentId: purchase.paymentIntentId };
+}
+
+async function chargeOf(purchase: { chargeId: string | null; paymentIntentId: string }): Promise<Stripe.Charge> {
+  const charge = await retrieveChargeOfPayment(purchase);
+  if (!charge) throw new ConflictError("purchase_without_charge", "Stripe has no charge for this top-up's payment.");
+  return charge;
+}
+
+/** Stripe's refund state of each paid purchase (by id); a purchase Stripe could not be asked about is left out. */
+export async function getRefundStates(purchases: Array<{ id: string; status: string; chargeId: string | null; paymentIntentId: string | null }>): Promise<Map<string, RefundState>> {
+  const paid = purchases.filter((purchase) => purchase.status === "paid" && purchase.paymentIntentId);
+  const states = await Promise.all(
+    paid.map(async (purchase) => {
+      try {
+        const charge = await retrieveChargeOfPayment(purchase);
+        return charge ? ([purchase.id, refundStateOf(charge)] as const) : null;
+      } catch (error) {
+        log.warn("refund_state_unavailable", { purchaseId: purchase.id, error: error instanceof Error ? error.message : String(error) });
+        return null;
+      }
+    }),
+  );
+  return new Map(states.filter((state) => state !== null));
+}
+
+/**
+ * Asks Stripe to refund `amountMinor` of a paid top-up, once per request key, and audits it. Refuses an
+ * amount above what Stripe says is still refundable (refunds whose events have not arrived count).
+ */
+export async function refundTopUp(admin: AuditActor, input: RefundTopUpInput): Promise<RefundTopUpResult> {
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new ValidationError("The amount must be more than zero.", { field: "amount" });
+  const reason = input.reason.trim();
+  if (reason.length < 3 || reason.length > 500) throw new ValidationError("Give a reason of 3 to 500 characters.", { field: "reason" });
+  if (input.requestKey.length < 8 || input.requestKey.length > 100) throw new ValidationError("This form has expired; reload the page and try again.");
+
+  const purchase = await paidPurchase(input.purchaseId);
+  const charge = await chargeOf(purchase);
+  const earlier = (await listRefundsForCharge(charge.id)).find((refund) => refund.metadata?.[METADATA_REQUEST_KEY] === input.requestKey);
+  let refund: Stripe.Refund;
+  if (earlier) {
+    refund = earlier;
+  } else {
+    const { refundableMinor } = refundStateOf(charge);
+    if (input.amountMinor > refundableMinor) {
+      throw new AppError("refund_exceeds_refundable", refundableMinor === 0 ? "This top-up has already been refunded in full." : "That is more than is left to refund on this top-up.", 422, {
+        field: "amount",
+        refundableMinor,
+        currency: purchase.currency,
+      });
+    }
+    refund = await createRefund({
+      paymentIntentId: purchase.paymentIntentId,
+      amountMinor: input.amountMinor,
+      metadata: { billfoldPurchaseId: purchase.id, billfoldAdminId: admin.id, billfoldReason: reason, [METADATA_REQUEST_KEY]: input.requestKey },
+      idempotencyKey: `admin-refund:${input.requestKey}`,
+    });
+  }
+  const audited = await auditRefundOnce(admin, { purchaseId: purchase.id, refund, reason, requestKey: input.requestKey });
+  return { refund, replayed: earlier !== undefined || !audited, currency: purchase.currency };
+}
+
+/** Writes the refund's audit entry unless this request key already has one; true when it wrote. */
+async function auditRefundOnce(admin: AuditActor, refund: { purchaseId: string; refund: Stripe.Refund; reason: string; requestKey: string }): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    // Two clicks of one form both get the refund back from Stripe; the lock makes only one of them write.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`admin-refund:${refund.requestKey}`}, 0))`;
+    const existing = await tx.adminAuditEntry.findFirst({
+      where: { action: "REFUND", targetType: "purchase", targetId: refund.purchaseId, details: { path: ["requestKey"], equals: refund.requestKey } },
+      select: { id: true },
+    });
+    if (existing) return false;
+    await recordAdminAction(tx, admin, {
+      action: "REFUND",
+      targetType: "purchase",
+      targetId: refund.purchaseId,
+      reason: refund.reason,
+      details: { amountMinor: refund.refund.amount, currency: refund.refund.currency.toUpperCase(), refundId: refund.refund.id, requestKey: refund.requestKey },
+    });
+    return true;
+  });
+}
