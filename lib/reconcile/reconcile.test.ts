@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { startEmulator } from "@/stripe-emulator";
 import type { DeliveryRecord } from "@/stripe-emulator/webhooks";
 import { createThrowawayDatabase } from "@/scripts/throwaway-db";
+import type { StartedTopUp } from "@/lib/topups";
 import { webhookRequest } from "@/test/webhook-events";
 
 // Acceptance: payments whose webhooks never arrived. Top-ups are paid in the emulator and delivered
@@ -151,7 +152,7 @@ describe("reconciliation and backfill against the emulator", () => {
     const bob = await newUser();
 
     // Delivered: three top-ups (one later refunded in part).
-    const delivered = [];
+    const delivered: StartedTopUp[] = [];
     for (const [userId, packKey, amountMinor] of [[alice, "starter", 500], [bob, "standard", 2000], [alice, "pro", 5000]] as const) {
       const started = await startTopUp(userId, { packKey });
       await payCheckoutSession(started.checkoutSessionId, amountMinor); // £5.00, £20.00, £50.00
@@ -161,7 +162,7 @@ describe("reconciliation and backfill against the emulator", () => {
 
     // Dropped: three more, whose settling events exist in /v1/events but never reach the app.
     await setChaos({ drop_types: SETTLING_EVENTS });
-    const dropped = [];
+    const dropped: StartedTopUp[] = [];
     for (const [userId, packKey, amountMinor] of [[alice, "standard", 2000], [bob, "starter", 500], [bob, "pro", 5000]] as const) {
       const started = await startTopUp(userId, { packKey });
       await payCheckoutSession(started.checkoutSessionId, amountMinor);
