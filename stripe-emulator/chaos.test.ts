@@ -168,3 +168,54 @@ describe("chaos on, seeded", () => {
     expect(backToBack.receiver.received.map((hook) => hook.type)).toEqual(expected.map((entry) => entry.replace(" (duplicate)", "")));
   });
 });
+
+describe("chaos drops deliveries", () => {
+  /** Settled means every delivery was made or dropped; dropped ones never reach the receiver. */
+  async function settledWithDrops(run: ChaosRun, timeoutMs = 8000): Promise<DeliveryRecord[]> {
+    const started = Date.now();
+    for (;;) {
+      const deliveries = await deliveriesOf(run.emulator);
+      const attempted = deliveries.filter((delivery) => delivery.state !== "dropped");
+      if (deliveries.length > 0 && attempted.every((delivery) => delivery.state === "succeeded") && run.receiver.received.length === attempted.length) return deliveries;
+      if (Date.now() - started > timeoutMs) throw new Error(`deliveries did not settle: ${JSON.stringify(deliveries.map((d) => d.state))}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it("never delivers events of the dropped types, which /v1/events still lists", async () => {
+    const run = await startRun({ seed: 1, dropEventTypes: ["checkout.session.completed", "payment_intent.succeeded"] });
+    await runWorkload(run, { paced: false });
+    const deliveries = await settledWithDrops(run);
+    const received = run.receiver.received.map((hook) => hook.type);
+
+    expect(received).not.toContain("checkout.session.completed");
+    expect(received).not.toContain("payment_intent.succeeded");
+    expect(received.filter((type) => type === "charge.succeeded")).toHaveLength(ROUNDS);
+    const dropped = deliveries.filter((delivery) => delivery.state === "dropped");
+    expect(dropped.map((delivery) => delivery.eventType).sort()).toEqual(
+      [...Array<string>(ROUNDS).fill("checkout.session.completed"), ...Array<string>(ROUNDS).fill("payment_intent.succeeded")].sort(),
+    );
+    expect(dropped.every((delivery) => delivery.attempts.length === 0)).toBe(true);
+    // The events exist: a backfill from the events API finds every one of them.
+    const listed = await run.stripe.events.list({ types: ["checkout.session.completed", "payment_intent.succeeded"], limit: 100 });
+    expect(listed.data.map((event) => event.id).sort()).toEqual(dropped.map((delivery) => delivery.eventId).sort());
+  });
+
+  it("drops a seeded share of events, set and cleared through POST /_emulator/chaos", async () => {
+    const run = await startRun();
+    const configure = (form: Record<string, string>) =>
+      fetch(`${run.emulator.url}/_emulator/chaos`, { method: "POST", body: new URLSearchParams(form), headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const configured = await configure({ drop_types: "charge.succeeded, product.created" });
+    expect(await configured.json()).toMatchObject({ chaos: { seed: 0, dropEventTypes: ["charge.succeeded", "product.created"] } });
+    expect((await configure({ seed: "3", drop_rate: "2" })).status).toBe(400);
+    await configure({ seed: "3", drop_rate: "0.5" });
+    await runWorkload(run, { paced: false });
+    const deliveries = await settledWithDrops(run);
+    const dropped = deliveries.filter((delivery) => delivery.state === "dropped").length;
+    expect(dropped).toBeGreaterThan(0);
+    expect(dropped).toBeLessThan(deliveries.length);
+    expect(run.receiver.received).toHaveLength(deliveries.length - dropped);
+
+    expect(await (await configure({})).json()).toEqual({ chaos: null });
+  });
+});

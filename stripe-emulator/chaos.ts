@@ -1,5 +1,6 @@
-// Seeded chaos for webhook tests: duplicate deliveries, shuffled order and random delays
-// that are reproducible from a seed (Stripe promises none of order, uniqueness or timing).
+// Seeded chaos for webhook tests: duplicate deliveries, shuffled order, random delays and lost
+// deliveries, reproducible from a seed (Stripe promises none of order, uniqueness, timing or, when
+// an endpoint was down or misconfigured long enough, delivery at all).
 
 export interface ChaosOptions {
   seed: number;
@@ -9,6 +10,22 @@ export interface ChaosOptions {
   shuffle?: boolean;
   /** Each delivery waits a random 0..maxDelayMs first. */
   maxDelayMs?: number;
+  /**
+   * Events of these types are never delivered. They exist as usual (`GET /v1/events` lists them),
+   * as when Stripe gave up on an endpoint or the endpoint was not subscribed to them at the time:
+   * only a backfill from the events API can still find them.
+   */
+  dropEventTypes?: string[];
+  /** Probability (0–1) that an event is never delivered (drawn per event, from the seed). */
+  dropRate?: number;
+}
+
+/** Whether chaos drops this event: by its type, or by a seeded draw when a drop rate is set. */
+export function dropsEvent(chaos: ChaosOptions | undefined, eventType: string, random: () => number): boolean {
+  if (!chaos) return false;
+  if (chaos.dropEventTypes?.includes(eventType)) return true;
+  // Drawn only when a rate is set, so existing seeds keep giving the same sequences.
+  return (chaos.dropRate ?? 0) > 0 && random() < (chaos.dropRate ?? 0);
 }
 
 /** mulberry32: tiny, fast, good enough for test randomness. */

@@ -39,7 +39,12 @@ export const controlRoutes: Route[] = [
     return { reset: true };
   }),
   route("POST", "/_emulator/chaos", (emulator, request) => {
-    const seed = optionalInteger(request.params, "seed");
+    const dropEventTypes = (optionalString(request.params, "drop_types") ?? "").split(",").map((type) => type.trim()).filter(Boolean);
+    const dropRate = Number(optionalString(request.params, "drop_rate") ?? "0");
+    if (!Number.isFinite(dropRate) || dropRate < 0 || dropRate > 1) throw invalidParam("drop_rate", "drop_rate must be between 0 and 1");
+    const drops = dropEventTypes.length > 0 || dropRate > 0;
+    // Dropping by type needs no randomness, so it needs no seed either.
+    const seed = optionalInteger(request.params, "seed") ?? (drops ? 0 : undefined);
     if (seed === undefined) {
       emulator.dispatcher.configureChaos(undefined);
       return { chaos: null };
@@ -47,7 +52,7 @@ export const controlRoutes: Route[] = [
     const duplicateRate = Number(optionalString(request.params, "duplicate_rate") ?? "0");
     const maxDelayMs = optionalInteger(request.params, "max_delay_ms") ?? 0;
     const shuffle = optionalString(request.params, "shuffle") === "true";
-    emulator.dispatcher.configureChaos({ seed, duplicateRate, maxDelayMs, shuffle });
+    emulator.dispatcher.configureChaos({ seed, duplicateRate, maxDelayMs, shuffle, dropEventTypes, dropRate });
     return { chaos: emulator.dispatcher.chaosOptions ?? null };
   }),
   route("POST", "/_emulator/checkout/sessions/:id/async_outcome", (emulator, request) => {

@@ -3,7 +3,7 @@
 // anything else (or a timeout) is retried with exponential backoff.
 import { createHmac } from "node:crypto";
 import type Stripe from "stripe";
-import { seededRandom, shuffleInPlace, type ChaosOptions } from "./chaos";
+import { dropsEvent, seededRandom, shuffleInPlace, type ChaosOptions } from "./chaos";
 import { newId } from "./ids";
 
 export interface WebhookTarget {
@@ -26,7 +26,8 @@ export interface DeliveryRecord {
   eventType: string;
   endpointId: string;
   url: string;
-  state: "pending" | "retrying" | "succeeded" | "failed";
+  /** `dropped`: chaos lost it on purpose (see ChaosOptions.dropEventTypes); it was never attempted. */
+  state: "pending" | "retrying" | "succeeded" | "failed" | "dropped";
   attempts: DeliveryAttempt[];
   nextAttemptAt: string | null;
   duplicate: boolean;
@@ -82,7 +83,12 @@ export class WebhookDispatcher {
     const ordered = this.chaos?.shuffle ? shuffleInPlace([...events], this.random) : events;
     for (const event of ordered) {
       const payload = JSON.stringify(event, null, 2);
-      for (const target of this.targetsFor(event.type)) {
+      const targets = this.targetsFor(event.type);
+      if (targets.length > 0 && dropsEvent(this.chaos, event.type, this.random)) {
+        for (const target of targets) this.deliveries.push(this.droppedDelivery(event, target));
+        continue;
+      }
+      for (const target of targets) {
         const copies = this.chaos && this.random() < (this.chaos.duplicateRate ?? 0) ? 2 : 1;
         for (let copy = 0; copy < copies; copy++) {
           const record: DeliveryRecord = {
@@ -104,6 +110,21 @@ export class WebhookDispatcher {
         }
       }
     }
+  }
+
+  /** The record of a delivery chaos lost: listed in /_emulator/deliveries, never attempted. */
+  private droppedDelivery(event: Stripe.EventBase, target: WebhookTarget): DeliveryRecord {
+    return {
+      id: newId("whdel"),
+      eventId: event.id,
+      eventType: event.type,
+      endpointId: target.endpointId,
+      url: target.url,
+      state: "dropped",
+      attempts: [],
+      nextAttemptAt: null,
+      duplicate: false,
+    };
   }
 
   /** First attempts go out one at a time per endpoint so receivers see Stripe's usual order. */

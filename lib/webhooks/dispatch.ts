@@ -73,6 +73,11 @@ export function isHandledEventType(type: string): boolean {
   return type in handlers;
 }
 
+/** Every event type with a handler: what a backfill asks Stripe's events API for. */
+export function handledEventTypes(): string[] {
+  return Object.keys(handlers);
+}
+
 function handlerFor<T extends Stripe.Event.Type>(type: T): WebhookHandler<EventOf<T>> | undefined {
   return handlers[type];
 }

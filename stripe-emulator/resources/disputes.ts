@@ -5,7 +5,7 @@ import type Stripe from "stripe";
 import type { Emulator, RequestContext } from "../emulator";
 import { invalidState, noSuchObject } from "../errors";
 import { newId } from "../ids";
-import { listPage } from "../list";
+import { createdFilter, listPage } from "../list";
 import { mergeMetadata, optionalString } from "../params";
 import { pathParam, route, type Route } from "../router";
 import { changedAttributes } from "./customers";
@@ -111,8 +111,9 @@ export const disputeRoutes: Route[] = [
   route("GET", "/v1/disputes", (emulator, request) => {
     const paymentIntent = optionalString(request.params, "payment_intent");
     const charge = optionalString(request.params, "charge");
+    const inRange = createdFilter(request.params);
     const items = Object.values(emulator.state.disputes).filter(
-      (dispute) => (!paymentIntent || dispute.payment_intent === paymentIntent) && (!charge || dispute.charge === charge),
+      (dispute) => (!paymentIntent || dispute.payment_intent === paymentIntent) && (!charge || dispute.charge === charge) && inRange(dispute.created),
     );
     return listPage(items, request.params, "/v1/disputes");
   }),

@@ -155,8 +155,9 @@ export const paymentIntentRoutes: Route[] = [
   route("GET", "/v1/charges", (emulator, request) => {
     const customer = optionalString(request.params, "customer");
     const paymentIntent = optionalString(request.params, "payment_intent");
+    const inRange = createdFilter(request.params);
     const items = Object.values(emulator.state.charges).filter(
-      (charge) => (!customer || charge.customer === customer) && (!paymentIntent || charge.payment_intent === paymentIntent),
+      (charge) => (!customer || charge.customer === customer) && (!paymentIntent || charge.payment_intent === paymentIntent) && inRange(charge.created),
     );
     return listPage(items, request.params, "/v1/charges");
   }),

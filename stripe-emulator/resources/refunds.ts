@@ -3,7 +3,7 @@ import type Stripe from "stripe";
 import type { Emulator } from "../emulator";
 import { invalidParam, noSuchObject } from "../errors";
 import { newId } from "../ids";
-import { listPage } from "../list";
+import { createdFilter, listPage } from "../list";
 import { mergeMetadata, optionalEnum, optionalInteger, optionalString } from "../params";
 import { pathParam, route, type ApiRequest, type Route } from "../router";
 import { changedAttributes } from "./customers";
@@ -93,8 +93,9 @@ export const refundRoutes: Route[] = [
   route("GET", "/v1/refunds", (emulator, request) => {
     const charge = optionalString(request.params, "charge");
     const paymentIntent = optionalString(request.params, "payment_intent");
+    const inRange = createdFilter(request.params);
     const items = Object.values(emulator.state.refunds).filter(
-      (refund) => (!charge || refund.charge === charge) && (!paymentIntent || refund.payment_intent === paymentIntent),
+      (refund) => (!charge || refund.charge === charge) && (!paymentIntent || refund.payment_intent === paymentIntent) && inRange(refund.created),
     );
     return listPage(items, request.params, "/v1/refunds");
   }),

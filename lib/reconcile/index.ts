@@ -1,0 +1,3 @@
+export { isClean, reconcile, type Discrepancy, type ReconcileRange, type ReconciliationReport } from "./reconcile";
+export { backfillEvents, rangeTarget, SYSTEM_ACTOR, type BackfillCounts } from "./backfill";
+export { RECONCILED_TYPES, type ReconciledType } from "./expectations";
