@@ -30,6 +30,7 @@ export const TRANSACTION_PAGE_SIZE = 50;
 export const MAX_TRANSACTION_PAGE_SIZE = 500;
 /** Rows per query while exporting: big enough to amortize the round trip, small enough to stream. */
 export const EXPORT_BATCH_SIZE = 2_000;
+const EXPORT_CHUNK_BYTES = 64 * 1024;
 
 export interface TransactionFilter {
   /** Normalized (lib/users normalizeEmail); one user's entries. */
@@ -347,17 +348,28 @@ export function transactionCsvRecord(entry: AdminTransaction): string[] {
   ];
 }
 
-/** Every entry the filter selects, newest first, fetched `batchSize` at a time by keyset (one short query each). */
+/**
+ * Every entry the filter selects, newest first, fetched `batchSize` at a time by keyset (one short
+ * query each). The next batch's query runs while the caller works through the current one, so at most
+ * two batches are in memory and the database and the CSV writer work side by side.
+ */
 export async function* transactionBatches(filter: TransactionFilter, batchSize = EXPORT_BATCH_SIZE): AsyncGenerator<AdminTransaction[]> {
   const wallets = await walletScope(filter);
   if (wallets?.length === 0) return;
-  let after: KeysetCursor | null = null;
+  const fetchAfter = (after: KeysetCursor | null) => {
+    const query = fetchEntries(filter, wallets, after, batchSize);
+    // A consumer that stops early never awaits the prefetched batch: its failure must not go unhandled.
+    query.catch(() => undefined);
+    return query;
+  };
+  let next = fetchAfter(null);
   for (;;) {
-    const batch = await fetchEntries(filter, wallets, after, batchSize);
-    if (batch.length > 0) yield batch;
+    const batch = await next;
     const last = batch.at(-1);
-    if (batch.length < batchSize || !last) return;
-    after = { at: last.createdAt, id: last.id };
+    const more = batch.length === batchSize && last !== undefined;
+    if (more) next = fetchAfter({ at: last.createdAt, id: last.id });
+    if (batch.length > 0) yield batch;
+    if (!more) return;
   }
 }
 
@@ -382,12 +394,20 @@ export function transactionsCsvStream(filter: TransactionFilter, batchSize = EXP
     if (error && error.name !== "AbortError") log.error("transactions_export_failed", { error: `${error.name}: ${error.message}` });
   });
   const chunks: AsyncIterator<Buffer | string> = stringifier[Symbol.asyncIterator]();
-  const encoder = new TextEncoder();
+  // The writer emits a record or two at a time; the response gets them gathered into ~64 KiB pieces.
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const { value, done } = await chunks.next();
-      if (done) controller.close();
-      else controller.enqueue(typeof value === "string" ? encoder.encode(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+      const parts: Buffer[] = [];
+      let size = 0;
+      while (size < EXPORT_CHUNK_BYTES) {
+        const { value, done } = await chunks.next();
+        if (done) break;
+        const part = typeof value === "string" ? Buffer.from(value) : value;
+        parts.push(part);
+        size += part.byteLength;
+      }
+      if (size > 0) controller.enqueue(new Uint8Array(Buffer.concat(parts, size)));
+      if (size < EXPORT_CHUNK_BYTES) controller.close();
     },
     async cancel() {
       await chunks.return?.();
