@@ -37,7 +37,7 @@ test("an admin filters transactions by a user's email, and the CSV export and th
   const shownEmails = await page.getByTestId("transaction-email").allTextContents();
   expect(shownEmails.length).toBeGreaterThan(0);
   expect(new Set(shownEmails)).toEqual(new Set([DEMO_EMAIL]));
-  await expect(page.getByTestId("transaction-totals")).toContainText("entries");
+  await expect(page.getByTestId("transaction-totals")).toContainText(/\d+ entr(y|ies)/);
 
   // Every entry of the filter through the JSON API, page by page (small pages to exercise the cursor).
   const apiIds: string[] = [];

@@ -16,11 +16,13 @@ export async function TransactionTotalsPanel({ filter }: { filter: TransactionFi
       {totals.length === 0 ? (
         <p className="text-slate-600">Nothing to total.</p>
       ) : (
-        <dl className="grid gap-x-6 gap-y-1 sm:grid-cols-[auto_repeat(4,minmax(0,max-content))]">
+        <dl className="space-y-1">
           {totals.map((total) => (
-            <div key={total.currency} className="contents">
-              <dt className="font-medium">{total.currency}</dt>
-              <dd>{total.count.toLocaleString("en-GB")} entries</dd>
+            <div key={total.currency} className="flex flex-wrap gap-x-6 gap-y-1">
+              <dt className="w-12 font-medium">{total.currency}</dt>
+              <dd>
+                {total.count.toLocaleString("en-GB")} {total.count === 1 ? "entry" : "entries"}
+              </dd>
               <dd className="text-emerald-700">in {formatMoney(total.creditsMinor, total.currency)}</dd>
               <dd className="text-red-700">out {formatMoney(total.debitsMinor, total.currency)}</dd>
               <dd className="font-medium">net {formatMoney(total.netMinor, total.currency)}</dd>

@@ -91,8 +91,8 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
         <DataTable label="Transactions" columns={COLUMNS}>
           {entries.map((entry) => (
             <tr key={entry.id} data-testid="transaction-row">
-              <td className="whitespace-nowrap px-3 py-2 text-slate-600">{formatDateTime(entry.createdAt, { seconds: true })}</td>
-              <td className="max-w-56 break-all px-3 py-2">
+              <td className="min-w-24 px-3 py-2 text-slate-600">{formatDateTime(entry.createdAt, { seconds: true })}</td>
+              <td className="min-w-44 max-w-64 px-3 py-2 [overflow-wrap:anywhere]">
                 <Link href={`/admin/users/${entry.userId}`} className="text-indigo-700 underline" data-testid="transaction-email">
                   {entry.email}
                 </Link>
@@ -103,7 +103,7 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
                 {formatMoney(entry.amountMinor, entry.currency)}
               </td>
               <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatMoney(entry.balanceAfterMinor, entry.currency)}</td>
-              <td className="max-w-56 break-all px-3 py-2 font-mono text-xs text-slate-600">{entry.stripeObjectId ?? "—"}</td>
+              <td className="min-w-44 max-w-56 break-all px-3 py-2 font-mono text-xs text-slate-600">{entry.stripeObjectId ?? "—"}</td>
               <td className="max-w-xs break-words px-3 py-2">{entry.description ?? "—"}</td>
             </tr>
           ))}
