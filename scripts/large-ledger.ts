@@ -12,8 +12,8 @@ import pg from "pg";
 // - entries spread over the year before `endAt`, in blocks of four per wallet (in time order): a
 //   credit (TOPUP, PLAN_GRANT or ADJUSTMENT) of C, then three debits (mostly USAGE, some REFUND,
 //   DISPUTE_HOLD and ADJUSTMENT) of at most ⌊C/3⌋ each, mostly small (the cube of a uniform draw).
-//   So no debit takes a balance below zero, balanceAfterMinor is the running sum in (createdAt, id) order, computed by a window function,
-//   and Wallet.balanceMinor is the sum of the wallet's entries: findLedgerViolations passes.
+//   So no debit takes a balance below zero, balanceAfterMinor is the running sum in (createdAt, id)
+//   order, computed by a window function, and Wallet.balanceMinor is the sum of the wallet's entries: findLedgerViolations passes.
 // Idempotency keys follow lib/ledger/keys.ts and are unique (they carry the entry's number).
 
 export const LARGE_SEED_DOMAIN = "large.billfold.test";
