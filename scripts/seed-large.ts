@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { assertSeedAllowed, seedPlans } from "../lib/seed";
 import { createPrismaClient } from "../lib/db";
-import { defaultHeavyEntries, hasLargeSeed, LargeSeedRefusedError, removeLargeSeed, seedLargeLedger } from "./large-ledger";
+import { checkLargeLedger, defaultHeavyEntries, hasLargeSeed, LargeSeedRefusedError, removeLargeSeed, seedLargeLedger } from "./large-ledger";
 
 const { values: flags } = parseArgs({
   options: {
@@ -64,6 +64,15 @@ try {
       `Heavy user: ${summary.heavyUser.email} (${summary.heavyUser.entries.toLocaleString("en-GB")} entries); admin: ${summary.admin.email}. ` +
       "They have no password: sign in as them with a minted session (bench/admin.ts does).",
   );
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const check = await checkLargeLedger(client);
+    console.log(`Ledger check: ${check.ok ? "ok" : "FAILED"} (${check.detail}).`);
+    if (!check.ok) process.exitCode = 1;
+  } finally {
+    await client.end();
+  }
 } catch (error) {
   if (error instanceof LargeSeedRefusedError) fail(error.message);
   throw error;
