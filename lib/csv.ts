@@ -1,14 +1,16 @@
-// CSV for the files people download (RFC 4180: fields quoted when they hold a comma, quote or line
-// break; quotes doubled; CRLF between records). Written here rather than with csv-stringify, which is
-// not a dependency yet: the whole format is these few lines. Ask for it before this grows options.
+import { stringify, type Options } from "csv-stringify";
+import { stringify as stringifySync } from "csv-stringify/sync";
 
-const NEEDS_QUOTES = /[",\r\n]/;
+// CSV for the files people download (RFC 4180: fields quoted when they hold a comma, quote or line
+// break; quotes doubled; CRLF between records), written by csv-stringify: the sync form for small
+// documents (a wallet statement), the streaming form for exports that may run to millions of rows.
+
+// csv-stringify quotes a field that holds the record delimiter, but with CRLF records a lone "\n" or
+// "\r" would go out bare and split the record in most readers: quote those too.
+const CSV_OPTIONS: Options = { record_delimiter: "\r\n", quoted_match: /[\r\n]/ };
+
 // A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 const FORMULA_START = /^[=+\-@\t\r]/;
-
-function field(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
 
 /**
  * Free text that came from people or other systems (a description), made safe to open in a
@@ -21,5 +23,15 @@ export function spreadsheetText(value: string): string {
 
 /** The rows (the first one usually the header) as one CSV document. */
 export function toCsv(rows: ReadonlyArray<ReadonlyArray<string>>): string {
-  return rows.map((row) => row.map(field).join(",")).join("\r\n") + "\r\n";
+  return stringifySync(rows.map((row) => [...row]), CSV_OPTIONS);
+}
+
+/**
+ * A streaming CSV writer (a Node Transform): write string arrays in, read CSV text out. It buffers
+ * only up to its highWaterMark, so a piped source slows down when the reader does.
+ */
+export function csvStringifier(header: ReadonlyArray<string>) {
+  const stringifier = stringify(CSV_OPTIONS);
+  stringifier.write([...header]);
+  return stringifier;
 }

@@ -38,3 +38,19 @@ export function minorToDecimalString(amountMinor: number, currency: string): str
   const text = String(Math.abs(amountMinor)).padStart(digits + 1, "0");
   return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
+
+/**
+ * The inverse of minorToDecimalString, for amounts people type: "12.50" GBP → 1250, "-0.5" GBP → -50,
+ * "500" JPY → 500. Parsed as text, so no float ever holds the money. Null for anything that is not a
+ * plain signed decimal with at most the currency's number of decimals, or is too large to be exact.
+ */
+export function decimalStringToMinor(text: string, currency: string): number | null {
+  const match = /^\s*([-+]?)(\d{1,13})(?:\.(\d*))?\s*$/.exec(text);
+  if (!match) return null;
+  const [, sign = "", whole = "0", fraction = ""] = match;
+  const digits = minorUnitDigits(currency);
+  if (fraction.length > digits) return null;
+  const minor = Number(`${whole}${fraction.padEnd(digits, "0")}`);
+  if (!Number.isSafeInteger(minor)) return null;
+  return sign === "-" && minor !== 0 ? -minor : minor;
+}

@@ -1,0 +1,119 @@
+import Link from "next/link";
+import { Suspense } from "react";
+import { TransactionFilters } from "@/components/admin/transaction-filters";
+import { TransactionTotalsPanel, TransactionTotalsPlaceholder } from "@/components/admin/transaction-totals";
+import { DataTable, EmptyState } from "@/components/data-table";
+import { ENTRY_LABELS } from "@/components/wallet/ledger-history";
+import {
+  listTransactions,
+  parseTransactionForm,
+  TRANSACTION_FORM_FIELDS,
+  TRANSACTION_PAGE_SIZE,
+  transactionFilterParams,
+  type TransactionFormValues,
+} from "@/lib/admin/transactions";
+import { env } from "@/lib/env";
+import { formatDateTime } from "@/lib/format";
+import { requireAdmin } from "@/lib/guards";
+import { currencySymbol, formatMoney } from "@/lib/money";
+
+export const metadata = { title: "Transactions · Admin" };
+
+const COLUMNS = [
+  { label: "When (UTC)" },
+  { label: "User" },
+  { label: "Type" },
+  { label: "Amount", numeric: true },
+  { label: "Balance after", numeric: true },
+  { label: "Stripe reference" },
+  { label: "Description" },
+];
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export default async function TransactionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireAdmin("/admin/transactions");
+  const params = await searchParams;
+  const values: TransactionFormValues = Object.fromEntries(TRANSACTION_FORM_FIELDS.map((name) => [name, single(params[name])]).filter(([, value]) => value));
+  const cursor = single(params.cursor);
+  // Amounts are typed in the wallet currency's major units ("12.50") and read exactly into minor units.
+  const currency = env().BILLFOLD_CURRENCY;
+  const parsed = parseTransactionForm(values, currency);
+
+  const heading = (
+    <>
+      <h1 className="text-2xl font-semibold">Transactions</h1>
+      <p className="text-sm text-slate-600">Every ledger entry across users, newest first. Times are UTC.</p>
+    </>
+  );
+  if (!parsed.ok) {
+    return (
+      <div className="space-y-4">
+        {heading}
+        <TransactionFilters values={values} errors={parsed.errors} currencySymbol={currencySymbol(currency)} />
+      </div>
+    );
+  }
+
+  const filter = parsed.filter;
+  const { entries, nextCursor } = await listTransactions(filter, { cursor, limit: TRANSACTION_PAGE_SIZE });
+  const pageLink = (after?: string) => {
+    const search = new URLSearchParams(values as Record<string, string>);
+    if (after) search.set("cursor", after);
+    const query = search.toString();
+    return query ? `/admin/transactions?${query}` : "/admin/transactions";
+  };
+  const exportQuery = transactionFilterParams(filter).toString();
+  const filtered = Object.keys(values).length > 0;
+
+  return (
+    <div className="space-y-4">
+      {heading}
+      <TransactionFilters values={values} errors={{}} currencySymbol={currencySymbol(currency)} />
+      <div className="flex flex-wrap items-center justify-between gap-3 text-sm">
+        <nav aria-label="Transaction pages" className="flex gap-4">
+          {cursor && <Link href={pageLink()} className="text-slate-700 underline">First page</Link>}
+          {nextCursor && <Link href={pageLink(nextCursor)} className="text-slate-700 underline">Next page</Link>}
+        </nav>
+        <a href={`/api/admin/transactions/export${exportQuery ? `?${exportQuery}` : ""}`} className="rounded border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-50" download>
+          Export CSV
+        </a>
+      </div>
+      {entries.length === 0 ? (
+        <EmptyState title={filtered ? "No transactions match these filters" : "No transactions yet"}>
+          {filtered ? <Link href="/admin/transactions" className="underline">Clear filters</Link> : "Top-ups, usage, refunds and adjustments appear here."}
+        </EmptyState>
+      ) : (
+        <DataTable label="Transactions" columns={COLUMNS}>
+          {entries.map((entry) => (
+            <tr key={entry.id} data-testid="transaction-row">
+              <td className="whitespace-nowrap px-3 py-2 text-slate-600">{formatDateTime(entry.createdAt, { seconds: true })}</td>
+              <td className="max-w-56 break-all px-3 py-2">
+                <Link href={`/admin/users/${entry.userId}`} className="text-indigo-700 underline" data-testid="transaction-email">
+                  {entry.email}
+                </Link>
+              </td>
+              <td className="whitespace-nowrap px-3 py-2">{ENTRY_LABELS[entry.type]}</td>
+              <td className={`whitespace-nowrap px-3 py-2 text-right tabular-nums ${entry.amountMinor < 0 ? "text-red-700" : "text-emerald-700"}`}>
+                {entry.amountMinor > 0 ? "+" : ""}
+                {formatMoney(entry.amountMinor, entry.currency)}
+              </td>
+              <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatMoney(entry.balanceAfterMinor, entry.currency)}</td>
+              <td className="max-w-56 break-all px-3 py-2 font-mono text-xs text-slate-600">{entry.stripeObjectId ?? "—"}</td>
+              <td className="max-w-xs break-words px-3 py-2">{entry.description ?? "—"}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      {entries.length > 0 && (
+        <Suspense fallback={<TransactionTotalsPlaceholder />}>
+          <TransactionTotalsPanel filter={filter} />
+        </Suspense>
+      )}
+    </div>
+  );
+}

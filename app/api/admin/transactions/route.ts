@@ -1,0 +1,11 @@
+// GET /api/admin/transactions: every ledger entry across users, filtered, newest first, by keyset cursor;
+// with totals=1 also the filter's totals per currency (admins only; for scripts and monitoring).
+import { NextResponse } from "next/server";
+import { getTransactionTotals, listTransactions, transactionListQuerySchema } from "@/lib/admin/transactions";
+import { withAdmin } from "@/lib/guards";
+
+export const GET = withAdmin(async (req) => {
+  const { filter, cursor, limit, totals } = transactionListQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  const [page, totalsByCurrency] = await Promise.all([listTransactions(filter, { cursor, limit }), totals ? getTransactionTotals(filter) : undefined]);
+  return NextResponse.json({ ...page, ...(totalsByCurrency ? { totals: totalsByCurrency } : {}) }, { headers: { "Cache-Control": "no-store" } });
+});

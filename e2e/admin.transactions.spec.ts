@@ -1,0 +1,82 @@
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import { parseCsv } from "../scripts/csv-records";
+
+// Runs as the ADMIN after the user specs, which topped up the demo user's wallet.
+const DEMO_EMAIL = "demo@billfold.test";
+
+interface ApiPage {
+  entries: Array<{ id: string; email: string; amountMinor: number }>;
+  nextCursor: string | null;
+  totals?: Array<{ currency: string; count: number }>;
+}
+
+test("an admin filters transactions by a user's email, and the CSV export and the JSON API match the filter", async ({ page }) => {
+  await page.goto("/admin/transactions");
+  await expect(page.getByRole("heading", { name: "Transactions", exact: true })).toBeVisible();
+  // Typed in another case: the filter reads emails case-insensitively.
+  await page.getByLabel("User email").fill("Demo@Billfold.test");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/email=Demo%40Billfold\.test/);
+
+  const rows = page.getByTestId("transaction-row");
+  await expect(rows.first()).toBeVisible();
+  const shownEmails = await page.getByTestId("transaction-email").allTextContents();
+  expect(shownEmails.length).toBeGreaterThan(0);
+  expect(new Set(shownEmails)).toEqual(new Set([DEMO_EMAIL]));
+  await expect(page.getByTestId("transaction-totals")).toContainText("entries");
+
+  // Every entry of the filter through the JSON API, page by page (small pages to exercise the cursor).
+  const apiIds: string[] = [];
+  let cursor: string | null = null;
+  let totals: ApiPage["totals"];
+  for (let pageNumber = 0; pageNumber < 200; pageNumber += 1) {
+    const query = new URLSearchParams({ email: DEMO_EMAIL.toUpperCase(), limit: "5", ...(cursor ? { cursor } : { totals: "1" }) });
+    const response = await page.request.get(`/api/admin/transactions?${query}`);
+    expect(response.status()).toBe(200);
+    const body = (await response.json()) as ApiPage;
+    totals ??= body.totals;
+    expect(body.entries.every((entry) => entry.email === DEMO_EMAIL)).toBe(true);
+    apiIds.push(...body.entries.map((entry) => entry.id));
+    cursor = body.nextCursor;
+    if (!cursor) break;
+  }
+  expect(apiIds.length).toBeGreaterThan(0);
+  expect(new Set(apiIds).size).toBe(apiIds.length);
+  expect(totals?.reduce((sum, total) => sum + total.count, 0)).toBe(apiIds.length);
+  // The page shows the first page of the same list.
+  expect(await rows.count()).toBe(Math.min(apiIds.length, 50));
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^billfold-transactions-\d{4}-\d{2}-\d{2}\.csv$/);
+  const [header, ...records] = parseCsv(await readFile(await download.path(), "utf8"));
+  const column = (name: string) => header?.indexOf(name) ?? -1;
+  expect(column("Email")).toBeGreaterThanOrEqual(0);
+  expect(records.every((record) => record[column("Email")] === DEMO_EMAIL)).toBe(true);
+  expect(records.map((record) => record[column("Entry id")])).toEqual(apiIds);
+  // Amounts are exact decimals of the integer column (GBP: two places).
+  for (const record of records) {
+    const minor = Number(record[column("Amount (minor units)")]);
+    expect(record[column("Amount")]).toBe(`${minor < 0 ? "-" : ""}${Math.floor(Math.abs(minor) / 100)}.${String(Math.abs(minor) % 100).padStart(2, "0")}`);
+  }
+});
+
+test("bad filters are explained next to the form, keep what was typed, and the API answers 422", async ({ page }) => {
+  await page.goto("/admin/transactions?minAmount=12.345&email=demo%40billfold.test");
+  await expect(page.getByRole("alert").filter({ hasText: "could not be read" })).toBeVisible();
+  await expect(page.getByLabel(/Min amount/)).toHaveValue("12.345");
+  await expect(page.getByLabel(/Min amount/)).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("User email")).toHaveValue("demo@billfold.test");
+  await expect(page.getByTestId("transaction-row")).toHaveCount(0);
+
+  const response = await page.request.get("/api/admin/transactions?type=BONUS");
+  expect(response.status()).toBe(422);
+  expect((await response.json()).error.code).toBe("validation_error");
+  const unknown = await page.request.get("/api/admin/transactions?email=nobody-at-all%40example.test");
+  expect(await unknown.json()).toEqual({ entries: [], nextCursor: null });
+
+  await page.goto("/admin/transactions?email=nobody-at-all%40example.test");
+  await expect(page.getByText("No transactions match these filters")).toBeVisible();
+  await page.getByRole("main").getByRole("link", { name: "Clear filters" }).last().click();
+  await expect(page).toHaveURL(/\/admin\/transactions$/);
+});
