@@ -27,7 +27,7 @@ import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { createPrismaClient } from "../lib/db";
 import { seedPlans } from "../lib/seed";
-import { checkLargeLedger, defaultHeavyEntries, LARGE_ADMIN_EMAIL, LARGE_HEAVY_EMAIL, seedLargeLedger } from "../scripts/large-ledger";
+import { checkLargeLedger, defaultHeavyEntries, LARGE_HEAVY_EMAIL, seedLargeLedger } from "../scripts/large-ledger";
 import { startEmulator } from "../stripe-emulator/index";
 import { onCleanup, runBenchmark } from "./lib/cleanup";
 import { startFloorServer } from "./lib/floor";
@@ -161,7 +161,8 @@ async function explain(client: pg.Client, statement: CapturedStatement): Promise
     statement: statement.sql.replace(/\s+/g, " ").slice(0, 120),
     indexes: [...indexes],
     problems,
-    firstLines: text.rows.slice(0, PLAN_LINES_SHOWN).map((row) => row["QUERY PLAN"]),
+    // The whole plan when something is wrong with it, so the report shows where.
+    firstLines: text.rows.slice(0, problems.length ? undefined : PLAN_LINES_SHOWN).map((row) => row["QUERY PLAN"]),
   };
 }
 
@@ -179,6 +180,8 @@ interface ExportResult {
   hwmBeforeBytes: number;
   hwmAfterBytes: number;
   samples: number;
+  /** The highest RSS in each quarter of the file (by bytes received): flat memory stays level, a leak climbs. */
+  rssPeakByQuarterBytes: number[];
   serverCpuSeconds: number;
 }
 
@@ -195,8 +198,9 @@ async function measureExport(origin: string, requestPath: string, cookie: string
   const pids = processTree(serverPid);
   const before: MemoryReading[] = [];
   await sampleFor(1_000, pids, before);
-  const during: MemoryReading[] = [];
-  const sampler = setInterval(() => during.push(readMemory(pids)), RSS_SAMPLE_MS);
+  const during: Array<MemoryReading & { receivedBytes: number }> = [];
+  let receivedBytes = 0;
+  const sampler = setInterval(() => during.push({ ...readMemory(pids), receivedBytes }), RSS_SAMPLE_MS);
   const cpuAtStart = serverCpuMs();
   const startedAt = performance.now();
   const url = new URL(requestPath, origin);
@@ -206,6 +210,7 @@ async function measureExport(origin: string, requestPath: string, cookie: string
       let lines = 0;
       res.on("data", (chunk: Buffer) => {
         bytes += chunk.length;
+        receivedBytes = bytes;
         for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
       });
       res.on("end", () => resolve({ status: res.statusCode ?? 0, bytes, lines }));
@@ -230,6 +235,9 @@ async function measureExport(origin: string, requestPath: string, cookie: string
     hwmBeforeBytes: before.at(-1)?.hwmBytes ?? Number.NaN,
     hwmAfterBytes: after.at(-1)?.hwmBytes ?? Number.NaN,
     samples: before.length + during.length + after.length,
+    rssPeakByQuarterBytes: [0, 1, 2, 3].map((quarter) =>
+      Math.max(0, ...during.filter((reading) => Math.min(3, Math.floor((4 * reading.receivedBytes) / Math.max(bytes, 1))) === quarter).map((reading) => reading.rssBytes)),
+    ),
     serverCpuSeconds,
   };
 }
@@ -408,7 +416,8 @@ async function main(): Promise<boolean> {
       `(${formatNumber((exported.lines - 1) / exported.seconds)} rows/s, server CPU ${exported.serverCpuSeconds.toFixed(1)} s); ` +
       `server RSS ${formatNumber(exported.rssBeforeBytes / MB)} MB before, peak ${formatNumber(exported.rssPeakBytes / MB)} MB ` +
       `(+${formatNumber((exported.rssPeakBytes - exported.rssBeforeBytes) / MB)} MB), ${formatNumber(exported.rssAfterBytes / MB)} MB after; ` +
-      `VmHWM ${formatNumber(exported.hwmBeforeBytes / MB)} → ${formatNumber(exported.hwmAfterBytes / MB)} MB; ${exported.samples} samples.`,
+      `VmHWM ${formatNumber(exported.hwmBeforeBytes / MB)} → ${formatNumber(exported.hwmAfterBytes / MB)} MB; ${exported.samples} samples; ` +
+      `peak RSS in each quarter of the file: ${exported.rssPeakByQuarterBytes.map((peak) => `+${formatNumber((peak - exported.rssBeforeBytes) / MB)}`).join(", ")} MB.`,
   );
 
   const checks: Array<{ name: string; ok: boolean; detail: string }> = [{ name: "seeded ledger: running totals and balances", ok: ledgerCheck.ok, detail: ledgerCheck.detail }];

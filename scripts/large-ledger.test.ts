@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../lib/db";
 import { findLedgerViolations } from "../lib/ledger/invariants";
-import { LARGE_ADMIN_EMAIL, LARGE_HEAVY_EMAIL, LargeSeedRefusedError, removeLargeSeed, seedLargeLedger } from "./large-ledger";
+import { checkLargeLedger, LARGE_ADMIN_EMAIL, LARGE_HEAVY_EMAIL, LargeSeedRefusedError, removeLargeSeed, seedLargeLedger } from "./large-ledger";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "./throwaway-db";
 
 // The large seed (npm run seed:large) at a small size, on a database of its own (its admin and
@@ -54,6 +54,17 @@ describe("seedLargeLedger", () => {
     expect(busiest.rows[0]?.email).toBe(LARGE_HEAVY_EMAIL);
     const admin = await client.query<{ role: string }>(`SELECT "role" FROM "User" WHERE "email" = $1`, [LARGE_ADMIN_EMAIL]);
     expect(admin.rows[0]?.role).toBe("ADMIN");
+  });
+
+  it("checkLargeLedger agrees, and notices a balance written behind the ledger's back", async () => {
+    expect(await checkLargeLedger(client)).toMatchObject({ ok: true });
+    const heavy = `(SELECT w."id" FROM "Wallet" w JOIN "User" u ON u."id" = w."userId" WHERE u."email" = '${LARGE_HEAVY_EMAIL}')`;
+    await client.query(`UPDATE "Wallet" SET "balanceMinor" = "balanceMinor" + 1 WHERE "id" = ${heavy}`); // 1p out of thin air
+    try {
+      expect(await checkLargeLedger(client)).toMatchObject({ ok: false, detail: expect.stringContaining("1 wallets off their sum") });
+    } finally {
+      await client.query(`UPDATE "Wallet" SET "balanceMinor" = "balanceMinor" - 1 WHERE "id" = ${heavy}`);
+    }
   });
 
   it("refuses to seed twice, and removeLargeSeed removes only what it wrote", async () => {

@@ -173,6 +173,15 @@ export async function seedLargeLedger(databaseUrl: string, options: LargeLedgerO
        LEFT JOIN (SELECT n, sum(amount) AS balance, min(created_at) AS first_at, max(created_at) AS last_at FROM large_entry GROUP BY n) AS totals USING (n)`,
       [options.currency, endAt],
     );
+    // Building the ledger's secondary indexes once over the sorted rows is several times faster than
+    // updating seven btrees row by row. Dropped and re-created inside this transaction, with the
+    // definitions read from the catalog, so a failure leaves them as they were.
+    const indexes = await client.query<{ name: string; definition: string }>(
+      `SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
+       WHERE i.schemaname = current_schema() AND i.tablename = 'LedgerEntry'
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.conrelid = '"LedgerEntry"'::regclass)`,
+    );
+    for (const index of indexes.rows) await client.query(`DROP INDEX "${index.name}"`);
     // In time order, as an append-only ledger is laid out on disk.
     await step(
       "LedgerEntry rows",
@@ -206,6 +215,9 @@ export async function seedLargeLedger(databaseUrl: string, options: LargeLedgerO
        ORDER BY created_at, id`,
       [adminId],
     );
+    const indexesAt = performance.now();
+    for (const index of indexes.rows) await client.query(index.definition);
+    log(`  ${indexes.rows.length} LedgerEntry indexes rebuilt: ${((performance.now() - indexesAt) / 1000).toFixed(1)} s`);
     const heavy = await client.query<{ id: string; entries: string }>(
       `SELECT user_id AS id, count(*) AS entries FROM large_entry WHERE n = 0 GROUP BY user_id`,
     );
