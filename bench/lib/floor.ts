@@ -3,7 +3,7 @@ import path from "node:path";
 import { superviseChild } from "./cleanup";
 import { processTreeCpuMs } from "./process-cpu";
 
-// Starts the same-work floor (./floor-server.ts) as its own Node process on its own database.
+// Starts a same-work floor (./floor-server.ts, or another `script`) as its own Node process on its own database.
 
 export interface FloorServer {
   url: string;
@@ -12,11 +12,11 @@ export interface FloorServer {
   stop(): Promise<void>;
 }
 
-export function startFloorServer(options: { databaseUrl: string; webhookSecret?: string }): Promise<FloorServer> {
-  const child = fork(path.join(import.meta.dirname, "floor-server.ts"), [], {
+export function startFloorServer(options: { databaseUrl: string; webhookSecret?: string; script?: string; env?: Record<string, string> }): Promise<FloorServer> {
+  const child = fork(options.script ?? path.join(import.meta.dirname, "floor-server.ts"), [], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: options.databaseUrl, STRIPE_WEBHOOK_SECRET: options.webhookSecret ?? "" },
+    env: { ...process.env, ...options.env, NODE_ENV: "production", DATABASE_URL: options.databaseUrl, STRIPE_WEBHOOK_SECRET: options.webhookSecret ?? "" },
   });
   // Disconnecting makes the floor close its pool and exit.
   const { pid, stop } = superviseChild(child, "the floor server", {

@@ -25,6 +25,8 @@ export interface BenchPostgres {
   adminUrl: string;
   /** True when pg_stat_statements is loaded (own cluster only). */
   hasStatementStats: boolean;
+  /** The server's log (own cluster only): bench/lib/statement-log.ts reads the statements the app ran from it. */
+  logFile?: string;
   /** CPU ms used so far by the whole cluster (postmaster, backends, background workers); NaN on a shared server. */
   cpuMs(): number;
   /** Creates a database with the project's migrations applied; returns its URL. */
@@ -143,6 +145,7 @@ async function startOwnCluster(): Promise<BenchPostgres> {
     description: `own PostgreSQL ${version} cluster (defaults, fsync on, pg_stat_statements) on 127.0.0.1:${port}, data in ${directory}`,
     adminUrl,
     hasStatementStats: true,
+    logFile,
     cpuMs: () => processTreeCpuMs(postmasterPid),
     createDatabase: (name) => createMigratedDatabase(adminUrl, name),
     stop,

@@ -1,0 +1,18 @@
+// GET /api/wallet/entries: the signed-in user's balance and one page of wallet history (newest first), as /wallet shows it.
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { withUser } from "@/lib/guards";
+import { getWalletView } from "@/lib/ledger";
+
+const querySchema = z.object({
+  // The id of the previous page's last entry (nextCursor), as on /wallet?cursor=.
+  cursor: z.string().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const GET = withUser(async (req, { user }) => {
+  const query = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  const wallet = await getWalletView(user.id, env().BILLFOLD_CURRENCY, { take: query.limit, cursor: query.cursor });
+  return NextResponse.json(wallet, { headers: { "Cache-Control": "no-store" } });
+});
