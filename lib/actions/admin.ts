@@ -2,16 +2,46 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { webhookEventFilterSchema } from "@/lib/admin/webhook-events";
 import { adminAction } from "@/lib/guards";
-import { replayWebhookEvent } from "@/lib/webhooks";
+import { replayFailedWebhookEvents, replayWebhookEvent } from "@/lib/webhooks";
 
-// Re-run one failed webhook event now instead of waiting for the sweeper.
+const OUTCOME_MESSAGES = {
+  processed: "Replayed: the event is processed.",
+  ignored: "Replayed: the event is ignored (no handler for its type).",
+  unmatched: "Replayed: the event still waits for its payment (unmatched).",
+  failed: "The replay failed again; see the error in the table.",
+  dead: "The replay failed again, on its last attempt; the event is dead.",
+} as const;
+
+// Re-run one failed, unmatched or dead webhook event now instead of waiting for the sweeper; audited.
 export const replayWebhookEventAction = adminAction(
   z.object({ eventId: z.string().min(1).max(64) }),
   async ({ eventId }, admin) => {
-    const outcome = await replayWebhookEvent(eventId, admin.id);
-    revalidatePath("/admin");
-    return outcome === "failed" ? { error: "The retry failed again; see the error in the table." } : { message: `Event ${outcome}.` };
+    const { outcome } = await replayWebhookEvent(eventId, admin);
+    revalidatePath("/admin/webhooks", "layout");
+    const message = OUTCOME_MESSAGES[outcome];
+    return outcome === "failed" || outcome === "dead" ? { error: message } : { message };
   },
-  { returnTo: "/admin" },
+  { returnTo: "/admin/webhooks" },
+);
+
+// Re-run every failed and dead event of the page's type filter (a batch per click); one audit entry per event.
+export const replayFailedWebhookEventsAction = adminAction(
+  webhookEventFilterSchema.pick({ type: true }),
+  async ({ type }, admin) => {
+    const { results, skipped, remaining } = await replayFailedWebhookEvents({ type }, admin);
+    revalidatePath("/admin/webhooks", "layout");
+    if (results.length === 0 && skipped === 0) return { message: "No failed or dead events match this filter." };
+    const processed = results.filter((result) => result.outcome === "processed" || result.outcome === "ignored").length;
+    const failedAgain = results.filter((result) => result.outcome === "failed" || result.outcome === "dead").length;
+    const parts = [`Replayed ${results.length} event${results.length === 1 ? "" : "s"}: ${processed} processed`];
+    if (failedAgain > 0) parts.push(`${failedAgain} failed again`);
+    if (results.length - processed - failedAgain > 0) parts.push(`${results.length - processed - failedAgain} still unmatched`);
+    if (skipped > 0) parts.push(`${skipped} skipped (another worker had taken them)`);
+    const summary = `${parts.join(", ")}.`;
+    const rest = remaining > 0 ? ` ${remaining} failed or dead event${remaining === 1 ? "" : "s"} remain in this filter${failedAgain < remaining ? "; click again for the next batch" : ""}.` : "";
+    return failedAgain > 0 ? { error: summary + rest } : { message: summary + rest };
+  },
+  { returnTo: "/admin/webhooks" },
 );
