@@ -1,27 +1,21 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { webhookEventFilterSchema } from "@/lib/admin/webhook-events";
 import { adminAction } from "@/lib/guards";
 import { replayFailedWebhookEvents, replayWebhookEvent } from "@/lib/webhooks";
 
-const OUTCOME_MESSAGES = {
-  processed: "Replayed: the event is processed.",
-  ignored: "Replayed: the event is ignored (no handler for its type).",
-  unmatched: "Replayed: the event still waits for its payment (unmatched).",
-  failed: "The replay failed again; see the error in the table.",
-  dead: "The replay failed again, on its last attempt; the event is dead.",
-} as const;
-
 // Re-run one failed, unmatched or dead webhook event now instead of waiting for the sweeper; audited.
+// Then to the event's own page, which says how the replay went: in a filtered list (status=failed)
+// the replayed row, and a message shown in it, would vanish with the refresh.
 export const replayWebhookEventAction = adminAction(
   z.object({ eventId: z.string().min(1).max(64) }),
   async ({ eventId }, admin) => {
     const { outcome } = await replayWebhookEvent(eventId, admin);
     revalidatePath("/admin/webhooks", "layout");
-    const message = OUTCOME_MESSAGES[outcome];
-    return outcome === "failed" || outcome === "dead" ? { error: message } : { message };
+    redirect(`/admin/webhooks/${encodeURIComponent(eventId)}?replayed=${outcome}`);
   },
   { returnTo: "/admin/webhooks" },
 );

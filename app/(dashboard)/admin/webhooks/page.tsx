@@ -84,7 +84,8 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
         </div>
       </section>
 
-      <form method="get" action="/admin/webhooks" className="flex flex-wrap items-end gap-4 text-sm" aria-label="Filter events">
+      {/* Keyed by the filter: defaultValue/defaultChecked apply only on mount, and a link to another filter keeps this form mounted. */}
+      <form key={webhooksUrl(filter) + typedType} method="get" action="/admin/webhooks" className="flex flex-wrap items-end gap-4 text-sm" aria-label="Filter events">
         <label className="flex flex-col gap-1">
           <span className="text-slate-600">Type (exact, or a prefix ending in “.”)</span>
           <input

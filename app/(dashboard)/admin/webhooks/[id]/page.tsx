@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
+import { z } from "zod";
+import { FormError, FormNotice } from "@/components/form";
 import { ReplayButton } from "@/components/admin/replay-button";
 import { WebhookStatusBadge } from "@/components/admin/webhook-status-badge";
 import { getWebhookEventWithPayload } from "@/lib/admin/webhook-events";
@@ -10,8 +12,20 @@ import { isReplayable } from "@/lib/webhooks";
 
 export const metadata = { title: "Webhook event · Admin" };
 
-export default async function WebhookEventPage({ params }: { params: Promise<{ id: string }> }) {
+// What a replay (which redirects here) did, as the admin reads it.
+const REPLAY_OUTCOMES = {
+  processed: { ok: true, message: "Replayed: the event is processed." },
+  ignored: { ok: true, message: "Replayed: the event is ignored (no handler for its type)." },
+  unmatched: { ok: true, message: "Replayed: the event still waits for its payment (unmatched)." },
+  failed: { ok: false, message: "The replay failed again; see the last error below." },
+  dead: { ok: false, message: "The replay failed again, on its last attempt: the event is dead." },
+} as const;
+
+const searchSchema = z.object({ replayed: z.enum(["processed", "ignored", "unmatched", "failed", "dead"]).optional().catch(undefined) });
+
+export default async function WebhookEventPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
+  const { replayed } = searchSchema.parse(await searchParams);
   await requireAdmin(`/admin/webhooks/${encodeURIComponent(id)}`);
   const event = id.length <= 64 ? await getWebhookEventWithPayload(id) : null;
   if (!event) notFound();
@@ -29,6 +43,7 @@ export default async function WebhookEventPage({ params }: { params: Promise<{ i
   return (
     <div className="space-y-6">
       <p className="text-sm"><Link href="/admin/webhooks" className="text-slate-700 underline">← All events</Link></p>
+      {replayed && (REPLAY_OUTCOMES[replayed].ok ? <FormNotice>{REPLAY_OUTCOMES[replayed].message}</FormNotice> : <FormError>{REPLAY_OUTCOMES[replayed].message}</FormError>)}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="break-all text-2xl font-semibold">{event.type}</h1>
         {isReplayable(event) && <ReplayButton eventId={event.id} stripeEventId={event.stripeEventId} />}
