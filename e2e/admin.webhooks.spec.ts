@@ -135,7 +135,7 @@ test("the event log filters, hides ignored events, pages, and 404s an unknown ev
 
   // A bad filter is reported and kept in the form, not turned into an error page.
   await page.goto("/admin/webhooks?type=%3Cb%3E");
-  await expect(page.getByRole("alert")).toContainText("Type:");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("Type:");
   await expect(page.getByLabel("Type (exact, or a prefix ending in “.”)")).toHaveValue("<b>");
 
   const missing = await page.goto("/admin/webhooks/no-such-event");

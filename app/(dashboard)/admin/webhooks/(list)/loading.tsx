@@ -1,3 +1,5 @@
+// In a route group of its own so that this loading state (a Suspense boundary) covers the list only:
+// under it, the payload viewer would start streaming before notFound() and answer 200, not 404.
 // Shown while /admin/webhooks loads its stats and event page.
 export default function AdminWebhooksLoading() {
   return (
