@@ -98,7 +98,7 @@ for (const outcome of ["won", "lost"] as const) {
       const admin = await browser.newContext({ storageState: ADMIN_STATE, baseURL: E2E_APP_URL });
       const adminPage = await admin.newPage();
       await expect(async () => {
-        await adminPage.goto("/admin");
+        await adminPage.goto("/admin/webhooks?type=charge.dispute.closed");
         await expect(adminPage.getByTestId("webhook-event-row").filter({ hasText: closeEventId })).toContainText("processed", { timeout: 500 });
       }).toPass({ timeout: 15_000 });
       await admin.close();

@@ -32,6 +32,8 @@ const serverSchema = z.object({
   // A production build run locally against the emulator (the e2e server, `npm run dev -- --production`);
   // lib/production-guards.ts refuses development settings in production unless this is 1.
   BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: optional(z.enum(["0", "1"])),
+  // Test hooks (lib/test-hooks.ts) for the e2e server only; lib/production-guards.ts decides where they may run.
+  BILLFOLD_TEST_HOOKS: optional(z.enum(["0", "1"])),
   MAIL_FROM: optional(z.string().min(3)),
   // Per-IP budgets (attempts per window); per-email budgets are fixed in lib/throttle.
   THROTTLE_SIGN_IN_PER_IP: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(100)),

@@ -20,6 +20,7 @@ const refused: Array<{ setting: string; variable: string; change: Vars; reason: 
   { setting: "no cron secret", variable: "CRON_SECRET", change: { CRON_SECRET: undefined }, reason: /required in production/ },
   { setting: "an empty cron secret", variable: "CRON_SECRET", change: { CRON_SECRET: "" }, reason: /required in production/ },
   { setting: "no SMTP server", variable: "SMTP_URL", change: { SMTP_URL: undefined }, reason: /required in production/ },
+  { setting: "test hooks", variable: "BILLFOLD_TEST_HOOKS", change: { BILLFOLD_TEST_HOOKS: "1" }, reason: /must be unset in production/ },
   { setting: "no session secret", variable: "NEXTAUTH_SECRET", change: { NEXTAUTH_SECRET: undefined }, reason: /required in production/ },
 ];
 
@@ -58,6 +59,9 @@ describe("production guards", () => {
     };
     expect(productionProblems(parse({ ...e2e, NEXTAUTH_SECRET: SAFE.NEXTAUTH_SECRET }))).toEqual([]);
     expect(productionProblems(parse(e2e)).map((p) => p.variable)).toEqual(["NEXTAUTH_SECRET"]);
+    // Test hooks only with the opt-out and the local emulator; the opt-out alone does not allow them.
+    expect(productionProblems(parse({ ...e2e, NEXTAUTH_SECRET: SAFE.NEXTAUTH_SECRET, BILLFOLD_TEST_HOOKS: "1" }))).toEqual([]);
+    expect(productionProblems(parse({ ...SAFE, BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1", BILLFOLD_TEST_HOOKS: "1" })).map((p) => p.variable)).toEqual(["BILLFOLD_TEST_HOOKS"]);
     // Only "1" opts out; anything else is a typo, refused by the schema rather than read as "off".
     expect(productionProblems(parse({ ...SAFE, BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "0", STRIPE_API_HOST: "x" })).map((p) => p.variable)).toEqual(["STRIPE_API_HOST"]);
     expect(() => parse({ ...SAFE, BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "yes" })).toThrow(/BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS/);

@@ -19,6 +19,21 @@ export interface ProductionProblem {
   message: string;
 }
 
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+/**
+ * True when the test hooks (lib/test-hooks.ts, e.g. making a webhook handler fail on purpose) may
+ * run: BILLFOLD_TEST_HOOKS=1, never with a live Stripe key, and in production only on a local build
+ * against the emulator (the development opt-out and a loopback STRIPE_API_HOST), where no real money
+ * moves. The hooks ask this on every use, and start-up refuses the variable anywhere else.
+ */
+export function testHooksAllowed(env: ServerEnv): boolean {
+  if (env.BILLFOLD_TEST_HOOKS !== "1") return false;
+  if (/^(sk|rk)_live_/.test(env.STRIPE_SECRET_KEY ?? "")) return false;
+  if (env.NODE_ENV !== "production") return true;
+  return env.BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS === "1" && LOOPBACK_HOSTS.has(env.STRIPE_API_HOST ?? "");
+}
+
 /**
  * What is wrong with this environment for production; empty outside production. The e2e server runs
  * a production build against the emulator and opts out with BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS=1;
@@ -30,6 +45,10 @@ export function productionProblems(env: ServerEnv): ProductionProblem[] {
   const problem = (variable: string, message: string) => problems.push({ variable, message });
 
   if (!env.NEXTAUTH_SECRET) problem("NEXTAUTH_SECRET", "required in production (it signs session tokens)");
+  // Checked before the opt-out: the opt-out alone does not allow test hooks (see testHooksAllowed).
+  if (env.BILLFOLD_TEST_HOOKS === "1" && !testHooksAllowed(env)) {
+    problem("BILLFOLD_TEST_HOOKS", "must be unset in production (test hooks make webhook handlers fail on request); only a local build against the emulator may use them");
+  }
   if (env.BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS === "1") return problems;
 
   if (env.STRIPE_API_HOST) problem("STRIPE_API_HOST", "must be unset in production (it points the Stripe SDK away from Stripe, e.g. at the emulator)");
@@ -49,7 +68,7 @@ export function assertProductionReady(env: ServerEnv): void {
   const problems = productionProblems(env);
   if (problems.length === 0) return;
   const lines = problems.map((p) => `  - ${p.variable}: ${p.message}`);
-  if (problems.some((p) => p.variable !== "NEXTAUTH_SECRET")) {
+  if (problems.some((p) => p.variable !== "NEXTAUTH_SECRET" && p.variable !== "BILLFOLD_TEST_HOOKS")) {
     lines.push("(BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS=1 waives these, for a local production build against the emulator only.)");
   }
   throw new InvalidEnvironmentError(`Refusing to start in production:\n${lines.join("\n")}`);

@@ -11,6 +11,8 @@ export interface AppServerEnvOptions {
   /** Unset: mail goes to the server's log (lib/email). */
   smtpUrl?: string;
   adminEmails?: string;
+  /** Switch on the test hooks (lib/test-hooks.ts): only the e2e server does. */
+  testHooks?: boolean;
 }
 
 export const EMULATOR_SECRET_KEY = "sk_test_billfold_e2e";
@@ -34,6 +36,7 @@ export function appServerEnv(options: AppServerEnvOptions): NodeJS.ProcessEnv {
     STRIPE_API_PORT: String(options.stripeApiPort),
     STRIPE_API_PROTOCOL: "http",
     ADMIN_EMAILS: options.adminEmails,
+    BILLFOLD_TEST_HOOKS: options.testHooks ? "1" : undefined,
     SMTP_URL: options.smtpUrl,
     // Suites sign many users up and in from 127.0.0.1; per-email budgets stay as in production.
     THROTTLE_SIGN_IN_PER_IP: "100000",

@@ -44,6 +44,7 @@ const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/n
     cronSecret: "billfold-e2e-cron-secret-0123456789",
     smtpUrl: catcher?.smtpUrl ?? process.env.SMTP_URL,
     adminEmails: E2E_LISTED_ADMIN_EMAIL,
+    testHooks: true,
   }),
 });
 

@@ -21,6 +21,7 @@ import { invoicePaymentSucceeded } from "./handlers/invoice-payment-succeeded";
 import { invoiceVoided } from "./handlers/invoice-voided";
 import { paymentIntentPaymentFailed } from "./handlers/payment-intent-payment-failed";
 import { paymentIntentSucceeded } from "./handlers/payment-intent-succeeded";
+import { InjectedWebhookFailure, isWebhookHandlerFailing } from "../test-hooks";
 import { isEventOfType, type EventOf, type FastPathApplication, type HandlerContext, type StoredEventValues, type WebhookHandler } from "./types";
 
 /** For each Stripe event type, at most one handler, typed with that event's own SDK type. */
@@ -78,8 +79,22 @@ export function handledEventTypes(): string[] {
   return Object.keys(handlers);
 }
 
+/**
+ * The one place a handler is looked up, for the fast path, the slow-event check and every run: a
+ * failure switched on by a test hook (lib/test-hooks.ts; inert outside local test builds) replaces
+ * the handler here, so it fails on every path alike.
+ */
 function handlerFor<T extends Stripe.Event.Type>(type: T): WebhookHandler<EventOf<T>> | undefined {
+  if (isWebhookHandlerFailing(type)) return failingHandler(type);
   return handlers[type];
+}
+
+function failingHandler<E extends Stripe.Event>(type: string): WebhookHandler<E> {
+  return {
+    handle() {
+      return Promise.reject(new InjectedWebhookFailure(type));
+    },
+  };
 }
 
 /** True when the event's handler will call Stripe, so the route should acknowledge before processing it. */

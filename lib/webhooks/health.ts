@@ -18,6 +18,13 @@ export interface WebhookHealth {
   pending: number;
 }
 
+/** Processed and ignored events out of every finished one (received and processing are not finished yet); null with none finished. */
+export function successRateOf(counts: { processed: number; ignored: number; unmatched: number; failed: number; dead: number }): number | null {
+  const succeeded = counts.processed + counts.ignored;
+  const finished = succeeded + counts.unmatched + counts.failed + counts.dead;
+  return finished === 0 ? null : succeeded / finished;
+}
+
 /** Counts and times only: no payloads, ids or error messages, since the endpoint is public. */
 export async function getWebhookHealth(now = new Date()): Promise<WebhookHealth> {
   const since = new Date(now.getTime() - 24 * 60 * 60_000);
@@ -38,12 +45,10 @@ export async function getWebhookHealth(now = new Date()): Promise<WebhookHealth>
     failed: countOf("failed"),
     dead: countOf("dead"),
   };
-  const succeeded = last24h.processed + last24h.ignored;
-  const finished = succeeded + last24h.unmatched + last24h.failed + last24h.dead;
   return {
     status: dead > 0 || overdue > 0 ? "degraded" : "ok",
     lastEventAt: last?.receivedAt.toISOString() ?? null,
-    last24h: { ...last24h, successRate: finished === 0 ? null : succeeded / finished },
+    last24h: { ...last24h, successRate: successRateOf(last24h) },
     failed,
     unmatched: { waiting: unmatched, overdue },
     dead,

@@ -2,6 +2,6 @@ export { acceptEvent, claimEvent, nextAttemptAfterFailure, processEvent, process
 export { dispatchEvent, isSlowEvent } from "./dispatch";
 export { retryDueEvents, type SweepResult } from "./sweeper";
 export { getWebhookHealth, UNMATCHED_ALERT_MS, type WebhookHealth } from "./health";
-export { replayWebhookEvent } from "./replay";
+export { BULK_REPLAY_LIMIT, countBulkReplayable, replayFailedWebhookEvents, replayWebhookEvent, type BulkReplayResult, type ReplayResult } from "./replay";
 export { isReplayable, STALE_LOCK_MS, UNPROCESSED_GRACE_MS, type ReplayableEvent } from "./status";
 export { UnmatchedEventError, wakeEventsAwaiting } from "./awaiting";

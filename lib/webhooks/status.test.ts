@@ -27,7 +27,7 @@ describe("isReplayable", () => {
             lockedAt: status === "processing" ? at() : null,
           },
         });
-        const replayed = await replayWebhookEvent(row.id, "admin-test").then(
+        const replayed = await replayWebhookEvent(row.id, { id: "admin-test", email: "admin@example.test" }).then(
           () => true,
           (error: unknown) => {
             expect(error).toMatchObject({ code: "not_retryable", status: 409 });
