@@ -14,8 +14,8 @@ import { decodeCursor, pageOf, type KeysetCursor } from "./cursor";
 // table per page. Each filter shape walks one of the ledger's btree indexes backwards, so a page reads
 // about `limit` index entries wherever it starts:
 //   - user email → that user's wallets → LedgerEntry(walletId, createdAt, id), one ordered walk per
-//     wallet (a LATERAL join; `walletId = ANY(…)` on PostgreSQL 15 loses the index order and sorts
-//     every entry of the user instead);
+//     wallet, each with its own bound wallet id (`walletId = ANY(…)` on PostgreSQL 15 loses the index
+//     order and sorts every entry of the user instead);
 //   - type → (type, createdAt, id); date range and no filter → (createdAt, id);
 //   - Stripe reference → (stripeObjectId), then a sort of the handful of entries it names.
 // The amount range has no index: it filters rows as the walk passes them, so a rare amount range over a
@@ -235,10 +235,15 @@ async function fetchEntries(filter: TransactionFilter, walletIds: string[] | nul
   const limit = params.add(take);
   let page: string;
   if (walletIds) {
-    // One ordered index walk per wallet of the user, each stopping after `take`, merged and cut to `take`.
-    conditions.unshift(`e."walletId" = wallet."id"`);
-    page = `SELECT picked.* FROM unnest(${params.add(walletIds)}::text[]) AS wallet("id")
-      CROSS JOIN LATERAL (SELECT ${ENTRY_COLUMNS} FROM "LedgerEntry" e WHERE ${conditions.join(" AND ")} ${NEWEST_FIRST} LIMIT ${limit}) AS picked`;
+    // One ordered index walk per wallet of the user (a wallet per currency: one or two), each with its
+    // wallet id bound as a plain parameter, so the planner estimates that wallet from its own statistics
+    // and walks (walletId, createdAt, id) backwards, stopping after `take`. A LATERAL join over the ids
+    // is planned for the average wallet instead, and for a wallet far busier than that it read and
+    // sorted every entry (18 ms a page, 374 ms an export batch, at 50,000 entries).
+    const walks = walletIds.map(
+      (walletId) => `(SELECT ${ENTRY_COLUMNS} FROM "LedgerEntry" e WHERE ${[`e."walletId" = ${params.add(walletId)}`, ...conditions].join(" AND ")} ${NEWEST_FIRST} LIMIT ${limit})`,
+    );
+    page = walks.join(" UNION ALL ");
   } else {
     page = `SELECT ${ENTRY_COLUMNS} FROM "LedgerEntry" e ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""} ${NEWEST_FIRST} LIMIT ${limit}`;
   }
