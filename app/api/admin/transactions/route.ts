@@ -2,10 +2,17 @@
 // with totals=1 also the filter's totals per currency (admins only; for scripts and monitoring).
 import { NextResponse } from "next/server";
 import { getTransactionTotals, listTransactions, transactionListQuerySchema } from "@/lib/admin/transactions";
+import { ServerTiming } from "@/lib/api";
 import { withAdmin } from "@/lib/guards";
 
 export const GET = withAdmin(async (req) => {
   const { filter, cursor, limit, totals } = transactionListQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  const [page, totalsByCurrency] = await Promise.all([listTransactions(filter, { cursor, limit }), totals ? getTransactionTotals(filter) : undefined]);
-  return NextResponse.json({ ...page, ...(totalsByCurrency ? { totals: totalsByCurrency } : {}) }, { headers: { "Cache-Control": "no-store" } });
+  const timing = new ServerTiming();
+  const [page, totalsByCurrency] = await timing.measure("query", () =>
+    Promise.all([listTransactions(filter, { cursor, limit }), totals ? getTransactionTotals(filter) : undefined]),
+  );
+  return NextResponse.json(
+    { ...page, ...(totalsByCurrency ? { totals: totalsByCurrency } : {}) },
+    { headers: { "Cache-Control": "no-store", "Server-Timing": timing.header() } },
+  );
 });

@@ -41,6 +41,11 @@ describe("GET /api/wallet/entries", () => {
     const page2 = await (await get(`?limit=2&cursor=${page1.nextCursor}`, user)).json();
     expect(page2.entries.map((entry: { amountMinor: number; balanceAfterMinor: number }) => [entry.amountMinor, entry.balanceAfterMinor])).toEqual([[1000, 1000]]);
     expect(page2.nextCursor).toBeNull();
+
+    // A cursor naming another wallet's entry pages through nothing of theirs.
+    const othersEntry = await db().ledgerEntry.findUniqueOrThrow({ where: { idempotencyKey: `entries:${other.id}:1` } });
+    const foreign = await (await get(`?cursor=${othersEntry.id}`, user)).json();
+    expect(foreign.entries).toEqual([]);
   });
 
   it("is 422 for a limit out of range", async () => {

@@ -1,6 +1,7 @@
 // GET /api/wallet/entries: the signed-in user's balance and one page of wallet history (newest first), as /wallet shows it.
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { ServerTiming } from "@/lib/api";
 import { env } from "@/lib/env";
 import { withUser } from "@/lib/guards";
 import { getWalletView } from "@/lib/ledger";
@@ -13,6 +14,7 @@ const querySchema = z.object({
 
 export const GET = withUser(async (req, { user }) => {
   const query = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  const wallet = await getWalletView(user.id, env().BILLFOLD_CURRENCY, { take: query.limit, cursor: query.cursor });
-  return NextResponse.json(wallet, { headers: { "Cache-Control": "no-store" } });
+  const timing = new ServerTiming();
+  const wallet = await timing.measure("query", () => getWalletView(user.id, env().BILLFOLD_CURRENCY, { take: query.limit, cursor: query.cursor }));
+  return NextResponse.json(wallet, { headers: { "Cache-Control": "no-store", "Server-Timing": timing.header() } });
 });
