@@ -11,7 +11,7 @@ const fakeId = (prefix: string) => `${prefix}_test_${randomUUID().replaceAll("-"
 
 export type JsonObject = { [key: string]: unknown };
 
-export function stripeEvent(type: string, object: JsonObject, id = fakeId("evt")): JsonObject {
+export function stripeEvent(type: string, object: object, id = fakeId("evt")): JsonObject {
   return {
     id,
     object: "event",

@@ -15,6 +15,7 @@ import http from "node:http";
 import pg from "pg";
 import Stripe from "stripe";
 import { z } from "zod";
+import { serveToParent } from "./serve-to-parent";
 
 const databaseUrl = process.env.DATABASE_URL;
 const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET ?? "";
@@ -180,12 +181,4 @@ const server = http.createServer((req, res) => {
   });
 });
 
-server.keepAliveTimeout = 60_000;
-server.listen(0, "127.0.0.1", () => {
-  const address = server.address();
-  process.send?.({ type: "listening", port: typeof address === "object" && address ? address.port : 0 });
-});
-process.on("disconnect", () => {
-  server.close();
-  void pool.end().finally(() => process.exit(0));
-});
+serveToParent(server, pool);

@@ -7,6 +7,7 @@
 import http from "node:http";
 import pg from "pg";
 import type { CapturedStatement } from "./statement-log";
+import { serveToParent } from "./serve-to-parent";
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("DATABASE_URL is required");
@@ -38,12 +39,4 @@ const server = http.createServer((req, res) => {
   });
 });
 
-server.keepAliveTimeout = 60_000;
-server.listen(0, "127.0.0.1", () => {
-  const address = server.address();
-  process.send?.({ type: "listening", port: typeof address === "object" && address ? address.port : 0 });
-});
-process.on("disconnect", () => {
-  server.close();
-  void pool.end().finally(() => process.exit(0));
-});
+serveToParent(server, pool);

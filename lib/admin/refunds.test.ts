@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator } from "@/stripe-emulator";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { walletState } from "@/test/webhook-events";
+import { stripeEvent, walletState } from "@/test/webhook-events";
 
 // Refunds from the console against the project's Stripe emulator, in-process: the real SDK through
 // lib/stripe, the wallet debited only when the refund's event is processed by the inbox.
@@ -25,24 +25,8 @@ const stripe = new Stripe("sk_test_billfold_emulator", { host: emulatorUrl.hostn
 
 afterAll(() => emulator.close());
 
-function eventOf(type: string, object: object) {
-  return parseStoredEvent(
-    JSON.stringify({
-      id: `evt_test_${randomUUID().replaceAll("-", "")}`,
-      object: "event",
-      api_version: "2026-10-28.endive",
-      created: Math.floor(Date.now() / 1000),
-      data: { object },
-      livemode: false,
-      pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
-      type,
-    }),
-  );
-}
-
 async function processEvent(type: string, object: object) {
-  const accepted = await acceptEvent(await eventOf(type, object));
+  const accepted = await acceptEvent(await parseStoredEvent(JSON.stringify(stripeEvent(type, object))));
   const outcome = accepted.outcome === "deferred" ? await accepted.process() : accepted.outcome;
   expect(outcome).toBe("processed");
 }

@@ -1,6 +1,6 @@
 import type { LedgerEntryType, PurchaseStatus, Role, SubscriptionStatus } from "../generated/prisma/client";
 import { getEffectivePlan, getEffectivePlans } from "../billing/queries";
-import { db } from "../db";
+import { db, type Prisma } from "../db";
 import { effectiveRole } from "../users/queries";
 import { decodeCursor, pageOf } from "./cursor";
 
@@ -28,6 +28,18 @@ export interface AdminUserRow {
   createdAt: Date;
 }
 
+/** What both the list and the detail page read of a user. */
+const USER_SUMMARY = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  emailVerified: true,
+  stripeCustomerId: true,
+  createdAt: true,
+  wallets: { select: { currency: true, balanceMinor: true }, orderBy: { currency: "asc" } },
+} as const satisfies Prisma.UserSelect;
+
 /**
  * One page of users, newest first, by keyset on (createdAt, id). `query` is a case-insensitive
  * substring of the email (ILIKE): a sequential scan, fine for thousands of users; at millions it would
@@ -44,16 +56,7 @@ export async function searchUsers(options: { query?: string; after?: string | nu
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: take + 1,
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      role: true,
-      emailVerified: true,
-      stripeCustomerId: true,
-      createdAt: true,
-      wallets: { select: { currency: true, balanceMinor: true }, orderBy: { currency: "asc" } },
-    },
+    select: USER_SUMMARY,
   });
   const { items, nextCursor } = pageOf(rows, take, (row) => row.createdAt);
   const plans = await getEffectivePlans(items.map((user) => user.id));
@@ -116,16 +119,7 @@ export interface AdminUserDetail {
 export async function getAdminUserDetail(userId: string): Promise<AdminUserDetail | null> {
   const user = await db().user.findUnique({
     where: { id: userId },
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      role: true,
-      emailVerified: true,
-      stripeCustomerId: true,
-      createdAt: true,
-      wallets: { select: { currency: true, balanceMinor: true }, orderBy: { currency: "asc" } },
-    },
+    select: USER_SUMMARY,
   });
   if (!user) return null;
   const [effective, entries, purchases] = await Promise.all([

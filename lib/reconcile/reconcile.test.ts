@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage } from "node:http";
 import Stripe from "stripe";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { startEmulator } from "@/stripe-emulator";
-import type { DeliveryRecord } from "@/stripe-emulator/webhooks";
 import { createThrowawayDatabase } from "@/scripts/throwaway-db";
 import type { StartedTopUp } from "@/lib/topups";
+import { payCheckoutSession as payInEmulator, settledDeliveries as settled, startDeliveryForwarder, pointStripeAtEmulator } from "@/test/emulator-deliveries";
 import { webhookRequest } from "@/test/webhook-events";
 
 // Acceptance: payments whose webhooks never arrived. Top-ups are paid in the emulator and delivered
@@ -20,67 +19,21 @@ import { webhookRequest } from "@/test/webhook-events";
 const database = await createThrowawayDatabase("billfold_reconcile");
 process.env.DATABASE_URL = database.url;
 
-// Outside Next.js there is no request scope for `after()`: run deferred work once the answer is sent.
-const afterTasks = vi.hoisted(() => ({ queued: new Array<() => unknown>(), running: new Set<Promise<unknown>>() }));
-vi.mock("next/server", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("next/server")>();
-  return {
-    ...actual,
-    after(task: Promise<unknown> | (() => unknown)) {
-      afterTasks.queued.push(typeof task === "function" ? task : () => task);
-    },
-  };
-});
-
-function runAfterResponse(): void {
-  for (const task of afterTasks.queued.splice(0)) {
-    const running = Promise.resolve()
-      .then(task)
-      .catch((error: unknown) => console.error("after() task failed", error))
-      .finally(() => afterTasks.running.delete(running));
-    afterTasks.running.add(running);
-  }
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString("utf8");
-}
+vi.mock("next/server", async (importOriginal) => (await import("@/test/emulator-deliveries")).withQueuedAfter(await importOriginal<object>()));
 
 // The app's side of the wire: each delivery, raw body and signature untouched, goes to the route's POST.
-const forwarder = createServer((request, response) => {
-  void (async () => {
-    const body = await readBody(request);
-    const signature = request.headers["stripe-signature"];
-    const answer = await webhookPOST(webhookRequest(body, typeof signature === "string" ? signature : null), { params: Promise.resolve({}) });
-    response.writeHead(answer.status, { "content-type": "application/json" });
-    response.end(await answer.text());
-    runAfterResponse();
-  })().catch((error: unknown) => {
-    console.error("forwarding a delivery failed", error);
-    response.writeHead(500);
-    response.end();
-  });
-});
-await new Promise<void>((resolve) => forwarder.listen(0, "127.0.0.1", resolve));
-const forwarderAddress = forwarder.address();
-if (typeof forwarderAddress !== "object" || forwarderAddress === null) throw new Error("the forwarder has no port");
+const forwarder = await startDeliveryForwarder((body, signature) => webhookPOST(webhookRequest(body, signature), { params: Promise.resolve({}) }));
 
 const WEBHOOK_SECRET = "whsec_test_reconcile_0123456789";
 const emulator = await startEmulator({
   port: 0,
-  webhookEndpoints: [{ url: `http://127.0.0.1:${forwarderAddress.port}/api/webhooks/stripe`, secret: WEBHOOK_SECRET }],
+  webhookEndpoints: [{ url: forwarder.url, secret: WEBHOOK_SECRET }],
   retrySpeedup: 1000,
 });
 const emulatorUrl = new URL(emulator.url);
 
-// env() is parsed once, at the app's first use: set everything first.
-process.env.STRIPE_SECRET_KEY = "sk_test_billfold_reconcile";
-process.env.STRIPE_API_HOST = emulatorUrl.hostname;
-process.env.STRIPE_API_PORT = emulatorUrl.port;
-process.env.STRIPE_API_PROTOCOL = "http";
-process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
+const SECRET_KEY = "sk_test_billfold_reconcile";
+pointStripeAtEmulator(emulator.url, { secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
 
 const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
 const { startTopUp } = await import("../topups");
@@ -88,33 +41,18 @@ const { db } = await import("../db");
 const { findLedgerViolations } = await import("../ledger/invariants");
 const { backfillEvents, reconcile } = await import("./index");
 
-const stripe = new Stripe(process.env.STRIPE_SECRET_KEY, { host: emulatorUrl.hostname, port: Number(emulatorUrl.port), protocol: "http" });
+const stripe = new Stripe(SECRET_KEY, { host: emulatorUrl.hostname, port: Number(emulatorUrl.port), protocol: "http" });
 const ADMIN = { id: "admin-reconcile-test", email: "admin@example.test" };
 
 afterAll(async () => {
   await emulator.close();
-  await new Promise<void>((resolve) => forwarder.close(() => resolve()));
+  await forwarder.close();
   await db().$disconnect();
   await database.drop();
 });
 
-async function deliveries(): Promise<DeliveryRecord[]> {
-  const response = await fetch(`${emulator.url}/_emulator/deliveries`);
-  const body: { data: DeliveryRecord[] } = await response.json();
-  return body.data;
-}
-
 /** Waits until every delivery was made (or dropped) and no deferred processing is running. */
-async function settledDeliveries(timeoutMs = 8000): Promise<DeliveryRecord[]> {
-  const started = Date.now();
-  for (;;) {
-    const all = await deliveries();
-    const settled = all.every((delivery) => delivery.state === "succeeded" || delivery.state === "dropped");
-    if (settled && afterTasks.queued.length === 0 && afterTasks.running.size === 0) return all;
-    if (Date.now() - started > timeoutMs) throw new Error(`deliveries did not settle: ${JSON.stringify(all.filter((d) => d.state !== "succeeded").map((d) => [d.eventType, d.state]))}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const settledDeliveries = () => settled(emulator.url, ["succeeded", "dropped"]);
 
 async function setChaos(form: Record<string, string>): Promise<void> {
   const response = await fetch(`${emulator.url}/_emulator/chaos`, { method: "POST", body: new URLSearchParams(form) });
@@ -122,12 +60,7 @@ async function setChaos(form: Record<string, string>): Promise<void> {
 }
 
 async function payCheckoutSession(checkoutSessionId: string, expectedAmountMinor: number): Promise<void> {
-  const response = await fetch(`${emulator.url}/v1/payment_pages/${checkoutSessionId}/confirm`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${process.env.STRIPE_SECRET_KEY}`, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ payment_method: "pm_card_visa", expected_amount: String(expectedAmountMinor) }).toString(),
-  });
-  expect(response.status).toBe(200);
+  expect(await payInEmulator(emulator.url, SECRET_KEY, checkoutSessionId, expectedAmountMinor)).toBe(200);
 }
 
 async function newUser(): Promise<string> {

@@ -3,7 +3,7 @@ import Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator } from "@/stripe-emulator";
 import { db } from "../db";
-import { signatureFor, walletState, webhookRequest } from "@/test/webhook-events";
+import { signatureFor, stripeEvent, walletState, webhookRequest } from "@/test/webhook-events";
 
 // The refund path that needs Stripe: the charge in `charge.refunded` comes without its refunds (as in
 // this API version), so the handler lists them through lib/stripe, here from the project's emulator.
@@ -29,19 +29,6 @@ const stripe = new Stripe("sk_test_billfold_emulator", {
 
 afterAll(() => emulator.close());
 
-function eventOf(type: string, object: object) {
-  return {
-    id: `evt_test_${randomUUID().replaceAll("-", "")}`,
-    object: "event",
-    api_version: "2026-10-28.endive",
-    created: Math.floor(Date.now() / 1000),
-    data: { object },
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type,
-  };
-}
 
 async function deliver(event: object) {
   const body = JSON.stringify(event);
@@ -61,7 +48,7 @@ async function paidTopUp(amountMinor: number, paymentMethod = "pm_card_visa") {
     metadata: { billfoldUserId: user.id, billfoldPurchaseId: purchase.id, purpose: "topup", packKey: "" },
   });
   expect(paymentIntent.status).toBe("succeeded");
-  expect((await deliver(eventOf("payment_intent.succeeded", paymentIntent))).outcome).toBe("processed");
+  expect((await deliver(stripeEvent("payment_intent.succeeded", paymentIntent))).outcome).toBe("processed");
   expect((await walletState(user.id)).balanceMinor).toBe(amountMinor);
   const chargeId = typeof paymentIntent.latest_charge === "string" ? paymentIntent.latest_charge : paymentIntent.latest_charge?.id;
   if (!chargeId) throw new Error("the emulated payment has no charge");
@@ -71,7 +58,7 @@ async function paidTopUp(amountMinor: number, paymentMethod = "pm_card_visa") {
 /** charge.refunded as this API version sends it: the charge without its refund list. */
 async function chargeRefundedEvent(chargeId: string) {
   const { refunds: _refundsAreNotSent, ...charge } = await stripe.charges.retrieve(chargeId);
-  return parseStoredEvent(JSON.stringify(eventOf("charge.refunded", charge)));
+  return parseStoredEvent(JSON.stringify(stripeEvent("charge.refunded", charge)));
 }
 
 describe("charge.refunded against the emulator", () => {
@@ -99,12 +86,12 @@ describe("disputes against the emulator", () => {
     const { userId, paymentIntentId } = await paidTopUp(1000, "pm_card_createDispute"); // £10.00
     const [opened] = (await stripe.disputes.list({ payment_intent: paymentIntentId })).data;
     if (!opened) throw new Error("the emulator opened no dispute");
-    expect((await deliver(eventOf("charge.dispute.created", opened))).outcome).toBe("processed");
+    expect((await deliver(stripeEvent("charge.dispute.created", opened))).outcome).toBe("processed");
     expect((await walletState(userId)).balanceMinor).toBe(0);
 
     const closed = await stripe.disputes.close(opened.id); // accepting the dispute loses it
     expect(closed.status).toBe("lost");
-    expect((await deliver(eventOf("charge.dispute.closed", closed))).outcome).toBe("processed");
+    expect((await deliver(stripeEvent("charge.dispute.closed", closed))).outcome).toBe("processed");
     const state = await walletState(userId);
     expect(state.balanceMinor).toBe(0);
     expect(state.entries.map((entry) => entry.type).sort()).toEqual(["DISPUTE_HOLD", "TOPUP"]);
