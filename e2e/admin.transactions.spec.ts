@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { parseCsv } from "../scripts/csv-records";
+import { parseCsv } from "../test/csv-records";
 import { E2E_APP_URL, USER_STATE } from "./config";
 import { payOnHostedCheckout } from "./helpers";
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseCsv } from "../../scripts/csv-records";
+import { parseCsv } from "@/test/csv-records";
 import { db } from "../db";
 import type { LedgerEntryType } from "../generated/prisma/enums";
 import { credit, debit } from "../ledger";
