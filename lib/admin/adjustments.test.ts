@@ -87,4 +87,11 @@ describe("adjustWallet", () => {
     await expect(adjustWallet(admin, { userId: user.id, currency: "GBP", direction: "credit", amountMinor: 100, reason: " x ", requestKey: randomUUID() })).rejects.toBeInstanceOf(ValidationError);
     expect((await walletState(user.id)).entries).toHaveLength(0);
   });
+
+  it("refuses a currency the user has no wallet in (other than the app's), and opens no wallet", async () => {
+    const [user, admin] = await Promise.all([newUser(), newAdmin()]);
+    await expect(adjustWallet(admin, { userId: user.id, currency: "ZZZ", direction: "credit", amountMinor: 100, reason: "Typo in the currency", requestKey: randomUUID() })).rejects.toThrow(/no ZZZ wallet/);
+    expect(await db().wallet.count({ where: { userId: user.id } })).toBe(0);
+    expect(await auditRowsFor(user.id)).toHaveLength(0);
+  });
 });

@@ -1,5 +1,6 @@
 import type { LedgerEntry } from "../generated/prisma/client";
 import { db } from "../db";
+import { env } from "../env";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { adjustmentKey, credit, debit } from "../ledger";
 import { minorUnitDigits } from "../money";
@@ -54,8 +55,13 @@ export async function adjustWallet(admin: AuditActor, input: AdjustWalletInput):
   if (reason.length < 3 || reason.length > 500) throw new ValidationError("Give a reason of 3 to 500 characters.");
 
   return db().$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true } });
+    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, wallets: { select: { currency: true } } } });
     if (!user) throw new NotFoundError("No such user.");
+    // An adjustment goes to a wallet the user has, or to the app's currency: a mistyped code must not
+    // open a wallet in a currency nothing else in Billfold uses.
+    if (input.currency !== env().BILLFOLD_CURRENCY && !user.wallets.some((wallet) => wallet.currency === input.currency)) {
+      throw new ValidationError(`This user has no ${input.currency} wallet.`, { field: "currency" });
+    }
     const options = {
       userId: input.userId,
       currency: input.currency,
