@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { WebhookEventStatus } from "../generated/prisma/enums";
-import { successRateOf } from "../webhooks/health";
+import { countEventsByStatus, successRateOf } from "../webhooks/health";
 import { decodeCursor, pageOf } from "./cursor";
 
 // The admin's webhook event log: newest first by keyset on (receivedAt, id), filtered by type and
@@ -116,20 +116,10 @@ export interface WebhookEventStats {
 /** The last 24 hours, grouped by status and by type: two GROUP BYs over the receivedAt index's range; the success rate as /api/webhooks/health counts it. */
 export async function getWebhookEventStats(now = new Date()): Promise<WebhookEventStats> {
   const since = new Date(now.getTime() - 24 * 60 * 60_000);
-  const [byStatusRows, byTypeRows] = await Promise.all([
-    db().webhookEvent.groupBy({ by: ["status"], where: { receivedAt: { gte: since, lte: now } }, _count: { _all: true } }),
+  const [byStatus, byTypeRows] = await Promise.all([
+    countEventsByStatus({ since, until: now }),
     db().webhookEvent.groupBy({ by: ["type"], where: { receivedAt: { gte: since, lte: now } }, _count: { _all: true } }),
   ]);
-  const countOf = (status: WebhookEventStatus) => byStatusRows.find((row) => row.status === status)?._count._all ?? 0;
-  const byStatus: Record<WebhookEventStatus, number> = {
-    received: countOf("received"),
-    processing: countOf("processing"),
-    processed: countOf("processed"),
-    failed: countOf("failed"),
-    ignored: countOf("ignored"),
-    unmatched: countOf("unmatched"),
-    dead: countOf("dead"),
-  };
   const byType = byTypeRows
     .map((row) => ({ type: row.type, count: row._count._all }))
     .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));

@@ -1,4 +1,5 @@
 import { db } from "../db";
+import { WebhookEventStatus } from "../generated/prisma/enums";
 
 /** An event unmatched for longer than this makes the inbox degraded: its payment should have arrived long ago. */
 export const UNMATCHED_ALERT_MS = 60 * 60_000;
@@ -25,26 +26,31 @@ export function successRateOf(counts: { processed: number; ignored: number; unma
   return finished === 0 ? null : succeeded / finished;
 }
 
+/** Events received from `since` (up to `until`, when given), counted by status: every status, 0 when none. */
+export async function countEventsByStatus(range: { since: Date; until?: Date }): Promise<Record<WebhookEventStatus, number>> {
+  const rows = await db().webhookEvent.groupBy({
+    by: ["status"],
+    where: { receivedAt: { gte: range.since, ...(range.until ? { lte: range.until } : {}) } },
+    _count: { _all: true },
+  });
+  const counts = Object.fromEntries(Object.values(WebhookEventStatus).map((status) => [status, 0])) as Record<WebhookEventStatus, number>;
+  for (const row of rows) counts[row.status] = row._count._all;
+  return counts;
+}
+
 /** Counts and times only: no payloads, ids or error messages, since the endpoint is public. */
 export async function getWebhookHealth(now = new Date()): Promise<WebhookHealth> {
   const since = new Date(now.getTime() - 24 * 60 * 60_000);
   const [last, recent, failed, unmatched, overdue, dead, pending] = await Promise.all([
     db().webhookEvent.findFirst({ orderBy: { receivedAt: "desc" }, select: { receivedAt: true } }),
-    db().webhookEvent.groupBy({ by: ["status"], where: { receivedAt: { gte: since } }, _count: { _all: true } }),
+    countEventsByStatus({ since }),
     db().webhookEvent.count({ where: { status: "failed" } }),
     db().webhookEvent.count({ where: { status: "unmatched" } }),
     db().webhookEvent.count({ where: { status: "unmatched", receivedAt: { lt: new Date(now.getTime() - UNMATCHED_ALERT_MS) } } }),
     db().webhookEvent.count({ where: { status: "dead" } }),
     db().webhookEvent.count({ where: { status: { in: ["received", "processing"] } } }),
   ]);
-  const countOf = (status: string) => recent.find((group) => group.status === status)?._count._all ?? 0;
-  const last24h = {
-    processed: countOf("processed"),
-    ignored: countOf("ignored"),
-    unmatched: countOf("unmatched"),
-    failed: countOf("failed"),
-    dead: countOf("dead"),
-  };
+  const last24h = { processed: recent.processed, ignored: recent.ignored, unmatched: recent.unmatched, failed: recent.failed, dead: recent.dead };
   return {
     status: dead > 0 || overdue > 0 ? "degraded" : "ok",
     lastEventAt: last?.receivedAt.toISOString() ?? null,
