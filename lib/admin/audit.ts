@@ -1,6 +1,6 @@
 import type { AdminAction, AdminAuditEntry } from "../generated/prisma/client";
 import { db, Prisma, type Tx } from "../db";
-import { decodeCursor, pageOf } from "./cursor";
+import { afterCursor, decodeCursor, pageOf } from "./cursor";
 
 // The admin audit log. Every admin action writes one entry in the same transaction as its effect
 // (or, for a Stripe call, before the call), so an action is never done without its record. Nothing
@@ -50,7 +50,7 @@ export async function listAuditEntries(filter: AuditFilter = {}, page: { after?:
       ...(filter.action ? { action: filter.action } : {}),
       ...(filter.adminEmail ? { adminEmail: filter.adminEmail } : {}),
       ...(filter.targetId ? { targetId: filter.targetId } : {}),
-      ...(cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {}),
+      ...afterCursor("createdAt", cursor),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: take + 1,

@@ -26,6 +26,19 @@ export function decodeCursor(raw: string | null | undefined): KeysetCursor | nul
   }
 }
 
+/**
+ * The Prisma condition for rows after `cursor` in newest-first (time, id) order: an older time, or the
+ * same time and a smaller id. Nothing (every row) without a cursor.
+ */
+export function afterCursor<F extends string>(timeField: F, cursor: KeysetCursor | null): { OR?: Array<AfterCursorCondition<F>> } {
+  if (!cursor) return {};
+  const older = { [timeField]: { lt: cursor.at } } as AfterCursorCondition<F>;
+  const sameTimeSmallerId = { [timeField]: cursor.at, id: { lt: cursor.id } } as AfterCursorCondition<F>;
+  return { OR: [older, sameTimeSmallerId] };
+}
+
+type AfterCursorCondition<F extends string> = { [K in F]?: Date | { lt: Date } } & { id?: { lt: string } };
+
 /** Splits `take + 1` fetched rows into the page and the cursor of the next one (null on the last page). */
 export function pageOf<T extends { id: string }>(rows: T[], take: number, timeOf: (row: T) => Date): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, take);

@@ -2,7 +2,7 @@ import type { LedgerEntryType, PurchaseStatus, Role, SubscriptionStatus } from "
 import { getEffectivePlan, getEffectivePlans } from "../billing/queries";
 import { db, type Prisma } from "../db";
 import { effectiveRole } from "../users/queries";
-import { decodeCursor, pageOf } from "./cursor";
+import { afterCursor, decodeCursor, pageOf } from "./cursor";
 
 // What an admin sees of users: a searchable list, and one user's money (wallets, plan, recent ledger
 // entries, top-ups). Read-only; adjustments and refunds live in adjustments.ts and refunds.ts.
@@ -52,7 +52,7 @@ export async function searchUsers(options: { query?: string; after?: string | nu
   const rows = await db().user.findMany({
     where: {
       ...(query ? { email: { contains: query, mode: "insensitive" as const } } : {}),
-      ...(cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {}),
+      ...afterCursor("createdAt", cursor),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: take + 1,

@@ -3,7 +3,7 @@ import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { WebhookEventStatus } from "../generated/prisma/enums";
 import { countEventsByStatus, successRateOf } from "../webhooks/health";
-import { decodeCursor, pageOf } from "./cursor";
+import { afterCursor, decodeCursor, pageOf } from "./cursor";
 
 // The admin's webhook event log: newest first by keyset on (receivedAt, id), filtered by type and
 // status. Each filter has its index, (receivedAt, id), (status, receivedAt, id) and
@@ -88,7 +88,7 @@ export async function listWebhookEvents(
   const rows = await db().webhookEvent.findMany({
     where: {
       ...webhookEventWhere(filter),
-      ...(cursor ? { OR: [{ receivedAt: { lt: cursor.at } }, { receivedAt: cursor.at, id: { lt: cursor.id } }] } : {}),
+      ...afterCursor("receivedAt", cursor),
     },
     orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
     take: take + 1,
