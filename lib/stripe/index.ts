@@ -1,8 +1,8 @@
 export { stripe, STRIPE_API_VERSION } from "./client";
 export { createCustomer, type CreateCustomerOptions } from "./customers";
 export { createTopUpCheckoutSession, type CreateTopUpSessionOptions } from "./checkout";
-export { createRefund, listRefundsForCharge, retrieveChargeOfPayment, type CreateRefundOptions } from "./refunds";
-export { retrieveCharge } from "./charges";
+export { createRefund, listRefundsForCharge, type CreateRefundOptions } from "./refunds";
+export { retrieveCharge, retrieveChargeOfPayment } from "./charges";
 export { stripeId } from "./ids";
 export {
   assertEventModeMatchesKey,
