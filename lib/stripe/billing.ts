@@ -1,43 +1,30 @@
 import "server-only";
 import Stripe from "stripe";
-import { isMissingObject } from "./ids";
+import { listAll, nullWhenMissing } from "./ids";
 import { stripe } from "./client";
 
 // Every Stripe call behind plans and subscriptions: the Checkout Session that starts one, the
 // portal that manages it, and the reads that the webhook handlers sync from.
 
 /** The subscription as Stripe holds it now; null when Stripe no longer has it. */
-export async function retrieveSubscription(subscriptionId: string): Promise<Stripe.Subscription | null> {
-  try {
-    return await stripe().subscriptions.retrieve(subscriptionId);
-  } catch (error) {
-    if (isMissingObject(error)) return null;
-    throw error;
-  }
+export function retrieveSubscription(subscriptionId: string): Promise<Stripe.Subscription | null> {
+  return nullWhenMissing(stripe().subscriptions.retrieve(subscriptionId));
 }
 
 /**
  * The invoice as Stripe holds it now, with each line's price expanded: in events a line names its
  * price only by id, and the plan is found by the price's lookup key.
  */
-export async function retrieveInvoiceWithPrices(invoiceId: string): Promise<Stripe.Invoice | null> {
-  try {
-    return await stripe().invoices.retrieve(invoiceId, { expand: ["lines.data.pricing.price_details.price"] });
-  } catch (error) {
-    if (isMissingObject(error)) return null;
-    throw error;
-  }
+export function retrieveInvoiceWithPrices(invoiceId: string): Promise<Stripe.Invoice | null> {
+  return nullWhenMissing(stripe().invoices.retrieve(invoiceId, { expand: ["lines.data.pricing.price_details.price"] }));
 }
 
 const LIVE_STATUSES: ReadonlySet<Stripe.Subscription.Status> = new Set(["active", "trialing", "past_due", "unpaid", "paused", "incomplete"]);
 
 /** The customer's subscriptions that are not over, straight from Stripe (the mirror may not have caught up). */
 export async function listLiveSubscriptions(customerId: string): Promise<Stripe.Subscription[]> {
-  const live: Stripe.Subscription[] = [];
-  for await (const subscription of stripe().subscriptions.list({ customer: customerId, status: "all", limit: 100 })) {
-    if (LIVE_STATUSES.has(subscription.status)) live.push(subscription);
-  }
-  return live;
+  const subscriptions = await listAll(stripe().subscriptions.list({ customer: customerId, status: "all", limit: 100 }));
+  return subscriptions.filter((subscription) => LIVE_STATUSES.has(subscription.status));
 }
 
 /** The active price with this lookup key, or null when the account has none (run `npm run stripe:setup`). */

@@ -15,3 +15,20 @@ export function fromStripeTime(seconds: number | null | undefined): Date | null 
 export function isMissingObject(error: unknown): boolean {
   return error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing";
 }
+
+/** What a retrieve answers, or null when Stripe has no such object; any other error (Stripe down, a bad key) is thrown. */
+export async function nullWhenMissing<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (error) {
+    if (isMissingObject(error)) return null;
+    throw error;
+  }
+}
+
+/** Every item of a Stripe list, following its pages (the SDK's auto-pagination). */
+export async function listAll<T>(list: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of list) items.push(item);
+  return items;
+}

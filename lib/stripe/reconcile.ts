@@ -1,7 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import { stripe } from "./client";
-import { isMissingObject } from "./ids";
+import { listAll, nullWhenMissing } from "./ids";
 
 // What reconciliation and the backfill read from Stripe: lists by creation time, with the SDK's
 // auto-pagination, and single objects for ledger entries the lists did not cover. The expansions
@@ -17,12 +17,6 @@ function createdIn(range: StripeTimeRange): Stripe.RangeQueryParam {
   return { gte: Math.floor(range.from.getTime() / 1000), lt: Math.ceil(range.to.getTime() / 1000) };
 }
 
-async function collect<T>(list: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of list) items.push(item);
-  return items;
-}
-
 // Three levels: the session's PaymentIntent and that PaymentIntent's charge, to cross-check the amount.
 const SESSION_EXPAND = ["payment_intent.latest_charge"];
 const CHARGED_EXPAND = ["charge"];
@@ -30,17 +24,17 @@ const inList = (paths: string[]) => paths.map((path) => `data.${path}`);
 
 /** Completed Checkout Sessions created in the range, each with its PaymentIntent and latest charge. */
 export function listCompletedCheckoutSessions(range: StripeTimeRange): Promise<Stripe.Checkout.Session[]> {
-  return collect(stripe().checkout.sessions.list({ created: createdIn(range), status: "complete", limit: 100, expand: inList(SESSION_EXPAND) }));
+  return listAll(stripe().checkout.sessions.list({ created: createdIn(range), status: "complete", limit: 100, expand: inList(SESSION_EXPAND) }));
 }
 
 /** Refunds created in the range, each with its charge. */
 export function listRefunds(range: StripeTimeRange): Promise<Stripe.Refund[]> {
-  return collect(stripe().refunds.list({ created: createdIn(range), limit: 100, expand: inList(CHARGED_EXPAND) }));
+  return listAll(stripe().refunds.list({ created: createdIn(range), limit: 100, expand: inList(CHARGED_EXPAND) }));
 }
 
 /** Disputes created in the range, each with its charge. */
 export function listDisputes(range: StripeTimeRange): Promise<Stripe.Dispute[]> {
-  return collect(stripe().disputes.list({ created: createdIn(range), limit: 100, expand: inList(CHARGED_EXPAND) }));
+  return listAll(stripe().disputes.list({ created: createdIn(range), limit: 100, expand: inList(CHARGED_EXPAND) }));
 }
 
 /** Stripe takes at most this many types in one events list call. */
@@ -51,30 +45,20 @@ export async function listEvents(range: StripeTimeRange, types: readonly string[
   const events: Stripe.Event[] = [];
   for (let start = 0; start < types.length; start += MAX_TYPES_PER_LIST) {
     const chunk = types.slice(start, start + MAX_TYPES_PER_LIST);
-    events.push(...(await collect(stripe().events.list({ created: createdIn(range), types: chunk, limit: 100 }))));
+    events.push(...(await listAll(stripe().events.list({ created: createdIn(range), types: chunk, limit: 100 }))));
   }
   // Lists are newest first; within one second, Stripe's order is the only tie-break there is.
   return events.reverse().sort((a, b) => a.created - b.created);
 }
 
-/** Null when Stripe has no such object; any other error (Stripe down, bad key) is thrown. */
-async function orNull<T>(request: Promise<T>): Promise<T | null> {
-  try {
-    return await request;
-  } catch (error) {
-    if (isMissingObject(error)) return null;
-    throw error;
-  }
-}
-
 export function retrieveCheckoutSessionForReconciliation(id: string): Promise<Stripe.Checkout.Session | null> {
-  return orNull(stripe().checkout.sessions.retrieve(id, { expand: SESSION_EXPAND }));
+  return nullWhenMissing(stripe().checkout.sessions.retrieve(id, { expand: SESSION_EXPAND }));
 }
 
 export function retrieveRefundForReconciliation(id: string): Promise<Stripe.Refund | null> {
-  return orNull(stripe().refunds.retrieve(id, { expand: CHARGED_EXPAND }));
+  return nullWhenMissing(stripe().refunds.retrieve(id, { expand: CHARGED_EXPAND }));
 }
 
 export function retrieveDisputeForReconciliation(id: string): Promise<Stripe.Dispute | null> {
-  return orNull(stripe().disputes.retrieve(id, { expand: CHARGED_EXPAND }));
+  return nullWhenMissing(stripe().disputes.retrieve(id, { expand: CHARGED_EXPAND }));
 }

@@ -2,12 +2,11 @@ import "server-only";
 import Stripe from "stripe";
 import { AppError, ServiceUnavailableError } from "../errors";
 import { stripe } from "./client";
+import { listAll } from "./ids";
 
 /** Every refund of a charge; `charge.refunded` events do not carry the refund list in this API version. */
-export async function listRefundsForCharge(chargeId: string): Promise<Stripe.Refund[]> {
-  const refunds: Stripe.Refund[] = [];
-  for await (const refund of stripe().refunds.list({ charge: chargeId, limit: 100 })) refunds.push(refund);
-  return refunds;
+export function listRefundsForCharge(chargeId: string): Promise<Stripe.Refund[]> {
+  return listAll(stripe().refunds.list({ charge: chargeId, limit: 100 }));
 }
 
 export interface CreateRefundOptions {
