@@ -16,3 +16,8 @@ export const NETWORK_FAILURE_MESSAGE = "We couldn't reach the server. Check your
 export const apiErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.array(z.string()).optional()).optional() }),
 });
+
+/** A page's query parameter as one string: the first when the URL repeats it. */
+export function firstSearchValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db } from "../db";
+import { firstSearchValue } from "../forms";
 import type { Prisma } from "../generated/prisma/client";
 import { WebhookEventStatus } from "../generated/prisma/enums";
 import { countEventsByStatus, successRateOf } from "../webhooks/health";
@@ -140,12 +141,11 @@ export interface ParsedWebhookEventSearch {
  */
 export function parseWebhookEventSearch(params: Record<string, string | string[] | undefined>): ParsedWebhookEventSearch {
   const errors: string[] = [];
-  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-  const typedType = first(params.type) ?? "";
+  const typedType = firstSearchValue(params.type) ?? "";
   const type = webhookEventFilterSchema.shape.type.safeParse(typedType);
   if (!type.success) errors.push(`Type: ${type.error.issues[0]?.message ?? "not valid"}`);
   const status = webhookEventFilterSchema.shape.status.safeParse(params.status);
   if (!status.success) errors.push(`Status: choose from ${STATUSES.join(", ")}.`);
-  const hideIgnored = webhookEventFilterSchema.shape.hideIgnored.parse(first(params.hideIgnored));
+  const hideIgnored = webhookEventFilterSchema.shape.hideIgnored.parse(firstSearchValue(params.hideIgnored));
   return { filter: { type: type.success ? type.data : undefined, status: status.success ? status.data : undefined, hideIgnored }, errors, typedType };
 }

@@ -14,6 +14,7 @@ import {
 } from "@/lib/admin/transactions";
 import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
+import { firstSearchValue } from "@/lib/forms";
 import { requireAdmin } from "@/lib/guards";
 import { currencySymbol, formatMoney } from "@/lib/money";
 
@@ -31,15 +32,11 @@ const COLUMNS = [
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 export default async function TransactionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireAdmin("/admin/transactions");
   const params = await searchParams;
-  const values: TransactionFormValues = Object.fromEntries(TRANSACTION_FORM_FIELDS.map((name) => [name, single(params[name])]).filter(([, value]) => value));
-  const cursor = single(params.cursor);
+  const values: TransactionFormValues = Object.fromEntries(TRANSACTION_FORM_FIELDS.map((name) => [name, firstSearchValue(params[name])]).filter(([, value]) => value));
+  const cursor = firstSearchValue(params.cursor);
   // Amounts are typed in the wallet currency's major units ("12.50") and read exactly into minor units.
   const currency = env().BILLFOLD_CURRENCY;
   const parsed = parseTransactionForm(values, currency);
