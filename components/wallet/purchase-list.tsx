@@ -9,6 +9,7 @@ const STATUS_TONES: Record<Purchase["status"], StatusTone> = {
   paid: "success",
   failed: "danger",
   expired: "warning",
+  cancelled: "neutral",
 };
 
 const STATUS_LABELS: Record<Purchase["status"], string> = {
@@ -17,6 +18,7 @@ const STATUS_LABELS: Record<Purchase["status"], string> = {
   paid: "Paid",
   failed: "Failed",
   expired: "Expired",
+  cancelled: "Cancelled",
 };
 
 /** How a top-up's status looks wherever it is shown (the wallet, admin). */
