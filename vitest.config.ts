@@ -13,7 +13,7 @@ export const testResolve = {
 export default defineConfig({
   resolve: testResolve,
   test: {
-    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "stripe-emulator/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts", "stripe-emulator/**/*.test.ts", "scripts/**/*.test.ts"],
     globalSetup: ["scripts/vitest-global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,12 +1,12 @@
 import { z } from "zod";
 
 // Conventions every form follows, whether it calls a server action (lib/guards.ts) or posts JSON
-// to a route handler (components/use-json-form.ts). Safe to import from client components.
+// to a route handler (components/use-kept-form.ts). Safe to import from client components.
 
 /** Said above the fields when some are not valid; each field shows its own message. */
 export const FIX_FIELDS_MESSAGE = "Please fix the highlighted fields.";
 
-/** Fields whose values are never kept after an error. */
+/** Fields a server never sends back in an action's `values`; the browser keeps what was typed in them itself (components/use-kept-form.ts). */
 export const SECRET_FIELDS = /password|token/i;
 
 /** Said when the request never reached the server (offline, or the connection dropped). */
