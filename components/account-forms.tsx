@@ -5,39 +5,39 @@ import { useActionState } from "react";
 import { resetPasswordWithToken, verifyEmailWithToken } from "@/lib/actions/auth";
 import type { ActionState } from "@/lib/guards";
 import { Field, FormError, FormNotice, SubmitButton } from "./form";
-import { useJsonForm } from "./use-json-form";
+import { useJsonForm, useKeptForm } from "./use-kept-form";
 
 // The small forms behind emailed links: forgot password, reset password, verify email, resend.
 // Asking for an email (forgot password, resend) posts to a route handler, so a throttled request
 // gets a real 429 with Retry-After; spending an emailed token is a server action.
 
 export function ForgotPasswordForm() {
-  const { state, pending, onSubmit } = useJsonForm("/api/account/password-reset", "We couldn't send the email just now. Please try again.");
+  const [state, action] = useJsonForm("/api/account/password-reset", "We couldn't send the email just now. Please try again.");
   if (state.message) return <FormNotice>{state.message}</FormNotice>;
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      <Field label="Email" id="email" name="email" type="email" autoComplete="email" required />
-      {state.fieldErrors?.email && <p className="text-sm text-red-700">{state.fieldErrors.email[0]}</p>}
-      <FormError>{state.error}</FormError>
-      <SubmitButton pending={pending} pendingLabel="Sending…">Email me a reset link</SubmitButton>
+    <form action={action} className="space-y-4" noValidate>
+      <Field label="Email" name="email" state={state} type="email" autoComplete="email" required />
+      <FormError state={state} />
+      <SubmitButton pendingLabel="Sending…">Email me a reset link</SubmitButton>
     </form>
   );
 }
 
 export function ResetPasswordForm({ token }: { token: string }) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(resetPasswordWithToken, {});
+  // Called from the browser rather than posted as the form's action, so the new password the person
+  // typed stays in the field after an error without the server ever sending it back.
+  const [state, action] = useKeptForm((form) => resetPasswordWithToken({}, form));
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="token" value={token} />
-      <Field label="New password" id="password" name="password" type="password" autoComplete="new-password" required minLength={8} />
-      {state.fieldErrors?.password && <p className="text-sm text-red-700">{state.fieldErrors.password[0]}</p>}
-      <FormError>{state.error ?? state.fieldErrors?.token?.[0]}</FormError>
+      <Field label="New password" name="password" state={state} type="password" autoComplete="new-password" required minLength={8} hint="At least 8 characters." />
+      <FormError state={state}>{state.fieldErrors?.token?.[0]}</FormError>
       {state.code === "invalid_token" && (
         <p className="text-sm">
           <Link href="/forgot-password" className="text-indigo-700 underline">Send me a new link</Link>
         </p>
       )}
-      <SubmitButton pending={pending} pendingLabel="Saving…">Set new password</SubmitButton>
+      <SubmitButton pendingLabel="Saving…">Set new password</SubmitButton>
     </form>
   );
 }
@@ -47,7 +47,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
 // After verifying, `continueTo` (from the sign-up) is where the person was going; signed out, that
 // page sends them through sign-in and back.
 export function VerifyEmailForm({ token, continueTo = "/wallet" }: { token: string; continueTo?: string }) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(verifyEmailWithToken, {});
+  const [state, action] = useActionState<ActionState, FormData>(verifyEmailWithToken, {});
   if (state.message) {
     return (
       <div className="space-y-4">
@@ -62,19 +62,19 @@ export function VerifyEmailForm({ token, continueTo = "/wallet" }: { token: stri
     <form action={action} className="space-y-4">
       <input type="hidden" name="token" value={token} />
       <FormError>{state.error ?? state.fieldErrors?.token?.[0]}</FormError>
-      <SubmitButton pending={pending} pendingLabel="Verifying…">Verify my email</SubmitButton>
+      <SubmitButton pendingLabel="Verifying…">Verify my email</SubmitButton>
     </form>
   );
 }
 
 export function ResendVerificationForm() {
-  const { state, pending, onSubmit } = useJsonForm("/api/account/verification-email", "We couldn't send the email just now. Please try again.");
+  const [state, action] = useJsonForm("/api/account/verification-email", "We couldn't send the email just now. Please try again.");
   return (
-    <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-3">
-      <button type="submit" disabled={pending} className="rounded border border-amber-300 bg-white px-3 py-1 text-sm font-medium hover:bg-amber-100 disabled:opacity-60">
-        {pending ? "Sending…" : "Resend the link"}
-      </button>
-      {state.message && <span role="status" className="text-sm text-emerald-800">{state.message}</span>}
+    <form action={action} className="flex flex-wrap items-center gap-3">
+      <SubmitButton pendingLabel="Sending…" className="rounded border border-amber-700 bg-white px-3 py-1 text-sm font-medium text-amber-950 hover:bg-amber-100">
+        Resend the link
+      </SubmitButton>
+      {state.message && <span role="status" className="text-sm text-emerald-900">{state.message}</span>}
       {state.error && <span role="alert" className="text-sm text-red-800">{state.error}</span>}
     </form>
   );

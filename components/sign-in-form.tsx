@@ -3,10 +3,11 @@
 import { getCsrfToken, signIn } from "next-auth/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
 import { z } from "zod";
-import { apiErrorSchema, NETWORK_FAILURE_MESSAGE } from "@/lib/forms";
+import { apiErrorSchema, FIX_FIELDS_MESSAGE } from "@/lib/forms";
+import { signInFormSchema } from "@/lib/validations/auth";
 import { Field, FormError, SubmitButton } from "./form";
+import { useKeptForm } from "./use-kept-form";
 
 const ERROR_MESSAGES: Record<string, string> = {
   CredentialsSignin: "That email and password don't match an account. Check them and try again.",
@@ -42,46 +43,37 @@ async function signInWithPassword(email: string, password: string, callbackUrl: 
 
 export function SignInForm({ callbackUrl, initialError, oauthProviders }: { callbackUrl: string; initialError?: string; oauthProviders: string[] }) {
   const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState(initialError ? (ERROR_MESSAGES[initialError] ?? "Sign-in failed. Try again.") : "");
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setPending(true);
-    setError("");
-    try {
-      const outcome = await signInWithPassword(String(form.get("email") ?? ""), String(form.get("password") ?? ""), callbackUrl);
-      if (!outcome.ok) {
-        setError(outcome.message);
-        return;
-      }
+  const [state, action, pending] = useKeptForm(
+    async (form) => {
+      const filled = signInFormSchema.safeParse({ email: form.get("email") ?? "", password: form.get("password") ?? "" });
+      if (!filled.success) return { error: FIX_FIELDS_MESSAGE, code: "validation_error", fieldErrors: z.flattenError(filled.error).fieldErrors };
+      const outcome = await signInWithPassword(filled.data.email, filled.data.password, callbackUrl);
+      if (!outcome.ok) return { error: outcome.message };
       router.push(callbackUrl);
       router.refresh();
-    } catch {
-      setError(NETWORK_FAILURE_MESSAGE);
-    } finally {
-      setPending(false);
-    }
-  }
+      return {};
+    },
+    initialError ? { error: ERROR_MESSAGES[initialError] ?? "Sign-in failed. Try again." } : {},
+  );
 
   return (
     <div className="space-y-4">
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
-        <Field label="Email" id="email" name="email" type="email" autoComplete="email" required />
-        <Field label="Password" id="password" name="password" type="password" autoComplete="current-password" required />
+      <form action={action} className="space-y-4" noValidate>
+        <Field label="Email" name="email" state={state} type="email" autoComplete="email" required />
+        <Field label="Password" name="password" state={state} type="password" autoComplete="current-password" required />
         <p className="text-right text-sm">
           <Link href="/forgot-password" className="text-indigo-700 underline">Forgot password?</Link>
         </p>
-        <FormError>{error}</FormError>
-        <SubmitButton pending={pending} pendingLabel="Signing in…">Sign in</SubmitButton>
+        <FormError state={state} />
+        <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
       </form>
       {oauthProviders.map((provider) => (
         <button
           key={provider}
           type="button"
+          disabled={pending}
           onClick={() => signIn(provider, { callbackUrl })}
-          className="w-full rounded border border-slate-300 px-4 py-2 font-medium capitalize hover:bg-slate-50"
+          className="w-full rounded border border-slate-400 px-4 py-2 font-medium capitalize hover:bg-slate-50 disabled:opacity-60"
         >
           Continue with {provider}
         </button>

@@ -128,8 +128,9 @@ test("the forgot-password form, sent 4 times for one address, gets 429 with Retr
   }
 });
 
-test("the sign-up form shows each field's problem from the 422, keeps the email and clears the password", async ({ page }) => {
+test("the sign-up form shows each field's problem from the 422 next to it, and keeps everything typed", async ({ page }) => {
   await page.goto("/signup");
+  await page.getByLabel("Name").fill("Ada Lovelace");
   await page.getByLabel("Email").fill("not-an-email");
   await page.getByLabel("Password").fill("short");
   const answer = page.waitForResponse((response) => response.url().endsWith("/api/account/sign-up") && response.request().method() === "POST");
@@ -138,8 +139,14 @@ test("the sign-up form shows each field's problem from the 422, keeps the email 
   await expect(page.locator("#email-error")).toHaveText("Enter a valid email address.");
   await expect(page.locator("#password-error")).toHaveText("Use at least 8 characters for your password.");
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("Please fix the highlighted fields.");
+  await expect(page.getByLabel("Name")).toHaveValue("Ada Lovelace");
   await expect(page.getByLabel("Email")).toHaveValue("not-an-email");
-  await expect(page.getByLabel("Password")).toHaveValue("");
+  // The password stays too: it was kept in this page's memory, never sent back by the server.
+  await expect(page.getByLabel("Password")).toHaveValue("short");
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-describedby", "email-error");
+  await expect(page.getByLabel("Password")).toHaveAttribute("aria-describedby", "password-hint password-error");
+  await expect(page.getByLabel("Name")).not.toHaveAttribute("aria-invalid", /.*/);
 });
 
 test("resending the verification link: the signed-in form sends a new one; without a session the route answers 401", async ({ page }) => {

@@ -14,6 +14,15 @@ export const signUpSchema = z.object({
   callbackUrl: z.string().max(2000).optional(),
 });
 
+/**
+ * The sign-in form before it is sent: only that both fields are filled, so an empty form is named
+ * for what it is, not "doesn't match". Whether they match an account is next-auth's to say.
+ */
+export const signInFormSchema = z.object({
+  email: z.string().trim().min(1, "Enter your email."),
+  password: z.string().min(1, "Enter your password."),
+});
+
 export const forgotPasswordSchema = z.object({ email });
 
 export const resetPasswordSchema = z.object({ token, password: newPassword });
