@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { buyCredits } from "@/lib/actions/wallet";
 import type { ActionState } from "@/lib/guards";
-import { FormError } from "@/components/form";
+import { Field, FormError, SubmitButton } from "@/components/form";
 
 export interface PackView {
   key: string;
@@ -11,6 +11,9 @@ export interface PackView {
   price: string;
 }
 
+// Each pack and the custom amount is its own form on one action state: while any of them is taking
+// the person to Stripe, every button is disabled (the clicked one says so), so one click starts one
+// Checkout. The custom amount keeps what was typed after an error, with the error under the field.
 export function BuyCredits({ packs, minLabel, maxLabel, currencySymbol }: { packs: PackView[]; minLabel: string; maxLabel: string; currencySymbol: string }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(buyCredits, {});
   return (
@@ -23,37 +26,35 @@ export function BuyCredits({ packs, minLabel, maxLabel, currencySymbol }: { pack
               <input type="hidden" name="packKey" value={pack.key} />
               <p className="font-semibold">{pack.name}</p>
               <p className="text-2xl font-bold tabular-nums">{pack.price}</p>
-              <button
-                type="submit"
+              <SubmitButton
                 disabled={pending}
-                aria-label={`Buy ${pack.name} pack for ${pack.price}`}
-                className="mt-auto rounded bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700 disabled:cursor-wait disabled:opacity-60"
+                label={`Buy ${pack.name} pack for ${pack.price}`}
+                pendingLabel="Redirecting to Stripe…"
+                className="mt-auto rounded bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700"
               >
-                {pending ? "Redirecting to Stripe…" : `Buy ${pack.name}`}
-              </button>
+                {`Buy ${pack.name}`}
+              </SubmitButton>
             </form>
           </li>
         ))}
       </ul>
-      <form action={action} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <div className="space-y-1">
-          <label htmlFor="custom-amount" className="block text-sm font-medium text-slate-700">Custom amount ({currencySymbol})</label>
-          <input
-            id="custom-amount"
-            name="amount"
-            inputMode="decimal"
-            placeholder="25.00"
-            aria-describedby="custom-amount-hint"
-            className="w-40 rounded border border-slate-300 px-3 py-2 tabular-nums"
-            required
-          />
-          <p id="custom-amount-hint" className="text-xs text-slate-500">Between {minLabel} and {maxLabel}</p>
-        </div>
-        <button type="submit" disabled={pending} className="rounded border border-indigo-600 px-4 py-2 font-medium text-indigo-700 hover:bg-indigo-50 disabled:opacity-60">
-          {pending ? "Redirecting to Stripe…" : "Top up"}
-        </button>
+      <form action={action} className="flex flex-wrap items-start gap-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" noValidate>
+        <Field
+          label={`Custom amount (${currencySymbol})`}
+          id="custom-amount"
+          name="amount"
+          state={state}
+          inputMode="decimal"
+          placeholder="25.00"
+          required
+          hint={`Between ${minLabel} and ${maxLabel}`}
+          inputClassName="w-40 rounded border border-slate-500 px-3 py-2 tabular-nums aria-[invalid=true]:border-red-600"
+        />
+        <SubmitButton disabled={pending} pendingLabel="Redirecting to Stripe…" variant="secondary" className="mt-6 rounded border border-indigo-600 bg-white px-4 py-2 font-medium text-indigo-700 hover:bg-indigo-50">
+          Top up
+        </SubmitButton>
       </form>
-      <FormError>{state.error}</FormError>
+      <FormError state={state} />
     </section>
   );
 }

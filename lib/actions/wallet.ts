@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { userAction } from "@/lib/guards";
+import { ValidationError } from "@/lib/errors";
+import { userAction, type ActionState } from "@/lib/guards";
 import { formatMoney, minorUnitDigits } from "@/lib/money";
 import { startTopUp, type TopUpRequest } from "@/lib/topups";
 import { DEMO_SPEND_MINOR, spendCredits } from "@/lib/usage/spend";
@@ -15,6 +16,11 @@ const topUpForm = z.object({
   amount: z.string().max(20).optional(),
 });
 
+/** A custom amount's problem, shown under its field (and announced there), with what was typed kept. */
+function amountError(message: string, amount = ""): ActionState {
+  return { error: message, code: "validation_error", fieldErrors: { amount: [message] }, values: { amount } };
+}
+
 // Start Stripe Checkout for a pack or a custom amount, then send the browser there.
 export const buyCredits = userAction(
   topUpForm,
@@ -23,10 +29,17 @@ export const buyCredits = userAction(
     if (fields.packKey) request = { packKey: fields.packKey };
     else {
       const amountMinor = parseMajorAmount(fields.amount ?? "", minorUnitDigits(env().BILLFOLD_CURRENCY));
-      if (amountMinor === null) return { error: "Enter an amount like 25 or 12.50.", fieldErrors: { amount: ["Enter an amount like 25 or 12.50."] }, values: { amount: fields.amount ?? "" } };
+      if (amountMinor === null) return amountError("Enter an amount like 25 or 12.50.", fields.amount);
       request = { amountMinor };
     }
-    const { url } = await startTopUp(user.id, request);
+    let url: string;
+    try {
+      ({ url } = await startTopUp(user.id, request));
+    } catch (error) {
+      // Outside the limits: said under the amount field, which keeps what was typed.
+      if (!fields.packKey && error instanceof ValidationError) return amountError(error.message, fields.amount);
+      throw error;
+    }
     redirect(url);
   },
   { returnTo: "/wallet", failureMessage: "We couldn't start the payment. Nothing was charged; please try again." },
