@@ -1,13 +1,14 @@
 import Link from "next/link";
 import type { InputHTMLAttributes } from "react";
-import { FormError } from "@/components/form";
+import { controlProps, Field, FieldError, FormError } from "@/components/form";
 import { ENTRY_LABELS } from "@/components/wallet/ledger-history";
 import type { TransactionFormValues } from "@/lib/admin/transactions";
 import { LedgerEntryType } from "@/lib/generated/prisma/enums";
 
 type FieldName = keyof TransactionFormValues;
 
-const INPUT = "rounded border border-slate-300 bg-white px-2 py-1.5 aria-[invalid=true]:border-red-500";
+const INPUT = "rounded border border-slate-500 bg-white px-2 py-1.5 aria-[invalid=true]:border-red-600";
+const ERROR = "max-w-56 text-xs text-red-700";
 
 /**
  * The transaction page's filter form: a plain GET form, so a filtered view is a URL an admin can share
@@ -15,36 +16,44 @@ const INPUT = "rounded border border-slate-300 bg-white px-2 py-1.5 aria-[invali
  * problem next to it.
  */
 export function TransactionFilters({ values, errors, currencySymbol }: { values: TransactionFormValues; errors: Partial<Record<FieldName, string>>; currencySymbol: string }) {
-  const field = (name: FieldName, label: string, input: InputHTMLAttributes<HTMLInputElement>) => (
-    <label className="flex flex-col gap-1">
-      <span className="text-slate-600">{label}</span>
-      <input name={name} defaultValue={values[name] ?? ""} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? `${name}-error` : undefined} className={INPUT} {...input} />
-      {errors[name] && <span id={`${name}-error`} className="max-w-56 text-xs text-red-700">{errors[name]}</span>}
-    </label>
+  const field = (name: FieldName, label: string, { className, ...input }: Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id" | "defaultValue">) => (
+    <Field
+      {...input}
+      label={label}
+      name={name}
+      id={`filter-${name}`}
+      error={errors[name]}
+      defaultValue={values[name] ?? ""}
+      className="flex flex-col gap-1"
+      labelClassName="text-slate-700"
+      inputClassName={`${INPUT} ${className ?? ""}`}
+      errorClassName={ERROR}
+    />
   );
+  const type = controlProps({ id: "filter-type", name: "type", error: errors.type, defaultValue: values.type ?? "" });
   const hasErrors = Object.keys(errors).length > 0;
   return (
     <form method="get" action="/admin/transactions" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm" aria-label="Filter transactions">
       {hasErrors && <FormError>Some filters could not be read; fix them to see transactions.</FormError>}
       <div className="flex flex-wrap items-start gap-3">
-        {field("email", "User email", { type: "text", inputMode: "email", autoComplete: "off", placeholder: "name@example.com", className: `${INPUT} w-64` })}
-        <label className="flex flex-col gap-1">
-          <span className="text-slate-600">Type</span>
-          <select name="type" defaultValue={values.type ?? ""} aria-invalid={errors.type ? true : undefined} className={INPUT}>
+        {field("email", "User email", { type: "text", inputMode: "email", autoComplete: "off", placeholder: "name@example.com", className: "w-64" })}
+        <div className="flex flex-col gap-1">
+          <label htmlFor={type.id} className="text-slate-700">Type</label>
+          <select {...type} className={INPUT}>
             <option value="">All types</option>
-            {Object.values(LedgerEntryType).map((type) => (
-              <option key={type} value={type}>
-                {ENTRY_LABELS[type]}
+            {Object.values(LedgerEntryType).map((entryType) => (
+              <option key={entryType} value={entryType}>
+                {ENTRY_LABELS[entryType]}
               </option>
             ))}
           </select>
-          {errors.type && <span className="max-w-56 text-xs text-red-700">{errors.type}</span>}
-        </label>
+          <FieldError id={type.id} name="type" error={errors.type} className={ERROR} />
+        </div>
         {field("from", "From (UTC)", { type: "date" })}
         {field("to", "To, inclusive (UTC)", { type: "date" })}
-        {field("minAmount", `Min amount (${currencySymbol})`, { inputMode: "decimal", placeholder: "-5.00", className: `${INPUT} w-28` })}
-        {field("maxAmount", `Max amount (${currencySymbol})`, { inputMode: "decimal", placeholder: "12.50", className: `${INPUT} w-28` })}
-        {field("reference", "Stripe reference", { placeholder: "cs_… / ch_… / re_…", autoComplete: "off", className: `${INPUT} w-56` })}
+        {field("minAmount", `Min amount (${currencySymbol})`, { inputMode: "decimal", placeholder: "-5.00", className: "w-28" })}
+        {field("maxAmount", `Max amount (${currencySymbol})`, { inputMode: "decimal", placeholder: "12.50", className: "w-28" })}
+        {field("reference", "Stripe reference", { placeholder: "cs_… / ch_… / re_…", autoComplete: "off", className: "w-56" })}
       </div>
       <div className="flex items-center gap-4">
         <button type="submit" className="rounded bg-slate-800 px-3 py-1.5 font-medium text-white hover:bg-slate-700">
