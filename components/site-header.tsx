@@ -1,5 +1,7 @@
 import Link from "next/link";
+import { signOutCsrfToken } from "@/lib/auth/csrf";
 import { getCurrentUser } from "@/lib/auth/session";
+import { SignOutForm } from "./sign-out-form";
 import { VerifyEmailNotice } from "./verify-email-notice";
 
 export async function SiteHeader() {
@@ -28,7 +30,7 @@ export async function SiteHeader() {
                   {user.role}
                 </span>
               </span>
-              <Link href="/signout" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50">Sign out</Link>
+              <SignOutForm csrfToken={await signOutCsrfToken()} />
             </>
           ) : (
             <>

@@ -20,8 +20,9 @@ test.describe("signed out", () => {
     await expect(page.getByTestId("verify-email-notice")).toContainText(`we sent a link to ${email}`);
     await expect(page.getByText("No transactions yet")).toBeVisible();
 
-    await page.getByRole("link", { name: "Sign out" }).click();
-    await page.getByRole("button", { name: "Sign out" }).click();
+    // One click in the header signs out, with no page in between.
+    await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/$/);
     await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
 
     await signIn(page, email, "a good long password");

@@ -1,13 +1,16 @@
 import { AuthCard } from "@/components/form";
-import { SignOutButton } from "@/components/sign-out-button";
+import { SignOutForm } from "@/components/sign-out-form";
+import { signOutCsrfToken } from "@/lib/auth/csrf";
 
 export const metadata = { title: "Sign out" };
 
-export default function SignOutPage() {
+// The header's Sign out button signs out at once; this page stays for links to /signout and for
+// next-auth, which sends a sign-out whose CSRF token it could not check here (authOptions.pages).
+export default async function SignOutPage() {
   return (
     <AuthCard title="Sign out">
       <p className="text-slate-600">You will need your password to come back.</p>
-      <SignOutButton />
+      <SignOutForm csrfToken={await signOutCsrfToken()} className="w-full rounded bg-slate-800 px-4 py-2 font-medium text-white hover:bg-slate-900" />
     </AuthCard>
   );
 }
