@@ -58,8 +58,9 @@ export default async function WebhookEventPage({ params, searchParams }: { param
       </dl>
       <section aria-labelledby="payload-heading" className="space-y-2">
         <h2 id="payload-heading" className="text-lg font-semibold">Payload</h2>
-        {/* React escapes the text, so a payload holding markup shows as text. */}
-        <pre data-testid="event-payload" className="max-h-[70vh] overflow-auto rounded-lg border border-slate-200 bg-slate-900 p-4 text-xs text-slate-100">
+        {/* React escapes the text, so a payload holding markup shows as text. It scrolls, so it takes
+            keyboard focus: arrow keys then reach a long payload's end. */}
+        <pre data-testid="event-payload" tabIndex={0} role="region" aria-labelledby="payload-heading" className="max-h-[70vh] overflow-auto rounded-lg border border-slate-200 bg-slate-900 p-4 text-xs text-slate-100">
           {JSON.stringify(event.payload, null, 2)}
         </pre>
       </section>

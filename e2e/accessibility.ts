@@ -1,0 +1,106 @@
+// The accessibility scan behind e2e/accessibility.spec.ts (signed out and as a USER) and
+// e2e/admin.accessibility.spec.ts (as the ADMIN). Pages are found on disk, every page.tsx under app/,
+// so a page added later is scanned without anyone remembering to list it; a page with a dynamic
+// segment needs a real id, which each spec resolves (and an unknown one fails the walk, loudly).
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+
+export interface PageRoute {
+  /** The URL pattern, dynamic segments kept: "/admin/users/[id]". */
+  route: string;
+  /** The route groups the page sits in: ["(dashboard)"]. */
+  groups: string[];
+}
+
+/** One axe violation (the type of @axe-core/playwright's results, without importing axe-core itself). */
+type Violation = Awaited<ReturnType<AxeBuilder["analyze"]>>["violations"][number];
+
+const GROUP = /^\(.*\)$/;
+
+/** Every page of the app, from the page.tsx files under `root`. */
+export function pageRoutes(root = "app"): PageRoute[] {
+  return readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((file) => path.basename(file) === "page.tsx")
+    .map((file) => {
+      const segments = path
+        .dirname(file)
+        .split(path.sep)
+        .filter((segment) => segment !== "." && segment !== "");
+      return { route: `/${segments.filter((segment) => !GROUP.test(segment)).join("/")}`, groups: segments.filter((segment) => GROUP.test(segment)) };
+    })
+    .sort((a, b) => a.route.localeCompare(b.route));
+}
+
+export function isDynamic(route: string): boolean {
+  return route.includes("[");
+}
+
+/** The URL to scan for a dynamic route, or why it cannot be scanned in this run. */
+export type Resolved = { url: string } | { skip: string };
+export type IdResolvers = Record<string, (page: Page) => Promise<Resolved>>;
+
+/** A dynamic route's URL from its resolver; a route nobody taught the walk fails, so it is never silently left out. */
+export async function resolveRoute(route: string, resolvers: IdResolvers, page: Page): Promise<Resolved> {
+  if (!isDynamic(route)) return { url: route };
+  const resolve = resolvers[route];
+  if (!resolve) throw new Error(`The accessibility walk found ${route} but has no way to fill its id: add a resolver for it in the spec.`);
+  return resolve(page);
+}
+
+const BLOCKING_IMPACTS = new Set(["serious", "critical"]);
+
+/**
+ * Waits until the page is what a person would see: no requests in flight, fonts loaded, no region
+ * marked busy (skeletons, streamed panels), and any recharts chart drawn (it renders after mount,
+ * once its container has been measured). Animations are off (reduced motion), so nothing is mid-fade.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 15_000 });
+  if ((await page.locator(".recharts-responsive-container, .recharts-wrapper").count()) > 0) {
+    await expect(page.locator("svg.recharts-surface").first()).toBeVisible({ timeout: 10_000 });
+  }
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  });
+}
+
+/** One violation as a line a person can act on: rule, impact, help, and each offending element's selector. */
+export function describeViolation(violation: Violation): string {
+  const targets = violation.nodes.map((node) => `    - ${node.target.join(" ")}${node.failureSummary ? `\n      ${node.failureSummary.replaceAll("\n", "\n      ")}` : ""}`);
+  return [`${violation.id} (${violation.impact}): ${violation.help}`, `    ${violation.helpUrl}`, ...targets].join("\n");
+}
+
+/** The serious and critical axe violations on the page as it now stands, described. */
+export async function blockingViolations(page: Page): Promise<string[]> {
+  await settle(page);
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.filter((violation) => BLOCKING_IMPACTS.has(violation.impact ?? "")).map(describeViolation);
+}
+
+/** A phone's viewport (the issue's 390×844): tables that fit a desktop may scroll sideways here. */
+const PHONE = { width: 390, height: 844 };
+
+/**
+ * Fails, listing each one, when the page has any serious or critical violation, at the test's own
+ * viewport or at phone width.
+ */
+export async function expectNoBlockingViolations(page: Page, label: string): Promise<void> {
+  const found: string[] = [];
+  for (const [width, size] of [["desktop", page.viewportSize()], ["390 px", PHONE]] as const) {
+    if (size) await page.setViewportSize(size);
+    found.push(...(await blockingViolations(page)).map((violation) => `[${width}] ${violation}`));
+  }
+  if (found.length > 0) console.log(`\naxe: ${found.length} serious/critical on ${label} (${page.url()})\n${found.join("\n")}`);
+  expect(found, `serious or critical accessibility violations on ${label}`).toEqual([]);
+}
+
+/** Opens a page for scanning: reduced motion, and the response checked so a scan of an error page is never mistaken for the page. */
+export async function openForScan(page: Page, url: string, expectedStatus = 200): Promise<void> {
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  const response = await page.goto(url);
+  expect(response?.status(), url).toBe(expectedStatus);
+}
