@@ -3,8 +3,9 @@
 // a scan of the forms with their errors showing, where aria-invalid and aria-describedby must hold up.
 // The admin console's pages are scanned as the ADMIN in e2e/admin.accessibility.spec.ts.
 import { expect, test, type Page } from "@playwright/test";
+import Stripe from "stripe";
 import { expectNoBlockingViolations, isDynamic, openForScan, pageRoutes, resolveRoute, type IdResolvers, type Resolved } from "./accessibility";
-import { E2E_APP_URL, USER_STATE } from "./config";
+import { E2E_APP_URL, E2E_STRIPE_PORT, USER_STATE } from "./config";
 import { payOnHostedCheckout } from "./helpers";
 
 const routes = pageRoutes();
@@ -16,22 +17,26 @@ const QUERIES: Record<string, string> = {
   "/verify-email": `?token=${SAMPLE_TOKEN}`,
 };
 
-/** A paid purchase's receipt, from the link the wallet shows; the demo user buys a Starter pack first when it has none. */
+const stripe = new Stripe("sk_test_billfold_e2e", { host: "127.0.0.1", port: E2E_STRIPE_PORT, protocol: "http", maxNetworkRetries: 0 });
+
+/**
+ * A paid purchase's receipt: from a link on the wallet when it shows one; otherwise the demo user buys
+ * a Starter pack, and the purchase id comes from its Checkout session's metadata at Stripe.
+ */
 async function receiptUrl(page: Page): Promise<Resolved> {
-  const receiptLinks = page.locator('a[href*="/wallet/receipts/"]');
   await page.goto("/wallet");
-  if ((await receiptLinks.count()) === 0) {
-    await page.getByRole("button", { name: "Buy Starter pack for £5.00" }).click();
-    await payOnHostedCheckout(page, "4242 4242 4242 4242");
-    await expect(page).toHaveURL(/\/wallet\?checkout=success/);
-    // The purchase is paid when Stripe's webhook lands, which may be after this page rendered.
-    await expect(async () => {
-      await page.goto("/wallet");
-      expect(await receiptLinks.count()).toBeGreaterThan(0);
-    }).toPass({ timeout: 15_000 });
-  }
-  const href = await receiptLinks.first().getAttribute("href");
-  return href ? { url: new URL(href, page.url()).pathname } : { skip: "the wallet links to no receipt, even after a paid top-up" };
+  const link = page.locator('a[href*="/wallet/receipts/"]').first();
+  if ((await link.count()) > 0) return { url: new URL((await link.getAttribute("href")) ?? "", page.url()).pathname };
+  await page.getByRole("button", { name: "Buy Starter pack for £5.00" }).click();
+  await payOnHostedCheckout(page, "4242 4242 4242 4242");
+  await expect(page).toHaveURL(/\/wallet\?checkout=success&session_id=cs_test_/);
+  const sessionId = new URL(page.url()).searchParams.get("session_id") ?? "";
+  const purchaseId = (await stripe.checkout.sessions.retrieve(sessionId)).metadata?.billfoldPurchaseId;
+  if (!purchaseId) return { skip: `Checkout session ${sessionId} names no purchase` };
+  const url = `/wallet/receipts/${encodeURIComponent(purchaseId)}`;
+  // The purchase is paid (and has a receipt) when Stripe's webhook lands, a moment after the return.
+  await expect.poll(async () => (await page.request.get(url)).status(), { timeout: 15_000 }).toBe(200);
+  return { url };
 }
 
 const USER_IDS: IdResolvers = { "/wallet/receipts/[id]": receiptUrl };
@@ -93,7 +98,11 @@ test.describe("as the demo user", () => {
   test.beforeAll(async ({ browser }) => {
     const context = await browser.newContext({ storageState: USER_STATE, baseURL: E2E_APP_URL });
     const page = await context.newPage();
-    const entryCount = async () => ((await (await page.request.get("/api/wallet/entries?limit=5")).json()) as { entries: unknown[] }).entries.length;
+    const entryCount = async () => {
+      const response = await page.request.get("/api/wallet/entries?limit=5");
+      expect(response.status(), "the demo user's wallet history").toBe(200);
+      return ((await response.json()) as { entries: unknown[] }).entries.length;
+    };
     if ((await entryCount()) < 2) {
       await page.goto("/wallet");
       await page.getByRole("button", { name: "Buy Starter pack for £5.00" }).click();
