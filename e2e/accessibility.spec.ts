@@ -4,9 +4,8 @@
 // The admin console's pages are scanned as the ADMIN in e2e/admin.accessibility.spec.ts.
 import { expect, test, type Page } from "@playwright/test";
 import Stripe from "stripe";
-import { expectNoBlockingViolations, isDynamic, openForScan, pageRoutes, resolveRoute, type IdResolvers, type Resolved } from "./accessibility";
+import { buyStarterPack, expectNoBlockingViolations, isDynamic, openForScan, pageRoutes, resolveRoute, type IdResolvers, type Resolved } from "./accessibility";
 import { E2E_APP_URL, E2E_STRIPE_PORT, USER_STATE } from "./config";
-import { payOnHostedCheckout } from "./helpers";
 
 const routes = pageRoutes();
 
@@ -27,10 +26,7 @@ async function receiptUrl(page: Page): Promise<Resolved> {
   await page.goto("/wallet");
   const link = page.locator('a[href*="/wallet/receipts/"]').first();
   if ((await link.count()) > 0) return { url: new URL((await link.getAttribute("href")) ?? "", page.url()).pathname };
-  await page.getByRole("button", { name: "Buy Starter pack for £5.00" }).click();
-  await payOnHostedCheckout(page, "4242 4242 4242 4242");
-  await expect(page).toHaveURL(/\/wallet\?checkout=success&session_id=cs_test_/);
-  const sessionId = new URL(page.url()).searchParams.get("session_id") ?? "";
+  const sessionId = await buyStarterPack(page);
   const purchaseId = (await stripe.checkout.sessions.retrieve(sessionId)).metadata?.billfoldPurchaseId;
   if (!purchaseId) return { skip: `Checkout session ${sessionId} names no purchase` };
   const url = `/wallet/receipts/${encodeURIComponent(purchaseId)}`;
@@ -104,10 +100,7 @@ test.describe("as the demo user", () => {
       return ((await response.json()) as { entries: unknown[] }).entries.length;
     };
     if ((await entryCount()) < 2) {
-      await page.goto("/wallet");
-      await page.getByRole("button", { name: "Buy Starter pack for £5.00" }).click();
-      await payOnHostedCheckout(page, "4242 4242 4242 4242");
-      await expect(page).toHaveURL(/\/wallet\?checkout=success/);
+      await buyStarterPack(page);
       await expect.poll(entryCount, { timeout: 15_000 }).toBeGreaterThan(0);
       await page.goto("/wallet");
       await page.getByRole("button", { name: /^Spend .* \(demo\)$/ }).click();

@@ -6,6 +6,8 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
+import { E2E_APP_URL } from "./config";
+import { payOnHostedCheckout } from "./helpers";
 
 export interface PageRoute {
   /** The URL pattern, dynamic segments kept: "/admin/users/[id]". */
@@ -103,4 +105,26 @@ export async function openForScan(page: Page, url: string, expectedStatus = 200)
   await page.emulateMedia({ reducedMotion: "reduce" });
   const response = await page.goto(url);
   expect(response?.status(), url).toBe(expectedStatus);
+}
+
+/**
+ * Buys the Starter pack on /wallet with 4242… and returns the Checkout session's id, read from the
+ * navigation back to the app (the wallet may tidy its query string away once it has read it).
+ */
+export async function buyStarterPack(page: Page): Promise<string> {
+  let sessionId: string | null = null;
+  const watch = (request: { isNavigationRequest(): boolean; url(): string }) => {
+    const url = new URL(request.url());
+    if (request.isNavigationRequest() && url.origin === new URL(E2E_APP_URL).origin) sessionId ??= url.searchParams.get("session_id");
+  };
+  page.on("request", watch);
+  try {
+    await page.goto("/wallet");
+    await page.getByRole("button", { name: "Buy Starter pack for £5.00" }).click();
+    await payOnHostedCheckout(page, "4242 4242 4242 4242");
+    await expect.poll(() => sessionId, { message: "the return from Checkout to the app" }).toMatch(/^cs_test_/);
+  } finally {
+    page.off("request", watch);
+  }
+  return sessionId ?? "";
 }

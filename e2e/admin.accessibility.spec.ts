@@ -2,9 +2,8 @@
 // dynamic segments filled with real ids, fails on any serious or critical violation; so do the admin
 // forms with their errors showing. Public and user pages: e2e/accessibility.spec.ts.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { expectNoBlockingViolations, openForScan, pageRoutes, resolveRoute, type IdResolvers } from "./accessibility";
+import { buyStarterPack, expectNoBlockingViolations, openForScan, pageRoutes, resolveRoute, type IdResolvers } from "./accessibility";
 import { E2E_APP_URL, USER_STATE } from "./config";
-import { payOnHostedCheckout } from "./helpers";
 
 const DEMO_EMAIL = "demo@billfold.test";
 const adminRoutes = pageRoutes().filter((r) => r.route === "/admin" || r.route.startsWith("/admin/"));
@@ -26,10 +25,7 @@ test.beforeAll(async ({ browser, request }) => {
   if (detail.user.purchases.some((purchase) => purchase.status === "paid")) return;
   const context = await browser.newContext({ storageState: USER_STATE, baseURL: E2E_APP_URL });
   const page = await context.newPage();
-  await page.goto("/wallet");
-  await page.getByRole("button", { name: "Buy Starter pack for £5.00" }).click();
-  await payOnHostedCheckout(page, "4242 4242 4242 4242");
-  await expect(page).toHaveURL(/\/wallet\?checkout=success/);
+  await buyStarterPack(page);
   await context.close();
   await expect
     .poll(async () => ((await (await request.get(`/api/admin/users/${id}`)).json()) as typeof detail).user.purchases.some((p) => p.status === "paid"), { timeout: 15_000 })
