@@ -109,8 +109,9 @@ function createChargeRecord(
   failure: { code: string; message: string } | null,
 ): Stripe.Charge {
   const succeeded = status === "succeeded";
+  const id = newId(paymentMethod.type === "card" ? "ch" : "py");
   const charge = {
-    id: newId(paymentMethod.type === "card" ? "ch" : "py"),
+    id,
     object: "charge",
     amount: paymentIntent.amount,
     amount_captured: succeeded ? paymentIntent.amount : 0,
@@ -151,7 +152,8 @@ function createChargeRecord(
     payment_method_details: chargePaymentMethodDetails(paymentMethod),
     receipt_email: paymentIntent.receipt_email,
     receipt_number: null,
-    receipt_url: `${emulator.config.baseUrl}/receipts/${paymentIntent.id}`,
+    // Stripe's are /receipts/payment/<opaque token>; here the token is the charge id, and the page is served (pages/receipt.ts).
+    receipt_url: `${emulator.config.baseUrl}/receipts/payment/${id}`,
     refunded: false,
     // Since API version 2022-11-15 Stripe leaves `refunds` off charges (in API responses and webhook
     // payloads) unless expanded; an always-empty list here would tell a consumer there are none.

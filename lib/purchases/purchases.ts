@@ -4,6 +4,7 @@ import { db, type Tx } from "../db";
 import { credit, topUpKey } from "../ledger";
 import { findCreditPack } from "../billing/catalog";
 import { stripeId } from "../stripe/ids";
+import { queueTopUpReceipt } from "../receipts/email";
 import { UnmatchedEventError, wakeEventsAwaiting } from "../webhooks/awaiting";
 
 // The purchase lifecycle: a top-up is created pending by startTopUp (lib/topups), then Stripe's
@@ -169,6 +170,8 @@ export async function settlePaidPurchase(
       chargeId: purchase.chargeId ?? payment.chargeId ?? null,
     },
   });
+  // The receipt email goes out once: with the credit, only when this call applied it (lib/receipts).
+  if (result.applied) await queueTopUpReceipt(tx, purchase);
   // Refunds and disputes that arrived before the payment have been waiting for it.
   await wakeEventsAwaiting(tx, [purchase.id, purchase.checkoutSessionId, payment.paymentIntentId, purchase.paymentIntentId, payment.chargeId, purchase.chargeId]);
   return result;
