@@ -8,6 +8,7 @@ import { payOnHostedCheckout } from "./helpers";
 test.use({ viewport: { width: 1280, height: 900 } });
 
 // Every handler that could credit a card top-up: with any of them working, the "failed" event would have nothing left to do.
+// (charge.succeeded is handled too, but only copies the receipt details onto the purchase: it never credits.)
 const CREDITING_TYPES = ["checkout.session.completed", "payment_intent.succeeded"];
 
 interface ListedEvent {

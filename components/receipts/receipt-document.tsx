@@ -82,13 +82,13 @@ export function ReceiptDocument({ receipt }: { receipt: Receipt }) {
             </tr>
             {vat && (
               <>
-                <tr data-testid="receipt-vat">
-                  <th scope="row" className="py-2 text-left font-normal">Includes VAT at {formatRate(vat.rateBasisPoints)}</th>
-                  <td className="py-2 text-right tabular-nums">{money(vat.vatMinor)}</td>
-                </tr>
                 <tr>
-                  <th scope="row" className="py-2 text-left font-normal">Amount before VAT</th>
+                  <th scope="row" className="py-2 text-left font-normal">Subtotal before VAT</th>
                   <td className="py-2 text-right tabular-nums">{money(vat.netMinor)}</td>
+                </tr>
+                <tr data-testid="receipt-vat">
+                  <th scope="row" className="py-2 text-left font-normal">VAT at {formatRate(vat.rateBasisPoints)} (included)</th>
+                  <td className="py-2 text-right tabular-nums">{money(vat.vatMinor)}</td>
                 </tr>
               </>
             )}

@@ -1,6 +1,5 @@
 import type Stripe from "stripe";
 import { db } from "../db";
-import { sendQueuedEmailsNow } from "../email/outbox";
 import { retrieveInvoiceWithPrices, retrieveSubscription } from "../stripe/billing";
 import { stripeId } from "../stripe/ids";
 import type { HandlerContext } from "../webhooks/types";
@@ -8,8 +7,8 @@ import { subscriptionIdOf, syncInvoice } from "./invoices";
 import { linkCheckoutCustomer, syncSubscription, takeSyncTicket } from "./subscriptions";
 
 // What the subscription and invoice webhook handlers do: re-fetch the object the event names from
-// Stripe (after taking a sync ticket), then write it in the event's one transaction. Queued emails
-// go out after the commit; the cron sweep retries any that fail.
+// Stripe (after taking a sync ticket), then write it in the event's one transaction. Emails the
+// commit queued go out after it (the inbox sends them, lib/webhooks/inbox.ts); the cron sweep retries any that fail.
 
 /** The subscription as Stripe holds it now; the event's copy only when Stripe no longer has it. */
 async function latestSubscription(eventCopy: Stripe.Subscription): Promise<Stripe.Subscription> {
@@ -22,7 +21,6 @@ export async function refreshSubscription(eventCopy: Stripe.Subscription, { comm
   await commit(async (tx) => {
     await syncSubscription(tx, subscription, { ticket });
   });
-  await sendQueuedEmailsNow();
 }
 
 export async function refreshInvoice(eventCopy: Stripe.Invoice, eventType: Stripe.Event.Type, { commit }: HandlerContext): Promise<void> {
@@ -37,7 +35,6 @@ export async function refreshInvoice(eventCopy: Stripe.Invoice, eventType: Strip
     if (subscription && subscriptionTicket !== null) await syncSubscription(tx, subscription, { ticket: subscriptionTicket });
     await syncInvoice(tx, invoice, { ticket, eventType });
   });
-  await sendQueuedEmailsNow();
 }
 
 /**
@@ -53,5 +50,4 @@ export async function completeSubscriptionCheckout(session: Stripe.Checkout.Sess
     if (subscription) await syncSubscription(tx, subscription, { ticket });
     if (userId) await tx.subscriptionCheckout.deleteMany({ where: { userId, checkoutSessionId: session.id } });
   });
-  await sendQueuedEmailsNow();
 }

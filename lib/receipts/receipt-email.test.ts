@@ -15,7 +15,7 @@ process.env.STRIPE_WEBHOOK_SECRET = SECRET;
 delete process.env.STRIPE_SECRET_KEY;
 
 const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
-const { acceptEvent } = await import("../webhooks");
+const { acceptEvent, claimEvent, processEvent, recordEvent } = await import("../webhooks");
 const { deliverQueuedEmails } = await import("../email/outbox");
 const { parseStoredEvent } = await import("../stripe");
 const { appUrl } = await import("../env");
@@ -109,6 +109,17 @@ describe("the top-up receipt email", () => {
     const completed = parseStoredEvent(JSON.stringify(stripeEvent("checkout.session.completed", checkoutSession(fast))));
     expect(await acceptEvent(completed)).toEqual({ outcome: "processed", sendEmails: true });
     expect(await acceptEvent(completed)).toEqual({ outcome: "duplicate" });
+  });
+
+  it("is sent right after the commit when the event runs outside the route (the sweeper, a replay, a deferred run)", async () => {
+    const p = await createPendingPurchase(5000); // £50.00
+    const { row } = await recordEvent(parseStoredEvent(JSON.stringify(stripeEvent("payment_intent.succeeded", paymentIntent(p)))));
+    const claimed = await claimEvent(row.id);
+    expect(claimed && (await processEvent(claimed))).toBe("processed");
+    // No route, no cron: processEvent itself sent it once its commit was in.
+    expect((await receiptRows(p.purchase.id))[0]?.sentAt).toBeInstanceOf(Date);
+    const mail = await inboxOf(await userEmail(p.userId), 1);
+    expect(mail.map((email) => email.subject)).toEqual(["Your receipt from Billfold: £50.00 top-up"]);
   });
 
   it("is not queued when the payment is not credited (Stripe's amount disagrees with the purchase)", async () => {
