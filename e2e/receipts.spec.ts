@@ -100,6 +100,7 @@ test("a paid top-up has a receipt page with the card's last 4 that prints, Strip
   await expect(page.getByTestId("current-user")).toBeHidden();
   await expect(page.getByRole("button", { name: "Print receipt" })).toBeHidden();
   await expect(page.getByRole("link", { name: "← Back to wallet" })).toBeHidden();
+  await page.screenshot({ path: "test-results/screenshots/receipt-print.png", fullPage: true });
   const pdf = await page.pdf({ format: "A4", path: "test-results/screenshots/receipt-print.pdf" });
   expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
   expect(pdf.length).toBeGreaterThan(5_000);
