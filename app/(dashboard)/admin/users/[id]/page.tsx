@@ -5,7 +5,7 @@ import { AdjustmentForm } from "@/components/admin/adjustment-form";
 import { RefundForm } from "@/components/admin/refund-form";
 import { SubscriptionStatusBadge } from "@/components/billing/subscription-status-badge";
 import { DataTable, EmptyState } from "@/components/data-table";
-import { ENTRY_LABELS } from "@/components/wallet/ledger-history";
+import { ENTRY_LABELS } from "@/lib/ledger/labels";
 import { PurchaseStatusBadge } from "@/components/wallet/purchase-list";
 import { getRefundStates } from "@/lib/admin/refunds";
 import { getAdminUserDetail, RECENT_ENTRIES } from "@/lib/admin/users";
