@@ -13,14 +13,15 @@ import { hasFeature, listActivePlans } from "@/lib/billing/queries";
 import { env } from "@/lib/env";
 import { getWalletView } from "@/lib/ledger";
 import { currencySymbol, formatMoney } from "@/lib/money";
-import { listRecentPurchases } from "@/lib/purchases";
+import { findUserPurchase, listRecentPurchases, purchaseView } from "@/lib/purchases";
 import { DEMO_SPEND_MINOR } from "@/lib/usage/spend";
 
 export const metadata = { title: "Wallet" };
 
 const searchSchema = z.object({
   checkout: z.enum(["success", "cancelled"]).optional().catch(undefined),
-  session_id: z.string().max(255).optional().catch(undefined),
+  purchase: z.string().min(1).max(64).optional().catch(undefined),
+  session_id: z.string().min(1).max(255).optional().catch(undefined),
   cursor: z.string().max(64).optional().catch(undefined),
 });
 
@@ -28,22 +29,19 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
   const user = await requireUser("/wallet");
   const query = searchSchema.parse(await searchParams);
   const currency = env().BILLFOLD_CURRENCY;
-  const [wallet, recent, purchases, canExport, plans] = await Promise.all([
+  const [wallet, recent, purchases, canExport, plans, returnedPurchase] = await Promise.all([
     getWalletView(user.id, currency, { take: 20, cursor: query.cursor }),
     getWalletView(user.id, currency, { take: 30 }),
     listRecentPurchases(user.id, 5),
     hasFeature(user.id, "statement_export"),
     listActivePlans(),
+    // Back from Checkout: the purchase as it is now (never what the address claims).
+    query.checkout ? findUserPurchase(user.id, { purchaseId: query.purchase, checkoutSessionId: query.session_id }) : null,
   ]);
 
   return (
     <div className="space-y-8">
-      {query.checkout === "success" && query.session_id && <CheckoutStatus sessionId={query.session_id} />}
-      {query.checkout === "cancelled" && (
-        <div role="status" className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-slate-700">
-          Checkout cancelled. Nothing was charged.
-        </div>
-      )}
+      <CheckoutStatus initial={returnedPurchase ? purchaseView(returnedPurchase) : null} returned={query.checkout ?? null} />
       <section aria-labelledby="balance-heading" className="flex flex-wrap items-end justify-between gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
         <div>
           <h1 id="balance-heading" className="text-sm font-medium uppercase tracking-wide text-slate-500">Wallet balance</h1>
