@@ -145,7 +145,11 @@ test.describe("purchase states", () => {
 
     await waitForPurchaseState(page, "Disputed");
     await expect(newestPurchase(page).getByTestId("purchase-sentence")).toHaveText("£5.00 is on hold while the bank reviews the dispute.");
-    await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00"); // +£5.00 top-up, −£5.00 on hold
+    // The balance is read in a query of its own; it may trail the list by a moment.
+    await expect(async () => {
+      await page.goto("/wallet");
+      await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00", { timeout: 500 }); // +£5.00 top-up, −£5.00 on hold
+    }).toPass({ timeout: 15_000 });
 
     await page.goto(await successUrlOf(sessionId));
     const banner = await expectCheckoutReturn(page, "Payment disputed. £5.00 is on hold while the bank reviews the dispute.");

@@ -29,6 +29,16 @@ async function deliveredEventIds(type: string): Promise<string[]> {
   return body.data.filter((delivery) => delivery.eventType === type && delivery.state === "succeeded").map((delivery) => delivery.eventId);
 }
 
+/** The newest purchase's state as the list shows it (read in its own query, so it may trail the balance by a moment). */
+async function expectPurchaseState(page: Page, label: string, sentence?: string) {
+  await expect(async () => {
+    await page.goto("/wallet");
+    const purchase = page.getByTestId("purchase-row").first();
+    await expect(purchase.getByTestId("purchase-status")).toHaveText(label, { timeout: 500 });
+    if (sentence) await expect(purchase.getByTestId("purchase-sentence")).toHaveText(sentence, { timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+}
+
 async function expectBalance(page: Page, text: string) {
   await expect(async () => {
     await page.goto("/wallet");
@@ -43,14 +53,11 @@ test("a partial and then a full refund each debit exactly what Stripe refunded",
 
   await stripe.refunds.create({ payment_intent: paymentIntentId(session), amount: 500 }); // £5.00
   await expectBalance(page, "£15.00");
-  const purchase = page.getByTestId("purchase-row").first();
-  await expect(purchase.getByTestId("purchase-status")).toHaveText("Partly refunded");
-  await expect(purchase.getByTestId("purchase-sentence")).toHaveText("£5.00 of £20.00 was refunded and taken back out of your wallet.");
+  await expectPurchaseState(page, "Partly refunded", "£5.00 of £20.00 was refunded and taken back out of your wallet.");
   await stripe.refunds.create({ payment_intent: paymentIntentId(session) }); // the remaining £15.00
   await expectBalance(page, "£0.00");
   await expect(page.getByTestId("ledger-row").filter({ hasText: "Refund" })).toHaveCount(2);
-  await expect(purchase.getByTestId("purchase-status")).toHaveText("Refunded");
-  await expect(purchase.getByTestId("purchase-sentence")).toHaveText("£20.00 was refunded and taken back out of your wallet.");
+  await expectPurchaseState(page, "Refunded", "£20.00 was refunded and taken back out of your wallet.");
 });
 
 test("a refund after the credit was spent takes the wallet negative and says why", async ({ page }) => {
@@ -76,7 +83,7 @@ for (const outcome of ["won", "lost"] as const) {
       await expect(page.getByTestId("ledger-row").filter({ hasText: "Dispute hold" })).toHaveCount(1, { timeout: 500 });
     }).toPass({ timeout: 15_000 });
     await expectBalance(page, "£0.00"); // +£5.00 top-up, −£5.00 dispute hold
-    await expect(page.getByTestId("purchase-row").first().getByTestId("purchase-status")).toHaveText("Disputed");
+    await expectPurchaseState(page, "Disputed", "£5.00 is on hold while the bank reviews the dispute.");
 
     const disputes = await stripe.disputes.list({ payment_intent: paymentIntentId(session) });
     const dispute = disputes.data[0];
@@ -91,7 +98,7 @@ for (const outcome of ["won", "lost"] as const) {
     if (outcome === "won") {
       await expectBalance(page, "£5.00");
       await expect(page.getByTestId("ledger-row").filter({ hasText: "Dispute released" })).toHaveCount(1);
-      await expect(page.getByTestId("purchase-row").first().getByTestId("purchase-status")).toHaveText("Dispute won");
+      await expectPurchaseState(page, "Dispute won");
     } else {
       // The balance (£0.00) is what it was before the close, so it proves nothing alone: first make
       // sure the closing event reached the app and was applied (processed, not failed or unmatched),
@@ -113,7 +120,7 @@ for (const outcome of ["won", "lost"] as const) {
       await expectBalance(page, "£0.00"); // +£5.00 top-up, −£5.00 hold kept; a release would make it £5.00
       await expect(page.getByTestId("ledger-row").filter({ hasText: "Dispute hold" })).toHaveCount(1);
       await expect(page.getByTestId("ledger-row").filter({ hasText: "Dispute released" })).toHaveCount(0);
-      await expect(page.getByTestId("purchase-row").first().getByTestId("purchase-status")).toHaveText("Dispute lost");
+      await expectPurchaseState(page, "Dispute lost");
     }
   });
 }

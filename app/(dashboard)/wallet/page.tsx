@@ -29,14 +29,15 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
   const user = await requireUser("/wallet");
   const query = searchSchema.parse(await searchParams);
   const currency = env().BILLFOLD_CURRENCY;
-  const [wallet, recent, purchases, canExport, plans, returnedPurchase] = await Promise.all([
+  // Back from Checkout: the purchase as it is now (never what the address claims). Read before the
+  // rest, so that a payment it shows as settled is also in the balance and the list read after it.
+  const returnedPurchase = query.checkout ? await findUserPurchase(user.id, { purchaseId: query.purchase, checkoutSessionId: query.session_id }) : null;
+  const [wallet, recent, purchases, canExport, plans] = await Promise.all([
     getWalletView(user.id, currency, { take: 20, cursor: query.cursor }),
     getWalletView(user.id, currency, { take: 30 }),
     listRecentPurchases(user.id, 5),
     hasFeature(user.id, "statement_export"),
     listActivePlans(),
-    // Back from Checkout: the purchase as it is now (never what the address claims).
-    query.checkout ? findUserPurchase(user.id, { purchaseId: query.purchase, checkoutSessionId: query.session_id }) : null,
   ]);
 
   return (
