@@ -60,8 +60,8 @@ function isToCancel(initial: PurchaseView | null, returned: CheckoutReturn | nul
  * Back from a completed Checkout, the purchase waits for Stripe's word: still awaiting payment, or
  * showing an earlier attempt's decline in the same session (the payment that followed has not landed).
  */
-function isConfirming(view: PurchaseView, returned: CheckoutReturn | null): boolean {
-  return returned === "success" && (view.state === "awaiting_payment" || (view.state === "failed" && view.resumeUrl !== null));
+function isConfirming(view: PurchaseView, paymentExpected: boolean): boolean {
+  return paymentExpected && (view.state === "awaiting_payment" || (view.state === "failed" && view.resumeUrl !== null));
 }
 
 /**
@@ -70,7 +70,8 @@ function isConfirming(view: PurchaseView, returned: CheckoutReturn | null): bool
  */
 export function CheckoutStatus({ initial, returned }: { initial: PurchaseView | null; returned: CheckoutReturn | null }) {
   const router = useRouter();
-  const [returnedAs] = useState(returned);
+  // A payment is on its way to the webhooks: back from a completed Checkout, or a cancel that lost to one.
+  const [paymentExpected, setPaymentExpected] = useState(returned === "success");
   const [view, setView] = useState<PurchaseView | null>(initial);
   const [missing] = useState(returned !== null && initial === null);
   const [cancelling, setCancelling] = useState(() => isToCancel(initial, returned));
@@ -92,7 +93,8 @@ export function CheckoutStatus({ initial, returned }: { initial: PurchaseView | 
     started.current = true;
     const purchaseId = initial?.id ?? null;
     const since = Date.now();
-    const awaitsOutcome = (latest: PurchaseView) => latest.unsettled || isConfirming(latest, returned);
+    let expectingPayment = returned === "success";
+    const awaitsOutcome = (latest: PurchaseView) => latest.unsettled || isConfirming(latest, expectingPayment);
 
     async function poll(id: string) {
       if (!mounted.current) return;
@@ -116,6 +118,10 @@ export function CheckoutStatus({ initial, returned }: { initial: PurchaseView | 
       try {
         const result = await cancelPurchase({}, form);
         if (result.error) setNotice(result.error);
+        if (result.code === "checkout_completed") {
+          expectingPayment = true;
+          setPaymentExpected(true);
+        }
       } catch {
         setNotice("We couldn't reach the server to cancel this checkout. Nothing has been charged; you can cancel it from the list below.");
       }
@@ -125,7 +131,7 @@ export function CheckoutStatus({ initial, returned }: { initial: PurchaseView | 
       if (latest) setView(latest);
       router.refresh();
       // Completed at Stripe just before the cancel: its outcome is on its way.
-      if (latest?.unsettled && latest.resumeUrl === null) setTimeout(() => void poll(id), POLL_MS);
+      if (latest && awaitsOutcome(latest)) setTimeout(() => void poll(id), POLL_MS);
     }
 
     // After this commit, once Next's router listens to history changes (its own effect runs after
@@ -153,9 +159,10 @@ export function CheckoutStatus({ initial, returned }: { initial: PurchaseView | 
       {view.name}, {view.amount}
     </span>
   );
-  if (isConfirming(view, returnedAs)) {
+  if (isConfirming(view, paymentExpected)) {
     return (
       <Banner tone="info" state="confirming">
+        {notice && <span className="mb-1 block font-medium">{notice}</span>}
         {gaveUp ? (
           <>
             <strong>Not confirmed yet.</strong> Stripe hasn&apos;t confirmed this payment yet. Your wallet updates when it does; you can leave this page.
