@@ -253,6 +253,29 @@ export function attemptPayment(
   return { kind: "succeeded", paymentIntent, charge };
 }
 
+/**
+ * The customer failed (or abandoned) the bank's 3-D Secure challenge: as on Stripe, the PaymentIntent
+ * goes back to `requires_payment_method` with `payment_intent_authentication_failure` and
+ * `payment_intent.payment_failed` is sent. No charge is made: nothing was authorised.
+ */
+export function failAuthentication(emulator: Emulator, paymentIntent: Stripe.PaymentIntent, context: RequestContext): void {
+  if (paymentIntent.status !== "requires_action") return;
+  const paymentMethodId = typeof paymentIntent.payment_method === "string" ? paymentIntent.payment_method : paymentIntent.payment_method?.id;
+  const paymentMethod = paymentMethodId ? emulator.state.paymentMethods[paymentMethodId] : undefined;
+  paymentIntent.status = "requires_payment_method";
+  paymentIntent.next_action = null;
+  paymentIntent.payment_method = null;
+  paymentIntent.last_payment_error = {
+    code: "payment_intent_authentication_failure",
+    doc_url: "https://docs.stripe.com/error-codes/payment-intent-authentication-failure",
+    message:
+      "The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.",
+    ...(paymentMethod ? { payment_method: paymentMethod } : {}),
+    type: "invalid_request_error",
+  };
+  emulator.emit("payment_intent.payment_failed", paymentIntent, context);
+}
+
 /** Settle a processing (bank debit) payment: `succeed` true pays, false fails it. */
 export function settleProcessingPayment(emulator: Emulator, paymentIntent: Stripe.PaymentIntent, succeed: boolean): Stripe.Charge | undefined {
   const chargeId = typeof paymentIntent.latest_charge === "string" ? paymentIntent.latest_charge : paymentIntent.latest_charge?.id;

@@ -15,7 +15,7 @@ import { env } from "@/lib/env";
 import { firstSearchValue } from "@/lib/forms";
 import { getWalletView } from "@/lib/ledger";
 import { currencySymbol, formatMoney } from "@/lib/money";
-import { listRecentPurchases } from "@/lib/purchases";
+import { findUserPurchase, listRecentPurchases, purchaseView } from "@/lib/purchases";
 import { DEMO_SPEND_MINOR } from "@/lib/usage/spend";
 import { parseWalletHistory, WALLET_HISTORY_FIELDS, walletHistoryQuery, type WalletHistoryValues } from "@/lib/validations/wallet-history";
 
@@ -28,7 +28,8 @@ const CHART_POINTS = 50;
 
 const searchSchema = z.object({
   checkout: z.enum(["success", "cancelled"]).optional().catch(undefined),
-  session_id: z.string().max(255).optional().catch(undefined),
+  purchase: z.string().min(1).max(64).optional().catch(undefined),
+  session_id: z.string().min(1).max(255).optional().catch(undefined),
   cursor: z.string().max(64).optional().catch(undefined),
 });
 
@@ -41,6 +42,9 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
   const historyValues: WalletHistoryValues = Object.fromEntries(WALLET_HISTORY_FIELDS.map((name) => [name, firstSearchValue(params[name])]).filter(([, value]) => value));
   const history = parseWalletHistory(historyValues);
   const filterQuery = walletHistoryQuery(historyValues);
+  // Back from Checkout: the purchase as it is now (never what the address claims). Read before the
+  // rest, so that a payment it shows as settled is also in the balance and the list read after it.
+  const returnedPurchase = query.checkout ? await findUserPurchase(user.id, { purchaseId: query.purchase, checkoutSessionId: query.session_id }) : null;
   const [wallet, recent, purchases, canExport, plans] = await Promise.all([
     getWalletView(user.id, currency, { take: HISTORY_PAGE_SIZE, cursor: query.cursor, filter: history.ok ? history.filter : {} }),
     getWalletView(user.id, currency, { take: CHART_POINTS }),
@@ -51,12 +55,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
 
   return (
     <div className="space-y-8">
-      {query.checkout === "success" && query.session_id && <CheckoutStatus sessionId={query.session_id} />}
-      {query.checkout === "cancelled" && (
-        <div role="status" className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-slate-700">
-          Checkout cancelled. Nothing was charged.
-        </div>
-      )}
+      <CheckoutStatus initial={returnedPurchase ? purchaseView(returnedPurchase) : null} returned={query.checkout ?? null} />
       <section aria-labelledby="balance-heading" className="flex flex-wrap items-end justify-between gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
         <div>
           <h1 id="balance-heading" className="text-sm font-medium uppercase tracking-wide text-slate-500">Wallet balance</h1>
