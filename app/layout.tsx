@@ -19,7 +19,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
           Skip to content
         </a>
-        <SiteHeader />
+        {/* Printed pages (a receipt) are the page's content only. */}
+        <div className="print:hidden">
+          <SiteHeader />
+        </div>
         <main id="main" className="mx-auto w-full max-w-5xl px-4 py-8 sm:px-6">
           {children}
         </main>

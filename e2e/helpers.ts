@@ -37,6 +37,24 @@ export async function signUpFreshUser(page: Page, prefix = "buyer"): Promise<str
   return email;
 }
 
+/** The Checkout Session id in a hosted Checkout page's URL (…/checkout/cs_test_…). */
+export function checkoutSessionIdIn(url: string): string {
+  const id = new URL(url).pathname.split("/").find((part) => part.startsWith("cs_"));
+  if (!id) throw new Error(`no Checkout Session id in ${url}`);
+  return id;
+}
+
+/**
+ * Back on the wallet from Checkout: the banner describes the purchase, and once shown the address loses
+ * ?purchase=…&checkout=… so a reload does not repeat it. Checks both; returns the banner.
+ */
+export async function expectCheckoutReturn(page: Page, text: string | RegExp, timeout = 10_000) {
+  const banner = page.getByTestId("checkout-status");
+  await expect(banner).toContainText(text, { timeout });
+  await expect(page).toHaveURL(/\/wallet$/);
+  return banner;
+}
+
 /** Fills the emulator's hosted checkout page with a test card and pays. */
 export async function payOnHostedCheckout(page: Page, cardNumber: string) {
   await expect(page.getByLabel("Card number")).toBeVisible();

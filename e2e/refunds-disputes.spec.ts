@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import Stripe from "stripe";
 import { ADMIN_STATE, E2E_APP_URL, E2E_STRIPE_PORT, E2E_STRIPE_URL } from "./config";
-import { payOnHostedCheckout, signUpFreshUser } from "./helpers";
+import { checkoutSessionIdIn, payOnHostedCheckout, signUpFreshUser } from "./helpers";
 
 // Money moving back out, driven the way it happens in production: Stripe (here the emulator) changes
 // state and delivers signed webhooks to the app; the test only looks at the wallet.
@@ -9,9 +9,10 @@ const stripe = new Stripe("sk_test_billfold_e2e", { host: "127.0.0.1", port: E2E
 
 async function buyPack(page: Page, pack: "Starter" | "Standard", price: string, card: string): Promise<Stripe.Checkout.Session> {
   await page.getByRole("button", { name: `Buy ${pack} pack for ${price}` }).click();
+  await expect(page).toHaveURL(new RegExp(`^${E2E_STRIPE_URL}/checkout/cs_test_`));
+  const sessionId = checkoutSessionIdIn(page.url());
   await payOnHostedCheckout(page, card);
-  await expect(page).toHaveURL(/checkout=success/);
-  const sessionId = new URL(page.url()).searchParams.get("session_id") ?? "";
+  await expect(page.getByTestId("checkout-status")).toBeVisible();
   return stripe.checkout.sessions.retrieve(sessionId);
 }
 
@@ -28,6 +29,16 @@ async function deliveredEventIds(type: string): Promise<string[]> {
   return body.data.filter((delivery) => delivery.eventType === type && delivery.state === "succeeded").map((delivery) => delivery.eventId);
 }
 
+/** The newest purchase's state as the list shows it (read in its own query, so it may trail the balance by a moment). */
+async function expectPurchaseState(page: Page, label: string, sentence?: string) {
+  await expect(async () => {
+    await page.goto("/wallet");
+    const purchase = page.getByTestId("purchase-row").first();
+    await expect(purchase.getByTestId("purchase-status")).toHaveText(label, { timeout: 500 });
+    if (sentence) await expect(purchase.getByTestId("purchase-sentence")).toHaveText(sentence, { timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+}
+
 async function expectBalance(page: Page, text: string) {
   await expect(async () => {
     await page.goto("/wallet");
@@ -42,9 +53,11 @@ test("a partial and then a full refund each debit exactly what Stripe refunded",
 
   await stripe.refunds.create({ payment_intent: paymentIntentId(session), amount: 500 }); // £5.00
   await expectBalance(page, "£15.00");
+  await expectPurchaseState(page, "Partly refunded", "£5.00 of £20.00 was refunded and taken back out of your wallet.");
   await stripe.refunds.create({ payment_intent: paymentIntentId(session) }); // the remaining £15.00
   await expectBalance(page, "£0.00");
   await expect(page.getByTestId("ledger-row").filter({ hasText: "Refund" })).toHaveCount(2);
+  await expectPurchaseState(page, "Refunded", "£20.00 was refunded and taken back out of your wallet.");
 });
 
 test("a refund after the credit was spent takes the wallet negative and says why", async ({ page }) => {
@@ -70,6 +83,7 @@ for (const outcome of ["won", "lost"] as const) {
       await expect(page.getByTestId("ledger-row").filter({ hasText: "Dispute hold" })).toHaveCount(1, { timeout: 500 });
     }).toPass({ timeout: 15_000 });
     await expectBalance(page, "£0.00"); // +£5.00 top-up, −£5.00 dispute hold
+    await expectPurchaseState(page, "Disputed", "£5.00 is on hold while the bank reviews the dispute.");
 
     const disputes = await stripe.disputes.list({ payment_intent: paymentIntentId(session) });
     const dispute = disputes.data[0];
@@ -84,6 +98,7 @@ for (const outcome of ["won", "lost"] as const) {
     if (outcome === "won") {
       await expectBalance(page, "£5.00");
       await expect(page.getByTestId("ledger-row").filter({ hasText: "Dispute released" })).toHaveCount(1);
+      await expectPurchaseState(page, "Dispute won");
     } else {
       // The balance (£0.00) is what it was before the close, so it proves nothing alone: first make
       // sure the closing event reached the app and was applied (processed, not failed or unmatched),
@@ -105,6 +120,7 @@ for (const outcome of ["won", "lost"] as const) {
       await expectBalance(page, "£0.00"); // +£5.00 top-up, −£5.00 hold kept; a release would make it £5.00
       await expect(page.getByTestId("ledger-row").filter({ hasText: "Dispute hold" })).toHaveCount(1);
       await expect(page.getByTestId("ledger-row").filter({ hasText: "Dispute released" })).toHaveCount(0);
+      await expectPurchaseState(page, "Dispute lost");
     }
   });
 }

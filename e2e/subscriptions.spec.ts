@@ -223,12 +223,12 @@ test.describe("plans and subscriptions", () => {
     await expect(page.getByTestId("plan-credit-this-period")).toContainText("£10.00", SYNCED);
     await page.goto("/wallet");
     await expect(page.getByTestId("statement-upsell")).toHaveCount(0);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download statement (CSV)" }).click()]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^billfold-statement-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = (await readFile(await download.path(), "utf8")).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("Date (UTC),Type,Description,Amount,Balance after,Currency");
+    expect(lines[0]).toBe("Date (UTC),Type,Description,Amount,Balance after,Currency,Reference");
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z,PLAN_GRANT,[^,]*,10\.00,10\.00,GBP$/); // £10.00
+    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z,Plan credit,[^,]*,10\.00,10\.00,GBP,in_\w+$/); // £10.00
   });
 });
 

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { E2E_STRIPE_URL } from "./config";
-import { payOnHostedCheckout, signUpFreshUser } from "./helpers";
+import { expectCheckoutReturn, payOnHostedCheckout, signUpFreshUser } from "./helpers";
 
 test.describe("credit top-ups through Stripe Checkout", () => {
   test("Starter pack paid with 4242… credits £5.00 within 5 s and shows in history", async ({ page }) => {
@@ -11,16 +11,20 @@ test.describe("credit top-ups through Stripe Checkout", () => {
     await expect(page.getByText("£5.00").first()).toBeVisible();
     await payOnHostedCheckout(page, "4242 4242 4242 4242");
 
-    await expect(page).toHaveURL(/\/wallet\?checkout=success&session_id=cs_test_/);
-    await expect(page.getByTestId("checkout-status")).toContainText("Payment received", { timeout: 5_000 });
+    // The banner says what happened to this purchase (never a balance figure), then the address is cleaned.
+    const banner = await expectCheckoutReturn(page, "Payment received. £5.00 added to your wallet.", 5_000);
     await expect(page.getByTestId("wallet-balance")).toHaveText("£5.00", { timeout: 5_000 });
+    await expect(banner).not.toContainText("balance");
+    const purchase = page.getByTestId("purchase-row").first();
+    await expect(purchase.getByTestId("purchase-name")).toHaveText("Starter pack");
+    await expect(purchase.getByTestId("purchase-status")).toHaveText("Paid");
     const row = page.getByTestId("ledger-row").first();
     await expect(row).toContainText("Top-up");
     await expect(row).toContainText("+£5.00");
     await expect(row).toContainText("Starter credit pack");
   });
 
-  test("a declined card shows the decline and leaves the balance unchanged", async ({ page }) => {
+  test("a declined card shows the decline in plain words and leaves the balance unchanged", async ({ page }) => {
     await signUpFreshUser(page);
     await page.getByRole("button", { name: "Buy Standard pack for £20.00" }).click();
     await payOnHostedCheckout(page, "4000 0000 0000 0002");
@@ -33,6 +37,12 @@ test.describe("credit top-ups through Stripe Checkout", () => {
       await page.reload();
       await expect(page.getByTestId("purchase-row").first()).toContainText("Your card was declined.", { timeout: 500 });
     }).toPass({ timeout: 15_000 });
+    const purchase = page.getByTestId("purchase-row").first();
+    await expect(purchase.getByTestId("purchase-status")).toHaveText("Failed");
+    await expect(purchase.getByTestId("purchase-sentence")).toHaveText("Your card was declined. Try another card, or ask your bank why. Nothing was charged.");
+    // The session is still open: the person can go back and try another card, or call it off.
+    await expect(purchase.getByRole("link", { name: "Resume payment" })).toBeVisible();
+    await expect(purchase.getByRole("button", { name: "Cancel" })).toBeVisible();
     await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00");
   });
 
@@ -45,11 +55,11 @@ test.describe("credit top-ups through Stripe Checkout", () => {
     await page.getByLabel("Delayed payment (bank debit)").check();
     await payOnHostedCheckout(page, "4242 4242 4242 4242");
 
-    await expect(page).toHaveURL(/\/wallet\?checkout=success/);
-    await expect(page.getByTestId("checkout-status")).toContainText("Payment processing");
+    await expectCheckoutReturn(page, "Payment processing. Your bank payment of £12.50 is on its way.");
     await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00");
-    await expect(page.getByTestId("checkout-status")).toContainText("Payment received", { timeout: 30_000 });
+    await expect(page.getByTestId("checkout-status")).toContainText("Payment received. £12.50 added to your wallet.", { timeout: 30_000 });
     await expect(page.getByTestId("wallet-balance")).toHaveText("£12.50");
+    await expect(page.getByTestId("purchase-row").first().getByTestId("purchase-name")).toHaveText("Custom top-up");
   });
 
   test("a custom amount outside the limits is refused before Stripe is called", async ({ page }) => {

@@ -1,9 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { spreadsheetText, toCsv } from "./csv";
+import { csvStream, spreadsheetText } from "./csv";
 
-describe("toCsv", () => {
-  it("quotes only fields that need it, doubles quotes, and ends every record with CRLF", () => {
-    expect(toCsv([["a", "b"], ["1,5", 'say "hi"'], ["two\nlines", ""]])).toBe('a,b\r\n"1,5","say ""hi"""\r\n"two\nlines",\r\n');
+async function* records(rows: string[][]) {
+  for (const row of rows) yield row;
+}
+
+describe("csvStream", () => {
+  it("quotes only fields that need it (a lone line break too), doubles quotes, and ends every record with CRLF", async () => {
+    const stream = csvStream(["a", "b"], records([["1,5", 'say "hi"'], ["two\nlines", ""], ["cr\ronly", "plain"]]), "test_export_failed");
+    expect(await new Response(stream).text()).toBe('a,b\r\n"1,5","say ""hi"""\r\n"two\nlines",\r\n"cr\ronly",plain\r\n');
+  });
+
+  it("writes the header alone when there are no records", async () => {
+    expect(await new Response(csvStream(["a", "b"], records([]), "test_export_failed")).text()).toBe("a,b\r\n");
   });
 });
 

@@ -43,6 +43,13 @@ const serverSchema = z.object({
   TOPUP_MAX_MINOR: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(50_000)),
   // How long a past_due subscription keeps its paid features while Stripe retries the card.
   PAST_DUE_GRACE_DAYS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(0).max(60).default(7)),
+  // Who the receipts (the page /wallet/receipts/[id] and the top-up receipt email) say was paid.
+  BILLFOLD_BUSINESS_NAME: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(1).max(200).default("Billfold")),
+  // Lines separated by "|" or a newline (a literal \n in a .env file counts too).
+  BILLFOLD_BUSINESS_ADDRESS: optional(z.string().max(1000)),
+  BILLFOLD_VAT_NUMBER: optional(z.string().trim().min(2).max(40)),
+  // VAT included in every top-up, in basis points (2000 = 20%); receipts then show the VAT amount.
+  BILLFOLD_VAT_RATE_BP: optional(z.coerce.number().int().min(1).max(10_000)),
 });
 
 export type ServerEnv = z.infer<typeof serverSchema>;
@@ -58,6 +65,10 @@ export function parseEnv(source: NodeJS.ProcessEnv): ServerEnv {
   const env = result.data;
   if (env.TOPUP_MIN_MINOR > env.TOPUP_MAX_MINOR) {
     throw new InvalidEnvironmentError("Invalid environment configuration:\n  - TOPUP_MIN_MINOR: must not exceed TOPUP_MAX_MINOR");
+  }
+  if (env.BILLFOLD_VAT_RATE_BP !== undefined && env.BILLFOLD_VAT_NUMBER === undefined) {
+    // A VAT amount on a receipt is only meaningful next to the seller's VAT registration number.
+    throw new InvalidEnvironmentError("Invalid environment configuration:\n  - BILLFOLD_VAT_RATE_BP: needs BILLFOLD_VAT_NUMBER");
   }
   return env;
 }

@@ -1,3 +1,4 @@
+import "./zod-csp";
 import { z } from "zod";
 
 // Conventions every form follows, whether it calls a server action (lib/guards.ts) or posts JSON

@@ -38,6 +38,11 @@ export function appServerEnv(options: AppServerEnvOptions): NodeJS.ProcessEnv {
     ADMIN_EMAILS: options.adminEmails,
     BILLFOLD_TEST_HOOKS: options.testHooks ? "1" : undefined,
     SMTP_URL: options.smtpUrl,
+    // A seller with an address and VAT, so the receipts the suites print show every line (lib/receipts).
+    BILLFOLD_BUSINESS_NAME: "Billfold Test Ltd",
+    BILLFOLD_BUSINESS_ADDRESS: "1 Ledger Lane|London|EC1A 1BB",
+    BILLFOLD_VAT_NUMBER: "GB123456789",
+    BILLFOLD_VAT_RATE_BP: "2000",
     // Suites sign many users up and in from 127.0.0.1; per-email budgets stay as in production.
     THROTTLE_SIGN_IN_PER_IP: "100000",
     THROTTLE_EMAIL_PER_IP: "100000",

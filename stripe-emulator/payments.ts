@@ -109,8 +109,9 @@ function createChargeRecord(
   failure: { code: string; message: string } | null,
 ): Stripe.Charge {
   const succeeded = status === "succeeded";
+  const id = newId(paymentMethod.type === "card" ? "ch" : "py");
   const charge = {
-    id: newId(paymentMethod.type === "card" ? "ch" : "py"),
+    id,
     object: "charge",
     amount: paymentIntent.amount,
     amount_captured: succeeded ? paymentIntent.amount : 0,
@@ -151,7 +152,8 @@ function createChargeRecord(
     payment_method_details: chargePaymentMethodDetails(paymentMethod),
     receipt_email: paymentIntent.receipt_email,
     receipt_number: null,
-    receipt_url: `${emulator.config.baseUrl}/receipts/${paymentIntent.id}`,
+    // Stripe's are /receipts/payment/<opaque token>; here the token is the charge id, and the page is served (pages/receipt.ts).
+    receipt_url: `${emulator.config.baseUrl}/receipts/payment/${id}`,
     refunded: false,
     // Since API version 2022-11-15 Stripe leaves `refunds` off charges (in API responses and webhook
     // payloads) unless expanded; an always-empty list here would tell a consumer there are none.
@@ -249,6 +251,29 @@ export function attemptPayment(
   paymentIntent.amount_received = paymentIntent.amount;
   const charge = createChargeRecord(emulator, paymentIntent, paymentMethod, "succeeded", null);
   return { kind: "succeeded", paymentIntent, charge };
+}
+
+/**
+ * The customer failed (or abandoned) the bank's 3-D Secure challenge: as on Stripe, the PaymentIntent
+ * goes back to `requires_payment_method` with `payment_intent_authentication_failure` and
+ * `payment_intent.payment_failed` is sent. No charge is made: nothing was authorised.
+ */
+export function failAuthentication(emulator: Emulator, paymentIntent: Stripe.PaymentIntent, context: RequestContext): void {
+  if (paymentIntent.status !== "requires_action") return;
+  const paymentMethodId = typeof paymentIntent.payment_method === "string" ? paymentIntent.payment_method : paymentIntent.payment_method?.id;
+  const paymentMethod = paymentMethodId ? emulator.state.paymentMethods[paymentMethodId] : undefined;
+  paymentIntent.status = "requires_payment_method";
+  paymentIntent.next_action = null;
+  paymentIntent.payment_method = null;
+  paymentIntent.last_payment_error = {
+    code: "payment_intent_authentication_failure",
+    doc_url: "https://docs.stripe.com/error-codes/payment-intent-authentication-failure",
+    message:
+      "The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.",
+    ...(paymentMethod ? { payment_method: paymentMethod } : {}),
+    type: "invalid_request_error",
+  };
+  emulator.emit("payment_intent.payment_failed", paymentIntent, context);
 }
 
 /** Settle a processing (bank debit) payment: `succeed` true pays, false fails it. */

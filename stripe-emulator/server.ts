@@ -11,6 +11,7 @@ import { newId } from "./ids";
 import { expandPaths } from "./params";
 import { renderCheckoutPage, submitCheckoutPage } from "./pages/checkout";
 import { payInvoiceFromPage, renderInvoicePage, renderInvoicePdf } from "./pages/invoice";
+import { renderReceiptPage } from "./pages/receipt";
 import { renderPortalPage, submitPortalAction, updatePortalPaymentMethod } from "./pages/portal";
 import { page, escapeHtml } from "./pages/html";
 import { catalogRoutes } from "./resources/catalog";
@@ -140,6 +141,7 @@ export class EmulatorServer {
     if (path.startsWith("/v1/")) return this.handleApi(request, response, method, path, url, rawBody);
     if (path.startsWith("/_emulator/")) return this.handleControl(request, response, method, path, url, rawBody);
     if (path.startsWith("/checkout/") || path.startsWith("/portal/") || path.startsWith("/invoices/")) return this.handlePage(response, method, path, rawBody);
+    if (path.startsWith("/receipts/payment/") && method === "GET") return this.handleReceiptPage(response, decodeURIComponent(path.slice("/receipts/payment/".length)));
     if (path === "/") {
       this.sendJson(response, 200, { emulator: "billfold-stripe-emulator", api_version: EMULATOR_API_VERSION });
       return;
@@ -222,6 +224,14 @@ export class EmulatorServer {
     } finally {
       this.emulator.flushEvents();
     }
+  }
+
+  /** `/receipts/payment/:charge` (a charge's `receipt_url`): the receipt of a paid charge; 404 for any other. */
+  private handleReceiptPage(response: ServerResponse, chargeId: string): void {
+    const charge = this.emulator.state.charges[chargeId];
+    const paid = charge && charge.paid;
+    response.writeHead(paid ? 200 : 404, { "Content-Type": "text/html; charset=utf-8" });
+    response.end(paid ? renderReceiptPage(charge) : page("Not found", `<h1>Receipt not found</h1><p>${escapeHtml(chargeId)}</p>`));
   }
 
   /** `/invoices/:id` (hosted invoice page), `/invoices/:id/pdf`, and `POST /invoices/:id/pay` from the page. */

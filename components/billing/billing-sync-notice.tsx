@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import "@/lib/zod-csp";
 import { z } from "zod";
 
 // After Checkout or the portal, Stripe tells Billfold what changed through webhooks, which may land

@@ -1,12 +1,25 @@
 import Link from "next/link";
 
-/** The statement download on /wallet; on a plan without it, where to get it (the route checks again: GET /api/wallet/statement). */
-export function StatementExport({ available, planNames }: { available: boolean; planNames: string[] }) {
+/**
+ * The statement download on /wallet: the history's rows as filtered, as CSV (GET /api/wallet/statement,
+ * with the same filter query). On a plan without it, where to get it (the route checks again).
+ */
+export function StatementExport({ available, planNames, filterQuery }: { available: boolean; planNames: string[]; filterQuery: string }) {
   if (available) {
     return (
-      <a href="/api/wallet/statement" download className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
-        Download statement (CSV)
-      </a>
+      <div className="flex flex-col items-end gap-0.5">
+        <a
+          href={`/api/wallet/statement${filterQuery ? `?${filterQuery}` : ""}`}
+          download
+          aria-describedby="statement-export-hint"
+          className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+        >
+          Download CSV
+        </a>
+        <span id="statement-export-hint" className="text-xs text-slate-600">
+          {filterQuery ? "The entries matching your filters" : "Every entry"}, newest first
+        </span>
+      </div>
     );
   }
   return (

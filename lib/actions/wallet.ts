@@ -7,7 +7,8 @@ import { env } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
 import { userAction, type ActionState } from "@/lib/guards";
 import { formatMoney, minorUnitDigits } from "@/lib/money";
-import { startTopUp, type TopUpRequest } from "@/lib/topups";
+import { describePurchase } from "@/lib/purchases";
+import { cancelTopUp, startTopUp, type TopUpRequest } from "@/lib/topups";
 import { DEMO_SPEND_MINOR, spendCredits } from "@/lib/usage/spend";
 import { parseMajorAmount } from "@/lib/validations/wallet";
 
@@ -54,4 +55,26 @@ export const spendDemoCredits = userAction(
     return { message: `Spent ${formatMoney(DEMO_SPEND_MINOR, spent.currency)} of credit.` };
   },
   { returnTo: "/wallet", failureMessage: "We couldn't spend credits just now. Nothing was debited." },
+);
+
+// Cancel one of the user's own open purchases: Stripe expires its Checkout Session, then it shows as
+// cancelled. Posted from the purchase list's Cancel button and, on the way back from Checkout's cancel
+// link, by the banner. Repeating it is harmless: a cancelled purchase stays cancelled.
+export const cancelPurchase = userAction(
+  z.object({ purchaseId: z.string().min(1).max(64) }),
+  async ({ purchaseId }, user) => {
+    const { outcome, purchase } = await cancelTopUp(user.id, purchaseId);
+    revalidatePath("/wallet");
+    switch (outcome) {
+      case "cancelled":
+        return { message: "Checkout cancelled. Nothing was charged." };
+      case "completed":
+        return { error: "This checkout was already completed at Stripe, so it can't be cancelled. The payment shows here as soon as Stripe confirms it.", code: "checkout_completed" };
+      case "busy":
+        return { error: "Stripe is still processing a payment on this checkout, so it can't be cancelled right now. Try again in a minute.", code: "checkout_busy" };
+      case "closed":
+        return { error: `There is nothing left to cancel: ${describePurchase(purchase).sentence}`, code: "purchase_closed" };
+    }
+  },
+  { returnTo: "/wallet", failureMessage: "We couldn't reach Stripe to cancel this checkout. Nothing has changed; please try again." },
 );

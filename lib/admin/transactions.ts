@@ -1,9 +1,7 @@
-import { Readable, pipeline } from "node:stream";
 import { z } from "zod";
-import { csvStringifier, spreadsheetText } from "../csv";
+import { csvStream, spreadsheetText } from "../csv";
 import { pgPool } from "../db";
 import { LedgerEntryType } from "../generated/prisma/enums";
-import { log } from "../log";
 import { decimalStringToMinor, minorToDecimalString, minorUnitDigits } from "../money";
 import { normalizeEmail } from "../users/queries";
 import { decodeCursor, pageOf, type KeysetCursor } from "./cursor";
@@ -30,7 +28,6 @@ export const TRANSACTION_PAGE_SIZE = 50;
 export const MAX_TRANSACTION_PAGE_SIZE = 500;
 /** Rows per query while exporting: big enough to amortize the round trip, small enough to stream. */
 export const EXPORT_BATCH_SIZE = 2_000;
-const EXPORT_CHUNK_BYTES = 64 * 1024;
 
 export interface TransactionFilter {
   /** Normalized (lib/users normalizeEmail); one user's entries. */
@@ -385,39 +382,13 @@ async function* transactionCsvRecords(filter: TransactionFilter, batchSize: numb
 }
 
 /**
- * The filter's entries as a CSV byte stream (header first, even when nothing matches). Pull-driven
- * end to end: the response asks for bytes, the csv-stringify writer asks its source for records, and
- * the source runs the next batch query only when the previous batch has been consumed, so a slow
- * download holds at most a batch or two in memory, never the result. A download that is cancelled
- * stops the queries. Batches are separate keyset queries (no transaction held open), so an export of
- * millions of rows never pins a connection; entries written meanwhile, newer than the export's first
- * row, are not in it.
+ * The filter's entries as a CSV byte stream (header first, even when nothing matches), pulled batch by
+ * batch as the download is read (lib/csv.ts csvStream). Batches are separate keyset queries (no
+ * transaction held open), so an export of millions of rows never pins a connection; entries written
+ * meanwhile, newer than the export's first row, are not in it.
  */
 export function transactionsCsvStream(filter: TransactionFilter, batchSize = EXPORT_BATCH_SIZE): ReadableStream<Uint8Array> {
-  const stringifier = csvStringifier(TRANSACTIONS_CSV_HEADER);
-  pipeline(Readable.from(transactionCsvRecords(filter, batchSize)), stringifier, (error) => {
-    if (error && error.name !== "AbortError") log.error("transactions_export_failed", { error: `${error.name}: ${error.message}` });
-  });
-  const chunks: AsyncIterator<Buffer | string> = stringifier[Symbol.asyncIterator]();
-  // The writer emits a record or two at a time; the response gets them gathered into ~64 KiB pieces.
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const parts: Buffer[] = [];
-      let size = 0;
-      while (size < EXPORT_CHUNK_BYTES) {
-        const { value, done } = await chunks.next();
-        if (done) break;
-        const part = typeof value === "string" ? Buffer.from(value) : value;
-        parts.push(part);
-        size += part.byteLength;
-      }
-      if (size > 0) controller.enqueue(new Uint8Array(Buffer.concat(parts, size)));
-      if (size < EXPORT_CHUNK_BYTES) controller.close();
-    },
-    async cancel() {
-      await chunks.return?.();
-    },
-  });
+  return csvStream(TRANSACTIONS_CSV_HEADER, transactionCsvRecords(filter, batchSize), "transactions_export_failed");
 }
 
 /** The export's file name for a download made at `now`: billfold-transactions-2026-11-24.csv. */

@@ -1,4 +1,4 @@
-import type { LedgerEntryType, PurchaseStatus, Role, SubscriptionStatus } from "../generated/prisma/client";
+import type { LedgerEntryType, PurchaseDisputeStatus, PurchaseStatus, Role, SubscriptionStatus } from "../generated/prisma/client";
 import { getEffectivePlan, getEffectivePlans } from "../billing/queries";
 import { db, type Prisma } from "../db";
 import { effectiveRole } from "../users/queries";
@@ -95,6 +95,10 @@ export interface AdminPurchase {
   amountMinor: number;
   currency: string;
   status: PurchaseStatus;
+  failureMessage: string | null;
+  refundedMinor: number;
+  disputeStatus: PurchaseDisputeStatus | null;
+  disputedMinor: number;
   paymentIntentId: string | null;
   chargeId: string | null;
   paidAt: Date | null;
@@ -145,7 +149,21 @@ export async function getAdminUserDetail(userId: string): Promise<AdminUserDetai
       where: { userId: user.id },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: RECENT_PURCHASES,
-      select: { id: true, packKey: true, amountMinor: true, currency: true, status: true, paymentIntentId: true, chargeId: true, paidAt: true, createdAt: true },
+      select: {
+        id: true,
+        packKey: true,
+        amountMinor: true,
+        currency: true,
+        status: true,
+        failureMessage: true,
+        refundedMinor: true,
+        disputeStatus: true,
+        disputedMinor: true,
+        paymentIntentId: true,
+        chargeId: true,
+        paidAt: true,
+        createdAt: true,
+      },
     }),
   ]);
   const subscription = effective.subscription;

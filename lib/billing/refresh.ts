@@ -1,7 +1,5 @@
 import type Stripe from "stripe";
 import { db } from "../db";
-import { deliverQueuedEmails } from "../email/outbox";
-import { log } from "../log";
 import { retrieveInvoiceWithPrices, retrieveSubscription } from "../stripe/billing";
 import { stripeId } from "../stripe/ids";
 import type { HandlerContext } from "../webhooks/types";
@@ -9,17 +7,8 @@ import { subscriptionIdOf, syncInvoice } from "./invoices";
 import { linkCheckoutCustomer, syncSubscription, takeSyncTicket } from "./subscriptions";
 
 // What the subscription and invoice webhook handlers do: re-fetch the object the event names from
-// Stripe (after taking a sync ticket), then write it in the event's one transaction. Queued emails
-// go out after the commit; the cron sweep retries any that fail.
-
-async function sendOwedEmails(): Promise<void> {
-  try {
-    await deliverQueuedEmails();
-  } catch (error) {
-    // The rows stay queued for the cron sweep; the event itself is already applied.
-    log.error("email_outbox_delivery_failed", { error: error instanceof Error ? error.message : String(error) });
-  }
-}
+// Stripe (after taking a sync ticket), then write it in the event's one transaction. Emails the
+// commit queued go out after it (the inbox sends them, lib/webhooks/inbox.ts); the cron sweep retries any that fail.
 
 /** The subscription as Stripe holds it now; the event's copy only when Stripe no longer has it. */
 async function latestSubscription(eventCopy: Stripe.Subscription): Promise<Stripe.Subscription> {
@@ -32,7 +21,6 @@ export async function refreshSubscription(eventCopy: Stripe.Subscription, { comm
   await commit(async (tx) => {
     await syncSubscription(tx, subscription, { ticket });
   });
-  await sendOwedEmails();
 }
 
 export async function refreshInvoice(eventCopy: Stripe.Invoice, eventType: Stripe.Event.Type, { commit }: HandlerContext): Promise<void> {
@@ -47,7 +35,6 @@ export async function refreshInvoice(eventCopy: Stripe.Invoice, eventType: Strip
     if (subscription && subscriptionTicket !== null) await syncSubscription(tx, subscription, { ticket: subscriptionTicket });
     await syncInvoice(tx, invoice, { ticket, eventType });
   });
-  await sendOwedEmails();
 }
 
 /**
@@ -63,5 +50,4 @@ export async function completeSubscriptionCheckout(session: Stripe.Checkout.Sess
     if (subscription) await syncSubscription(tx, subscription, { ticket });
     if (userId) await tx.subscriptionCheckout.deleteMany({ where: { userId, checkoutSessionId: session.id } });
   });
-  await sendOwedEmails();
 }

@@ -3,13 +3,8 @@ import { db } from "../db";
 import { appUrl } from "../env";
 import { ConflictError, ServiceUnavailableError, ValidationError } from "../errors";
 import { log } from "../log";
-import {
-  createBillingPortalSession,
-  createSubscriptionCheckoutSession,
-  expireCheckoutSession,
-  findPriceByLookupKey,
-  listLiveSubscriptions,
-} from "../stripe/billing";
+import { createBillingPortalSession, createSubscriptionCheckoutSession, findPriceByLookupKey, listLiveSubscriptions } from "../stripe/billing";
+import { expireCheckoutSession } from "../stripe/checkout";
 import { ensureStripeCustomer } from "./customer";
 
 // Starting a plan. The rule: a user never ends up with two subscriptions through Billfold.

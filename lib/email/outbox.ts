@@ -6,6 +6,9 @@ import { log } from "../log";
 import { formatMoney } from "../money";
 import { sendEmail, type EmailMessage } from "./index";
 import { paymentFailedMessage, renewalReceiptMessage, subscriptionCanceledMessage } from "./templates/billing";
+import { topUpReceiptMessage } from "./templates/receipt";
+import { businessDetails } from "../receipts/business";
+import { receiptPath, topUpLabel } from "../receipts/describe";
 
 // Emails that a committed change owes. The row is written in the change's own transaction and sent
 // after it commits (and by the cron sweep if that send fails or the process dies), so a crash loses
@@ -29,6 +32,8 @@ const payloads = {
     creditGrantedMinor: z.number().int(),
     hostedInvoiceUrl: z.string().nullable(),
   }),
+  // The purchase is read when the email is sent, so the email states what the receipt page states.
+  topup_receipt: z.object({ purchaseId: z.string() }),
 };
 
 export type OutboxKind = keyof typeof payloads;
@@ -36,9 +41,18 @@ export type OutboxEmail = {
   [K in OutboxKind]: { key: string; userId: string; kind: K; payload: z.input<(typeof payloads)[K]> };
 }[OutboxKind];
 
+/** How many emails each transaction queued, so whoever committed it knows to send them (see emailsQueuedIn). */
+const queuedByTransaction = new WeakMap<Tx, number>();
+
 /** Queues an email in the caller's transaction; a key seen before queues nothing. */
 export async function enqueueEmail(tx: Tx, email: OutboxEmail): Promise<void> {
-  await tx.emailOutbox.createMany({ data: [{ key: email.key, userId: email.userId, kind: email.kind, payload: email.payload }], skipDuplicates: true });
+  const { count } = await tx.emailOutbox.createMany({ data: [{ key: email.key, userId: email.userId, kind: email.kind, payload: email.payload }], skipDuplicates: true });
+  queuedByTransaction.set(tx, (queuedByTransaction.get(tx) ?? 0) + count);
+}
+
+/** How many emails this transaction has queued so far (a key seen before counts nothing). */
+export function emailsQueuedIn(tx: Tx): number {
+  return queuedByTransaction.get(tx) ?? 0;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -75,8 +89,35 @@ async function messageFor(kind: string, rawPayload: unknown, to: string): Promis
         billingUrl,
       });
     }
+    case "topup_receipt": {
+      const p = payloads.topup_receipt.parse(rawPayload);
+      const purchase = await db().purchase.findUnique({ where: { id: p.purchaseId } });
+      if (!purchase?.paidAt) return null;
+      return topUpReceiptMessage({
+        to,
+        businessName: businessDetails().name,
+        amount: formatMoney(purchase.amountMinor, purchase.currency),
+        description: topUpLabel(purchase.packKey),
+        paidOn: formatDate(purchase.paidAt),
+        reference: purchase.paymentIntentId ?? purchase.checkoutSessionId,
+        purchaseId: purchase.id,
+        receiptUrl: `${appUrl()}${receiptPath(purchase.id)}`,
+      });
+    }
     default:
       return null;
+  }
+}
+
+/**
+ * Sends what is queued, right after the commit that queued it. A failure is only logged: the rows
+ * stay queued for the cron sweep, and the change that owed them is already committed.
+ */
+export async function sendQueuedEmailsNow(): Promise<void> {
+  try {
+    await deliverQueuedEmails();
+  } catch (error) {
+    log.error("email_outbox_delivery_failed", { error: error instanceof Error ? error.message : String(error) });
   }
 }
 

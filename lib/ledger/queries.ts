@@ -18,42 +18,108 @@ export interface WalletView {
   nextCursor: string | null;
 }
 
+/** Which of a wallet's entries the history and the statement show (lib/validations/wallet-history.ts reads it from a query string). */
+export interface WalletHistoryFilter {
+  type?: LedgerEntryType;
+  /** Inclusive. */
+  from?: Date;
+  /** Exclusive. */
+  to?: Date;
+}
+
+/** Rows per query while streaming a statement: one short index walk each. */
+export const STATEMENT_BATCH_SIZE = 1_000;
+
 /** A user's balance alone (0 before the wallet exists): cheap enough to poll. */
 export async function getWalletBalance(userId: string, currency: string): Promise<{ balanceMinor: number; currency: string }> {
   const wallet = await db().wallet.findUnique({ where: { userId_currency: { userId, currency } }, select: { balanceMinor: true } });
   return { balanceMinor: wallet?.balanceMinor ?? 0, currency };
 }
 
-/**
- * A user's wallet and one page of its history, newest first. A wallet not yet created reads as empty.
- * Plain `pg`, two statements: the wallet, then a backward walk of LedgerEntry(walletId, createdAt, id)
- * from the cursor entry, with the wallet id bound so the plan stops after `take` rows however busy the
- * wallet (/wallet reads this on every visit; Prisma's per-query cost was twice the SQL's).
- */
-export async function getWalletView(userId: string, currency: string, page: { take: number; cursor?: string }): Promise<WalletView> {
+async function findWallet(userId: string, currency: string): Promise<{ id: string; balanceMinor: number } | null> {
   const wallets = await pgPool().query<{ id: string; balanceMinor: number }>(
     `SELECT "id", "balanceMinor" FROM "Wallet" WHERE "userId" = $1 AND "currency" = $2`,
     [userId, currency],
   );
-  const wallet = wallets.rows[0];
-  if (!wallet) return { currency, balanceMinor: 0, entries: [], nextCursor: null };
-  // The cursor is the previous page's last entry id; one of another wallet (or none) gives an empty page.
-  const after = page.cursor
-    ? `AND (e."createdAt", e."id") < (SELECT c."createdAt", c."id" FROM "LedgerEntry" c WHERE c."id" = $3 AND c."walletId" = $1)`
-    : "";
+  return wallets.rows[0] ?? null;
+}
+
+/**
+ * Up to `take` entries of one wallet that match the filter, newest first, after the entry `afterId`
+ * (the previous page's last). One backward walk of LedgerEntry(walletId, createdAt, id): the wallet id
+ * is bound, the date range bounds createdAt inside the index, and the cursor's (createdAt, id) is a
+ * row comparison on the same columns, so the walk starts where the last page ended and stops after
+ * `take` matching rows, however busy the wallet; the type is checked on the rows the walk passes.
+ * A cursor of another wallet (or none) gives an empty page. Timestamps are `timestamp(3)` in UTC:
+ * bounds go in as ISO text cast to timestamp and come out `AT TIME ZONE 'UTC'`, so no local zone applies.
+ */
+async function fetchWalletEntries(walletId: string, filter: WalletHistoryFilter, afterId: string | null, take: number): Promise<LedgerEntryView[]> {
+  const values: unknown[] = [walletId];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const conditions = [`e."walletId" = $1`];
+  if (filter.type) conditions.push(`e."type" = ${param(filter.type)}::"LedgerEntryType"`);
+  if (filter.from) conditions.push(`e."createdAt" >= ${param(filter.from.toISOString())}::timestamp`);
+  if (filter.to) conditions.push(`e."createdAt" < ${param(filter.to.toISOString())}::timestamp`);
+  if (afterId) conditions.push(`(e."createdAt", e."id") < (SELECT c."createdAt", c."id" FROM "LedgerEntry" c WHERE c."id" = ${param(afterId)} AND c."walletId" = $1)`);
   const rows = await pgPool().query<LedgerEntryView>(
     `SELECT e."id", e."type", e."amountMinor", e."balanceAfterMinor", e."description", e."stripeObjectId", e."createdAt" AT TIME ZONE 'UTC' AS "createdAt"
      FROM "LedgerEntry" e
-     WHERE e."walletId" = $1 ${after}
+     WHERE ${conditions.join(" AND ")}
      ORDER BY e."createdAt" DESC, e."id" DESC
-     LIMIT $2`,
-    page.cursor ? [wallet.id, page.take + 1, page.cursor] : [wallet.id, page.take + 1],
+     LIMIT ${param(take)}`,
+    values,
   );
-  const entries = rows.rows.slice(0, page.take);
+  return rows.rows;
+}
+
+/**
+ * A user's wallet and one page of its history, newest first, optionally filtered by type and date
+ * range. A wallet not yet created reads as empty. Plain `pg`, two statements: the wallet, then one
+ * index walk (see fetchWalletEntries); /wallet reads this on every visit, and Prisma's per-query cost
+ * was twice the SQL's. `cursor` is the previous page's `nextCursor` (the id of its last entry).
+ */
+export async function getWalletView(
+  userId: string,
+  currency: string,
+  page: { take: number; cursor?: string; filter?: WalletHistoryFilter },
+): Promise<WalletView> {
+  const wallet = await findWallet(userId, currency);
+  if (!wallet) return { currency, balanceMinor: 0, entries: [], nextCursor: null };
+  const rows = await fetchWalletEntries(wallet.id, page.filter ?? {}, page.cursor ?? null, page.take + 1);
+  const entries = rows.slice(0, page.take);
   return {
     currency,
     balanceMinor: wallet.balanceMinor,
     entries,
-    nextCursor: rows.rows.length > page.take ? (entries.at(-1)?.id ?? null) : null,
+    nextCursor: rows.length > page.take ? (entries.at(-1)?.id ?? null) : null,
   };
+}
+
+/**
+ * Every entry of the user's wallet in `currency` that the filter selects, newest first (the order of
+ * /wallet's history), `batchSize` at a time: each batch is one keyset query after the previous batch's
+ * last entry, the same query as a page of the history. The next batch's query runs while the caller
+ * works through the current one, so at most two batches are in memory. Nothing before the wallet exists.
+ */
+export async function* walletEntryBatches(userId: string, currency: string, filter: WalletHistoryFilter, batchSize = STATEMENT_BATCH_SIZE): AsyncGenerator<LedgerEntryView[]> {
+  const wallet = await findWallet(userId, currency);
+  if (!wallet) return;
+  const fetchAfter = (afterId: string | null) => {
+    const query = fetchWalletEntries(wallet.id, filter, afterId, batchSize);
+    // A consumer that stops early never awaits the prefetched batch: its failure must not go unhandled.
+    query.catch(() => undefined);
+    return query;
+  };
+  let next = fetchAfter(null);
+  for (;;) {
+    const batch = await next;
+    const last = batch.at(-1);
+    const more = batch.length === batchSize && last !== undefined;
+    if (more) next = fetchAfter(last.id);
+    if (batch.length > 0) yield batch;
+    if (!more) return;
+  }
 }

@@ -1,36 +1,42 @@
-import { toCsv, spreadsheetText } from "../csv";
-import { db } from "../db";
+import { csvStream, spreadsheetText } from "../csv";
 import { minorToDecimalString } from "../money";
-import type { LedgerEntryView } from "./queries";
+import { ENTRY_LABELS } from "./labels";
+import { walletEntryBatches, STATEMENT_BATCH_SIZE, type LedgerEntryView, type WalletHistoryFilter } from "./queries";
 
-// The wallet statement: every ledger entry, oldest first, as CSV. Amounts are written in major units
-// from the integer minor units (minorToDecimalString), so the file adds up to the penny.
+// The wallet statement: the entries of the user's own wallet that the history's filter selects, in
+// the history's order (newest first), so the file has exactly the rows the filtered table shows, one
+// for one. Types read as on the page; amounts are written in major units from the integer minor units
+// (minorToDecimalString), so the file adds up to the penny.
 
-export const STATEMENT_HEADER = ["Date (UTC)", "Type", "Description", "Amount", "Balance after", "Currency"] as const;
+export const STATEMENT_HEADER = ["Date (UTC)", "Type", "Description", "Amount", "Balance after", "Currency", "Reference"] as const;
 
-type StatementEntry = Pick<LedgerEntryView, "type" | "amountMinor" | "balanceAfterMinor" | "description" | "createdAt">;
-
-/** Every entry of the user's wallet in `currency`, oldest first; none before the wallet exists. */
-export async function listStatementEntries(userId: string, currency: string): Promise<StatementEntry[]> {
-  return db().ledgerEntry.findMany({
-    where: { wallet: { userId, currency } },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { type: true, amountMinor: true, balanceAfterMinor: true, description: true, createdAt: true },
-  });
+/** One entry as a statement record; free text defused for spreadsheets, amounts exact. */
+export function statementRecord(entry: LedgerEntryView, currency: string): string[] {
+  return [
+    entry.createdAt.toISOString(),
+    ENTRY_LABELS[entry.type],
+    spreadsheetText(entry.description ?? ""),
+    minorToDecimalString(entry.amountMinor, currency),
+    minorToDecimalString(entry.balanceAfterMinor, currency),
+    currency,
+    spreadsheetText(entry.stripeObjectId ?? ""),
+  ];
 }
 
-export function statementCsv(entries: StatementEntry[], currency: string): string {
-  return toCsv([
-    STATEMENT_HEADER,
-    ...entries.map((entry) => [
-      entry.createdAt.toISOString(),
-      entry.type,
-      spreadsheetText(entry.description ?? ""),
-      minorToDecimalString(entry.amountMinor, currency),
-      minorToDecimalString(entry.balanceAfterMinor, currency),
-      currency,
-    ]),
-  ]);
+async function* statementRecords(userId: string, currency: string, filter: WalletHistoryFilter, batchSize: number): AsyncGenerator<string[]> {
+  for await (const batch of walletEntryBatches(userId, currency, filter, batchSize)) {
+    for (const entry of batch) yield statementRecord(entry, currency);
+  }
+}
+
+/**
+ * The statement of `userId`'s wallet in `currency` as a CSV byte stream (the header alone before the
+ * wallet exists or when nothing matches), read batch by batch as the download is read. Each batch is
+ * a keyset query of its own (no transaction held open); entries written during the download are newer
+ * than its first row and so are not in it.
+ */
+export function statementCsvStream(userId: string, currency: string, filter: WalletHistoryFilter, batchSize = STATEMENT_BATCH_SIZE): ReadableStream<Uint8Array> {
+  return csvStream(STATEMENT_HEADER, statementRecords(userId, currency, filter, batchSize), "statement_export_failed");
 }
 
 /** The statement file's name for a download made at `now`: billfold-statement-2026-11-24.csv. */

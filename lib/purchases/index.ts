@@ -1,13 +1,15 @@
 export {
   assertPurchaseCurrency,
   billfoldPurchaseIdOf,
+  canMoveTo,
   completeSession,
   findPurchase,
-  getPurchaseBySession,
+  findUserPurchase,
   isTopUpSession,
   listRecentPurchases,
   lockChargedPurchase,
   lockPurchase,
+  markPurchaseCancelled,
   markSessionExpired,
   markSessionFailed,
   paymentIntentReference,
@@ -26,3 +28,18 @@ export { applyChargeRefunds, applyRefund, applyRefundUpdate, embeddedRefunds, re
 export { closeDispute, holdDisputedAmount, openDispute } from "./disputes";
 export { chargeNeedsLookup, chargeReference, type ChargedObject, type ChargeReference } from "./charge-reference";
 export { storeAndSettlePaidSession } from "./one-statement-settlement";
+export {
+  describePurchase,
+  hasReceipt,
+  isOpenPurchase,
+  isUnsettled,
+  purchaseName,
+  purchaseState,
+  purchaseView,
+  type DisplayedPurchase,
+  type PurchaseDisplay,
+  type PurchaseState,
+  type PurchaseTone,
+  type PurchaseView,
+} from "./display";
+export { FAILURE_SENTENCES, failureReason, paymentFailureMessage, type FailureReason } from "./failures";

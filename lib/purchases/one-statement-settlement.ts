@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import { pgPool } from "../db";
 import { topUpKey } from "../ledger";
 import { stripeId } from "../stripe/ids";
+import { TOPUP_RECEIPT_KIND, topUpReceiptKey } from "../receipts/email";
 import type { FastPathApplication, StoredEventValues } from "../webhooks/types";
 import { billfoldPurchaseIdOf, isTopUpSession, topUpDescription } from "./purchases";
 
@@ -23,6 +24,7 @@ import { billfoldPurchaseIdOf, isTopUpSession, topUpDescription } from "./purcha
 // - the ledger entry's idempotency key is the same topup:<session> key: if another writer took it
 //   first, the unique constraint fails the whole statement and nothing at all is written;
 // - unmatched events waiting for this payment are woken, with the condition of wakeEventsAwaiting;
+// - the top-up's receipt email is queued with the credit, as queueTopUpReceipt (lib/receipts) queues it;
 // - the event row is inserted last, `processed` when the credit happened; a redelivery of an event
 //   already stored inserts nothing (its stored row is left for the general path).
 
@@ -53,6 +55,12 @@ const STORE_AND_SETTLE = `
     WHERE "status" = 'unmatched' AND EXISTS (SELECT 1 FROM entry)
       AND "awaitingReferences" && (SELECT ARRAY["id", "checkoutSessionId", $9, "paymentIntentId", "chargeId"]::text[] FROM settle)
     RETURNING 1
+  ), receipt AS (
+    INSERT INTO "EmailOutbox" ("id", "key", "userId", "kind", "payload", "createdAt")
+    SELECT gen_random_uuid()::text, $13, "userId", $14, jsonb_build_object('purchaseId', "id"), now() FROM settle
+    WHERE EXISTS (SELECT 1 FROM entry)
+    ON CONFLICT ("key") DO NOTHING
+    RETURNING 1
   ), stored AS (
     INSERT INTO "WebhookEvent" ("id", "stripeEventId", "type", "payload", "status", "attempts", "processedAt", "receivedAt")
     SELECT gen_random_uuid()::text, $10, $11, $12::jsonb,
@@ -64,7 +72,8 @@ const STORE_AND_SETTLE = `
     ON CONFLICT ("stripeEventId") DO NOTHING
     RETURNING "id", "status"
   )
-  SELECT (SELECT "id" FROM stored) AS "eventRowId", (SELECT "status" FROM stored) AS "eventStatus", (SELECT count(*)::int FROM woken) AS "woken"`;
+  SELECT (SELECT "id" FROM stored) AS "eventRowId", (SELECT "status" FROM stored) AS "eventStatus", (SELECT count(*)::int FROM woken) AS "woken",
+    (SELECT count(*)::int FROM receipt) AS "emailsQueued"`;
 
 /**
  * Stores the event and settles the paid top-up session it reports, in one statement. Null, with
@@ -77,7 +86,7 @@ export async function storeAndSettlePaidSession(session: Stripe.Checkout.Session
   if (!purchaseId || session.amount_total === null || session.currency === null) return null;
   const packKey = session.metadata?.packKey || null;
   const paymentIntentId = stripeId(session.payment_intent);
-  const result = await pgPool().query<{ eventRowId: string | null; eventStatus: string | null; woken: number }>({
+  const result = await pgPool().query<{ eventRowId: string | null; eventStatus: string | null; woken: number; emailsQueued: number }>({
     name: "store_and_settle_paid_session",
     text: STORE_AND_SETTLE,
     values: [
@@ -93,10 +102,12 @@ export async function storeAndSettlePaidSession(session: Stripe.Checkout.Session
       event.stripeEventId,
       event.type,
       event.rawBody,
+      topUpReceiptKey(purchaseId),
+      TOPUP_RECEIPT_KIND,
     ],
   });
   const row = result.rows[0];
   if (!row?.eventRowId) return { outcome: "redelivery" };
-  if (row.eventStatus === "processed") return { outcome: "applied", woken: row.woken };
+  if (row.eventStatus === "processed") return { outcome: "applied", woken: row.woken, emailsQueued: row.emailsQueued };
   return { outcome: "stored", eventRowId: row.eventRowId };
 }

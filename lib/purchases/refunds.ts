@@ -9,6 +9,8 @@ import { assertPurchaseCurrency, billfoldPurchaseIdOf, lockChargedPurchase } fro
 
 // Money going back out after a top-up, keyed by Stripe's refund id so each refund moves the
 // balance once, however many events mention it; and back in, once, if the refund then fails.
+// Purchase.refundedMinor follows the ledger in the same transaction: it moves only when the ledger
+// entry is newly applied, so duplicates, retries and any order of events count each refund once.
 
 /** Refund statuses after which Stripe did not return the money after all. */
 const UNDONE_STATUSES: ReadonlySet<string> = new Set(["failed", "canceled"]);
@@ -32,7 +34,7 @@ export async function refundsOfCharge(charge: Stripe.Charge): Promise<Stripe.Ref
 export async function applyRefund(tx: Tx, purchase: Purchase, refund: Stripe.Refund): Promise<void> {
   assertPurchaseCurrency(purchase, refund.currency, refund.id);
   if (refund.status === "succeeded") {
-    await debit(tx, {
+    const { applied } = await debit(tx, {
       userId: purchase.userId,
       currency: purchase.currency,
       amountMinor: refund.amount,
@@ -41,18 +43,31 @@ export async function applyRefund(tx: Tx, purchase: Purchase, refund: Stripe.Ref
       stripeObjectId: refund.id,
       description: "Refund",
     });
+    if (applied) await addToRefunded(tx, purchase.id, refund.amount);
     return;
   }
   if (refund.status === null || !UNDONE_STATUSES.has(refund.status)) return;
   const debited = await tx.ledgerEntry.findUnique({ where: { idempotencyKey: refundKey(refund.id) }, select: { id: true } });
   if (!debited) return;
-  await reverse(tx, {
+  const reversal = await reverse(tx, {
     originalIdempotencyKey: refundKey(refund.id),
     idempotencyKey: refundReversalKey(refund.id),
     type: "REFUND_REVERSAL",
     stripeObjectId: refund.id,
     description: refund.status === "failed" ? "Refund failed: money returned" : "Refund canceled: money returned",
   });
+  if (reversal.applied) await addToRefunded(tx, purchase.id, -Math.abs(reversal.entry.amountMinor));
+}
+
+/**
+ * Moves the purchase's refunded total by a refund (positive) or its reversal (negative), on the row
+ * the caller has locked. Kept within 0…amountMinor (the table's CHECK): a reversal of a refund applied
+ * before this column existed finds nothing counted, and must not fail the event that returns the money.
+ */
+async function addToRefunded(tx: Tx, purchaseId: string, deltaMinor: number): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "Purchase" SET "refundedMinor" = LEAST("amountMinor", GREATEST(0, "refundedMinor" + ${deltaMinor})), "updatedAt" = now()
+    WHERE "id" = ${purchaseId}`;
 }
 
 /** A refunded charge: each of its refunds (already fetched, outside the transaction) is applied once. */

@@ -1,5 +1,5 @@
 import "server-only";
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { listAll, nullWhenMissing } from "./ids";
 import { stripe } from "./client";
 
@@ -59,23 +59,6 @@ export async function createSubscriptionCheckoutSession(options: CreateSubscript
     },
     { idempotencyKey: `subscription-checkout:${options.attemptId}` },
   );
-}
-
-export function retrieveCheckoutSession(sessionId: string): Promise<Stripe.Checkout.Session> {
-  return stripe().checkout.sessions.retrieve(sessionId);
-}
-
-/** Expires an open session so it can no longer be paid; returns the session as it ends up (complete if it beat us). */
-export async function expireCheckoutSession(sessionId: string): Promise<Stripe.Checkout.Session> {
-  const session = await stripe().checkout.sessions.retrieve(sessionId);
-  if (session.status !== "open") return session;
-  try {
-    return await stripe().checkout.sessions.expire(sessionId);
-  } catch (error) {
-    // Completed or expired between the two calls: report what it is now.
-    if (error instanceof Stripe.errors.StripeInvalidRequestError) return stripe().checkout.sessions.retrieve(sessionId);
-    throw error;
-  }
 }
 
 export async function createBillingPortalSession(customerId: string, returnUrl: string): Promise<Stripe.BillingPortal.Session> {

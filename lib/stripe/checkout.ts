@@ -1,5 +1,5 @@
 import "server-only";
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import { stripe } from "./client";
 
 export interface CreateTopUpSessionOptions {
@@ -46,4 +46,26 @@ export async function createTopUpCheckoutSession(options: CreateTopUpSessionOpti
     },
     { idempotencyKey: `checkout:${options.purchaseId}` },
   );
+}
+
+export function retrieveCheckoutSession(sessionId: string): Promise<Stripe.Checkout.Session> {
+  return stripe().checkout.sessions.retrieve(sessionId);
+}
+
+/**
+ * Expires an open session (`checkout.sessions.expire`) so it can no longer be paid, and returns the
+ * session as it ends up: `expired`, or `complete` when the customer paid first, or still `open` when
+ * Stripe refused because a payment on it is in progress. Only open sessions can be expired; Stripe
+ * answers any other with an invalid-request error, after which the session is read again.
+ */
+export async function expireCheckoutSession(sessionId: string): Promise<Stripe.Checkout.Session> {
+  const session = await stripe().checkout.sessions.retrieve(sessionId);
+  if (session.status !== "open") return session;
+  try {
+    return await stripe().checkout.sessions.expire(sessionId);
+  } catch (error) {
+    // Completed or expired between the two calls (or a payment is under way): report what it is now.
+    if (error instanceof Stripe.errors.StripeInvalidRequestError) return stripe().checkout.sessions.retrieve(sessionId);
+    throw error;
+  }
 }

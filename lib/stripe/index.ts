@@ -1,6 +1,6 @@
 export { stripe, STRIPE_API_VERSION } from "./client";
 export { createCustomer, type CreateCustomerOptions } from "./customers";
-export { createTopUpCheckoutSession, type CreateTopUpSessionOptions } from "./checkout";
+export { createTopUpCheckoutSession, expireCheckoutSession, retrieveCheckoutSession, type CreateTopUpSessionOptions } from "./checkout";
 export { createRefund, listRefundsForCharge, type CreateRefundOptions } from "./refunds";
 export { retrieveCharge, retrieveChargeOfPayment } from "./charges";
 export { stripeId } from "./ids";

@@ -1,1 +1,2 @@
 export * from "./topups";
+export * from "./cancel";

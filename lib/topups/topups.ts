@@ -4,6 +4,7 @@ import { appUrl, env } from "../env";
 import { ValidationError } from "../errors";
 import { formatMoney } from "../money";
 import { createTopUpCheckoutSession } from "../stripe";
+import { fromStripeTime } from "../stripe/ids";
 import { ensureStripeCustomer } from "../billing/customer";
 import { wakeEventsAwaiting } from "../webhooks/awaiting";
 
@@ -46,15 +47,21 @@ export async function startTopUp(userId: string, request: TopUpRequest): Promise
     productName: topUp.label,
     amountMinor: topUp.amountMinor,
     currency: topUp.currency,
-    // Stripe substitutes {CHECKOUT_SESSION_ID}; the braces must reach it unencoded.
-    successUrl: `${base}/wallet?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
-    cancelUrl: `${base}/wallet?checkout=cancelled&purchase=${purchase.id}`,
+    // Both name our purchase, so the wallet can show it as it is when the person comes back (and
+    // expire its session on a cancel). Stripe substitutes {CHECKOUT_SESSION_ID}; the braces must reach it unencoded.
+    successUrl: `${base}/wallet?purchase=${purchase.id}&checkout=success&session_id={CHECKOUT_SESSION_ID}`,
+    cancelUrl: `${base}/wallet?purchase=${purchase.id}&checkout=cancelled`,
   });
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
+  const checkoutUrl = session.url;
   await db().$transaction(async (tx) => {
-    await tx.purchase.update({ where: { id: purchase.id }, data: { checkoutSessionId: session.id } });
+    // The hosted page and its deadline, so an open purchase can be resumed until Stripe expires it.
+    await tx.purchase.update({
+      where: { id: purchase.id },
+      data: { checkoutSessionId: session.id, checkoutUrl, checkoutExpiresAt: fromStripeTime(session.expires_at) },
+    });
     // A payment event that beat this line is unmatched, waiting for the session id; the sweeper runs it now.
     await wakeEventsAwaiting(tx, [purchase.id, session.id]);
   });
-  return { purchaseId: purchase.id, checkoutSessionId: session.id, url: session.url };
+  return { purchaseId: purchase.id, checkoutSessionId: session.id, url: checkoutUrl };
 }

@@ -3,6 +3,7 @@ import { chargeDisputeClosed } from "./handlers/charge-dispute-closed";
 import { chargeDisputeCreated } from "./handlers/charge-dispute-created";
 import { chargeRefundUpdated } from "./handlers/charge-refund-updated";
 import { chargeRefunded } from "./handlers/charge-refunded";
+import { chargeSucceeded } from "./handlers/charge-succeeded";
 import { checkoutSessionAsyncPaymentFailed } from "./handlers/checkout-session-async-payment-failed";
 import { checkoutSessionAsyncPaymentSucceeded } from "./handlers/checkout-session-async-payment-succeeded";
 import { checkoutSessionCompleted } from "./handlers/checkout-session-completed";
@@ -34,6 +35,7 @@ const handlers: HandlerTable = {
   "checkout.session.expired": checkoutSessionExpired,
   "payment_intent.succeeded": paymentIntentSucceeded,
   "payment_intent.payment_failed": paymentIntentPaymentFailed,
+  "charge.succeeded": chargeSucceeded,
   "charge.refunded": chargeRefunded,
   "charge.refund.updated": chargeRefundUpdated,
   "charge.dispute.created": chargeDisputeCreated,
@@ -64,7 +66,6 @@ export const IGNORED_ON_PURPOSE: { [T in Stripe.Event.Type]?: string } = {
   "customer.created": "Billfold creates its customers and stores their ids when it does.",
   "customer.updated": "Nothing on the customer is mirrored.",
   "payment_method.attached": "Cards live in Stripe; Billfold never stores them.",
-  "charge.succeeded": "Top-ups are applied from their Checkout Session or PaymentIntent, which carry Billfold's purchase id.",
   "charge.failed": "Failed top-up payments arrive as payment_intent.payment_failed.",
   "payment_intent.created": "Nothing is owed until the PaymentIntent succeeds or fails.",
   "invoice_payment.paid": "The invoice's own events (invoice.paid) carry the same fact.",

@@ -32,6 +32,12 @@ async function rowsOf(userId: string, purchaseId: string, stripeEventId: string)
       where: { id: purchaseId },
       select: { status: true, failureMessage: true, paymentIntentId: true, chargeId: true, paidAt: true },
     }),
+    // The receipt email queued with the credit, with the purchase's own id taken out to compare two purchases.
+    emails: (await db().emailOutbox.findMany({ where: { userId }, select: { key: true, kind: true, payload: true } })).map((email) => ({
+      ...email,
+      key: email.key.replace(purchaseId, "<purchase>"),
+      payload: JSON.stringify(email.payload).replace(purchaseId, "<purchase>"),
+    })),
     event: await db().webhookEvent.findUniqueOrThrow({
       where: { stripeEventId },
       select: { status: true, attempts: true, lastError: true, lockedAt: true, nextAttemptAt: true, awaitingReferences: true, processedAt: true, payload: true },
@@ -43,7 +49,7 @@ describe("webhook fast path", () => {
   it("stores and applies a paid top-up in one transaction, writing the same rows as the general path", async () => {
     const fast = await createPendingPurchase(1500, "GBP"); // £15.00
     const fastEvent = asEvent(stripeEvent("checkout.session.completed", checkoutSession(fast)));
-    expect(await acceptWithFastPath(fastEvent.event, fastEvent.rawBody)).toEqual({ outcome: "processed", woken: 0 });
+    expect(await acceptWithFastPath(fastEvent.event, fastEvent.rawBody)).toEqual({ outcome: "processed", woken: 0, emailsQueued: 1 });
 
     const general = await createPendingPurchase(1500, "GBP");
     const generalEvent = asEvent(stripeEvent("checkout.session.completed", checkoutSession(general)));
@@ -55,6 +61,8 @@ describe("webhook fast path", () => {
     const generalRows = await rowsOf(general.userId, general.purchase.id, generalEvent.event.id);
     expect(fastRows.balanceMinor).toBe(1500);
     expect(fastRows.entries).toEqual(generalRows.entries);
+    expect(fastRows.emails).toEqual(generalRows.emails);
+    expect(fastRows.emails).toEqual([{ key: "topup-receipt:<purchase>", kind: "topup_receipt", payload: '{"purchaseId":"<purchase>"}' }]);
     expect(fastRows.entries[0]).toMatchObject({ type: "TOPUP", amountMinor: 1500, balanceAfterMinor: 1500, description: "Starter credit pack" });
     expect({ ...fastRows.purchase, paidAt: null, paymentIntentId: null }).toEqual({ ...generalRows.purchase, paidAt: null, paymentIntentId: null });
     expect(fastRows.purchase).toMatchObject({ status: "paid", paymentIntentId: fast.paymentIntentId, paidAt: expect.any(Date) });

@@ -21,7 +21,7 @@ export type FastPathResult =
   | { outcome: "not_taken" }
   /** Stored, not applied (a case its statement does not settle): the general path runs it. */
   | { outcome: "stored"; row: WebhookEvent }
-  | { outcome: "processed"; woken: number };
+  | { outcome: "processed"; woken: number; emailsQueued: number };
 
 export async function acceptWithFastPath(event: Stripe.Event, rawBody: string): Promise<FastPathResult> {
   let applied;
@@ -33,7 +33,7 @@ export async function acceptWithFastPath(event: Stripe.Event, rawBody: string): 
     return { outcome: "not_taken" };
   }
   if (!applied) return { outcome: "not_taken" };
-  if (applied.outcome === "applied") return { outcome: "processed", woken: applied.woken };
+  if (applied.outcome === "applied") return { outcome: "processed", woken: applied.woken, emailsQueued: applied.emailsQueued };
   // A redelivery inserted nothing; either way the stored row is what the general path needs.
   return { outcome: "stored", row: await db().webhookEvent.findUniqueOrThrow({ where: { stripeEventId: event.id } }) };
 }

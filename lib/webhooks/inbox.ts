@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import type { WebhookEvent } from "../generated/prisma/client";
 import { db, Prisma, type Tx } from "../db";
+import { emailsQueuedIn, sendQueuedEmailsNow } from "../email/outbox";
 import { log } from "../log";
 import { parseStoredEvent } from "../stripe";
 import { eventsWokenIn, UnmatchedEventError } from "./awaiting";
@@ -102,6 +103,11 @@ export interface ProcessOptions {
   runWoken?: boolean;
   /** The event as the route verified it, so the stored payload need not be parsed again. */
   event?: Stripe.Event;
+  /**
+   * Called instead of sending when the commit queued emails (a top-up's receipt), for a caller that
+   * sends them itself once it has answered (the webhook route). Omitted: they are sent right here.
+   */
+  onEmailsQueued?: () => void;
 }
 
 /**
@@ -161,6 +167,7 @@ async function runEvent(row: WebhookEvent, hold: Hold, options: ProcessOptions):
   let outcome: ProcessOutcome;
   let committed = false;
   let woke = false;
+  let queuedEmails = false;
   try {
     const event = options.event ?? parseStoredEvent(JSON.stringify(row.payload));
     const dispatched = await dispatchEvent(event, {
@@ -171,6 +178,7 @@ async function runEvent(row: WebhookEvent, hold: Hold, options: ProcessOptions):
           if (!(await markEvent(tx, hold, PROCESSED))) throw new LostClaimError(`event ${row.stripeEventId} is no longer this worker's`);
           await effects(tx);
           woke = eventsWokenIn(tx) > 0;
+          queuedEmails = emailsQueuedIn(tx) > 0;
         });
         committed = true;
       },
@@ -203,6 +211,11 @@ async function runEvent(row: WebhookEvent, hold: Hold, options: ProcessOptions):
   logProcessed({ ...row, attempts: hold.attemptNumber }, outcome, startedAt);
   // Only a commit that woke events pays for the extra claim: most events wake nothing.
   if (outcome === "processed" && woke && options.runWoken !== false) await runWokenEvents();
+  // Emails the commit queued go out after it (a failed send is left to the cron sweep).
+  if (outcome === "processed" && queuedEmails) {
+    if (options.onEmailsQueued) options.onEmailsQueued();
+    else await sendQueuedEmailsNow();
+  }
   return outcome;
 }
 
@@ -222,7 +235,8 @@ async function runWokenEvents(): Promise<void> {
 export type Acceptance =
   /** Already processed or ignored, or another worker holds it: nothing to do. */
   | { outcome: "duplicate" | "in_progress" }
-  | { outcome: ProcessOutcome }
+  /** `sendEmails` when the commit queued emails: the caller sends them after answering (sendQueuedEmailsNow). */
+  | { outcome: ProcessOutcome; sendEmails?: true }
   /** Stored and claimed; run `process` after answering (it needs a Stripe call). */
   | { outcome: "deferred"; process: () => Promise<ProcessOutcome> };
 
@@ -237,7 +251,7 @@ export async function acceptEvent(event: Stripe.Event, rawBody = JSON.stringify(
   if (fast.outcome === "processed") {
     logProcessed({ stripeEventId: event.id, type: event.type, attempts: 1 }, "processed", startedAt);
     if (fast.woken > 0) await runWokenEvents();
-    return { outcome: "processed" };
+    return fast.emailsQueued > 0 ? { outcome: "processed", sendEmails: true } : { outcome: "processed" };
   }
   const stored = fast.outcome === "stored" ? fast.row : (await recordEvent(event, rawBody)).row;
   if (stored.status === "processed" || stored.status === "ignored") return { outcome: "duplicate" };
@@ -248,6 +262,8 @@ export async function acceptEvent(event: Stripe.Event, rawBody = JSON.stringify(
     return { outcome: "deferred", process: () => processEvent(claimed, { event }) };
   }
   // A redelivery of an unmatched, failed or dead event runs it again: what it waits for may be known by now.
-  const outcome = await processStoredEvent(stored, { event });
-  return { outcome: outcome === "taken" ? "in_progress" : outcome };
+  let sendEmails = false;
+  const outcome = await processStoredEvent(stored, { event, onEmailsQueued: () => (sendEmails = true) });
+  if (outcome === "taken") return { outcome: "in_progress" };
+  return sendEmails ? { outcome, sendEmails: true } : { outcome };
 }

@@ -40,7 +40,8 @@ export type FastPathApplication =
   | { outcome: "redelivery" }
   /** Stored (received), not applied: the general path must run it. */
   | { outcome: "stored"; eventRowId: string }
-  | { outcome: "applied"; woken: number };
+  /** Applied; `emailsQueued` emails (the top-up's receipt) wait in the outbox to be sent after the commit. */
+  | { outcome: "applied"; woken: number; emailsQueued: number };
 
 /** Narrows a Stripe event to one type without a cast. */
 export function isEventOfType<T extends Stripe.Event.Type>(event: Stripe.Event, type: T): event is EventOf<T> {

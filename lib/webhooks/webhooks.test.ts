@@ -135,7 +135,7 @@ describe("top-ups through the webhook", () => {
     expect((await walletState(p.userId)).entries).toHaveLength(0);
   });
 
-  it("records Stripe's decline message from payment_intent.payment_failed, and an expiry", async () => {
+  it("records a plain reason for a decline from payment_intent.payment_failed, and an expiry", async () => {
     const p = await createPendingPurchase(500); // £5.00
     const declined = paymentIntent(p, {
       status: "requires_payment_method",
@@ -146,7 +146,8 @@ describe("top-ups through the webhook", () => {
     await deliver(stripeEvent("payment_intent.payment_failed", declined));
     expect(await db().purchase.findUnique({ where: { id: p.purchase.id } })).toMatchObject({
       status: "failed",
-      failureMessage: "Your card was declined.",
+      // Stripe's generic_decline, in the words lib/purchases/failures.ts gives it.
+      failureMessage: "Your card was declined. Try another card, or ask your bank why.",
     });
     await deliver(stripeEvent("checkout.session.expired", checkoutSession(p, { payment_status: "unpaid", status: "expired" })));
     expect(await db().purchase.findUnique({ where: { id: p.purchase.id } })).toMatchObject({ status: "expired" });

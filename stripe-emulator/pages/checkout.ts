@@ -6,7 +6,8 @@ import type { Emulator, RequestContext } from "../emulator";
 import { StripeApiError } from "../errors";
 import type { FormObject } from "../form";
 import { optionalString } from "../params";
-import { cardOptional, completeSession, completeSessionWithoutPaymentMethod } from "../resources/checkout";
+import { failAuthentication } from "../payments";
+import { cardOptional, completeSession, completeSessionWithoutPaymentMethod, retryablePaymentIntent } from "../resources/checkout";
 import { createCardPaymentMethod, createSepaDebitPaymentMethod } from "../resources/payment-methods";
 import { escapeHtml, formatMoney, page } from "./html";
 
@@ -89,6 +90,8 @@ export function submitCheckoutPage(emulator: Emulator, session: Stripe.Checkout.
   const cardNumber = optionalString(form, "card_number") ?? "";
   const email = optionalString(form, "email") || null;
   if (optionalString(form, "authentication_failed") === "true") {
+    const paymentIntent = retryablePaymentIntent(emulator, session);
+    if (paymentIntent) failAuthentication(emulator, paymentIntent, context);
     return { status: 402, html: renderCheckoutPage(emulator, session, { message: "We are unable to authenticate your payment method. Please choose a different payment method and try again.", email: email ?? undefined }) };
   }
   const delayed = optionalString(form, "delayed") === "true";

@@ -233,7 +233,9 @@ export function completeSession(
 
   const paymentIntentData: FormObject = internals.paymentIntentData ?? {};
   const customerId = typeof session.customer === "string" ? session.customer : null;
-  const paymentIntent = createPaymentIntentRecord(emulator, {
+  // As on Stripe, a session has one PaymentIntent: a retry after a decline or a failed authentication
+  // (or the authentication step itself) confirms the same one again with the new payment method.
+  const paymentIntent = retryablePaymentIntent(emulator, session) ?? createPaymentIntentRecord(emulator, {
     amount: session.amount_total ?? 0,
     currency: session.currency ?? "usd",
     customer: customerId,
@@ -265,6 +267,14 @@ export function completeSession(
     emulator.later(emulator.config.asyncPaymentDelayMs, () => settleAsyncPayment(emulator, session.id, outcome));
   }
   return { kind: "completed", redirectUrl: successRedirect(session) };
+}
+
+/** The session's PaymentIntent while it can still be confirmed again (after a decline, or waiting for authentication). */
+export function retryablePaymentIntent(emulator: Emulator, session: Stripe.Checkout.Session): Stripe.PaymentIntent | undefined {
+  const id = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
+  const paymentIntent = id ? emulator.state.paymentIntents[id] : undefined;
+  if (!paymentIntent) return undefined;
+  return paymentIntent.status === "requires_payment_method" || paymentIntent.status === "requires_action" ? paymentIntent : undefined;
 }
 
 /** The trial a subscription-mode session asked for in `subscription_data`, as of `now`. */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { BalanceChart } from "@/components/wallet/balance-chart";
 import { BuyCredits } from "@/components/wallet/buy-credits";
 import { CheckoutStatus } from "@/components/wallet/checkout-status";
+import { HistoryFilters } from "@/components/wallet/history-filters";
 import { LedgerHistory } from "@/components/wallet/ledger-history";
 import { PurchaseList } from "@/components/wallet/purchase-list";
 import { SpendDemo } from "@/components/wallet/spend-demo";
@@ -11,26 +12,42 @@ import { requireUser } from "@/lib/guards";
 import { creditPacksFor } from "@/lib/billing/catalog";
 import { hasFeature, listActivePlans } from "@/lib/billing/queries";
 import { env } from "@/lib/env";
+import { firstSearchValue } from "@/lib/forms";
 import { getWalletView } from "@/lib/ledger";
 import { currencySymbol, formatMoney } from "@/lib/money";
-import { listRecentPurchases } from "@/lib/purchases";
+import { findUserPurchase, listRecentPurchases, purchaseView } from "@/lib/purchases";
 import { DEMO_SPEND_MINOR } from "@/lib/usage/spend";
+import { parseWalletHistory, WALLET_HISTORY_FIELDS, walletHistoryQuery, type WalletHistoryValues } from "@/lib/validations/wallet-history";
 
 export const metadata = { title: "Wallet" };
 
+/** Entries per page of the history. */
+const HISTORY_PAGE_SIZE = 20;
+/** The latest entries the balance chart draws (whatever the history's filter). */
+const CHART_POINTS = 50;
+
 const searchSchema = z.object({
   checkout: z.enum(["success", "cancelled"]).optional().catch(undefined),
-  session_id: z.string().max(255).optional().catch(undefined),
+  purchase: z.string().min(1).max(64).optional().catch(undefined),
+  session_id: z.string().min(1).max(255).optional().catch(undefined),
   cursor: z.string().max(64).optional().catch(undefined),
 });
 
 export default async function WalletPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("/wallet");
-  const query = searchSchema.parse(await searchParams);
+  const params = await searchParams;
+  const query = searchSchema.parse(params);
   const currency = env().BILLFOLD_CURRENCY;
+  // The history's filter, kept as typed; a value it cannot read is shown next to its field, never thrown.
+  const historyValues: WalletHistoryValues = Object.fromEntries(WALLET_HISTORY_FIELDS.map((name) => [name, firstSearchValue(params[name])]).filter(([, value]) => value));
+  const history = parseWalletHistory(historyValues);
+  const filterQuery = walletHistoryQuery(historyValues);
+  // Back from Checkout: the purchase as it is now (never what the address claims). Read before the
+  // rest, so that a payment it shows as settled is also in the balance and the list read after it.
+  const returnedPurchase = query.checkout ? await findUserPurchase(user.id, { purchaseId: query.purchase, checkoutSessionId: query.session_id }) : null;
   const [wallet, recent, purchases, canExport, plans] = await Promise.all([
-    getWalletView(user.id, currency, { take: 20, cursor: query.cursor }),
-    getWalletView(user.id, currency, { take: 30 }),
+    getWalletView(user.id, currency, { take: HISTORY_PAGE_SIZE, cursor: query.cursor, filter: history.ok ? history.filter : {} }),
+    getWalletView(user.id, currency, { take: CHART_POINTS }),
     listRecentPurchases(user.id, 5),
     hasFeature(user.id, "statement_export"),
     listActivePlans(),
@@ -38,12 +55,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
 
   return (
     <div className="space-y-8">
-      {query.checkout === "success" && query.session_id && <CheckoutStatus sessionId={query.session_id} />}
-      {query.checkout === "cancelled" && (
-        <div role="status" className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-slate-700">
-          Checkout cancelled. Nothing was charged.
-        </div>
-      )}
+      <CheckoutStatus initial={returnedPurchase ? purchaseView(returnedPurchase) : null} returned={query.checkout ?? null} />
       <section aria-labelledby="balance-heading" className="flex flex-wrap items-end justify-between gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
         <div>
           <h1 id="balance-heading" className="text-sm font-medium uppercase tracking-wide text-slate-500">Wallet balance</h1>
@@ -67,14 +79,25 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
       <PurchaseList purchases={purchases} />
       <BalanceChart points={[...recent.entries].reverse().map((e) => ({ at: e.createdAt, balanceMinor: e.balanceAfterMinor }))} currency={currency} />
       <section aria-labelledby="history-heading" className="space-y-3">
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <h2 id="history-heading" className="text-xl font-semibold">History</h2>
-          <StatementExport
-            available={canExport}
-            planNames={plans.filter((plan) => plan.features.includes("statement_export")).map((plan) => plan.name)}
-          />
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <h2 id="history-heading" className="scroll-mt-4 text-xl font-semibold">History</h2>
+          {history.ok && (
+            <StatementExport
+              available={canExport}
+              planNames={plans.filter((plan) => plan.features.includes("statement_export")).map((plan) => plan.name)}
+              filterQuery={filterQuery}
+            />
+          )}
         </div>
-        <LedgerHistory entries={wallet.entries} currency={wallet.currency} nextCursor={wallet.nextCursor} isFirstPage={!query.cursor} />
+        {/* Keyed by the filter, so a new filter (or "Clear filters") resets the inputs to the URL's values. */}
+        <HistoryFilters key={filterQuery} values={historyValues} errors={history.ok ? {} : history.errors} />
+        {history.ok ? (
+          <LedgerHistory entries={wallet.entries} currency={wallet.currency} paging={{ nextCursor: wallet.nextCursor, isFirstPage: !query.cursor, filterQuery }} />
+        ) : (
+          <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+            Some filters could not be read; fix the highlighted fields to see your history.
+          </p>
+        )}
       </section>
     </div>
   );

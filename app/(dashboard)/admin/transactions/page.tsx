@@ -3,7 +3,7 @@ import { Suspense } from "react";
 import { TransactionFilters } from "@/components/admin/transaction-filters";
 import { TransactionTotalsPanel, TransactionTotalsPlaceholder } from "@/components/admin/transaction-totals";
 import { DataTable, EmptyState } from "@/components/data-table";
-import { ENTRY_LABELS } from "@/components/wallet/ledger-history";
+import { ENTRY_LABELS } from "@/lib/ledger/labels";
 import {
   listTransactions,
   parseTransactionForm,

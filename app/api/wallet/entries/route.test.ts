@@ -48,6 +48,22 @@ describe("GET /api/wallet/entries", () => {
     expect(foreign.entries).toEqual([]);
   });
 
+  it("applies /wallet's filter to the page: type and whole UTC days", async () => {
+    const currency = env().BILLFOLD_CURRENCY;
+    const user = await db().user.create({ data: { email: `entries-filter-${randomUUID()}@example.test` } });
+    await db().$transaction(async (tx) => {
+      await credit(tx, { userId: user.id, currency, amountMinor: 1000, type: "ADJUSTMENT", idempotencyKey: `entries:${user.id}:1` }); // £10.00
+      await debit(tx, { userId: user.id, currency, amountMinor: 250, type: "USAGE", idempotencyKey: `entries:${user.id}:2` }); // £2.50
+    });
+    await db().ledgerEntry.update({ where: { idempotencyKey: `entries:${user.id}:1` }, data: { createdAt: new Date("2031-06-01T12:00:00.000Z") } });
+    await db().ledgerEntry.update({ where: { idempotencyKey: `entries:${user.id}:2` }, data: { createdAt: new Date("2031-06-02T12:00:00.000Z") } });
+    const amounts = async (query: string) => ((await (await get(query, user)).json()).entries as Array<{ amountMinor: number }>).map((entry) => entry.amountMinor);
+    expect(await amounts("?type=USAGE")).toEqual([-250]);
+    expect(await amounts("?to=2031-06-01")).toEqual([1000]);
+    expect(await amounts("?from=2031-06-01&to=2031-06-02")).toEqual([-250, 1000]);
+    expect((await get("?from=someday", user)).status).toBe(422);
+  });
+
   it("is 422 for a limit out of range", async () => {
     const user = await db().user.create({ data: { email: `entries-limit-${randomUUID()}@example.test` } });
     const response = await get("?limit=0", user);

@@ -1,20 +1,23 @@
-// GET /api/wallet/entries: the signed-in user's balance and one page of wallet history (newest first), as /wallet shows it.
+// GET /api/wallet/entries?type=&from=&to=&cursor=: the signed-in user's balance and one page of wallet history (newest first), filtered as /wallet shows it.
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { ServerTiming } from "@/lib/api";
 import { env } from "@/lib/env";
 import { withUser } from "@/lib/guards";
 import { getWalletView } from "@/lib/ledger";
+import { walletHistoryFilterSchema } from "@/lib/validations/wallet-history";
 
-const querySchema = z.object({
+const pageSchema = z.object({
   // The id of the previous page's last entry (nextCursor), as on /wallet?cursor=.
   cursor: z.string().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
 export const GET = withUser(async (req, { user }) => {
-  const query = querySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  const search = Object.fromEntries(new URL(req.url).searchParams);
+  const page = pageSchema.parse(search);
+  const filter = walletHistoryFilterSchema.parse(search);
   const timing = new ServerTiming();
-  const wallet = await timing.measure("query", () => getWalletView(user.id, env().BILLFOLD_CURRENCY, { take: query.limit, cursor: query.cursor }));
+  const wallet = await timing.measure("query", () => getWalletView(user.id, env().BILLFOLD_CURRENCY, { take: page.limit, cursor: page.cursor, filter }));
   return NextResponse.json(wallet, { headers: { "Cache-Control": "no-store", "Server-Timing": timing.header() } });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseCsv } from "@/test/csv-records";
 import { callRoute, sessionCookie } from "@/test/next-request";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -15,9 +16,9 @@ async function newUser() {
   return db().user.create({ data: { email: `statement-${randomUUID()}@example.test` } });
 }
 
-async function get(user?: { id: string; email: string }) {
+async function get(user?: { id: string; email: string }, query = "") {
   const headers = user ? { cookie: await sessionCookie(user) } : undefined;
-  return callRoute(GET, new Request("http://localhost/api/wallet/statement", { headers }));
+  return callRoute(GET, new Request(`http://localhost/api/wallet/statement${query}`, { headers }));
 }
 
 /** A mirrored Stripe subscription row giving `planKey`, as the webhook handlers leave one. */
@@ -61,15 +62,17 @@ describe("GET /api/wallet/statement", () => {
     expect((await get(user)).status).toBe(403);
   });
 
-  it("gives a Pro user every entry, oldest first, in exact major units, with formulas defused", async () => {
+  it("gives a Pro user every entry of their own wallet, newest first as on /wallet, in exact major units, with formulas defused", async () => {
     const user = await newUser();
+    const other = await newUser();
     await subscribeRow(user.id, "pro");
     const currency = env().BILLFOLD_CURRENCY;
     const key = () => `statement-test:${randomUUID()}`;
-    await db().$transaction((tx) => credit(tx, { userId: user.id, currency, amountMinor: 1000, type: "PLAN_GRANT", idempotencyKey: key(), description: "Pro plan credit" })); // £10.00
+    await db().$transaction((tx) => credit(tx, { userId: user.id, currency, amountMinor: 1000, type: "PLAN_GRANT", idempotencyKey: key(), description: "Pro plan credit", stripeObjectId: "in_statement_1" })); // £10.00
     await db().$transaction((tx) => debit(tx, { userId: user.id, currency, amountMinor: 5, type: "USAGE", idempotencyKey: key(), description: '=HYPERLINK("http://evil")' })); // 5p
     // A refund may overdraw the wallet: a negative balance is written with its sign.
-    await db().$transaction((tx) => debit(tx, { userId: user.id, currency, amountMinor: 1250, type: "REFUND", idempotencyKey: key(), description: "Refund, 3 items" })); // £12.50
+    await db().$transaction((tx) => debit(tx, { userId: user.id, currency, amountMinor: 1250, type: "REFUND", idempotencyKey: key(), description: "Refund, 3 items", stripeObjectId: "re_statement_1" })); // £12.50
+    await db().$transaction((tx) => credit(tx, { userId: other.id, currency, amountMinor: 700, type: "TOPUP", idempotencyKey: key(), description: "Someone else's top-up" })); // £7.00
 
     const response = await get(user);
     expect(response.status).toBe(200);
@@ -77,14 +80,50 @@ describe("GET /api/wallet/statement", () => {
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="billfold-statement-\d{4}-\d{2}-\d{2}\.csv"$/);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const lines = (await response.text()).split("\r\n");
-    expect(lines[0]).toBe("Date (UTC),Type,Description,Amount,Balance after,Currency");
+    expect(lines[0]).toBe("Date (UTC),Type,Description,Amount,Balance after,Currency,Reference");
     expect(lines.slice(1).map((line) => line.replace(/^[^,]+,/, ""))).toEqual([
-      "PLAN_GRANT,Pro plan credit,10.00,10.00,GBP",
-      `USAGE,"'=HYPERLINK(""http://evil"")",-0.05,9.95,GBP`,
-      'REFUND,"Refund, 3 items",-12.50,-2.55,GBP',
+      'Refund,"Refund, 3 items",-12.50,-2.55,GBP,re_statement_1',
+      `Usage,"'=HYPERLINK(""http://evil"")",-0.05,9.95,GBP,`,
+      "Plan credit,Pro plan credit,10.00,10.00,GBP,in_statement_1",
       "",
     ]);
     expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z,/);
+  });
+
+  it("selects with /wallet's filter (type, and whole UTC days with both ends included), and refuses a filter it cannot read", async () => {
+    const user = await newUser();
+    await subscribeRow(user.id, "team");
+    const currency = env().BILLFOLD_CURRENCY;
+    const entry = async (type: "TOPUP" | "USAGE", amountMinor: number, at: string) => {
+      const options = { userId: user.id, currency, amountMinor, idempotencyKey: `statement-test:${randomUUID()}` };
+      const { entry: written } = await db().$transaction((tx) => (type === "TOPUP" ? credit(tx, { ...options, type }) : debit(tx, { ...options, type })));
+      await db().ledgerEntry.update({ where: { id: written.id }, data: { createdAt: new Date(at) } });
+    };
+    await entry("TOPUP", 2000, "2031-05-01T09:00:00.000Z"); // £20.00
+    await entry("USAGE", 50, "2031-05-01T23:59:59.999Z"); // 50p
+    await entry("USAGE", 75, "2031-05-02T00:00:00.000Z"); // 75p
+    await entry("USAGE", 25, "2031-05-03T12:00:00.000Z"); // 25p
+
+    const rowsOf = async (query: string) => {
+      const response = await get(user, query);
+      expect(response.status, query).toBe(200);
+      return parseCsv(await response.text()).slice(1).map(([date, type, , amount]) => [date, type, amount]);
+    };
+    expect(await rowsOf("?type=USAGE&from=2031-05-01&to=2031-05-02")).toEqual([
+      ["2031-05-02T00:00:00.000Z", "Usage", "-0.75"],
+      ["2031-05-01T23:59:59.999Z", "Usage", "-0.50"],
+    ]);
+    expect(await rowsOf("?from=2031-05-03")).toEqual([["2031-05-03T12:00:00.000Z", "Usage", "-0.25"]]);
+    expect(await rowsOf("?type=TOPUP&to=2031-05-01")).toEqual([["2031-05-01T09:00:00.000Z", "Top-up", "20.00"]]);
+    expect(await rowsOf("?type=REFUND")).toEqual([]);
+
+    for (const [query, field] of [["?type=FREE_MONEY", "type"], ["?from=2031-05-03&to=2031-05-01", "to"], ["?to=1%20May", "to"]] as const) {
+      const refused = await get(user, query);
+      expect(refused.status, query).toBe(422);
+      const body = await refused.json();
+      expect(body.error.code).toBe("validation_error");
+      expect(Object.keys(body.error.fields ?? {}), query).toEqual([field]);
+    }
   });
 
   it("gives a Pro user with no wallet yet just the header", async () => {
@@ -92,6 +131,6 @@ describe("GET /api/wallet/statement", () => {
     await subscribeRow(user.id, "team");
     const response = await get(user);
     expect(response.status).toBe(200);
-    expect(await response.text()).toBe("Date (UTC),Type,Description,Amount,Balance after,Currency\r\n");
+    expect(await response.text()).toBe("Date (UTC),Type,Description,Amount,Balance after,Currency,Reference\r\n");
   });
 });

@@ -1,14 +1,15 @@
-// GET /api/wallet/statement: the signed-in user's wallet history as a CSV download (a Pro and Team feature).
+// GET /api/wallet/statement?type=&from=&to=: the signed-in user's own wallet history, filtered as on
+// /wallet and in its order, as a CSV download streamed batch by batch (a Pro and Team feature).
 import { requireFeature } from "@/lib/billing/queries";
 import { env } from "@/lib/env";
 import { withUser } from "@/lib/guards";
-import { listStatementEntries, statementCsv, statementFileName } from "@/lib/ledger";
+import { statementCsvStream, statementFileName } from "@/lib/ledger";
+import { walletHistoryFilterSchema } from "@/lib/validations/wallet-history";
 
-export const GET = withUser(async (_req, { user }) => {
+export const GET = withUser(async (req, { user }) => {
   await requireFeature(user.id, "statement_export");
-  const currency = env().BILLFOLD_CURRENCY;
-  const csv = statementCsv(await listStatementEntries(user.id, currency), currency);
-  return new Response(csv, {
+  const filter = walletHistoryFilterSchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  return new Response(statementCsvStream(user.id, env().BILLFOLD_CURRENCY, filter), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${statementFileName()}"`,

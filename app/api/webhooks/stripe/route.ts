@@ -2,6 +2,8 @@
 import { after, NextResponse } from "next/server";
 import type Stripe from "stripe";
 import { jsonError, route } from "@/lib/api";
+import { sendQueuedEmailsNow } from "@/lib/email/outbox";
+import { afterResponse } from "@/lib/http/after-response";
 import { readLimitedBody } from "@/lib/http/read-limited-body";
 import { assertEventModeMatchesKey, verifyWebhookEvent, webhookSecrets, WebhookSignatureError } from "@/lib/stripe";
 import { acceptEvent } from "@/lib/webhooks";
@@ -31,6 +33,7 @@ export const POST = route(async (req) => {
   // it again (its retries back up the sweeper's, which retries it anyway) and shows the failure.
   const accepted = await acceptEvent(event, rawBody);
   if (accepted.outcome === "deferred") after(accepted.process);
+  else if ("sendEmails" in accepted && accepted.sendEmails) await afterResponse(sendQueuedEmailsNow); // e.g. a top-up's receipt
   if (accepted.outcome === "failed" || accepted.outcome === "dead") {
     return jsonError(500, "processing_failed", "The event is stored, but processing it failed; it will be retried.");
   }

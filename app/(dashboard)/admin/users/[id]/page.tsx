@@ -5,7 +5,7 @@ import { AdjustmentForm } from "@/components/admin/adjustment-form";
 import { RefundForm } from "@/components/admin/refund-form";
 import { SubscriptionStatusBadge } from "@/components/billing/subscription-status-badge";
 import { DataTable, EmptyState } from "@/components/data-table";
-import { ENTRY_LABELS } from "@/components/wallet/ledger-history";
+import { ENTRY_LABELS } from "@/lib/ledger/labels";
 import { PurchaseStatusBadge } from "@/components/wallet/purchase-list";
 import { getRefundStates } from "@/lib/admin/refunds";
 import { getAdminUserDetail, RECENT_ENTRIES } from "@/lib/admin/users";
@@ -104,7 +104,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
                 <tr key={purchase.id} data-testid="purchase-row" data-purchase-id={purchase.id}>
                   <td className="whitespace-nowrap px-3 py-2 text-slate-600">{formatDateTime(purchase.createdAt)}</td>
                   <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatMoney(purchase.amountMinor, purchase.currency)}</td>
-                  <td className="px-3 py-2"><PurchaseStatusBadge status={purchase.status} /></td>
+                  <td className="px-3 py-2"><PurchaseStatusBadge purchase={purchase} /></td>
                   <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums" data-testid="refunded">
                     {purchase.status !== "paid" ? "—" : refundState ? formatMoney(refundState.refundedMinor, purchase.currency) : "Stripe unavailable"}
                   </td>

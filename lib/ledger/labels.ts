@@ -1,0 +1,34 @@
+import type { LedgerEntryType } from "../generated/prisma/enums";
+
+// How ledger entries read to people: the wallet's history, its CSV statement and the admin pages use
+// these words, so a row says the same thing wherever it is shown. Plain data, safe in client code.
+
+export const ENTRY_LABELS: Record<LedgerEntryType, string> = {
+  TOPUP: "Top-up",
+  PLAN_GRANT: "Plan credit",
+  USAGE: "Usage",
+  REFUND: "Refund",
+  DISPUTE_HOLD: "Dispute hold",
+  DISPUTE_RELEASE: "Dispute released",
+  REFUND_REVERSAL: "Refund reversed",
+  ADJUSTMENT: "Adjustment",
+};
+
+// Stripe ids start with a prefix naming the kind of object (https://docs.stripe.com/api: pi_ a
+// PaymentIntent, cs_ a Checkout Session, …); the entry's reference is one of these.
+const STRIPE_REFERENCE_KINDS: ReadonlyArray<[prefix: string, kind: string]> = [
+  ["pi_", "Payment"],
+  ["ch_", "Charge"],
+  ["py_", "Payment"],
+  ["cs_", "Checkout"],
+  ["in_", "Invoice"],
+  ["re_", "Refund"],
+  ["pyr_", "Refund"],
+  ["du_", "Dispute"],
+  ["dp_", "Dispute"],
+];
+
+/** What kind of Stripe object a reference names, for a label beside it ("Refund"); null when it is not a Stripe id Billfold writes. */
+export function stripeReferenceKind(reference: string): string | null {
+  return STRIPE_REFERENCE_KINDS.find(([prefix]) => reference.startsWith(prefix))?.[1] ?? null;
+}
