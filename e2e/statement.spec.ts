@@ -264,7 +264,7 @@ test.describe("the wallet statement", () => {
   });
 
   test("while /wallet loads, skeletons stand in for the balance, chart and history, and say so to screen readers", async ({ browser }) => {
-    // The page streams behind app/(dashboard)/wallet/loading.tsx, which a script swaps for the page
+    // The page streams behind app/(dashboard)/wallet/(overview)/loading.tsx, which a script swaps for the page
     // when its data has arrived; with scripts off the loading state stays, so it can be looked at.
     const context = await browser.newContext({ javaScriptEnabled: false, storageState: USER_STATE });
     try {
