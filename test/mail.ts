@@ -5,6 +5,7 @@ import path from "node:path";
 import { env } from "../lib/env";
 import { freePort } from "../scripts/free-port";
 import { startMailCatcher, type MailCatcher } from "../scripts/mail-catcher";
+import { readInbox, type CaughtEmail } from "../scripts/mail-inbox";
 
 export async function startTestMailCatcher(): Promise<MailCatcher> {
   const mailDirectory = mkdtempSync(path.join(tmpdir(), "billfold-mail-"));
@@ -17,4 +18,14 @@ export async function startTestMailCatcher(): Promise<MailCatcher> {
       rmSync(mailDirectory, { recursive: true, force: true });
     },
   };
+}
+
+/** The catcher's inbox for `to` once it holds `count` emails (or after about 5 s, whatever it holds then). */
+export async function waitForInbox(catcher: Pick<MailCatcher, "webUrl">, to: string, count: number): Promise<CaughtEmail[]> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const mail = await readInbox(catcher.webUrl, to);
+    if (mail.length >= count) return mail;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return readInbox(catcher.webUrl, to);
 }

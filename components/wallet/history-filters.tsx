@@ -5,9 +5,11 @@ import { useRouter } from "next/navigation";
 import { useTransition, type FormEvent } from "react";
 import { LedgerEntryType } from "@/lib/generated/prisma/enums";
 import { ENTRY_LABELS } from "@/lib/ledger/labels";
+import { Field, FieldError, controlProps } from "@/components/form";
 import type { WalletHistoryErrors, WalletHistoryField, WalletHistoryValues } from "@/lib/validations/wallet-history";
 
 const INPUT = "rounded border border-slate-300 bg-white px-2 py-1.5 aria-[invalid=true]:border-red-500";
+const ERROR = "max-w-56 text-xs text-red-700";
 const UTC_HINT_ID = "history-dates-hint";
 // The schema's fields (lib/validations/wallet-history.ts), named here so zod stays out of the browser bundle.
 const FIELDS = ["type", "from", "to"] as const satisfies readonly WalletHistoryField[];
@@ -36,13 +38,6 @@ export function HistoryFilters({ values, errors }: { values: WalletHistoryValues
     startTransition(() => router.push(`/wallet${query ? `?${query}` : ""}`, { scroll: false }));
   }
 
-  const describedBy = (name: keyof WalletHistoryErrors, hint?: string) => [errors[name] ? `history-${name}-error` : null, hint].filter(Boolean).join(" ") || undefined;
-  const error = (name: keyof WalletHistoryErrors) =>
-    errors[name] && (
-      <span id={`history-${name}-error`} className="max-w-56 text-xs text-red-700">
-        {errors[name]}
-      </span>
-    );
   const filtered = FIELDS.some((name) => values[name]);
 
   return (
@@ -53,11 +48,7 @@ export function HistoryFilters({ values, errors }: { values: WalletHistoryValues
             Type
           </label>
           <select
-            id="history-type"
-            name="type"
-            defaultValue={values.type && values.type in ENTRY_LABELS ? values.type : ""}
-            aria-invalid={errors.type ? true : undefined}
-            aria-describedby={describedBy("type")}
+            {...controlProps({ id: "history-type", name: "type", error: errors.type, defaultValue: values.type && values.type in ENTRY_LABELS ? values.type : "" })}
             className={INPUT}
           >
             <option value="">All types</option>
@@ -67,38 +58,24 @@ export function HistoryFilters({ values, errors }: { values: WalletHistoryValues
               </option>
             ))}
           </select>
-          {error("type")}
+          <FieldError id="history-type" name="type" error={errors.type} className={ERROR} />
         </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="history-from" className="text-slate-600">
-            From
-          </label>
-          <input
-            id="history-from"
-            name="from"
+        {(["from", "to"] as const).map((name) => (
+          <Field
+            key={name}
+            id={`history-${name}`}
+            name={name}
             type="date"
-            defaultValue={values.from ?? ""}
-            aria-invalid={errors.from ? true : undefined}
-            aria-describedby={describedBy("from", UTC_HINT_ID)}
-            className={INPUT}
+            label={name === "from" ? "From" : "To"}
+            error={errors[name]}
+            defaultValue={values[name] ?? ""}
+            describedBy={UTC_HINT_ID}
+            className="flex flex-col gap-1"
+            labelClassName="text-slate-600"
+            inputClassName={INPUT}
+            errorClassName={ERROR}
           />
-          {error("from")}
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="history-to" className="text-slate-600">
-            To
-          </label>
-          <input
-            id="history-to"
-            name="to"
-            type="date"
-            defaultValue={values.to ?? ""}
-            aria-invalid={errors.to ? true : undefined}
-            aria-describedby={describedBy("to", UTC_HINT_ID)}
-            className={INPUT}
-          />
-          {error("to")}
-        </div>
+        ))}
         <div className="flex items-center gap-3 self-end">
           <button
             type="submit"

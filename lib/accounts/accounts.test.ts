@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MailCatcher } from "../../scripts/mail-catcher";
 import { linkIn, readInbox } from "../../scripts/mail-inbox";
-import { startTestMailCatcher } from "../../test/mail";
+import { startTestMailCatcher, waitForInbox } from "../../test/mail";
 import { db } from "../db";
 import { TooManyRequestsError } from "../errors";
 import { verifyCredentials } from "../users/queries";
@@ -17,15 +17,6 @@ afterAll(() => catcher.stop());
 const context = () => ({ ip: `test-${randomUUID()}` });
 const uniqueEmail = (prefix: string) => `${prefix}-${randomUUID()}@example.test`;
 
-async function inbox(to: string, count: number) {
-  for (let tries = 0; tries < 50; tries++) {
-    const mail = await readInbox(catcher.webUrl, to);
-    if (mail.length >= count) return mail;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return readInbox(catcher.webUrl, to);
-}
-
 describe("sign-up and email verification", () => {
   it("creates an unverified account and emails a link that verifies it, once", async () => {
     const email = uniqueEmail("signup");
@@ -33,7 +24,7 @@ describe("sign-up and email verification", () => {
     const user = await db().user.findUniqueOrThrow({ where: { email } });
     expect(user.emailVerified).toBeNull();
 
-    const [mail] = await inbox(email, 1);
+    const [mail] = await waitForInbox(catcher, email, 1);
     expect(mail?.subject).toBe("Verify your email for Billfold");
     expect(mail?.html).toContain("Verify my email");
     const link = linkIn(mail!, "/verify-email");
@@ -56,7 +47,7 @@ describe("sign-up and email verification", () => {
     expect(await db().user.count({ where: { email: { equals: email, mode: "insensitive" } } })).toBe(1);
     expect(await verifyCredentials(email, "attacker password")).toBeNull();
 
-    const mail = await inbox(email, 2);
+    const mail = await waitForInbox(catcher, email, 2);
     expect(mail.map((m) => m.subject)).toEqual(["Verify your email for Billfold", "Someone tried to sign up to Billfold with your email"]);
     expect(mail[1]?.text).toContain("/forgot-password");
     expect(mail[1]?.text).not.toContain("token=");
@@ -66,14 +57,14 @@ describe("sign-up and email verification", () => {
     const email = uniqueEmail("signup-plan");
     await signUp({ email, password: "a long password", callbackUrl: "/billing?upgrade=pro" }, context());
     await signUp({ email, password: "a long password", callbackUrl: "/billing?upgrade=pro" }, context());
-    const [verify, attempt] = await inbox(email, 2);
+    const [verify, attempt] = await waitForInbox(catcher, email, 2);
     expect(linkIn(verify!, "/verify-email").searchParams.get("callbackUrl")).toBe("/billing?upgrade=pro");
     expect(linkIn(attempt!, "/signin").searchParams.get("callbackUrl")).toBe("/billing?upgrade=pro");
 
     for (const hostile of ["https://evil.example/billing", "//evil.example", "javascript:alert(1)"]) {
       const other = uniqueEmail("signup-hostile");
       await signUp({ email: other, password: "a long password", callbackUrl: hostile }, context());
-      const [mail] = await inbox(other, 1);
+      const [mail] = await waitForInbox(catcher, other, 1);
       const link = linkIn(mail!, "/verify-email");
       expect(link.searchParams.has("callbackUrl"), hostile).toBe(false);
       expect(mail?.text, hostile).not.toContain("evil");
@@ -86,7 +77,7 @@ describe("sign-up and email verification", () => {
     const { id } = await db().user.findUniqueOrThrow({ where: { email } });
     for (let i = 0; i < 3; i++) await resendVerification(id, context());
     await expect(resendVerification(id, context())).rejects.toBeInstanceOf(TooManyRequestsError);
-    expect(await inbox(email, 4)).toHaveLength(4);
+    expect(await waitForInbox(catcher, email, 4)).toHaveLength(4);
   });
 
   it("throttles sign-up per email", async () => {
@@ -102,7 +93,7 @@ describe("password reset", () => {
     await signUp({ email, password: "old password" }, context());
     await requestPasswordReset(email, context());
     await requestPasswordReset(email, context());
-    const resets = (await inbox(email, 3)).filter((m) => m.subject === "Reset your Billfold password");
+    const resets = (await waitForInbox(catcher, email, 3)).filter((m) => m.subject === "Reset your Billfold password");
     expect(resets).toHaveLength(2);
     const [older, newer] = resets.map((m) => linkIn(m, "/reset-password").searchParams.get("token") ?? "");
 
@@ -121,7 +112,7 @@ describe("password reset", () => {
     await signUp({ email: known, password: "a long password" }, context());
     const unknown = uniqueEmail("unknown");
     expect(await requestPasswordReset(unknown, context())).toEqual(await requestPasswordReset(known, context()));
-    expect(await inbox(known, 2)).toHaveLength(2);
+    expect(await waitForInbox(catcher, known, 2)).toHaveLength(2);
     expect(await readInbox(catcher.webUrl, unknown)).toEqual([]);
     expect(await db().authToken.count({ where: { user: { email: unknown } } })).toBe(0);
   });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { csvStream, spreadsheetText } from "../csv";
 import { pgPool } from "../db";
+import { keysetBatches } from "../keyset-batches";
 import { LedgerEntryType } from "../generated/prisma/enums";
 import { decimalStringToMinor, minorToDecimalString, minorUnitDigits } from "../money";
 import { normalizeEmail } from "../users/queries";
@@ -352,27 +353,12 @@ export function transactionCsvRecord(entry: AdminTransaction): string[] {
 
 /**
  * Every entry the filter selects, newest first, fetched `batchSize` at a time by keyset (one short
- * query each). The next batch's query runs while the caller works through the current one, so at most
- * two batches are in memory and the database and the CSV writer work side by side.
+ * query each; see keysetBatches).
  */
 export async function* transactionBatches(filter: TransactionFilter, batchSize = EXPORT_BATCH_SIZE): AsyncGenerator<AdminTransaction[]> {
   const wallets = await walletScope(filter);
   if (wallets?.length === 0) return;
-  const fetchAfter = (after: KeysetCursor | null) => {
-    const query = fetchEntries(filter, wallets, after, batchSize);
-    // A consumer that stops early never awaits the prefetched batch: its failure must not go unhandled.
-    query.catch(() => undefined);
-    return query;
-  };
-  let next = fetchAfter(null);
-  for (;;) {
-    const batch = await next;
-    const last = batch.at(-1);
-    const more = batch.length === batchSize && last !== undefined;
-    if (more) next = fetchAfter({ at: last.createdAt, id: last.id });
-    if (batch.length > 0) yield batch;
-    if (!more) return;
-  }
+  yield* keysetBatches((after: KeysetCursor | null) => fetchEntries(filter, wallets, after, batchSize), (last) => ({ at: last.createdAt, id: last.id }), batchSize);
 }
 
 async function* transactionCsvRecords(filter: TransactionFilter, batchSize: number): AsyncGenerator<string[]> {

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MailCatcher } from "../../scripts/mail-catcher";
-import { readInbox } from "../../scripts/mail-inbox";
-import { startTestMailCatcher } from "../../test/mail";
+import { startTestMailCatcher, waitForInbox } from "../../test/mail";
 import { db } from "../db";
 import { env } from "../env";
 import { deliverQueuedEmails, enqueueEmail } from "./outbox";
@@ -15,15 +14,6 @@ afterAll(() => catcher.stop());
 
 async function userWithEmail() {
   return db().user.create({ data: { email: `outbox-${randomUUID()}@example.test`, emailVerified: new Date() } });
-}
-
-async function inboxOf(to: string, count: number) {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const mail = await readInbox(catcher.webUrl, to);
-    if (mail.length >= count) return mail;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return readInbox(catcher.webUrl, to);
 }
 
 describe("the email outbox", () => {
@@ -41,7 +31,7 @@ describe("the email outbox", () => {
 
     await Promise.all([deliverQueuedEmails(), deliverQueuedEmails()]);
     await deliverQueuedEmails();
-    const mail = await inboxOf(user.email, 1);
+    const mail = await waitForInbox(catcher, user.email, 1);
     expect(mail).toHaveLength(1);
     expect(mail[0]?.subject).toBe("Your Pro payment failed");
     expect(mail[0]?.text).toContain("£15.00");
@@ -73,7 +63,7 @@ describe("the email outbox", () => {
     expect(failed.lastError).toBeTruthy();
 
     await deliverQueuedEmails();
-    const mail = await inboxOf(user.email, 1);
+    const mail = await waitForInbox(catcher, user.email, 1);
     expect(mail[0]?.subject).toBe("Receipt for your Billfold Team plan");
     expect(mail[0]?.text).toContain("£49.00");
     expect(mail[0]?.text).toContain("£40.00 of credit has been added to your wallet.");

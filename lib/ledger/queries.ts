@@ -1,5 +1,6 @@
 import type { LedgerEntryType } from "../generated/prisma/client";
 import { db, pgPool } from "../db";
+import { keysetBatches } from "../keyset-batches";
 
 export interface LedgerEntryView {
   id: string;
@@ -101,25 +102,10 @@ export async function getWalletView(
 /**
  * Every entry of the user's wallet in `currency` that the filter selects, newest first (the order of
  * /wallet's history), `batchSize` at a time: each batch is one keyset query after the previous batch's
- * last entry, the same query as a page of the history. The next batch's query runs while the caller
- * works through the current one, so at most two batches are in memory. Nothing before the wallet exists.
+ * last entry, the same query as a page of the history (see keysetBatches). Nothing before the wallet exists.
  */
 export async function* walletEntryBatches(userId: string, currency: string, filter: WalletHistoryFilter, batchSize = STATEMENT_BATCH_SIZE): AsyncGenerator<LedgerEntryView[]> {
   const wallet = await findWallet(userId, currency);
   if (!wallet) return;
-  const fetchAfter = (afterId: string | null) => {
-    const query = fetchWalletEntries(wallet.id, filter, afterId, batchSize);
-    // A consumer that stops early never awaits the prefetched batch: its failure must not go unhandled.
-    query.catch(() => undefined);
-    return query;
-  };
-  let next = fetchAfter(null);
-  for (;;) {
-    const batch = await next;
-    const last = batch.at(-1);
-    const more = batch.length === batchSize && last !== undefined;
-    if (more) next = fetchAfter(last.id);
-    if (batch.length > 0) yield batch;
-    if (!more) return;
-  }
+  yield* keysetBatches((afterId: string | null) => fetchWalletEntries(wallet.id, filter, afterId, batchSize), (last) => last.id, batchSize);
 }

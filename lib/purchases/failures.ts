@@ -22,11 +22,9 @@ export const FAILURE_SENTENCES = {
 
 export type FailureReason = keyof typeof FAILURE_SENTENCES;
 
-// Stripe's decline codes (https://docs.stripe.com/declines/codes) grouped by what the person can do.
-const REASON_BY_DECLINE_CODE: Readonly<Record<string, FailureReason>> = {
+// Codes Stripe uses both as a decline_code and as an error code, with the same meaning.
+const REASON_BY_CARD_CODE: Readonly<Record<string, FailureReason>> = {
   insufficient_funds: "insufficient_funds",
-  card_velocity_exceeded: "insufficient_funds",
-  withdrawal_count_limit_exceeded: "insufficient_funds",
   expired_card: "expired_card",
   incorrect_cvc: "incorrect_cvc",
   invalid_cvc: "incorrect_cvc",
@@ -34,25 +32,25 @@ const REASON_BY_DECLINE_CODE: Readonly<Record<string, FailureReason>> = {
   invalid_number: "incorrect_number",
   authentication_required: "authentication_not_completed",
   processing_error: "processing_error",
+};
+
+// Stripe's decline codes (https://docs.stripe.com/declines/codes) grouped by what the person can do.
+const REASON_BY_DECLINE_CODE: Readonly<Record<string, FailureReason>> = {
+  ...REASON_BY_CARD_CODE,
+  card_velocity_exceeded: "insufficient_funds",
+  withdrawal_count_limit_exceeded: "insufficient_funds",
   try_again_later: "processing_error",
   issuer_not_available: "processing_error",
 };
 
 // Stripe's error codes (https://docs.stripe.com/error-codes) for failures that are not card declines.
 const REASON_BY_CODE: Readonly<Record<string, FailureReason>> = {
+  ...REASON_BY_CARD_CODE,
   card_declined: "card_declined",
-  expired_card: "expired_card",
-  incorrect_cvc: "incorrect_cvc",
-  invalid_cvc: "incorrect_cvc",
-  incorrect_number: "incorrect_number",
-  invalid_number: "incorrect_number",
-  authentication_required: "authentication_not_completed",
   payment_intent_authentication_failure: "authentication_failed",
-  processing_error: "processing_error",
   // A delayed (bank debit) payment that bounced after it was submitted.
   payment_intent_payment_attempt_failed: "bank_payment_failed",
   payment_method_provider_decline: "bank_payment_failed",
-  insufficient_funds: "insufficient_funds",
 };
 
 /** Why a payment failed, from the PaymentIntent's last_payment_error. */

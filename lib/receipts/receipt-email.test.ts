@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MailCatcher } from "../../scripts/mail-catcher";
 import { readInbox } from "../../scripts/mail-inbox";
-import { startTestMailCatcher } from "../../test/mail";
+import { startTestMailCatcher, waitForInbox } from "../../test/mail";
 import { db } from "../db";
 import { checkoutSession, createPendingPurchase, paymentIntent, signatureFor, stripeEvent, walletState, webhookRequest, type JsonObject } from "@/test/webhook-events";
 
@@ -40,16 +40,6 @@ async function userEmail(userId: string) {
   return (await db().user.findUniqueOrThrow({ where: { id: userId } })).email;
 }
 
-/** The inbox of `to` once it holds `count` emails (or after 5 s, whatever it holds then). */
-async function inboxOf(to: string, count: number) {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const mail = await readInbox(catcher.webUrl, to);
-    if (mail.length >= count) return mail;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return readInbox(catcher.webUrl, to);
-}
-
 describe("the top-up receipt email", () => {
   it("is queued and sent exactly once however the payment's events are duplicated, replayed and raced", async () => {
     const p = await createPendingPurchase(500); // £5.00, Starter
@@ -74,7 +64,7 @@ describe("the top-up receipt email", () => {
     expect(rows[0]).toMatchObject({ userId: p.userId, kind: "topup_receipt", payload: { purchaseId: p.purchase.id }, sentAt: expect.any(Date) });
 
     const to = await userEmail(p.userId);
-    const mail = await inboxOf(to, 1);
+    const mail = await waitForInbox(catcher, to, 1);
     await new Promise((resolve) => setTimeout(resolve, 300)); // room for a second one to show up, if one were sent
     expect(await readInbox(catcher.webUrl, to)).toHaveLength(1);
     expect(mail[0]?.subject).toBe("Your receipt from Billfold: £5.00 top-up");
@@ -94,7 +84,7 @@ describe("the top-up receipt email", () => {
     expect(await deliver(stripeEvent("checkout.session.completed", checkoutSession(p)))).toEqual({ status: 200, outcome: "processed" });
     expect(await deliver(stripeEvent("payment_intent.succeeded", paymentIntent(p)))).toEqual({ status: 200, outcome: "processed" });
     expect(await receiptRows(p.purchase.id)).toHaveLength(1);
-    const mail = await inboxOf(await userEmail(p.userId), 1);
+    const mail = await waitForInbox(catcher, await userEmail(p.userId), 1);
     expect(mail.map((email) => email.subject)).toEqual(["Your receipt from Billfold: £20.00 top-up"]);
   });
 
@@ -118,7 +108,7 @@ describe("the top-up receipt email", () => {
     expect(claimed && (await processEvent(claimed))).toBe("processed");
     // No route, no cron: processEvent itself sent it once its commit was in.
     expect((await receiptRows(p.purchase.id))[0]?.sentAt).toBeInstanceOf(Date);
-    const mail = await inboxOf(await userEmail(p.userId), 1);
+    const mail = await waitForInbox(catcher, await userEmail(p.userId), 1);
     expect(mail.map((email) => email.subject)).toEqual(["Your receipt from Billfold: £50.00 top-up"]);
   });
 
