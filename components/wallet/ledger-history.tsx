@@ -24,16 +24,24 @@ const balanceColour = (balanceMinor: number) => (balanceMinor < 0 ? "font-semibo
 
 /**
  * A Stripe id as people can read it: what it is ("Refund"), then the id in monospace, wrapped
- * anywhere so a long Checkout id never widens its column or card. Plain text: users have no Stripe
- * dashboard to go to, and the receipt of a top-up is linked from its purchase.
+ * anywhere so a long Checkout id never widens its column or card. Users have no Stripe dashboard to
+ * go to, so a top-up's reference links to its receipt in the app instead.
  */
-function StripeReference({ reference }: { reference: string | null }) {
+function StripeReference({ reference, receiptPurchaseId }: { reference: string | null; receiptPurchaseId?: string | null }) {
   if (!reference) return <>—</>;
   const kind = stripeReferenceKind(reference);
   return (
     <span className="break-all">
       {kind && <span className="text-slate-600">{kind} </span>}
       <code className="font-mono text-xs text-slate-600">{reference}</code>
+      {receiptPurchaseId && (
+        <>
+          {" "}
+          <Link href={`/wallet/receipts/${receiptPurchaseId}`} className="whitespace-nowrap font-medium text-indigo-700 underline">
+            Receipt
+          </Link>
+        </>
+      )}
     </span>
   );
 }
@@ -108,7 +116,7 @@ export function LedgerHistory({ entries, currency, paging }: { entries: LedgerEn
                 <div className="col-span-2 mt-2">
                   <dt className="text-xs text-slate-500">Stripe reference</dt>
                   <dd>
-                    <StripeReference reference={entry.stripeObjectId} />
+                    <StripeReference reference={entry.stripeObjectId} receiptPurchaseId={entry.receiptPurchaseId} />
                   </dd>
                 </div>
               )}
@@ -132,7 +140,7 @@ export function LedgerHistory({ entries, currency, paging }: { entries: LedgerEn
                 {formatMoney(entry.balanceAfterMinor, currency)}
               </td>
               <td className="min-w-40 max-w-56 px-3 py-2 text-xs">
-                <StripeReference reference={entry.stripeObjectId} />
+                <StripeReference reference={entry.stripeObjectId} receiptPurchaseId={entry.receiptPurchaseId} />
               </td>
             </tr>
           ))}

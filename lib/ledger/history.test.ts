@@ -274,3 +274,26 @@ describe("a busy wallet's statement, streamed in batches", () => {
     expect(queries()).toBeLessThanOrEqual(afterFirstPiece + 1);
   });
 });
+
+describe("receipt links in the history", () => {
+  it("gives a top-up the paid purchase behind its reference, and nothing to other entries or unpaid purchases", async () => {
+    const user = await newUser("receipt-link");
+    const paymentIntentId = `pi_${randomUUID().replaceAll("-", "")}`;
+    const paid = await db().purchase.create({
+      data: { userId: user.id, amountMinor: 500, currency: CURRENCY, status: "paid", paidAt: new Date(), checkoutSessionId: `cs_${randomUUID()}`, paymentIntentId },
+    });
+    const unpaidIntentId = `pi_${randomUUID().replaceAll("-", "")}`;
+    await db().purchase.create({ data: { userId: user.id, amountMinor: 700, currency: CURRENCY, status: "pending", paymentIntentId: unpaidIntentId } });
+    await record(user.id, [
+      { type: "TOPUP", amountMinor: 500, at: MARCH_10, reference: paymentIntentId },
+      { type: "TOPUP", amountMinor: 700, at: MARCH_10 + HOUR, reference: unpaidIntentId },
+      { type: "USAGE", amountMinor: -100, at: MARCH_10 + 2 * HOUR, reference: paymentIntentId },
+    ]);
+    const view = await getWalletView(user.id, CURRENCY, { take: 10 });
+    expect(view.entries.map((entry) => [entry.type, entry.receiptPurchaseId])).toEqual([
+      ["USAGE", null],
+      ["TOPUP", null],
+      ["TOPUP", paid.id],
+    ]);
+  });
+});

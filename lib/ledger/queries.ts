@@ -10,6 +10,8 @@ export interface LedgerEntryView {
   description: string | null;
   stripeObjectId: string | null;
   createdAt: Date;
+  /** For a top-up, the paid purchase whose receipt the history links to (the wallet's own queries only). */
+  receiptPurchaseId?: string | null;
 }
 
 export interface WalletView {
@@ -66,7 +68,13 @@ async function fetchWalletEntries(walletId: string, filter: WalletHistoryFilter,
   if (filter.to) conditions.push(`e."createdAt" < ${param(filter.to.toISOString())}::timestamp`);
   if (afterId) conditions.push(`(e."createdAt", e."id") < (SELECT c."createdAt", c."id" FROM "LedgerEntry" c WHERE c."id" = ${param(afterId)} AND c."walletId" = $1)`);
   const rows = await pgPool().query<LedgerEntryView>(
-    `SELECT e."id", e."type", e."amountMinor", e."balanceAfterMinor", e."description", e."stripeObjectId", e."createdAt" AT TIME ZONE 'UTC' AS "createdAt"
+    `SELECT e."id", e."type", e."amountMinor", e."balanceAfterMinor", e."description", e."stripeObjectId", e."createdAt" AT TIME ZONE 'UTC' AS "createdAt",
+            -- A top-up's reference is its PaymentIntent (or, before one exists, its Checkout Session); both are unique on Purchase.
+            CASE WHEN e."type" = 'TOPUP' THEN (
+              SELECT p."id" FROM "Purchase" p
+              WHERE (p."paymentIntentId" = e."stripeObjectId" OR p."checkoutSessionId" = e."stripeObjectId") AND p."paidAt" IS NOT NULL
+              LIMIT 1
+            ) END AS "receiptPurchaseId"
      FROM "LedgerEntry" e
      WHERE ${conditions.join(" AND ")}
      ORDER BY e."createdAt" DESC, e."id" DESC
