@@ -53,7 +53,7 @@ test("a partial and then a full refund each debit exactly what Stripe refunded",
 
   await stripe.refunds.create({ payment_intent: paymentIntentId(session), amount: 500 }); // £5.00
   await expectBalance(page, "£15.00");
-  await expectPurchaseState(page, "Partly refunded", "£5.00 of £20.00 was refunded and taken back out of your wallet.");
+  await expectPurchaseState(page, "Partially refunded", "£5.00 of £20.00 was refunded and taken back out of your wallet.");
   await stripe.refunds.create({ payment_intent: paymentIntentId(session) }); // the remaining £15.00
   await expectBalance(page, "£0.00");
   await expect(page.getByTestId("ledger-row").filter({ hasText: "Refund" })).toHaveCount(2);

@@ -1,17 +1,8 @@
 import type { ReactNode } from "react";
-import { StatusBadge, type StatusTone } from "@/components/status-badge";
+import { StatusBadge } from "@/components/status-badge";
 import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 import { formatRate, type Receipt } from "@/lib/receipts";
-
-const STATUS_TONES: Record<string, StatusTone> = {
-  Paid: "success",
-  "Dispute won": "success",
-  "Partially refunded": "info",
-  Refunded: "neutral",
-  Disputed: "warning",
-  "Dispute lost": "danger",
-};
 
 /** A receipt as it reads on screen and on paper: seller, payment, references, VAT, and what happened since. */
 export function ReceiptDocument({ receipt }: { receipt: Receipt }) {
@@ -37,7 +28,7 @@ export function ReceiptDocument({ receipt }: { receipt: Receipt }) {
         </div>
         <div className="text-right">
           <h1 id="receipt-heading" className="text-2xl font-semibold">Receipt</h1>
-          <p className="mt-1"><StatusBadge tone={STATUS_TONES[receipt.status] ?? "neutral"}>{receipt.status}</StatusBadge></p>
+          <p className="mt-1"><StatusBadge tone={receipt.status.tone}>{receipt.status.label}</StatusBadge></p>
         </div>
       </header>
 

@@ -25,7 +25,7 @@ const HEADINGS: Record<PurchaseState, string> = {
   expired: "Checkout expired.",
   cancelled: "Checkout cancelled.",
   refunded: "Refunded.",
-  partially_refunded: "Partly refunded.",
+  partially_refunded: "Partially refunded.",
   disputed: "Payment disputed.",
   dispute_won: "Dispute won.",
   dispute_lost: "Dispute lost.",

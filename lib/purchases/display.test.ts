@@ -53,7 +53,7 @@ describe("describePurchase", () => {
     ["expired", { status: "expired", paidAt: null }, "expired", "Expired", "neutral", "This checkout closed before it was paid. Nothing was charged."],
     ["cancelled", { status: "cancelled", paidAt: null, cancelledAt: NOW }, "cancelled", "Cancelled", "neutral", "You cancelled this checkout. Nothing was charged."],
     ["refunded", { refundedMinor: 500 }, "refunded", "Refunded", "neutral", "£5.00 was refunded and taken back out of your wallet."],
-    ["partly refunded", { refundedMinor: 200 }, "partially_refunded", "Partly refunded", "info", "£2.00 of £5.00 was refunded and taken back out of your wallet."],
+    ["partly refunded", { refundedMinor: 200 }, "partially_refunded", "Partially refunded", "info", "£2.00 of £5.00 was refunded and taken back out of your wallet."],
     ["disputed", { disputeStatus: "open", disputedMinor: 500 }, "disputed", "Disputed", "warning", "£5.00 is on hold while the bank reviews the dispute."],
     [
       "dispute won",

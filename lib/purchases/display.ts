@@ -41,7 +41,7 @@ const LABELS: Readonly<Record<PurchaseState, { label: string; tone: PurchaseTone
   expired: { label: "Expired", tone: "neutral" },
   cancelled: { label: "Cancelled", tone: "neutral" },
   refunded: { label: "Refunded", tone: "neutral" },
-  partially_refunded: { label: "Partly refunded", tone: "info" },
+  partially_refunded: { label: "Partially refunded", tone: "info" },
   disputed: { label: "Disputed", tone: "warning" },
   dispute_won: { label: "Dispute won", tone: "success" },
   dispute_lost: { label: "Dispute lost", tone: "danger" },

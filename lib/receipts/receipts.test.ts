@@ -73,7 +73,7 @@ describe("getReceipt", () => {
       paymentIntentId: purchase.paymentIntentId,
       chargeId: purchase.chargeId,
       stripeReceiptUrl: "https://pay.stripe.example/receipts/payment/abc",
-      status: "Paid",
+      status: { label: "Paid" },
       afterPayment: [],
       business: { name: "Billfold", addressLines: [], vatNumber: null, vatRateBasisPoints: null },
       vat: null,
@@ -95,31 +95,31 @@ describe("getReceipt", () => {
   it("names a custom amount a wallet top-up, and says what happened after payment", async () => {
     const owner = await user();
     const custom = await paidPurchase(owner.id, { packKey: null, amountMinor: 1250 }); // £12.50
-    expect(await getReceipt(owner.id, custom.id, { lookUpMissingDetails: false })).toMatchObject({ description: "Wallet top-up", status: "Paid" });
+    expect(await getReceipt(owner.id, custom.id, { lookUpMissingDetails: false })).toMatchObject({ description: "Wallet top-up", status: { label: "Paid" } });
 
     const partly = await paidPurchase(owner.id, { amountMinor: 2000, refundedMinor: 500 }); // £20.00, £5.00 back
     expect(await getReceipt(owner.id, partly.id, { lookUpMissingDetails: false })).toMatchObject({
-      status: "Partially refunded",
+      status: { label: "Partially refunded" },
       afterPayment: ["£5.00 of this payment was refunded to the card that paid it; £15.00 stands."],
     });
     const refunded = await paidPurchase(owner.id, { refundedMinor: 500 });
     expect(await getReceipt(owner.id, refunded.id, { lookUpMissingDetails: false })).toMatchObject({
-      status: "Refunded",
+      status: { label: "Refunded" },
       afterPayment: ["This payment was refunded in full (£5.00) to the card that paid it."],
     });
     const disputed = await paidPurchase(owner.id, { disputeStatus: "open", disputedMinor: 500 });
     expect(await getReceipt(owner.id, disputed.id, { lookUpMissingDetails: false })).toMatchObject({
-      status: "Disputed",
+      status: { label: "Disputed" },
       afterPayment: ["This payment is disputed: £5.00 is on hold until the card issuer decides."],
     });
     const lost = await paidPurchase(owner.id, { disputeStatus: "lost", disputedMinor: 500 });
     expect(await getReceipt(owner.id, lost.id, { lookUpMissingDetails: false })).toMatchObject({
-      status: "Dispute lost",
+      status: { label: "Dispute lost" },
       afterPayment: ["This payment was disputed; the card issuer returned £5.00 to the card holder."],
     });
     const won = await paidPurchase(owner.id, { disputeStatus: "won", disputedMinor: 500 });
     expect(await getReceipt(owner.id, won.id, { lookUpMissingDetails: false })).toMatchObject({
-      status: "Dispute won",
+      status: { label: "Dispute won" },
       afterPayment: ["This payment was disputed; the dispute was closed and the payment stands."],
     });
   });

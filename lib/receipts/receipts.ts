@@ -2,6 +2,7 @@ import type { Purchase } from "../generated/prisma/client";
 import { db } from "../db";
 import { log } from "../log";
 import { formatMoney } from "../money";
+import { describePurchase, type PurchaseDisplay } from "../purchases/display";
 import { retrieveChargeOfPayment } from "../stripe";
 import { businessDetails, vatIncluded, type BusinessDetails, type VatBreakdown } from "./business";
 import { recordChargeReceipt } from "./charge-details";
@@ -25,8 +26,8 @@ export interface Receipt {
   checkoutSessionId: string | null;
   /** Stripe's own receipt page (charge.receipt_url). */
   stripeReceiptUrl: string | null;
-  /** "Paid", "Refunded", "Partially refunded", "Disputed", "Dispute won", "Dispute lost". */
-  status: string;
+  /** The purchase's state as everywhere else it is shown (lib/purchases/display.ts): "Paid", "Partially refunded", "Disputed"… */
+  status: PurchaseDisplay;
   /** What happened after payment, one plain sentence each; empty when nothing did. */
   afterPayment: string[];
   business: BusinessDetails;
@@ -78,7 +79,7 @@ function receiptOf(purchase: Purchase, paidAt: Date): Receipt {
     chargeId: purchase.chargeId,
     checkoutSessionId: purchase.checkoutSessionId,
     stripeReceiptUrl: purchase.receiptUrl,
-    status: statusOf(purchase),
+    status: describePurchase(purchase),
     afterPayment: afterPaymentNotes(purchase),
     business,
     vat: business.vatRateBasisPoints === null ? null : vatIncluded(purchase.amountMinor, business.vatRateBasisPoints),
@@ -86,15 +87,6 @@ function receiptOf(purchase: Purchase, paidAt: Date): Receipt {
 }
 
 type AfterPayment = Pick<Purchase, "amountMinor" | "currency" | "refundedMinor" | "disputeStatus" | "disputedMinor">;
-
-function statusOf(purchase: AfterPayment): string {
-  if (purchase.disputeStatus === "open") return "Disputed";
-  if (purchase.disputeStatus === "lost") return "Dispute lost";
-  if (purchase.refundedMinor >= purchase.amountMinor) return "Refunded";
-  if (purchase.refundedMinor > 0) return "Partially refunded";
-  if (purchase.disputeStatus === "won") return "Dispute won";
-  return "Paid";
-}
 
 /** Refunds and a dispute, in plain words, so a printed receipt never claims more than stands. */
 export function afterPaymentNotes(purchase: AfterPayment): string[] {
