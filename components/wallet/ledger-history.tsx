@@ -4,6 +4,7 @@ import type { LedgerEntryView } from "@/lib/ledger";
 import { ENTRY_LABELS, stripeReferenceKind } from "@/lib/ledger/labels";
 import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
+import { receiptPath } from "@/lib/receipts/describe";
 
 const HISTORY_COLUMNS = [
   { label: "When (UTC)" },
@@ -37,7 +38,7 @@ function StripeReference({ reference, receiptPurchaseId }: { reference: string |
       {receiptPurchaseId && (
         <>
           {" "}
-          <Link href={`/wallet/receipts/${receiptPurchaseId}`} className="whitespace-nowrap font-medium text-indigo-700 underline">
+          <Link href={receiptPath(receiptPurchaseId)} className="whitespace-nowrap font-medium text-indigo-700 underline">
             Receipt
           </Link>
         </>

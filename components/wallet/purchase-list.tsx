@@ -4,6 +4,7 @@ import { CancelPurchaseButton } from "@/components/wallet/cancel-purchase-button
 import { formatDateTime } from "@/lib/format";
 import type { Purchase } from "@/lib/generated/prisma/client";
 import { formatMoney } from "@/lib/money";
+import { receiptPath } from "@/lib/receipts/describe";
 import { describePurchase, hasReceipt, isOpenPurchase, purchaseName, type DisplayedPurchase } from "@/lib/purchases/display";
 
 /** How a top-up's state looks wherever it is shown (the wallet, admin): from lib/purchases/display.ts. */
@@ -55,7 +56,7 @@ export function PurchaseList({ purchases, now = new Date() }: { purchases: Purch
               )}
               {hasReceipt(purchase) && (
                 <div className="flex flex-wrap items-center gap-2">
-                  <Link href={`/wallet/receipts/${purchase.id}`} className={ACTION_LINK}>
+                  <Link href={receiptPath(purchase.id)} className={ACTION_LINK}>
                     Receipt
                   </Link>
                   {purchase.receiptUrl && (

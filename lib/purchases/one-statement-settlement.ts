@@ -4,7 +4,8 @@ import { topUpKey } from "../ledger";
 import { stripeId } from "../stripe/ids";
 import { TOPUP_RECEIPT_KIND, topUpReceiptKey } from "../receipts/email";
 import type { FastPathApplication, StoredEventValues } from "../webhooks/types";
-import { billfoldPurchaseIdOf, isTopUpSession, topUpDescription } from "./purchases";
+import { topUpLabel } from "../receipts/describe";
+import { billfoldPurchaseIdOf, isTopUpSession } from "./purchases";
 
 // The webhook fast path for the event Billfold receives most, a paid top-up session: ONE SQL
 // statement on a plain `pg` connection (autocommit, so one round trip and one commit) that stores
@@ -97,7 +98,7 @@ export async function storeAndSettlePaidSession(session: Stripe.Checkout.Session
       packKey,
       topUpKey(session.id),
       paymentIntentId ?? session.id,
-      topUpDescription({ packKey }),
+      topUpLabel(packKey),
       paymentIntentId,
       event.stripeEventId,
       event.type,

@@ -2,8 +2,8 @@ import type Stripe from "stripe";
 import type { Purchase } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { credit, topUpKey } from "../ledger";
-import { findCreditPack } from "../billing/catalog";
 import { stripeId } from "../stripe/ids";
+import { topUpLabel } from "../receipts/describe";
 import { queueTopUpReceipt } from "../receipts/email";
 import { UnmatchedEventError, wakeEventsAwaiting } from "../webhooks/awaiting";
 import { FAILURE_SENTENCES, paymentFailureMessage } from "./failures";
@@ -134,11 +134,6 @@ export function assertPurchaseCurrency(purchase: Purchase, stripeCurrency: strin
   }
 }
 
-/** How a top-up's ledger entry reads on the statement. */
-export function topUpDescription(purchase: Pick<Purchase, "packKey">): string {
-  return purchase.packKey ? `${findCreditPack(purchase.packKey)?.name ?? purchase.packKey} credit pack` : "Wallet top-up";
-}
-
 /**
  * Credits a paid purchase exactly once and marks it paid. Safe to call from any of
  * checkout.session.completed, checkout.session.async_payment_succeeded and payment_intent.succeeded.
@@ -160,7 +155,7 @@ export async function settlePaidPurchase(
     type: "TOPUP",
     idempotencyKey: topUpIdempotencyKey(purchase),
     stripeObjectId: payment.paymentIntentId ?? purchase.checkoutSessionId,
-    description: topUpDescription(purchase),
+    description: topUpLabel(purchase.packKey),
   });
   await tx.purchase.update({
     where: { id: purchase.id },

@@ -3,7 +3,7 @@ import { findCreditPack } from "../billing/catalog";
 // Words and links every receipt (the page and the email) uses the same way. No imports beyond the
 // catalog, so the email outbox can use them without a cycle through lib/purchases.
 
-/** What a top-up bought: "Starter credit pack", or "Wallet top-up" for a custom amount (as on the statement). */
+/** What a top-up bought: "Starter credit pack", or "Wallet top-up" for a custom amount; also its ledger entry's description, so the statement and the receipt agree. */
 export function topUpLabel(packKey: string | null): string {
   return packKey ? `${findCreditPack(packKey)?.name ?? packKey} credit pack` : "Wallet top-up";
 }
