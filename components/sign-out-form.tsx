@@ -2,6 +2,7 @@
 
 import { signOut } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+import { SubmitButton } from "./submit-button";
 
 // One click signs out, from any page: a form that posts to next-auth's sign-out endpoint, which
 // clears the session cookie and redirects home. `csrfToken` is read from next-auth's cookie by the
@@ -27,14 +28,10 @@ export function SignOutForm({ csrfToken, className }: { csrfToken?: string; clas
     <form method="post" action="/api/auth/signout" onSubmit={onSubmit}>
       <input type="hidden" name="csrfToken" value={csrfToken ?? ""} />
       <input type="hidden" name="callbackUrl" value="/" />
-      <button
-        type="submit"
-        disabled={pending}
-        aria-busy={pending || undefined}
-        className={`${className ?? "rounded border border-slate-400 px-3 py-1 hover:bg-slate-50"} disabled:cursor-wait disabled:opacity-60`}
-      >
-        {pending ? "Signing out…" : "Sign out"}
-      </button>
+      {/* Pending is this form's own: the post is a native one or signOut()'s, not a React action. */}
+      <SubmitButton pending={pending} pendingLabel="Signing out…" className={className ?? "rounded border border-slate-400 px-3 py-1 hover:bg-slate-50"}>
+        Sign out
+      </SubmitButton>
     </form>
   );
 }
