@@ -50,10 +50,14 @@ async function fetchPurchase(purchaseId: string): Promise<PurchaseView | null | 
   }
 }
 
+/** Not paid, and its session still takes payment: awaiting payment, or an earlier attempt declined in a session still open. */
+function isStillPayable(view: PurchaseView): boolean {
+  return view.state === "awaiting_payment" || (view.state === "failed" && view.resumeUrl !== null);
+}
+
 /** Back from Checkout's cancel link with the purchase still payable: it is to be cancelled at Stripe. */
 function isToCancel(initial: PurchaseView | null, returned: CheckoutReturn | null): boolean {
-  if (returned !== "cancelled" || !initial) return false;
-  return initial.state === "awaiting_payment" || (initial.state === "failed" && initial.resumeUrl !== null);
+  return returned === "cancelled" && initial !== null && isStillPayable(initial);
 }
 
 /**
@@ -61,7 +65,7 @@ function isToCancel(initial: PurchaseView | null, returned: CheckoutReturn | nul
  * showing an earlier attempt's decline in the same session (the payment that followed has not landed).
  */
 function isConfirming(view: PurchaseView, paymentExpected: boolean): boolean {
-  return paymentExpected && (view.state === "awaiting_payment" || (view.state === "failed" && view.resumeUrl !== null));
+  return paymentExpected && isStillPayable(view);
 }
 
 /**
