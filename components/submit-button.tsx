@@ -9,9 +9,7 @@ import { useFormStatus } from "react-dom";
 
 const VARIANTS = {
   primary: "w-full rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700",
-  secondary: "rounded border border-indigo-600 bg-white px-4 py-2 font-medium text-indigo-700 hover:bg-indigo-50",
   quiet: "rounded border border-slate-400 bg-white px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50",
-  danger: "rounded border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50",
 } as const;
 
 export function SubmitButton({

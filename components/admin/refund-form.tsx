@@ -34,7 +34,7 @@ export function RefundForm({ purchaseId, refundableAmount, currencySymbol, reque
           inputClassName={INPUT}
         />
         <Field label="Reason" id={ids.reason} name="reason" state={state} required minLength={3} maxLength={500} className="min-w-48 flex-1 space-y-1" labelClassName={LABEL} inputClassName={INPUT} />
-        <SubmitButton pendingLabel="Refunding…" variant="danger" className="mt-5 rounded border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50">
+        <SubmitButton pendingLabel="Refunding…" className="mt-5 rounded border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50">
           Refund
         </SubmitButton>
       </div>

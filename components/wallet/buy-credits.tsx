@@ -50,7 +50,7 @@ export function BuyCredits({ packs, minLabel, maxLabel, currencySymbol }: { pack
           hint={`Between ${minLabel} and ${maxLabel}`}
           inputClassName="w-40 rounded border border-slate-500 px-3 py-2 tabular-nums aria-[invalid=true]:border-red-600"
         />
-        <SubmitButton disabled={pending} pendingLabel="Redirecting to Stripe…" variant="secondary" className="mt-6 rounded border border-indigo-600 bg-white px-4 py-2 font-medium text-indigo-700 hover:bg-indigo-50">
+        <SubmitButton disabled={pending} pendingLabel="Redirecting to Stripe…" className="mt-6 rounded border border-indigo-600 bg-white px-4 py-2 font-medium text-indigo-700 hover:bg-indigo-50">
           Top up
         </SubmitButton>
       </form>
