@@ -102,12 +102,12 @@ export async function payCheckoutSession(emulatorUrl: string, secretKey: string,
   return response.status;
 }
 
-/** Points the app's Stripe client and webhook check at the emulator. env() is parsed once, at the app's first use: call this first. */
-export function pointStripeAtEmulator(emulatorUrl: string, keys: { secretKey: string; webhookSecret: string }): void {
+/** Points the app's Stripe client (and, given its secret, the webhook check) at the emulator. env() is parsed once, at the app's first use: call this first. */
+export function pointStripeAtEmulator(emulatorUrl: string, keys: { secretKey: string; webhookSecret?: string }): void {
   const url = new URL(emulatorUrl);
   process.env.STRIPE_SECRET_KEY = keys.secretKey;
   process.env.STRIPE_API_HOST = url.hostname;
   process.env.STRIPE_API_PORT = url.port;
   process.env.STRIPE_API_PROTOCOL = "http";
-  process.env.STRIPE_WEBHOOK_SECRET = keys.webhookSecret;
+  if (keys.webhookSecret) process.env.STRIPE_WEBHOOK_SECRET = keys.webhookSecret;
 }

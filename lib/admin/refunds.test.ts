@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator } from "@/stripe-emulator";
+import { pointStripeAtEmulator } from "@/test/emulator-deliveries";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { stripeEvent, walletState } from "@/test/webhook-events";
@@ -11,10 +12,7 @@ import { stripeEvent, walletState } from "@/test/webhook-events";
 
 const emulator = await startEmulator({ port: 0 });
 const emulatorUrl = new URL(emulator.url);
-process.env.STRIPE_SECRET_KEY = "sk_test_billfold_emulator";
-process.env.STRIPE_API_HOST = emulatorUrl.hostname;
-process.env.STRIPE_API_PORT = emulatorUrl.port;
-process.env.STRIPE_API_PROTOCOL = "http";
+pointStripeAtEmulator(emulator.url, { secretKey: "sk_test_billfold_emulator" });
 
 const { acceptEvent } = await import("../webhooks");
 const { parseStoredEvent } = await import("../stripe");

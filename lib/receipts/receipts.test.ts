@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { startEmulator } from "@/stripe-emulator";
+import { pointStripeAtEmulator } from "@/test/emulator-deliveries";
 import { db, type Prisma } from "../db";
 
 // The receipt page's data: the owner's paid purchase only, the payment as Stripe reported it, the
@@ -10,10 +11,7 @@ import { db, type Prisma } from "../db";
 
 const emulator = await startEmulator({ port: 0 });
 const emulatorUrl = new URL(emulator.url);
-process.env.STRIPE_SECRET_KEY = "sk_test_billfold_emulator";
-process.env.STRIPE_API_HOST = emulatorUrl.hostname;
-process.env.STRIPE_API_PORT = emulatorUrl.port;
-process.env.STRIPE_API_PROTOCOL = "http";
+pointStripeAtEmulator(emulator.url, { secretKey: "sk_test_billfold_emulator" });
 
 const { env } = await import("../env");
 const { getReceipt } = await import("./receipts");

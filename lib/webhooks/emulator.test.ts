@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator } from "@/stripe-emulator";
+import { pointStripeAtEmulator } from "@/test/emulator-deliveries";
 import { db } from "../db";
 import { signatureFor, stripeEvent, walletState, webhookRequest } from "@/test/webhook-events";
 
@@ -11,11 +12,7 @@ import { signatureFor, stripeEvent, walletState, webhookRequest } from "@/test/w
 const emulator = await startEmulator({ port: 0 });
 const emulatorUrl = new URL(emulator.url);
 const WEBHOOK_SECRET = "whsec_test_emulator_refunds_0123456789";
-process.env.STRIPE_SECRET_KEY = "sk_test_billfold_emulator";
-process.env.STRIPE_API_HOST = emulatorUrl.hostname;
-process.env.STRIPE_API_PORT = emulatorUrl.port;
-process.env.STRIPE_API_PROTOCOL = "http";
-process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
+pointStripeAtEmulator(emulator.url, { secretKey: "sk_test_billfold_emulator", webhookSecret: WEBHOOK_SECRET });
 
 const { acceptEvent } = await import("./index");
 const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
