@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { encode } from "next-auth/jwt";
-import { DEMO_SPEND_MINOR } from "../lib/usage/spend";
+import { DEMO_SPEND_MINOR } from "../lib/usage/demo-spend";
 import { runBenchmark } from "./lib/cleanup";
 import { startHarness } from "./lib/harness";
 import type { LoadRequest } from "./lib/load";

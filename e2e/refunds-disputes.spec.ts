@@ -68,7 +68,10 @@ test("a refund after the credit was spent takes the wallet negative and says why
   expect(spend.status()).toBe(201);
   await stripe.refunds.create({ payment_intent: paymentIntentId(session) });
   await expectBalance(page, "-£4.00");
-  await expect(page.getByText("Your balance is negative because a payment was refunded or disputed")).toBeVisible();
+  const banner = page.getByTestId("negative-balance-banner");
+  await expect(banner.getByTestId("negative-balance-cause")).toContainText("Refund of £5.00");
+  await expect(banner).toContainText("Spending is paused until a top-up repays the £4.00");
+  await expect(banner.getByRole("link", { name: "Top up now" })).toBeVisible();
 });
 
 for (const outcome of ["won", "lost"] as const) {

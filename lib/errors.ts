@@ -57,14 +57,21 @@ export class InsufficientFundsError extends AppError {
   }
 }
 
+/** Refused payment (402) like insufficient funds, but its own code: the money is there, the month's cap is not. */
 export class SpendLimitError extends AppError {
-  constructor(limitMinor: number, spentMinor: number, currency: string, resetsAt: Date) {
-    super("spend_limit_reached", "This would take you past your plan's monthly spend limit. Upgrade your plan, or wait until the limit resets.", 403, {
-      limitMinor,
-      spentMinor,
-      currency,
-      resetsAt: resetsAt.toISOString(),
-    });
+  constructor(limitMinor: number, spentMinor: number, currency: string, resetsAt: Date, setBy: "plan" | "you" = "plan") {
+    const message =
+      setBy === "you"
+        ? "This would take you past the monthly spend limit you set. Raise it on your wallet page, or wait until it resets."
+        : "This would take you past your plan's monthly spend limit. Upgrade your plan, or wait until the limit resets.";
+    super("spend_limit_reached", message, 402, { limitMinor, spentMinor, currency, resetsAt: resetsAt.toISOString(), setBy });
+  }
+}
+
+/** The balance is below zero (a refund or dispute of credit already spent): spending waits until a top-up repays it. */
+export class NegativeBalanceError extends AppError {
+  constructor(balanceMinor: number, currency: string) {
+    super("balance_negative", "Your balance is below zero after a refund or dispute. Top up to repay it before spending again.", 402, { balanceMinor, currency });
   }
 }
 

@@ -59,6 +59,7 @@ export async function removeLargeSeed(client: pg.ClientBase): Promise<number> {
   try {
     const seededUsers = `SELECT "id" FROM "User" WHERE "email" LIKE $1`;
     const seededWallets = `SELECT "id" FROM "Wallet" WHERE "userId" IN (${seededUsers})`;
+    await client.query(`DELETE FROM "CreditGrant" WHERE "walletId" IN (${seededWallets})`, [`%@${LARGE_SEED_DOMAIN}`]);
     const deleted = await client.query(`DELETE FROM "LedgerEntry" WHERE "walletId" IN (${seededWallets})`, [`%@${LARGE_SEED_DOMAIN}`]);
     await client.query(`DELETE FROM "Wallet" WHERE "userId" IN (${seededUsers})`, [`%@${LARGE_SEED_DOMAIN}`]);
     await client.query(`DELETE FROM "User" WHERE "email" LIKE $1`, [`%@${LARGE_SEED_DOMAIN}`]);
@@ -172,6 +173,15 @@ export async function seedLargeLedger(databaseUrl: string, options: LargeLedgerO
        FROM large_user
        LEFT JOIN (SELECT n, sum(amount) AS balance, min(created_at) AS first_at, max(created_at) AS last_at FROM large_entry GROUP BY n) AS totals USING (n)`,
       [options.currency, endAt],
+    );
+    // The seeded history is summed, not drawn grant by grant: each wallet's positive balance is one
+    // opening grant, as migration 20261124160000_credit_grants does for money older than grants.
+    await step(
+      "CreditGrant rows",
+      `INSERT INTO "CreditGrant" ("id", "walletId", "entryId", "source", "category", "amountMinor", "remainingMinor", "priority", "createdAt")
+       SELECT gen_random_uuid()::text, "id", NULL, 'opening_balance', 'paid', "balanceMinor", "balanceMinor", 50, "updatedAt"
+       FROM "Wallet" WHERE "userId" IN (SELECT user_id FROM large_user) AND "balanceMinor" > 0`,
+      [],
     );
     // Building the ledger's secondary indexes once over the sorted rows is several times faster than
     // updating seven btrees row by row. Dropped and re-created inside this transaction, with the

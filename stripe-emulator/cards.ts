@@ -6,7 +6,14 @@ export type CardBehaviour =
   | "succeed"
   | "decline_generic"
   | "decline_insufficient_funds"
+  /**
+   * 4000 0025 0000 3155: on-session payments and setups ask for authentication; off-session payments succeed once
+   * the card has been set up for future use (a succeeded SetupIntent, or a payment with `setup_future_usage`),
+   * and fail with `authentication_required` before that.
+   */
   | "require_authentication"
+  /** 4000 0027 6000 3184: every payment and setup asks for authentication, so off-session payments always fail (`authentication_required`). */
+  | "require_authentication_always"
   /** Attaches fine, but every charge fails (renewal failures, past_due). */
   | "charge_customer_fail"
   | "dispute_fraudulent"
@@ -24,6 +31,7 @@ export const TEST_CARDS: readonly TestCard[] = [
   { number: "4000000000000002", brand: "visa", behaviour: "decline_generic" },
   { number: "4000000000009995", brand: "visa", behaviour: "decline_insufficient_funds" },
   { number: "4000002500003155", brand: "visa", behaviour: "require_authentication" },
+  { number: "4000002760003184", brand: "visa", behaviour: "require_authentication_always" },
   { number: "4000000000000341", brand: "visa", behaviour: "charge_customer_fail" },
   { number: "4000000000000259", brand: "visa", behaviour: "dispute_fraudulent" },
   { number: "4000000000001976", brand: "visa", behaviour: "dispute_inquiry" },
@@ -40,7 +48,9 @@ const TOKEN_TO_NUMBER: Readonly<Record<string, string>> = {
   pm_card_visa_chargeDeclined: "4000000000000002",
   pm_card_chargeDeclinedInsufficientFunds: "4000000000009995",
   tok_chargeDeclinedInsufficientFunds: "4000000000009995",
-  pm_card_authenticationRequired: "4000002500003155",
+  // Stripe's names: "…OnSetup" is the card that authenticates unless set up; plain "authenticationRequired" always asks.
+  pm_card_authenticationRequiredOnSetup: "4000002500003155",
+  pm_card_authenticationRequired: "4000002760003184",
   pm_card_threeDSecure2Required: "4000002500003155",
   pm_card_chargeCustomerFail: "4000000000000341",
   tok_chargeCustomerFail: "4000000000000341",
@@ -90,6 +100,7 @@ function passesLuhn(digits: string): boolean {
 export const DECLINE_MESSAGES = {
   generic_decline: "Your card was declined.",
   insufficient_funds: "Your card has insufficient funds.",
+  authentication_required: "Your card was declined. This transaction requires authentication.",
 } as const;
 
 /**

@@ -2,7 +2,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "./index";
-import { postForm, startTestEmulator } from "./test-helpers";
+import { expectStripeError, postForm, startTestEmulator } from "./test-helpers";
 
 let emulator: RunningEmulator;
 let stripe: Stripe;
@@ -13,16 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator.close();
 });
-
-async function expectStripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error("expected a Stripe error");
-}
 
 describe("customers", () => {
   it("creates, retrieves, lists, updates and paginates", async () => {

@@ -99,6 +99,17 @@ export function nullableString(params: FormObject, key: string, current: string 
   return value === "" ? null : value;
 }
 
+/**
+ * The payment method types a session or intent offers: `allowed_payment_method_types` (the current API's filter on
+ * dynamic payment methods), else the older `payment_method_types` (the CLI's fixtures still send it), else cards.
+ */
+export function paymentMethodTypesFrom(params: FormObject): { allowed: string[] | null; types: string[] } {
+  const allowed = stringArray(params, "allowed_payment_method_types");
+  const legacy = stringArray(params, "payment_method_types");
+  const types = allowed.length > 0 ? allowed : legacy.length > 0 ? legacy : ["card"];
+  return { allowed: allowed.length > 0 ? allowed : null, types };
+}
+
 export function expandPaths(params: FormObject): string[] {
   return stringArray(params, "expand");
 }

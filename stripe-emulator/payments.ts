@@ -15,6 +15,8 @@ export interface PaymentIntentFields {
   description: string | null;
   metadata: Stripe.Metadata;
   paymentMethodTypes: string[];
+  allowedPaymentMethodTypes?: string[] | null;
+  automaticPaymentMethods?: Stripe.PaymentIntent.AutomaticPaymentMethods | null;
   receiptEmail?: string | null;
   shipping?: Stripe.PaymentIntent.Shipping | null;
   setupFutureUsage?: Stripe.PaymentIntent.SetupFutureUsage | null;
@@ -25,14 +27,14 @@ export function createPaymentIntentRecord(emulator: Emulator, fields: PaymentInt
   const paymentIntent = {
     id,
     object: "payment_intent",
-    allowed_payment_method_types: null,
+    allowed_payment_method_types: fields.allowedPaymentMethodTypes ?? null,
     amount: fields.amount,
     amount_capturable: 0,
     amount_details: { tip: {} },
     amount_received: 0,
     application: null,
     application_fee_amount: null,
-    automatic_payment_methods: null,
+    automatic_payment_methods: fields.automaticPaymentMethods ?? null,
     canceled_at: null,
     cancellation_reason: null,
     capture_method: "automatic",
@@ -106,7 +108,7 @@ function createChargeRecord(
   paymentIntent: Stripe.PaymentIntent,
   paymentMethod: Stripe.PaymentMethod,
   status: Stripe.Charge.Status,
-  failure: { code: string; message: string } | null,
+  failure: CardDecline | null,
 ): Stripe.Charge {
   const succeeded = status === "succeeded";
   const id = newId(paymentMethod.type === "card" ? "ch" : "py");
@@ -140,7 +142,7 @@ function createChargeRecord(
       network_advice_code: null,
       network_decline_code: null,
       network_status: failure ? "declined_by_network" : "approved_by_network",
-      reason: failure?.code ?? null,
+      reason: failure?.declineCode ?? null,
       risk_level: "normal",
       risk_score: 20,
       seller_message: failure ? "The bank did not return any further details with this decline." : "Payment complete.",
@@ -188,9 +190,55 @@ function sepaDebitSucceeds(paymentMethod: Stripe.PaymentMethod): boolean {
   return !debit || !sepaDebitFails(debit.fingerprint, debit.last4);
 }
 
+/** Why the issuer refuses a charge: Stripe's error `code` and `decline_code`, and the message it shows. */
+export interface CardDecline {
+  code: "card_declined" | "authentication_required";
+  declineCode: "generic_decline" | "insufficient_funds" | "authentication_required";
+  message: string;
+}
+
+/** Cards whose on-session payments and setups stop for 3-D Secure. */
+export function asksForAuthentication(behaviour: CardBehaviour): boolean {
+  return behaviour === "require_authentication" || behaviour === "require_authentication_always";
+}
+
+/**
+ * Whether the card was set up for off-session use: a SetupIntent for `off_session` usage succeeded with it, or a
+ * payment with `setup_future_usage: off_session` did. That is what lets 4000 0025 0000 3155 pay off-session.
+ */
+export function isSetUpForOffSession(emulator: Emulator, paymentMethodId: string): boolean {
+  const setUp = Object.values(emulator.state.setupIntents).some(
+    (setupIntent) => setupIntent.status === "succeeded" && setupIntent.usage === "off_session" && setupIntent.payment_method === paymentMethodId,
+  );
+  return (
+    setUp ||
+    Object.values(emulator.state.paymentIntents).some(
+      (paymentIntent) => paymentIntent.status === "succeeded" && paymentIntent.setup_future_usage === "off_session" && paymentIntent.payment_method === paymentMethodId,
+    )
+  );
+}
+
+/** The decline a charge of this card gets, if any. Off-session, nobody is there to authenticate. */
+function cardDecline(emulator: Emulator, paymentMethod: Stripe.PaymentMethod, options: { authenticated?: boolean; offSession?: boolean }): CardDecline | undefined {
+  const behaviour = cardBehaviourOf(paymentMethod);
+  if (behaviour === "decline_generic" || behaviour === "charge_customer_fail") {
+    return { code: "card_declined", declineCode: "generic_decline", message: DECLINE_MESSAGES.generic_decline };
+  }
+  if (behaviour === "decline_insufficient_funds") {
+    return { code: "card_declined", declineCode: "insufficient_funds", message: DECLINE_MESSAGES.insufficient_funds };
+  }
+  const needsAuthentication =
+    behaviour === "require_authentication_always" || (behaviour === "require_authentication" && !isSetUpForOffSession(emulator, paymentMethod.id));
+  if (options.offSession && !options.authenticated && needsAuthentication) {
+    return { code: "authentication_required", declineCode: "authentication_required", message: DECLINE_MESSAGES.authentication_required };
+  }
+  return undefined;
+}
+
 /**
  * Charge a payment method for a payment intent, mutating it to its new status.
- * `offSession` charges (renewals) never stop for authentication: they fail like Stripe's.
+ * `offSession` charges (renewals, saved-card charges) never stop for authentication: a card that still needs it
+ * fails with `authentication_required`, like Stripe's.
  * Emits no events: callers know the order Stripe uses for their flow.
  */
 export function attemptPayment(
@@ -208,40 +256,33 @@ export function attemptPayment(
     return { kind: "processing", paymentIntent, charge };
   }
   const behaviour = cardBehaviourOf(paymentMethod);
-  if (behaviour === "require_authentication" && !options.authenticated && !options.offSession) {
+  if (asksForAuthentication(behaviour) && !options.authenticated && !options.offSession) {
     paymentIntent.status = "requires_action";
     paymentIntent.next_action = { type: "use_stripe_sdk", use_stripe_sdk: {} };
     return { kind: "requires_action", paymentIntent };
   }
-  const declineCode =
-    behaviour === "decline_generic" || behaviour === "charge_customer_fail"
-      ? "generic_decline"
-      : behaviour === "decline_insufficient_funds"
-        ? "insufficient_funds"
-        : behaviour === "require_authentication" && options.offSession && !options.authenticated
-          ? "authentication_required"
-          : undefined;
-  if (declineCode) {
-    const message = declineCode === "insufficient_funds" ? DECLINE_MESSAGES.insufficient_funds : DECLINE_MESSAGES.generic_decline;
-    const charge = createChargeRecord(emulator, paymentIntent, paymentMethod, "failed", { code: "card_declined", message });
+  const decline = cardDecline(emulator, paymentMethod, options);
+  if (decline) {
+    const charge = createChargeRecord(emulator, paymentIntent, paymentMethod, "failed", decline);
+    const docUrl = `https://docs.stripe.com/error-codes/${decline.code.replaceAll("_", "-")}`;
     paymentIntent.status = "requires_payment_method";
     paymentIntent.last_payment_error = {
       charge: charge.id,
-      code: declineCode === "authentication_required" ? "authentication_required" : "card_declined",
-      decline_code: declineCode,
-      doc_url: "https://docs.stripe.com/error-codes/card-declined",
-      message,
+      code: decline.code,
+      decline_code: decline.declineCode,
+      doc_url: docUrl,
+      message: decline.message,
       payment_method: paymentMethod,
       type: "card_error",
     };
     paymentIntent.payment_method = null;
     const error = new StripeApiError(402, {
       type: "card_error",
-      code: "card_declined",
-      decline_code: declineCode,
-      message,
+      code: decline.code,
+      decline_code: decline.declineCode,
+      message: decline.message,
       charge: charge.id,
-      doc_url: "https://docs.stripe.com/error-codes/card-declined",
+      doc_url: docUrl,
       payment_intent: paymentIntent,
       payment_method: paymentMethod,
     });

@@ -24,6 +24,7 @@ import { paymentMethodRoutes } from "./resources/payment-methods";
 import { platformRoutes } from "./resources/platform";
 import { portalConfigurationRoutes } from "./resources/portal-configurations";
 import { refundRoutes } from "./resources/refunds";
+import { setupIntentRoutes } from "./resources/setup-intents";
 import { subscriptionRoutes } from "./resources/subscriptions";
 import { matchRoute, type HttpMethod, type Route } from "./router";
 
@@ -33,6 +34,7 @@ const API_ROUTES: Route[] = [
   ...catalogRoutes,
   ...checkoutRoutes,
   ...paymentIntentRoutes,
+  ...setupIntentRoutes,
   ...refundRoutes,
   ...disputeRoutes,
   ...subscriptionRoutes,

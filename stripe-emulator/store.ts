@@ -47,6 +47,7 @@ export interface EmulatorState {
   checkoutInternals: Record<string, CheckoutSessionInternals>;
   paymentIntents: Record<string, Stripe.PaymentIntent>;
   paymentMethods: Record<string, Stripe.PaymentMethod>;
+  setupIntents: Record<string, Stripe.SetupIntent>;
   charges: Record<string, Stripe.Charge>;
   refunds: Record<string, Stripe.Refund>;
   disputes: Record<string, Stripe.Dispute>;
@@ -79,6 +80,7 @@ export function createEmptyState(): EmulatorState {
     checkoutInternals: {},
     paymentIntents: {},
     paymentMethods: {},
+    setupIntents: {},
     charges: {},
     refunds: {},
     disputes: {},
@@ -106,6 +108,7 @@ const TABLE_BY_PREFIX: ReadonlyArray<[string, TableName]> = [
   ["cs_", "checkoutSessions"],
   ["pi_", "paymentIntents"],
   ["pm_", "paymentMethods"],
+  ["seti_", "setupIntents"],
   ["ch_", "charges"],
   ["py_", "charges"],
   ["re_", "refunds"],

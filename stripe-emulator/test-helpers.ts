@@ -64,3 +64,14 @@ export async function postForm(url: string, form: Record<string, string>): Promi
     redirect: "manual",
   });
 }
+
+/** The Stripe error a call throws (a test of an error path fails if it resolves, or throws anything else). */
+export async function expectStripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeError) return error;
+    throw error;
+  }
+  throw new Error("expected a Stripe error");
+}

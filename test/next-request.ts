@@ -28,20 +28,25 @@ export async function sessionCookie(user: { id: string; email: string; role?: "U
 /** Calls `handler` with `request` inside a request scope, as the Next.js server would. */
 export async function callRoute(handler: RouteHandler, request: Request, params: Record<string, string> = {}): Promise<Response> {
   const url = new URL(request.url);
-  // Only the fields headers()/cookies() read for a dynamic request; the rest of a WorkStore is for rendering.
-  const workStore: Pick<WorkStore, "route" | "page" | "forceStatic" | "dynamicShouldError"> = {
+  // Tasks the handler hands to after(): Next runs them once the response is ready, and so does this.
+  const afterTasks: Array<Promise<unknown> | (() => unknown)> = [];
+  // Only the fields headers()/cookies() and after() read for a dynamic request; the rest of a WorkStore is for rendering.
+  const workStore: Pick<WorkStore, "route" | "page" | "forceStatic" | "dynamicShouldError"> & { afterContext: { after(task: Promise<unknown> | (() => unknown)): void } } = {
     route: url.pathname,
     page: url.pathname,
     forceStatic: false,
     dynamicShouldError: false,
+    afterContext: { after: (task) => void afterTasks.push(task) },
   };
   const implicitTags = await getImplicitTags(url.pathname, url.pathname, null);
   const requestStore = createRequestStoreForAPI(new NextRequest(request.url, { headers: request.headers }), { pathname: url.pathname, search: url.search }, implicitTags, undefined, undefined, undefined);
   try {
     // A partial WorkStore on purpose (see above); Next reads nothing else on this path.
-    return await workAsyncStorage.run(workStore as WorkStore, () =>
+    const response = await workAsyncStorage.run(workStore as unknown as WorkStore, () =>
       workUnitAsyncStorage.run(requestStore, () => handler(request, { params: Promise.resolve(params) })),
     );
+    for (const task of afterTasks) await (typeof task === "function" ? task() : task);
+    return response;
   } catch (error) {
     if (!isRedirectError(error)) throw error;
     return new Response(null, { status: getRedirectStatusCodeFromError(error), headers: { location: getURLFromRedirectError(error) } });

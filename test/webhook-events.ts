@@ -166,8 +166,9 @@ export function dispute(p: TestPurchase, status: string, overrides: JsonObject =
   };
 }
 
+/** The wallet with its entries in the order they were written (without ORDER BY, Postgres returns heap order, which free space reuse can shuffle). */
 export async function walletState(userId: string, currency = "GBP") {
-  const wallet = await db().wallet.findUnique({ where: { userId_currency: { userId, currency } }, include: { entries: true } });
+  const wallet = await db().wallet.findUnique({ where: { userId_currency: { userId, currency } }, include: { entries: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] } } });
   return {
     balanceMinor: wallet?.balanceMinor ?? 0,
     entries: wallet?.entries ?? [],

@@ -146,6 +146,20 @@ async function spend(rawBody: string, userId: string | undefined): Promise<Answe
       const entryId = inserted.rows[0]?.id;
       if (!entryId) throw new Refusal({ status: 200, body: { replayed: true } });
       await client.query(`UPDATE "Wallet" SET "balanceMinor" = $2, "updatedAt" = now() WHERE "id" = $1`, [wallet.id, balanceAfterMinor]);
+      // The same grant bookkeeping as lib/ledger (one funding grant per wallet here): the first open
+      // grant in spend order gives the money, and the draw is recorded.
+      const grant = await client.query<{ id: string }>(
+        `UPDATE "CreditGrant" SET "remainingMinor" = "remainingMinor" - $2
+         WHERE "id" = (SELECT "id" FROM "CreditGrant" WHERE "walletId" = $1 AND "remainingMinor" >= $2
+                       ORDER BY "priority", "expiresAt" NULLS LAST, "createdAt", "id" LIMIT 1)
+         RETURNING "id"`,
+        [wallet.id, input.amountMinor],
+      );
+      await client.query(`INSERT INTO "GrantDraw" ("id", "grantId", "entryId", "amountMinor") VALUES (gen_random_uuid()::text, $1, $2, $3)`, [
+        grant.rows[0]?.id,
+        entryId,
+        input.amountMinor,
+      ]);
       return { status: 201, body: { entryId, balanceMinor: balanceAfterMinor, currency, replayed: false } };
     });
   } catch (error) {

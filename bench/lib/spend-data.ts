@@ -49,9 +49,13 @@ export async function seedSpendUsers(databaseUrl: string, users: SpendUser[]): P
         `INSERT INTO "Wallet" ("id", "userId", "currency", "balanceMinor", "updatedAt") VALUES (gen_random_uuid()::text, $1, $2, $3, now()) RETURNING "id"`,
         [user.id, SPEND_CURRENCY, user.fundedMinor],
       );
+      // The funding entry and the grant it opens, as lib/ledger's credit() writes them for an ADJUSTMENT.
       await client.query(
-        `INSERT INTO "LedgerEntry" ("id", "walletId", "type", "amountMinor", "balanceAfterMinor", "idempotencyKey", "description")
-         VALUES (gen_random_uuid()::text, $1, 'ADJUSTMENT', $2, $2, $3, 'Spend benchmark funding')`,
+        `WITH entry AS (
+           INSERT INTO "LedgerEntry" ("id", "walletId", "type", "amountMinor", "balanceAfterMinor", "idempotencyKey", "description")
+           VALUES (gen_random_uuid()::text, $1, 'ADJUSTMENT', $2, $2, $3, 'Spend benchmark funding') RETURNING "id")
+         INSERT INTO "CreditGrant" ("id", "walletId", "entryId", "source", "category", "amountMinor", "remainingMinor", "priority")
+         SELECT gen_random_uuid()::text, $1, entry."id", 'adjustment', 'promotional', $2, $2, 30 FROM entry`,
         [wallet.rows[0]?.id, user.fundedMinor, `bench-funding:${user.id}`],
       );
     }

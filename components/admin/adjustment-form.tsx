@@ -1,20 +1,18 @@
 "use client";
 
 import { useActionState } from "react";
-import { controlProps, Field, FieldError, FormError, FormNotice, INPUT_CLASS, SubmitButton } from "@/components/form";
+import { Field, FormError, FormNotice, SubmitButton } from "@/components/form";
+import { ADMIN_INPUT as INPUT, CurrencySelect, ReasonField, type AdminCurrency } from "./admin-form-fields";
 import { adjustWalletAction } from "@/lib/actions/admin-users";
 import type { ActionState } from "@/lib/guards";
-
-const INPUT = `${INPUT_CLASS} text-sm`;
 
 /**
  * Credit or debit a user's wallet with a reason. `requestKey` is made when the page renders: a double
  * submit or a retry of this form applies once; the page re-renders with a new key after a success.
  */
-export function AdjustmentForm({ userId, currencies, requestKey }: { userId: string; currencies: Array<{ code: string; symbol: string }>; requestKey: string }) {
+export function AdjustmentForm({ userId, currencies, requestKey }: { userId: string; currencies: AdminCurrency[]; requestKey: string }) {
   const [state, action] = useActionState<ActionState, FormData>(adjustWalletAction, {});
   const values = state.values ?? {};
-  const reason = controlProps({ id: "adjustment-reason", name: "reason", state });
   return (
     <form action={action} className="space-y-3" aria-label="Manual adjustment">
       <input type="hidden" name="userId" value={userId} />
@@ -29,19 +27,10 @@ export function AdjustmentForm({ userId, currencies, requestKey }: { userId: str
         </label>
       </fieldset>
       <div className="flex items-start gap-2">
-        <div className="space-y-1">
-          <label htmlFor="adjustment-currency" className="block text-sm font-medium text-slate-700">Currency</label>
-          <select {...controlProps({ id: "adjustment-currency", name: "currency", state, defaultValue: currencies[0]?.code })} className="rounded border border-slate-500 bg-white px-2 py-2 text-sm">
-            {currencies.map((currency) => <option key={currency.code} value={currency.code}>{currency.code} ({currency.symbol})</option>)}
-          </select>
-        </div>
+        <CurrencySelect id="adjustment-currency" state={state} currencies={currencies} />
         <Field label="Amount" id="adjustment-amount" name="amount" state={state} inputMode="decimal" placeholder="12.50" required inputClassName={INPUT} className="flex-1 space-y-1" />
       </div>
-      <div className="space-y-1">
-        <label htmlFor={reason.id} className="block text-sm font-medium text-slate-700">Reason</label>
-        <textarea {...reason} defaultValue={reason.defaultValue ?? ""} required minLength={3} maxLength={500} rows={2} className={INPUT} />
-        <FieldError id={reason.id} name="reason" state={state} />
-      </div>
+      <ReasonField id="adjustment-reason" state={state} />
       <FormError state={state}>{state.fieldErrors?.requestKey?.[0]}</FormError>
       <FormNotice>{state.message}</FormNotice>
       <SubmitButton pendingLabel="Applying…" className="rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700">

@@ -12,10 +12,24 @@ const LABEL = "block text-xs text-slate-700";
  * Refund (part of) a paid top-up through Stripe. The amount starts at what is left to refund. The
  * request key is Stripe's idempotency key, so a double click or a retry of this form refunds once.
  */
-export function RefundForm({ purchaseId, refundableAmount, currencySymbol, requestKey }: { purchaseId: string; refundableAmount: string; currencySymbol: string; requestKey: string }) {
+export function RefundForm({
+  purchaseId,
+  refundableAmount,
+  unspentLabel,
+  currencySymbol,
+  requestKey,
+}: {
+  purchaseId: string;
+  /** Where the amount starts: what is left to refund, or the unspent credit when that is less. */
+  refundableAmount: string;
+  /** The top-up's credit still unspent ("£3.00"): more than that needs the box ticked. */
+  unspentLabel: string;
+  currencySymbol: string;
+  requestKey: string;
+}) {
   const [state, action] = useActionState<ActionState, FormData>(refundTopUpAction, {});
   // Several refund forms share the page, so each field's id names its purchase.
-  const ids = { amount: `refund-${purchaseId}-amount`, reason: `refund-${purchaseId}-reason` };
+  const ids = { amount: `refund-${purchaseId}-amount`, reason: `refund-${purchaseId}-reason`, beyond: `refund-${purchaseId}-beyond` };
   return (
     <form action={action} className="space-y-2" aria-label={`Refund ${purchaseId}`}>
       <input type="hidden" name="purchaseId" value={purchaseId} />
@@ -38,6 +52,11 @@ export function RefundForm({ purchaseId, refundableAmount, currencySymbol, reque
           Refund
         </SubmitButton>
       </div>
+      <p className="text-xs text-slate-600">{unspentLabel} of this top-up’s credit is unspent.</p>
+      <label htmlFor={ids.beyond} className="flex items-center gap-2 text-xs text-slate-700">
+        <input type="checkbox" id={ids.beyond} name="beyondUnspent" defaultChecked={state.values?.beyondUnspent === "on"} />
+        Refund more than is unspent: the balance goes negative
+      </label>
       <FormError state={state}>{state.fieldErrors?.requestKey?.[0]}</FormError>
       <FormNotice>{state.message}</FormNotice>
     </form>

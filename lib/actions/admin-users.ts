@@ -7,6 +7,8 @@ import { refundTopUp } from "@/lib/admin/refunds";
 import { db } from "@/lib/db";
 import { AppError, InsufficientFundsError, NotFoundError } from "@/lib/errors";
 import { adminAction, type ActionState } from "@/lib/guards";
+import { afterResponse } from "@/lib/http/after-response";
+import { startPendingRecharges } from "@/lib/recharges";
 import { formatMoney } from "@/lib/money";
 
 // The admin console's forms on /admin/users/[id]: a manual adjustment and a refund. Each form carries
@@ -38,6 +40,8 @@ export const adjustWalletAction = adminAction(
     try {
       const amountMinor = parseAdjustmentAmount(fields.amount, fields.currency);
       const result = await adjustWallet(admin, { ...fields, amountMinor });
+      // A debit that took the user below their auto-recharge threshold queued a recharge: charge it after the answer.
+      if (result.applied && fields.direction === "debit") await afterResponse(() => startPendingRecharges({ userId: fields.userId }));
       revalidatePath(`/admin/users/${fields.userId}`);
       const amount = formatMoney(amountMinor, fields.currency);
       const balance = formatMoney(result.balanceMinor, fields.currency);
@@ -69,18 +73,26 @@ const refundForm = z.object({
   amount: z.string().trim().min(1, "Enter an amount.").max(20),
   reason,
   requestKey,
+  // A checkbox: present ("on") when ticked.
+  beyondUnspent: z.literal("on").optional(),
 });
 
 // Ask Stripe to refund (part of) a paid top-up; the wallet follows when Stripe's events arrive.
 export const refundTopUpAction = adminAction(
   refundForm,
   async (fields, admin) => {
-    const values = { amount: fields.amount, reason: fields.reason };
+    const values = { amount: fields.amount, reason: fields.reason, ...(fields.beyondUnspent ? { beyondUnspent: "on" } : {}) };
     const purchase = await db().purchase.findUnique({ where: { id: fields.purchaseId }, select: { userId: true, currency: true } });
     if (!purchase) throw new NotFoundError("No such purchase.");
     try {
       const amountMinor = parseAdjustmentAmount(fields.amount, purchase.currency);
-      const { refund, replayed, currency } = await refundTopUp(admin, { purchaseId: fields.purchaseId, amountMinor, reason: fields.reason, requestKey: fields.requestKey });
+      const { refund, replayed, currency } = await refundTopUp(admin, {
+        purchaseId: fields.purchaseId,
+        amountMinor,
+        reason: fields.reason,
+        requestKey: fields.requestKey,
+        beyondUnspent: fields.beyondUnspent === "on",
+      });
       revalidatePath(`/admin/users/${purchase.userId}`);
       const amount = formatMoney(refund.amount, currency);
       return {

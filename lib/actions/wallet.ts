@@ -9,7 +9,8 @@ import { userAction, type ActionState } from "@/lib/guards";
 import { formatMoney, minorUnitDigits } from "@/lib/money";
 import { describePurchase } from "@/lib/purchases";
 import { cancelTopUp, startTopUp, type TopUpRequest } from "@/lib/topups";
-import { DEMO_SPEND_MINOR, spendCredits } from "@/lib/usage/spend";
+import { DEMO_SPEND_MINOR } from "@/lib/usage/demo-spend";
+import { spendCredits } from "@/lib/usage/spend";
 import { parseMajorAmount } from "@/lib/validations/wallet";
 
 const topUpForm = z.object({

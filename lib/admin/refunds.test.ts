@@ -5,6 +5,7 @@ import { startEmulator } from "@/stripe-emulator";
 import { pointStripeAtEmulator } from "@/test/emulator-deliveries";
 import { db } from "../db";
 import { AppError } from "../errors";
+import { debit, usageKey } from "../ledger";
 import { stripeEvent, walletState } from "@/test/webhook-events";
 
 // Refunds from the console against the project's Stripe emulator, in-process: the real SDK through
@@ -80,7 +81,8 @@ describe("refundTopUp", () => {
     // Nothing moved yet: the wallet follows Stripe's event.
     expect((await walletState(userId)).balanceMinor).toBe(2000);
     const states = await getRefundStates([await db().purchase.findUniqueOrThrow({ where: { id: purchaseId } })]);
-    expect(states.get(purchaseId)).toEqual({ capturedMinor: 2000, refundedMinor: 500, refundableMinor: 1500 });
+    // The £5.00 in flight is not unspent credit to refund again.
+    expect(states.get(purchaseId)).toEqual({ capturedMinor: 2000, refundedMinor: 500, refundableMinor: 1500, unspentMinor: 1500, suggestedMinor: 1500 });
 
     // The refund's events, delivered twice: one debit.
     const chargeId = stripeId(first.refund.charge);
@@ -107,6 +109,37 @@ describe("refundTopUp", () => {
     await refundTopUp(admin, { purchaseId, amountMinor: 300, reason: "The rest", requestKey: randomUUID() }); // £3.00
     expect((await stripe.refunds.list({ payment_intent: paymentIntentId })).data.map((refund) => refund.amount).sort()).toEqual([300, 700]);
     expect(await refundAuditRows(purchaseId)).toHaveLength(2);
+  });
+
+  it("refuses more than the top-up's unspent credit unless the admin chooses to go beyond it, and the balance then goes negative", async () => {
+    const admin = await newAdmin();
+    const { userId, purchaseId, paymentIntentId } = await paidTopUp(1000); // £10.00
+    await db().$transaction((tx) => debit(tx, { userId, currency: "GBP", amountMinor: 600, type: "USAGE", idempotencyKey: usageKey(userId, randomUUID()) })); // £6.00 spent
+    const purchase = () => db().purchase.findUniqueOrThrow({ where: { id: purchaseId } });
+    expect((await getRefundStates([await purchase()])).get(purchaseId)).toMatchObject({ refundableMinor: 1000, unspentMinor: 400, suggestedMinor: 400 });
+
+    const refused = await refundTopUp(admin, { purchaseId, amountMinor: 500, reason: "Too much", requestKey: randomUUID() }).catch((error: unknown) => error); // £5.00
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ code: "refund_exceeds_unspent", status: 422, details: { field: "amount", unspentMinor: 400, currency: "GBP" } });
+    expect((refused as AppError).message).toContain("Only £4.00 of this top-up's credit is unspent");
+
+    await refundTopUp(admin, { purchaseId, amountMinor: 400, reason: "The unspent part", requestKey: randomUUID() }); // £4.00, its event not here yet
+    // The £4.00 in flight counts: nothing is unspent now.
+    await expect(refundTopUp(admin, { purchaseId, amountMinor: 100, reason: "One more pound", requestKey: randomUUID() })).rejects.toMatchObject({ code: "refund_exceeds_unspent", details: { unspentMinor: 0 } });
+    expect((await getRefundStates([await purchase()])).get(purchaseId)).toMatchObject({ refundableMinor: 600, unspentMinor: 0, suggestedMinor: 600 });
+
+    const beyond = await refundTopUp(admin, { purchaseId, amountMinor: 600, reason: "Chargeback averted", requestKey: randomUUID(), beyondUnspent: true }); // £6.00
+    expect((await stripe.refunds.list({ payment_intent: paymentIntentId })).data.map((refund) => refund.amount).sort()).toEqual([400, 600]);
+    const audit = await refundAuditRows(purchaseId);
+    expect(audit.map((row) => row.details)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ refundId: beyond.refund.id, beyondUnspent: true }), expect.not.objectContaining({ beyondUnspent: true })]),
+    );
+
+    const chargeId = stripeId(beyond.refund.charge);
+    if (!chargeId) throw new Error("the refund names no charge");
+    const { refunds: _notSent, ...charge } = await stripe.charges.retrieve(chargeId);
+    await processEvent("charge.refunded", charge);
+    expect((await walletState(userId)).balanceMinor).toBe(-600); // £4.00 left − £10.00 refunded
   });
 
   it("after a crash between Stripe's answer and the audit write, the same form finds the refund and audits it once", async () => {

@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import { db } from "../db";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "../errors";
 import { log } from "../log";
+import { formatMoney } from "../money";
 import { createRefund, listRefundsForCharge, retrieveChargeOfPayment } from "../stripe";
 import { recordAdminAction, type AuditActor } from "./audit";
 
@@ -25,6 +26,11 @@ export interface RefundTopUpInput {
   amountMinor: number;
   reason: string;
   requestKey: string;
+  /**
+   * The admin chose to refund more than is left unspent of this top-up's credit: the rest then comes
+   * from the user's other credit and, past that, takes the balance negative (NEGATIVE_BALANCE_POLICY).
+   */
+  beyondUnspent?: boolean;
 }
 
 export interface RefundTopUpResult {
@@ -39,12 +45,40 @@ export interface RefundState {
   capturedMinor: number;
   refundedMinor: number;
   refundableMinor: number;
+  /** What is left unspent of the credit this payment brought, less refunds Stripe has made whose events have not arrived. */
+  unspentMinor: number;
+  /** Where a refund form's amount starts: the unspent credit when there is some and it is less than the refundable, else the refundable. */
+  suggestedMinor: number;
 }
 
 const METADATA_REQUEST_KEY = "billfoldRequestKey";
 
-function refundStateOf(charge: Stripe.Charge): RefundState {
-  return { capturedMinor: charge.amount_captured, refundedMinor: charge.amount_refunded, refundableMinor: Math.max(0, charge.amount_captured - charge.amount_refunded) };
+type RefundedPurchase = { id: string; refundedMinor: number };
+
+function refundStateOf(charge: Stripe.Charge, purchase: RefundedPurchase, grantRemainingMinor: number): RefundState {
+  // Refunds Stripe made that the ledger has not debited yet (their events are on the way) will take
+  // from the grant when they arrive, so they are not unspent credit to refund again.
+  const inFlightMinor = Math.max(0, charge.amount_refunded - purchase.refundedMinor);
+  const refundableMinor = Math.max(0, charge.amount_captured - charge.amount_refunded);
+  const unspentMinor = Math.max(0, grantRemainingMinor - inFlightMinor);
+  return {
+    capturedMinor: charge.amount_captured,
+    refundedMinor: charge.amount_refunded,
+    refundableMinor,
+    unspentMinor,
+    suggestedMinor: unspentMinor > 0 ? Math.min(refundableMinor, unspentMinor) : refundableMinor,
+  };
+}
+
+/** What is left of the paid credit each purchase brought (its top-up's grant, and any reversal or release of it). */
+async function grantRemainders(purchaseIds: string[]): Promise<Map<string, number>> {
+  if (purchaseIds.length === 0) return new Map();
+  const rows = await db().creditGrant.groupBy({
+    by: ["purchaseId"],
+    where: { purchaseId: { in: purchaseIds }, category: "paid" },
+    _sum: { remainingMinor: true },
+  });
+  return new Map(rows.flatMap((row) => (row.purchaseId ? [[row.purchaseId, row._sum.remainingMinor ?? 0] as const] : [])));
 }
 
 async function paidPurchase(purchaseId: string) {
@@ -62,13 +96,16 @@ async function chargeOf(purchase: { chargeId: string | null; paymentIntentId: st
 }
 
 /** Stripe's refund state of each paid purchase (by id); a purchase Stripe could not be asked about is left out. */
-export async function getRefundStates(purchases: Array<{ id: string; status: string; chargeId: string | null; paymentIntentId: string | null }>): Promise<Map<string, RefundState>> {
+export async function getRefundStates(
+  purchases: Array<{ id: string; status: string; chargeId: string | null; paymentIntentId: string | null; refundedMinor: number }>,
+): Promise<Map<string, RefundState>> {
   const paid = purchases.filter((purchase) => purchase.status === "paid" && purchase.paymentIntentId);
+  const remainders = await grantRemainders(paid.map((purchase) => purchase.id));
   const states = await Promise.all(
     paid.map(async (purchase) => {
       try {
         const charge = await retrieveChargeOfPayment(purchase);
-        return charge ? ([purchase.id, refundStateOf(charge)] as const) : null;
+        return charge ? ([purchase.id, refundStateOf(charge, purchase, remainders.get(purchase.id) ?? 0)] as const) : null;
       } catch (error) {
         log.warn("refund_state_unavailable", { purchaseId: purchase.id, error: error instanceof Error ? error.message : String(error) });
         return null;
@@ -95,13 +132,23 @@ export async function refundTopUp(admin: AuditActor, input: RefundTopUpInput): P
   if (earlier) {
     refund = earlier;
   } else {
-    const { refundableMinor } = refundStateOf(charge);
+    const { refundableMinor, unspentMinor } = refundStateOf(charge, purchase, (await grantRemainders([purchase.id])).get(purchase.id) ?? 0);
     if (input.amountMinor > refundableMinor) {
       throw new AppError("refund_exceeds_refundable", refundableMinor === 0 ? "This top-up has already been refunded in full." : "That is more than is left to refund on this top-up.", 422, {
         field: "amount",
         refundableMinor,
         currency: purchase.currency,
       });
+    }
+    // A refund takes back credit; by default no more than this payment's credit still unspent, so
+    // refunding never quietly takes the user's other credit or pushes the balance below zero.
+    if (input.amountMinor > unspentMinor && !input.beyondUnspent) {
+      throw new AppError(
+        "refund_exceeds_unspent",
+        `Only ${formatMoney(unspentMinor, purchase.currency)} of this top-up's credit is unspent. Refund at most that, or tick “refund more than is unspent” to take the rest from the user's other credit and, past that, below zero.`,
+        422,
+        { field: "amount", unspentMinor, currency: purchase.currency },
+      );
     }
     refund = await createRefund({
       paymentIntentId: purchase.paymentIntentId,
@@ -110,12 +157,12 @@ export async function refundTopUp(admin: AuditActor, input: RefundTopUpInput): P
       idempotencyKey: `admin-refund:${input.requestKey}`,
     });
   }
-  const audited = await auditRefundOnce(admin, { purchaseId: purchase.id, refund, reason, requestKey: input.requestKey });
+  const audited = await auditRefundOnce(admin, { purchaseId: purchase.id, refund, reason, requestKey: input.requestKey, beyondUnspent: input.beyondUnspent === true });
   return { refund, replayed: earlier !== undefined || !audited, currency: purchase.currency };
 }
 
 /** Writes the refund's audit entry unless this request key already has one; true when it wrote. */
-async function auditRefundOnce(admin: AuditActor, refund: { purchaseId: string; refund: Stripe.Refund; reason: string; requestKey: string }): Promise<boolean> {
+async function auditRefundOnce(admin: AuditActor, refund: { purchaseId: string; refund: Stripe.Refund; reason: string; requestKey: string; beyondUnspent: boolean }): Promise<boolean> {
   return db().$transaction(async (tx) => {
     // Two clicks of one form both get the refund back from Stripe; the lock makes only one of them write.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`admin-refund:${refund.requestKey}`}, 0))`;
@@ -129,7 +176,14 @@ async function auditRefundOnce(admin: AuditActor, refund: { purchaseId: string; 
       targetType: "purchase",
       targetId: refund.purchaseId,
       reason: refund.reason,
-      details: { amountMinor: refund.refund.amount, currency: refund.refund.currency.toUpperCase(), refundId: refund.refund.id, requestKey: refund.requestKey },
+      details: {
+        amountMinor: refund.refund.amount,
+        currency: refund.refund.currency.toUpperCase(),
+        refundId: refund.refund.id,
+        requestKey: refund.requestKey,
+        // Recorded only when chosen, so the entries of refunds within the unspent credit read as before.
+        ...(refund.beyondUnspent ? { beyondUnspent: true } : {}),
+      },
     });
     return true;
   });

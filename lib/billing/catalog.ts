@@ -16,6 +16,8 @@ export interface PlanDefinition {
   monthlyCreditMinor: number;
   /** Most the wallet may spend per calendar month on this plan; null: no limit. */
   monthlySpendLimitMinor: number | null;
+  /** How much unused plan credit carries into the next period; null: it expires at the period's end. */
+  creditRolloverCapMinor: number | null;
   sortOrder: number;
   /** What the plan unlocks (checked by hasFeature). */
   features: FeatureKey[];
@@ -35,11 +37,12 @@ const PLAN_TABLE: ReadonlyArray<{
   monthlyPriceMajor: number;
   monthlyCreditMajor: number;
   monthlySpendLimitMajor: number | null;
+  creditRolloverCapMajor: number | null;
   features: FeatureKey[];
 }> = [
-  { key: "free", name: "Free", stripePriceLookupKey: null, monthlyPriceMajor: 0, monthlyCreditMajor: 0, monthlySpendLimitMajor: 100, features: [] },
-  { key: "pro", name: "Pro", stripePriceLookupKey: "billfold_pro_monthly", monthlyPriceMajor: 15, monthlyCreditMajor: 10, monthlySpendLimitMajor: 1_000, features: ["statement_export", "email_support"] },
-  { key: "team", name: "Team", stripePriceLookupKey: "billfold_team_monthly", monthlyPriceMajor: 49, monthlyCreditMajor: 40, monthlySpendLimitMajor: null, features: ["statement_export", "email_support", "priority_support"] },
+  { key: "free", name: "Free", stripePriceLookupKey: null, monthlyPriceMajor: 0, monthlyCreditMajor: 0, monthlySpendLimitMajor: 100, creditRolloverCapMajor: null, features: [] },
+  { key: "pro", name: "Pro", stripePriceLookupKey: "billfold_pro_monthly", monthlyPriceMajor: 15, monthlyCreditMajor: 10, monthlySpendLimitMajor: 1_000, creditRolloverCapMajor: null, features: ["statement_export", "email_support"] },
+  { key: "team", name: "Team", stripePriceLookupKey: "billfold_team_monthly", monthlyPriceMajor: 49, monthlyCreditMajor: 40, monthlySpendLimitMajor: null, creditRolloverCapMajor: 20, features: ["statement_export", "email_support", "priority_support"] },
 ];
 
 const BASE_HIGHLIGHTS = ["Prepaid wallet", "Pay-as-you-go top-ups", "Full ledger history"];
@@ -67,6 +70,7 @@ export function plansFor(currency = env().BILLFOLD_CURRENCY): PlanDefinition[] {
     currency,
     monthlyCreditMinor: toMinor(plan.monthlyCreditMajor, currency),
     monthlySpendLimitMinor: plan.monthlySpendLimitMajor === null ? null : toMinor(plan.monthlySpendLimitMajor, currency),
+    creditRolloverCapMinor: plan.creditRolloverCapMajor === null ? null : toMinor(plan.creditRolloverCapMajor, currency),
     sortOrder,
     features: plan.features,
   }));

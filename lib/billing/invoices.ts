@@ -117,6 +117,8 @@ export async function syncInvoice(tx: Tx, invoice: Stripe.Invoice, { ticket, eve
         idempotencyKey: planGrantKey(invoice.id),
         stripeObjectId: invoice.id,
         description: `${planName} plan credit${invoice.number ? ` (invoice ${invoice.number})` : ""}`,
+        // A period's plan credit is for that period: it expires at its end, unless the plan rolls some over.
+        grant: { expiresAt: data.periodEnd, rolloverCapMinor: planLines[0]?.plan.creditRolloverCapMinor ?? null },
       });
       if (result.applied) grantedMinor += amountMinor;
     }

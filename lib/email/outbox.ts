@@ -7,6 +7,7 @@ import { formatMoney } from "../money";
 import { sendEmail, type EmailMessage } from "./index";
 import { paymentFailedMessage, renewalReceiptMessage, subscriptionCanceledMessage } from "./templates/billing";
 import { topUpReceiptMessage } from "./templates/receipt";
+import { lowBalanceMessage, rechargeFailedMessage } from "./templates/wallet";
 import { businessDetails } from "../receipts/business";
 import { receiptPath, topUpLabel } from "../receipts/describe";
 
@@ -34,6 +35,9 @@ const payloads = {
   }),
   // The purchase is read when the email is sent, so the email states what the receipt page states.
   topup_receipt: z.object({ purchaseId: z.string() }),
+  low_balance: z.object({ thresholdMinor: z.number().int(), availableMinor: z.number().int(), currency: z.string() }),
+  // The reason is the plain sentence lib/purchases/failures.ts gives for Stripe's code.
+  recharge_failed: z.object({ amountMinor: z.number().int(), currency: z.string(), reason: z.string() }),
 };
 
 export type OutboxKind = keyof typeof payloads;
@@ -103,6 +107,19 @@ async function messageFor(kind: string, rawPayload: unknown, to: string): Promis
         purchaseId: purchase.id,
         receiptUrl: `${appUrl()}${receiptPath(purchase.id)}`,
       });
+    }
+    case "low_balance": {
+      const p = payloads.low_balance.parse(rawPayload);
+      return lowBalanceMessage({
+        to,
+        available: formatMoney(p.availableMinor, p.currency),
+        threshold: formatMoney(p.thresholdMinor, p.currency),
+        walletUrl: `${appUrl()}/wallet`,
+      });
+    }
+    case "recharge_failed": {
+      const p = payloads.recharge_failed.parse(rawPayload);
+      return rechargeFailedMessage({ to, amount: formatMoney(p.amountMinor, p.currency), reason: p.reason, fixUrl: `${appUrl()}/wallet#auto-recharge` });
     }
     default:
       return null;

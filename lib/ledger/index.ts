@@ -1,6 +1,23 @@
-export { debitUsageInOneStatement, type UsageDebit } from "./one-statement-debit";
-export { credit, debit, reverse, type CreditOptions, type DebitOptions, type LedgerResult, type ReverseOptions } from "./ledger";
-export { adjustmentKey, disputeHoldKey, disputeReleaseKey, planGrantKey, refundKey, refundReversalKey, topUpKey, usageKey } from "./keys";
+export { credit, debit, reverse, NEGATIVE_BALANCE_POLICY, type CreditOptions, type DebitOptions, type LedgerResult, type ReverseOptions } from "./ledger";
+export { GRANT_PRIORITY, orderGrants, type DrawOrder, type GrantTerms } from "./grants";
+export { dueGrantIds, expireDueGrants, expireGrant, voidGrant, type GrantExpiry, type VoidGrantInput } from "./expiry";
+export { commitReservation, expireReservations, releaseReservation, reserve, RESERVATION_TTL_SECONDS, type ReserveOptions } from "./reservations";
+export { MIN_RECHARGE_MINOR, RECHARGE_PACK_KEY } from "./thresholds";
+export {
+  adjustmentKey,
+  disputeHoldKey,
+  disputeReleaseKey,
+  expiryKey,
+  planGrantKey,
+  promotionalGrantKey,
+  rechargeKey,
+  refundKey,
+  refundReversalKey,
+  reservationKey,
+  topUpKey,
+  usageKey,
+  voidKey,
+} from "./keys";
 export { ENTRY_LABELS, stripeReferenceKind } from "./labels";
 export {
   getWalletBalance,

@@ -39,3 +39,38 @@ export function planGrantKey(invoiceId: string): string {
 export function adjustmentKey(requestKey: string): string {
   return `adjustment:${requestKey}`;
 }
+
+/** A grant's remainder leaving on its expiry date: once per grant. */
+export function expiryKey(grantId: string): string {
+  return `expiry:${grantId}`;
+}
+
+/** The part of a plan grant that expired when the rest rolled over (the grant's final expiry is expiryKey). */
+export function rolloverExpiryKey(grantId: string): string {
+  return `expiry:${grantId}:rollover`;
+}
+
+/** An admin's void of a promotional grant: once per grant. */
+export function voidKey(grantId: string): string {
+  return `void:${grantId}`;
+}
+
+/** An admin's promotional grant, by the request key its form carried. */
+export function promotionalGrantKey(requestKey: string): string {
+  return `promotional:${requestKey}`;
+}
+
+/** A reservation, scoped to the user like a spend: the same caller key holds once. */
+export function reservationKey(userId: string, callerKey: string): string {
+  return `reservation:${userId}:${callerKey}`;
+}
+
+/** The USAGE debit a reservation's commit writes: once per reservation. */
+export function reservationCommitKey(reservationId: string): string {
+  return `reservation_commit:${reservationId}`;
+}
+
+/** An auto-recharge's credit, by its purchase (it has no Checkout Session): the same key whichever event reports the payment. */
+export function rechargeKey(purchaseId: string): string {
+  return `recharge:${purchaseId}`;
+}

@@ -12,6 +12,9 @@ export const ENTRY_LABELS: Record<LedgerEntryType, string> = {
   DISPUTE_RELEASE: "Dispute released",
   REFUND_REVERSAL: "Refund reversed",
   ADJUSTMENT: "Adjustment",
+  PROMOTIONAL: "Promotional credit",
+  EXPIRY: "Credit expired",
+  VOID: "Credit voided",
 };
 
 // Stripe ids start with a prefix naming the kind of object (https://docs.stripe.com/api: pi_ a

@@ -1,15 +1,26 @@
 import type { LedgerEntry, LedgerEntryType } from "../generated/prisma/client";
 import type { Tx } from "../db";
-import { InsufficientFundsError, SpendLimitError, ValidationError } from "../errors";
+import { InsufficientFundsError, NegativeBalanceError, SpendLimitError, ValidationError } from "../errors";
+import { defaultGrantTerms, drawFromGrants, openGrant, takeFromGrant, type DrawOrder, type GrantTerms } from "./grants";
+import { usagePeriod } from "./periods";
+import { afterAvailableChange, type LockedWallet } from "./thresholds";
+
+export { usagePeriod };
 
 // The only writer of Wallet.balanceMinor. Every change is one LedgerEntry with a unique idempotency
 // key, written in the caller's transaction while the wallet row is locked, so concurrent changes to
 // one wallet queue up and `balanceAfterMinor` is always the running total.
 
-// Money Stripe has already taken back: the debit stands even if the credit was spent.
+// The negative-balance policy. Money Stripe has already taken back (a refund, a dispute) leaves
+// the wallet whether or not its credit was spent: it comes first from that payment's own grant, then
+// from other paid credit, then from promotional credit (lib/ledger/grants.ts, DrawOrder "payment"),
+// and whatever is still short takes the balance below zero. While the balance is negative nothing can
+// be spent (NegativeBalanceError, 402) and the wallet page says why; the next credits repay it first.
+// Every other debit needs the money to be there.
+export const NEGATIVE_BALANCE_POLICY = "block_spending_until_repaid" as const;
 const MAY_OVERDRAW: ReadonlySet<LedgerEntryType> = new Set(["REFUND", "DISPUTE_HOLD"]);
 
-export type CreditType = Extract<LedgerEntryType, "TOPUP" | "PLAN_GRANT" | "DISPUTE_RELEASE" | "ADJUSTMENT">;
+export type CreditType = Extract<LedgerEntryType, "TOPUP" | "PLAN_GRANT" | "DISPUTE_RELEASE" | "ADJUSTMENT" | "PROMOTIONAL" | "REFUND_REVERSAL">;
 export type DebitType = Extract<LedgerEntryType, "USAGE" | "REFUND" | "DISPUTE_HOLD" | "ADJUSTMENT">;
 
 interface EntryOptions {
@@ -22,18 +33,27 @@ interface EntryOptions {
   description?: string | null;
   /** The admin who made a manual ADJUSTMENT (null for everything Stripe or the user caused). */
   createdByAdminId?: string | null;
+  /** The top-up or recharge whose payment this is: a credit's grant names it, a refund or dispute draws from it first. */
+  purchaseId?: string | null;
+  /** When it happens, for the usage period and expiry (tests move it). */
+  now?: Date;
 }
 
 export interface CreditOptions extends EntryOptions {
   type: CreditType;
+  /** The grant's terms where they differ from the type's defaults (./grants.ts defaultGrantTerms). */
+  grant?: Partial<Omit<GrantTerms, "purchaseId">>;
 }
 
 export interface DebitOptions extends EntryOptions {
   type: DebitType;
-  /** The plan's cap on USAGE per calendar month (UTC), checked under the wallet lock. */
+  /** The plan's cap on USAGE per calendar month (UTC), checked under the wallet lock with the user's own cap. */
   spendLimit?: { limitMinor: number };
-  /** When the debit happens, for its usage period (tests move it). */
-  now?: Date;
+  /**
+   * The amount a reservation held for this debit (lib/ledger/reservations.ts): it is released by
+   * the same entry, and the debit (at most the hold) needs no more room than the hold gave it.
+   */
+  heldMinor?: number;
 }
 
 export interface ReverseOptions {
@@ -45,6 +65,8 @@ export interface ReverseOptions {
   amountMinor?: number;
   stripeObjectId?: string | null;
   description?: string | null;
+  /** The payment the original belongs to (a reversal's grant names it). */
+  purchaseId?: string | null;
 }
 
 export interface LedgerResult {
@@ -59,36 +81,47 @@ export function assertAmount(amountMinor: number) {
   }
 }
 
-/** The calendar month (UTC) a USAGE debit counts towards, and when its spend limit resets. */
-export function usagePeriod(now: Date): { start: Date; resetsAt: Date } {
-  return {
-    start: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)),
-    resetsAt: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)),
-  };
-}
-
 /** The wallet's USAGE so far in the period that starts at `periodStart` (0 when its counter is for an earlier month). */
-function usageInPeriod(wallet: { usagePeriodStart: Date | null; usageInPeriodMinor: number }, periodStart: Date): number {
+export function usageInPeriod(wallet: { usagePeriodStart: Date | null; usageInPeriodMinor: number }, periodStart: Date): number {
   return wallet.usagePeriodStart?.getTime() === periodStart.getTime() ? wallet.usageInPeriodMinor : 0;
 }
 
-/** Locks (creating if needed) the user's wallet in this currency and returns its id, balance and usage counter. */
-async function lockWallet(tx: Tx, userId: string, currency: string) {
+/** Locks (creating if needed) the user's wallet in this currency and returns what the ledger's checks read. */
+export async function lockWallet(tx: Tx, userId: string, currency: string): Promise<LockedWallet> {
   await tx.$executeRaw`
     INSERT INTO "Wallet" ("id", "userId", "currency", "balanceMinor", "createdAt", "updatedAt")
     VALUES (gen_random_uuid()::text, ${userId}, ${currency}, 0, now(), now())
     ON CONFLICT ("userId", "currency") DO NOTHING`;
-  const rows = await tx.$queryRaw<Array<{ id: string; balanceMinor: number; usagePeriodStart: Date | null; usageInPeriodMinor: number }>>`
-    SELECT "id", "balanceMinor", "usagePeriodStart", "usageInPeriodMinor"
-    FROM "Wallet" WHERE "userId" = ${userId} AND "currency" = ${currency} FOR UPDATE`;
+  // Whether auto-recharge could fire comes with the lock, so a wallet without it costs no extra query per debit.
+  const rows = await tx.$queryRaw<LockedWallet[]>`
+    SELECT w."id", w."userId", w."currency", w."balanceMinor", w."reservedMinor", w."usagePeriodStart", w."usageInPeriodMinor", w."spendLimitMinor",
+      w."lowBalanceThresholdMinor", w."lowBalanceAlertedAt", COALESCE(a."enabled" AND a."paymentMethodId" IS NOT NULL, false) AS "autoRechargeOn"
+    FROM "Wallet" w LEFT JOIN "AutoRecharge" a ON a."walletId" = w."id"
+    WHERE w."userId" = ${userId} AND w."currency" = ${currency} FOR UPDATE OF w`;
   const wallet = rows[0];
   if (!wallet) throw new Error(`wallet for ${userId}/${currency} vanished while locked`);
   return wallet;
 }
 
+/** The tighter of the plan's and the user's own monthly caps on USAGE; null when neither caps it. */
+export function effectiveSpendLimit(wallet: Pick<LockedWallet, "spendLimitMinor">, planLimit?: { limitMinor: number }): { limitMinor: number; setBy: "plan" | "you" } | null {
+  const own = wallet.spendLimitMinor;
+  if (own !== null && (planLimit === undefined || own <= planLimit.limitMinor)) return { limitMinor: own, setBy: "you" };
+  return planLimit ? { limitMinor: planLimit.limitMinor, setBy: "plan" } : null;
+}
+
+
 async function applyEntry(
   tx: Tx,
-  options: EntryOptions & { type: LedgerEntryType; signedAmountMinor: number; spendLimit?: DebitOptions["spendLimit"]; now?: Date },
+  options: EntryOptions & {
+    type: LedgerEntryType;
+    signedAmountMinor: number;
+    spendLimit?: DebitOptions["spendLimit"];
+    heldMinor?: number;
+    grant?: CreditOptions["grant"];
+    /** An EXPIRY or VOID: the money leaves this one grant, whatever the draw order says. */
+    fromGrantId?: string;
+  },
 ): Promise<LedgerResult> {
   const wallet = await lockWallet(tx, options.userId, options.currency);
   // Checked after taking the lock, so a concurrent writer of the same key has either committed
@@ -96,17 +129,24 @@ async function applyEntry(
   const existing = await tx.ledgerEntry.findUnique({ where: { idempotencyKey: options.idempotencyKey } });
   if (existing) return { entry: existing, applied: false };
 
+  const now = options.now ?? new Date();
+  const isDebit = options.signedAmountMinor < 0;
+  const heldMinor = options.heldMinor ?? 0;
   const balanceAfterMinor = wallet.balanceMinor + options.signedAmountMinor;
-  if (options.signedAmountMinor < 0 && balanceAfterMinor < 0 && !MAY_OVERDRAW.has(options.type)) {
-    throw new InsufficientFundsError(wallet.balanceMinor, options.currency);
+  if (isDebit && !MAY_OVERDRAW.has(options.type) && !options.fromGrantId) {
+    if (wallet.balanceMinor < 0) throw new NegativeBalanceError(wallet.balanceMinor, options.currency);
+    // Money held by reservations is not there to spend, except the hold this debit commits.
+    const availableMinor = wallet.balanceMinor - (wallet.reservedMinor - heldMinor);
+    if (-options.signedAmountMinor > availableMinor) throw new InsufficientFundsError(availableMinor, options.currency);
   }
-  // Every USAGE debit counts towards its month, whether or not the plan caps it now: a plan with a
-  // limit may start mid-month.
-  const period = usagePeriod(options.now ?? new Date());
-  const usage = options.type === "USAGE" && options.signedAmountMinor < 0 ? { before: usageInPeriod(wallet, period.start), added: -options.signedAmountMinor } : null;
-  if (usage && options.spendLimit && usage.before + usage.added > options.spendLimit.limitMinor) {
-    // Under the wallet lock, so concurrent spends cannot both fit under the limit and together pass it.
-    throw new SpendLimitError(options.spendLimit.limitMinor, usage.before, options.currency, period.resetsAt);
+  // Every USAGE debit counts towards its month, whether or not a cap applies now: a cap may start mid-month.
+  const period = usagePeriod(now);
+  const usage = options.type === "USAGE" && isDebit ? { before: usageInPeriod(wallet, period.start), added: -options.signedAmountMinor } : null;
+  const limit = usage && heldMinor === 0 ? effectiveSpendLimit(wallet, options.spendLimit) : null;
+  // Under the wallet lock, so concurrent spends cannot both fit under the limit and together pass it.
+  // Holds count too: a reservation already has its share of the month (a commit spends its own).
+  if (usage && limit && usage.before + wallet.reservedMinor + usage.added > limit.limitMinor) {
+    throw new SpendLimitError(limit.limitMinor, usage.before + wallet.reservedMinor, options.currency, period.resetsAt, limit.setBy);
   }
   const entry = await tx.ledgerEntry.create({
     data: {
@@ -124,8 +164,24 @@ async function applyEntry(
     where: { id: wallet.id },
     data: {
       balanceMinor: balanceAfterMinor,
+      ...(heldMinor > 0 ? { reservedMinor: { decrement: heldMinor } } : {}),
       ...(usage ? { usagePeriodStart: period.start, usageInPeriodMinor: usage.before + usage.added } : {}),
     },
+  });
+  if (options.fromGrantId) {
+    await takeFromGrant(tx, options.fromGrantId, entry.id, -options.signedAmountMinor);
+  } else if (isDebit) {
+    // Only the part the positive balance covered has grants behind it; the rest is the negative balance.
+    const drawOrder: DrawOrder = MAY_OVERDRAW.has(options.type) ? { kind: "payment", purchaseId: options.purchaseId ?? null } : { kind: "spend" };
+    await drawFromGrants(tx, wallet.id, entry.id, Math.min(-options.signedAmountMinor, Math.max(0, wallet.balanceMinor)), drawOrder);
+  } else {
+    await openGrant(tx, wallet.id, entry, wallet.balanceMinor, { ...defaultGrantTerms(options.type, options.purchaseId ?? null), ...options.grant });
+  }
+  await afterAvailableChange(tx, wallet, {
+    beforeMinor: wallet.balanceMinor - wallet.reservedMinor,
+    afterMinor: balanceAfterMinor - (wallet.reservedMinor - heldMinor),
+    cause: entry,
+    now,
   });
   return { entry, applied: true };
 }
@@ -160,7 +216,35 @@ export async function reverse(tx: Tx, options: ReverseOptions): Promise<LedgerRe
     idempotencyKey: options.idempotencyKey,
     stripeObjectId: options.stripeObjectId ?? original.stripeObjectId,
     description: options.description ?? null,
+    purchaseId: options.purchaseId ?? null,
     type: options.type,
     signedAmountMinor: original.amountMinor > 0 ? -amountMinor : amountMinor,
+  });
+}
+
+export interface GrantRemovalOptions {
+  grantId: string;
+  type: Extract<LedgerEntryType, "EXPIRY" | "VOID">;
+  amountMinor: number;
+  idempotencyKey: string;
+  description: string;
+  createdByAdminId?: string | null;
+  now?: Date;
+}
+
+/** Takes part or all of one grant's remainder out of the wallet (lib/ledger/expiry.ts decides how much). */
+export async function removeFromGrant(tx: Tx, wallet: { userId: string; currency: string }, options: GrantRemovalOptions): Promise<LedgerResult> {
+  assertAmount(options.amountMinor);
+  return applyEntry(tx, {
+    userId: wallet.userId,
+    currency: wallet.currency,
+    amountMinor: options.amountMinor,
+    signedAmountMinor: -options.amountMinor,
+    type: options.type,
+    idempotencyKey: options.idempotencyKey,
+    description: options.description,
+    createdByAdminId: options.createdByAdminId ?? null,
+    fromGrantId: options.grantId,
+    now: options.now,
   });
 }

@@ -1,5 +1,6 @@
 import type { Purchase } from "../generated/prisma/client";
 import { findCreditPack } from "../billing/catalog";
+import { isAutoRechargePack } from "../receipts/describe";
 import { formatMoney } from "../money";
 import { FAILURE_SENTENCES } from "./failures";
 
@@ -124,6 +125,7 @@ export function isUnsettled(state: PurchaseState): boolean {
 /** What was bought: the credit pack's name, or a custom amount. */
 export function purchaseName(purchase: Pick<Purchase, "packKey" | "currency">): string {
   if (!purchase.packKey) return "Custom top-up";
+  if (isAutoRechargePack(purchase.packKey)) return "Auto-recharge";
   return `${findCreditPack(purchase.packKey, purchase.currency)?.name ?? purchase.packKey} pack`;
 }
 

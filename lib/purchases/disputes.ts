@@ -26,6 +26,7 @@ export async function holdDisputedAmount(tx: Tx, purchase: Purchase, dispute: St
     idempotencyKey: disputeHoldKey(dispute.id),
     stripeObjectId: dispute.id,
     description: "Payment disputed: amount on hold",
+    purchaseId: purchase.id,
   });
 }
 
@@ -48,13 +49,33 @@ export async function closeDispute(tx: Tx, reference: ChargeReference, dispute: 
   const released = RELEASED_STATUSES.has(dispute.status);
   await tx.purchase.update({ where: { id: purchase.id }, data: { disputeStatus: released ? "won" : "lost", disputedMinor: dispute.amount } });
   if (!released) return;
-  await credit(tx, {
+  await releaseDisputedAmount(tx, purchase, dispute, "Dispute won: hold released");
+}
+
+/**
+ * Stripe put the disputed money back in the merchant's balance (charge.dispute.funds_reinstated, sent
+ * with a won dispute's close): the hold comes back once. It shares the release's key with
+ * closeDispute, so a won close and its reinstatement, in either order and however often, credit once.
+ */
+export async function reinstateDisputedFunds(tx: Tx, reference: ChargeReference, dispute: Stripe.Dispute): Promise<void> {
+  const purchase = await lockChargedPurchase(tx, reference);
+  if (!purchase) return;
+  await holdDisputedAmount(tx, purchase, dispute);
+  // The money is back whatever the dispute's status says yet; a later close writes its own outcome.
+  if (purchase.disputeStatus !== "lost") await tx.purchase.update({ where: { id: purchase.id }, data: { disputeStatus: "won", disputedMinor: dispute.amount } });
+  await releaseDisputedAmount(tx, purchase, dispute, "Dispute funds reinstated: hold released");
+}
+
+/** Credits the held amount back once per dispute (DISPUTE_RELEASE, a paid grant of the same payment). */
+function releaseDisputedAmount(tx: Tx, purchase: Purchase, dispute: Stripe.Dispute, description: string): Promise<LedgerResult> {
+  return credit(tx, {
     userId: purchase.userId,
     currency: purchase.currency,
     amountMinor: dispute.amount,
     type: "DISPUTE_RELEASE",
     idempotencyKey: disputeReleaseKey(dispute.id),
     stripeObjectId: dispute.id,
-    description: "Dispute won: hold released",
+    description,
+    purchaseId: purchase.id,
   });
 }

@@ -17,6 +17,9 @@ export const FAILURE_SENTENCES = {
   authentication_not_completed: "Your bank asked you to confirm the payment, and it wasn't confirmed.",
   processing_error: "The card couldn't be charged because of a processing error. Please try again.",
   bank_payment_failed: "Your bank payment didn't go through.",
+  // Off-session only (auto-recharge): nobody is there to confirm, so the bank's request ends the charge.
+  authentication_required_off_session: "Your bank wants you to confirm each payment with this card, so it can't be charged automatically.",
+  card_unusable: "The saved card can no longer be charged (it was removed or replaced).",
   unknown: "The payment didn't go through.",
 } as const;
 
@@ -67,4 +70,15 @@ export function failureReason(error: Pick<Stripe.PaymentIntent.LastPaymentError,
 /** The sentence stored on a purchase when its payment fails. */
 export function paymentFailureMessage(error: Pick<Stripe.PaymentIntent.LastPaymentError, "code" | "decline_code"> | null | undefined): string {
   return FAILURE_SENTENCES[failureReason(error)];
+}
+
+/**
+ * The sentence stored when a saved card charged with the customer away (auto-recharge) fails: as
+ * paymentFailureMessage, except that a bank asking for authentication, and a card Stripe no longer
+ * has, get sentences that say why it cannot work without the person.
+ */
+export function offSessionFailureMessage(error: Pick<Stripe.PaymentIntent.LastPaymentError, "code" | "decline_code"> | null | undefined): string {
+  if (error?.code === "authentication_required" || error?.decline_code === "authentication_required") return FAILURE_SENTENCES.authentication_required_off_session;
+  if (error?.code === "resource_missing") return FAILURE_SENTENCES.card_unusable;
+  return paymentFailureMessage(error);
 }

@@ -25,7 +25,7 @@ export {
   type PaymentReference,
 } from "./purchases";
 export { applyChargeRefunds, applyRefund, applyRefundUpdate, embeddedRefunds, refundsOfCharge } from "./refunds";
-export { closeDispute, holdDisputedAmount, openDispute } from "./disputes";
+export { closeDispute, holdDisputedAmount, openDispute, reinstateDisputedFunds } from "./disputes";
 export { chargeNeedsLookup, chargeReference, type ChargedObject, type ChargeReference } from "./charge-reference";
 export { storeAndSettlePaidSession } from "./one-statement-settlement";
 export {
@@ -42,4 +42,4 @@ export {
   type PurchaseTone,
   type PurchaseView,
 } from "./display";
-export { FAILURE_SENTENCES, failureReason, paymentFailureMessage, type FailureReason } from "./failures";
+export { FAILURE_SENTENCES, failureReason, offSessionFailureMessage, paymentFailureMessage, type FailureReason } from "./failures";

@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import { pgPool } from "../db";
-import { topUpKey } from "../ledger";
+import { GRANT_PRIORITY, topUpKey } from "../ledger";
 import { stripeId } from "../stripe/ids";
 import { TOPUP_RECEIPT_KIND, topUpReceiptKey } from "../receipts/email";
 import type { FastPathApplication, StoredEventValues } from "../webhooks/types";
@@ -21,7 +21,10 @@ import { billfoldPurchaseIdOf, isTopUpSession } from "./purchases";
 //   session, amount, currency and pack. Otherwise it writes nothing but the event, stored
 //   `received`, and the general path runs it and gives the verdict;
 // - the wallet is credited with an upsert that adds to the latest balance under the row lock, and
-//   the entry records the balance it returned, so balanceAfterMinor is the running total;
+//   the entry records the balance it returned, so balanceAfterMinor is the running total; the
+//   low-balance alert is re-armed when the balance is back at or above its threshold;
+// - the entry opens its paid grant (lib/ledger/grants.ts openGrant): when the balance was negative,
+//   the credit repays that first and the repaid part is a draw by the entry itself;
 // - the ledger entry's idempotency key is the same topup:<session> key: if another writer took it
 //   first, the unique constraint fails the whole statement and nothing at all is written;
 // - unmatched events waiting for this payment are woken, with the condition of wakeEventsAwaiting;
@@ -40,12 +43,25 @@ const STORE_AND_SETTLE = `
     INSERT INTO "Wallet" ("id", "userId", "currency", "balanceMinor", "createdAt", "updatedAt")
     SELECT gen_random_uuid()::text, "userId", "currency", "amountMinor", now(), now() FROM settle
     ON CONFLICT ("userId", "currency")
-    DO UPDATE SET "balanceMinor" = "Wallet"."balanceMinor" + EXCLUDED."balanceMinor", "updatedAt" = now()
+    DO UPDATE SET "balanceMinor" = "Wallet"."balanceMinor" + EXCLUDED."balanceMinor", "updatedAt" = now(),
+      "lowBalanceAlertedAt" = CASE
+        WHEN "Wallet"."balanceMinor" + EXCLUDED."balanceMinor" - "Wallet"."reservedMinor" >= "Wallet"."lowBalanceThresholdMinor" THEN NULL
+        ELSE "Wallet"."lowBalanceAlertedAt" END
     RETURNING "id", "balanceMinor"
   ), entry AS (
     INSERT INTO "LedgerEntry" ("id", "walletId", "type", "amountMinor", "balanceAfterMinor", "idempotencyKey", "stripeObjectId", "description", "createdAt")
     SELECT gen_random_uuid()::text, wallet."id", 'TOPUP', $3, wallet."balanceMinor", $6, $7, $8, now() FROM wallet
-    RETURNING "id"
+    RETURNING "id", "walletId", "balanceAfterMinor"
+  ), grant_opened AS (
+    INSERT INTO "CreditGrant" ("id", "walletId", "entryId", "source", "category", "amountMinor", "remainingMinor", "priority", "purchaseId", "createdAt")
+    SELECT gen_random_uuid()::text, entry."walletId", entry."id", 'topup', 'paid', $3, LEAST($3, GREATEST(entry."balanceAfterMinor", 0)), $15, $1, now()
+    FROM entry
+    RETURNING "id", "entryId", "amountMinor", "remainingMinor"
+  ), repaid AS (
+    INSERT INTO "GrantDraw" ("id", "grantId", "entryId", "amountMinor", "createdAt")
+    SELECT gen_random_uuid()::text, "id", "entryId", "amountMinor" - "remainingMinor", now() FROM grant_opened
+    WHERE "amountMinor" > "remainingMinor"
+    RETURNING 1
   ), paid AS (
     UPDATE "Purchase" SET "status" = 'paid', "failureMessage" = NULL, "paidAt" = COALESCE("paidAt", now()),
       "paymentIntentId" = COALESCE("paymentIntentId", $9), "updatedAt" = now()
@@ -105,6 +121,7 @@ export async function storeAndSettlePaidSession(session: Stripe.Checkout.Session
       event.rawBody,
       topUpReceiptKey(purchaseId),
       TOPUP_RECEIPT_KIND,
+      GRANT_PRIORITY.paid,
     ],
   });
   const row = result.rows[0];

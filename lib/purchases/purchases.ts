@@ -1,10 +1,12 @@
 import type Stripe from "stripe";
 import type { Purchase } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
-import { credit, topUpKey } from "../ledger";
+import { credit, rechargeKey, topUpKey } from "../ledger";
+import { RECHARGE_PACK_KEY } from "../ledger/thresholds";
 import { stripeId } from "../stripe/ids";
 import { topUpLabel } from "../receipts/describe";
 import { queueTopUpReceipt } from "../receipts/email";
+import { markRechargeSucceeded } from "../recharges/settlement";
 import { UnmatchedEventError, wakeEventsAwaiting } from "../webhooks/awaiting";
 import { FAILURE_SENTENCES, paymentFailureMessage } from "./failures";
 
@@ -122,7 +124,8 @@ export function paymentIntentReference(paymentIntent: Stripe.PaymentIntent): Pay
  * A purchase whose session id is not saved yet (a payment event racing startTopUp) is unmatched
  * here, rather than credited under a second key; startTopUp wakes it when it saves the session id.
  */
-export function topUpIdempotencyKey(purchase: Pick<Purchase, "id" | "checkoutSessionId">): string {
+export function topUpIdempotencyKey(purchase: Pick<Purchase, "id" | "checkoutSessionId" | "packKey">): string {
+  if (purchase.packKey === RECHARGE_PACK_KEY) return rechargeKey(purchase.id);
   if (!purchase.checkoutSessionId) throw new UnmatchedEventError(`purchase ${purchase.id} has no checkout session yet`, [purchase.id]);
   return topUpKey(purchase.checkoutSessionId);
 }
@@ -156,6 +159,8 @@ export async function settlePaidPurchase(
     idempotencyKey: topUpIdempotencyKey(purchase),
     stripeObjectId: payment.paymentIntentId ?? purchase.checkoutSessionId,
     description: topUpLabel(purchase.packKey),
+    purchaseId: purchase.id,
+    grant: purchase.packKey === RECHARGE_PACK_KEY ? { source: "recharge" } : undefined,
   });
   await tx.purchase.update({
     where: { id: purchase.id },
@@ -167,6 +172,8 @@ export async function settlePaidPurchase(
       chargeId: purchase.chargeId ?? payment.chargeId ?? null,
     },
   });
+  // An auto-recharge is succeeded in the transaction that credits it, which frees the wallet for the next one.
+  if (purchase.packKey === RECHARGE_PACK_KEY) await markRechargeSucceeded(tx, purchase.id, payment.paymentIntentId);
   // The receipt email goes out once: with the credit, only when this call applied it (lib/receipts).
   if (result.applied) await queueTopUpReceipt(tx, purchase);
   // Refunds and disputes that arrived before the payment have been waiting for it.

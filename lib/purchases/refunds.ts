@@ -26,8 +26,8 @@ export async function refundsOfCharge(charge: Stripe.Charge): Promise<Stripe.Ref
 }
 
 /**
- * Debits a succeeded refund once. It may leave the wallet negative: Stripe has already returned the
- * money, even if the credit was spent. A refund that failed or was canceled after it was debited is
+ * Debits a succeeded refund once, from this payment's own grant first (lib/ledger's negative-balance
+ * policy). It may leave the wallet negative: Stripe has already returned the money, even if the credit was spent. A refund that failed or was canceled after it was debited is
  * credited back once (REFUND_REVERSAL). Pending refunds, and refunds that failed before they were
  * ever debited, move nothing.
  */
@@ -42,6 +42,7 @@ export async function applyRefund(tx: Tx, purchase: Purchase, refund: Stripe.Ref
       idempotencyKey: refundKey(refund.id),
       stripeObjectId: refund.id,
       description: "Refund",
+      purchaseId: purchase.id,
     });
     if (applied) await addToRefunded(tx, purchase.id, refund.amount);
     return;
@@ -54,6 +55,7 @@ export async function applyRefund(tx: Tx, purchase: Purchase, refund: Stripe.Ref
     idempotencyKey: refundReversalKey(refund.id),
     type: "REFUND_REVERSAL",
     stripeObjectId: refund.id,
+    purchaseId: purchase.id,
     description: refund.status === "failed" ? "Refund failed: money returned" : "Refund canceled: money returned",
   });
   if (reversal.applied) await addToRefunded(tx, purchase.id, -Math.abs(reversal.entry.amountMinor));

@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import type { LedgerEntryType } from "../generated/prisma/client";
-import { disputeHoldKey, disputeReleaseKey, refundKey, refundReversalKey, topUpKey } from "../ledger";
+import { disputeHoldKey, disputeReleaseKey, rechargeKey, refundKey, refundReversalKey, topUpKey } from "../ledger";
+import { isRechargePaymentIntent } from "../recharges/charge";
 import { billfoldPurchaseIdOf, isTopUpSession } from "../purchases/purchases";
 
 // What the ledger must hold for each Stripe object, by the same keys the webhook handlers write
@@ -48,6 +49,20 @@ export function expectedForSession(session: Stripe.Checkout.Session): ExpectedEn
     userId: session.metadata?.billfoldUserId || null,
     amountMinor: session.amount_total,
     currency: session.currency.toUpperCase(),
+  };
+}
+
+/** The credit a succeeded auto-recharge PaymentIntent must have made (keyed by its purchase); null for any other PaymentIntent. */
+export function expectedForRecharge(paymentIntent: Stripe.PaymentIntent): ExpectedEntry | null {
+  const purchaseId = billfoldPurchaseIdOf(paymentIntent.metadata);
+  if (!purchaseId || !isRechargePaymentIntent(paymentIntent) || paymentIntent.status !== "succeeded") return null;
+  return {
+    idempotencyKey: rechargeKey(purchaseId),
+    type: "TOPUP",
+    stripeObjectId: paymentIntent.id,
+    userId: paymentIntent.metadata.billfoldUserId || null,
+    amountMinor: paymentIntent.amount_received,
+    currency: paymentIntent.currency.toUpperCase(),
   };
 }
 
@@ -102,9 +117,11 @@ export function expectedForDispute(dispute: Stripe.Dispute): ExpectedEntry[] {
 }
 
 /** Which kind of Stripe object a reconciled ledger key names, and its id; null for keys of other effects. */
-export function stripeObjectOfKey(key: string): { kind: "checkout_session" | "refund" | "dispute"; id: string } | null {
+export function stripeObjectOfKey(key: string): { kind: "checkout_session" | "refund" | "dispute" | "recharge_purchase"; id: string } | null {
   const prefixes = [
     [topUpKey(""), "checkout_session"],
+    // A recharge's key names its Billfold purchase, which knows the PaymentIntent.
+    [rechargeKey(""), "recharge_purchase"],
     [refundReversalKey(""), "refund"],
     [refundKey(""), "refund"],
     [disputeHoldKey(""), "dispute"],

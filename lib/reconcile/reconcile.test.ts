@@ -184,4 +184,33 @@ describe("reconciliation and backfill against the emulator", () => {
     await db().$executeRaw`UPDATE "LedgerEntry" SET "amountMinor" = 500, "balanceAfterMinor" = "balanceAfterMinor" - 100 WHERE "id" = ${original.id}`;
     await db().$executeRaw`UPDATE "Wallet" SET "balanceMinor" = "balanceMinor" - 100 WHERE "userId" = ${userId}`;
   });
+
+  it("matches an auto-recharge's credit with its PaymentIntent, and lists a succeeded recharge with no credit as missing", async () => {
+    const userId = await newUser();
+    const from = new Date(Date.now() - 1000);
+    const customer = await stripe.customers.create({ email: `recharge-${userId}@example.test` });
+    const charge = (purchaseId: string) =>
+      stripe.paymentIntents.create({
+        amount: 800, // £8.00
+        currency: "gbp",
+        customer: customer.id,
+        payment_method: "pm_card_visa",
+        off_session: true,
+        confirm: true,
+        metadata: { billfoldPurchaseId: purchaseId, billfoldUserId: userId, purpose: "auto_recharge" },
+      });
+    const purchase = await db().purchase.create({ data: { userId, packKey: "auto_recharge", amountMinor: 800, currency: "GBP", status: "processing" } });
+    const credited = await charge(purchase.id);
+    const lost = await charge(`purchase-billfold-never-stored-${randomUUID()}`);
+    await settledDeliveries();
+    expect(await db().ledgerEntry.count({ where: { idempotencyKey: `recharge:${purchase.id}` } })).toBe(1);
+
+    const report = await reconcile({ from, to: new Date(Date.now() + 1000) });
+    // The range may also hold the previous test's rows; this user's must all agree.
+    const ours = (entries: Array<{ userId: string | null }>) => entries.filter((entry) => entry.userId === userId);
+    expect(ours(report.extra)).toEqual([]);
+    expect(ours(report.mismatched)).toEqual([]);
+    expect(ours(report.missing)).toEqual([expect.objectContaining({ stripeObjectId: lost.id, type: "TOPUP", expectedMinor: 800, actualMinor: null })]);
+    expect(report.missing.some((entry) => entry.stripeObjectId === credited.id)).toBe(false);
+  });
 });

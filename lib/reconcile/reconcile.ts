@@ -4,15 +4,18 @@ import { ServiceUnavailableError } from "../errors";
 import {
   listCompletedCheckoutSessions,
   listDisputes,
+  listPaymentIntents,
   listRefunds,
   retrieveCheckoutSessionForReconciliation,
   retrieveDisputeForReconciliation,
+  retrievePaymentIntentForReconciliation,
   retrieveRefundForReconciliation,
 } from "../stripe/reconcile";
 import {
   chargeMismatchOf,
   chargeOfSession,
   expectedForDispute,
+  expectedForRecharge,
   expectedForRefund,
   expectedForSession,
   isReconciledType,
@@ -26,7 +29,8 @@ import {
 //
 // The range rule:
 // - Stripe's side is every object *created* in [from, to): paid top-up Checkout Sessions (with
-//   their charge, to cross-check the amount), refunds and disputes. Each names the ledger entries
+//   their charge, to cross-check the amount), succeeded auto-recharge PaymentIntents (keyed
+//   recharge:<purchase>), refunds and disputes. Each names the ledger entries
 //   it must have produced by key (topup:<cs>, refund:<re>, dispute_hold:<dp> …), and those are
 //   looked up by key whatever the entries' own times: a session paid at the range's edge whose
 //   credit was written seconds (or, after a backfill, days) later still matches.
@@ -118,6 +122,13 @@ async function expectationsOfObject(key: string): Promise<ExpectedEntry[] | null
     const expected = expectedForSession(session);
     return expected ? [expected] : [];
   }
+  if (object.kind === "recharge_purchase") {
+    const purchase = await db().purchase.findUnique({ where: { id: object.id }, select: { paymentIntentId: true } });
+    const paymentIntent = purchase?.paymentIntentId ? await fromStripe(retrievePaymentIntentForReconciliation(purchase.paymentIntentId)) : null;
+    if (!paymentIntent) return null;
+    const expected = expectedForRecharge(paymentIntent);
+    return expected ? [expected] : [];
+  }
   if (object.kind === "refund") {
     const refund = await fromStripe(retrieveRefundForReconciliation(object.id));
     return refund ? expectedForRefund(refund) : null;
@@ -135,7 +146,9 @@ function compare(expected: ExpectedEntry, actual: LedgerRow): string | null {
 
 /** Compares Stripe with the ledger for the range (see the rule above). Throws ServiceUnavailableError when Stripe cannot be read. */
 export async function reconcile(range: ReconcileRange): Promise<ReconciliationReport> {
-  const [sessions, refunds, disputes] = await fromStripe(Promise.all([listCompletedCheckoutSessions(range), listRefunds(range), listDisputes(range)]));
+  const [sessions, refunds, disputes, paymentIntents] = await fromStripe(
+    Promise.all([listCompletedCheckoutSessions(range), listRefunds(range), listDisputes(range), listPaymentIntents(range)]),
+  );
 
   const stripeSide: ExpectedEntry[] = [];
   const chargeMismatches: Array<{ expected: ExpectedEntry; actualMinor: number | null; reason: string }> = [];
@@ -150,6 +163,7 @@ export async function reconcile(range: ReconcileRange): Promise<ReconciliationRe
     if (chargeMismatch) chargeMismatches.push({ expected, ...chargeMismatch });
   }
   const topUpSessions = stripeSide.length;
+  stripeSide.push(...paymentIntents.map(expectedForRecharge).filter((expected) => expected !== null));
   const billfoldRefunds = refunds.map(expectedForRefund).filter((entries) => entries.length > 0);
   const billfoldDisputes = disputes.map(expectedForDispute).filter((entries) => entries.length > 0);
   stripeSide.push(...billfoldRefunds.flat(), ...billfoldDisputes.flat());

@@ -3,6 +3,17 @@ export { createCustomer, type CreateCustomerOptions } from "./customers";
 export { createTopUpCheckoutSession, expireCheckoutSession, retrieveCheckoutSession, type CreateTopUpSessionOptions } from "./checkout";
 export { createRefund, listRefundsForCharge, type CreateRefundOptions } from "./refunds";
 export { retrieveCharge, retrieveChargeOfPayment } from "./charges";
+export {
+  chargeSavedCard,
+  createCardSetupSession,
+  retrieveSetupSession,
+  type CardSetupResult,
+  type CardSetupSession,
+  type ChargeSavedCardOptions,
+  type CreateCardSetupSessionOptions,
+  type SavedCard,
+  type SavedCardCharge,
+} from "./saved-cards";
 export { stripeId } from "./ids";
 export {
   assertEventModeMatchesKey,

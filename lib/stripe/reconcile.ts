@@ -37,6 +37,15 @@ export function listDisputes(range: StripeTimeRange): Promise<Stripe.Dispute[]> 
   return listAll(stripe().disputes.list({ created: createdIn(range), limit: 100, expand: inList(CHARGED_EXPAND) }));
 }
 
+/** PaymentIntents created in the range (recharges have no Checkout Session to list them by). */
+export function listPaymentIntents(range: StripeTimeRange): Promise<Stripe.PaymentIntent[]> {
+  return listAll(stripe().paymentIntents.list({ created: createdIn(range), limit: 100 }));
+}
+
+export function retrievePaymentIntentForReconciliation(id: string): Promise<Stripe.PaymentIntent | null> {
+  return nullWhenMissing(stripe().paymentIntents.retrieve(id));
+}
+
 /** Stripe takes at most this many types in one events list call. */
 const MAX_TYPES_PER_LIST = 20;
 

@@ -1,11 +1,12 @@
-import { db } from "../db";
+import { db, type Tx } from "../db";
+import { emailsQueuedIn, sendQueuedEmailsNow } from "../email/outbox";
 import { env } from "../env";
 import { ConflictError } from "../errors";
 import { getEffectivePlan } from "../billing/queries";
-import { debit, debitUsageInOneStatement, usageKey } from "../ledger";
-
-/** What the wallet page's demo button spends: £0.50 in GBP, 50 minor units in any currency. */
-export const DEMO_SPEND_MINOR = 50;
+import { afterResponse } from "../http/after-response";
+import { debit, usageKey } from "../ledger";
+import { rechargesQueuedIn } from "../ledger/thresholds";
+import { startPendingRecharges } from "../recharges/charge";
 
 export interface SpendCreditsOptions {
   amountMinor: number;
@@ -22,16 +23,30 @@ export interface SpendResult {
   replayed: boolean;
 }
 
+/**
+ * Runs a spend, hold or commit in one transaction, then what it set off, once the response has gone
+ * (or, outside a request, before this returns): the low-balance email it queued (left for the cron
+ * sweep if sending fails) and the auto-recharge it queued (left pending for the credit sweep).
+ */
+export async function usageTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  const { result, emailsQueued, rechargeUsers } = await db().$transaction(async (tx) => {
+    const result = await work(tx);
+    return { result, emailsQueued: emailsQueuedIn(tx) > 0, rechargeUsers: rechargesQueuedIn(tx) };
+  });
+  if (emailsQueued) await afterResponse(sendQueuedEmailsNow);
+  for (const userId of rechargeUsers) await afterResponse(() => startPendingRecharges({ userId }));
+  return result;
+}
+
 /** The user's plan's monthly spend limit (per calendar month, UTC); undefined when the plan has none. */
-async function monthlySpendLimit(userId: string, now: Date) {
+export async function monthlySpendLimit(userId: string, now: Date) {
   const { plan } = await getEffectivePlan(userId, now);
   return plan.monthlySpendLimitMinor === null ? undefined : { limitMinor: plan.monthlySpendLimitMinor };
 }
 
 /**
- * Debits the user's wallet once per idempotency key; throws InsufficientFundsError (402) or
- * SpendLimitError (403) when it can't. The plain case is one statement; anything else (a replayed
- * key, too little money, the limit reached, no wallet yet) goes through debit(), which decides.
+ * Debits the user's wallet once per idempotency key, drawing from its grants in order; throws
+ * InsufficientFundsError, SpendLimitError or NegativeBalanceError (all 402, each its own code) when it can't.
  */
 export async function spendCredits(userId: string, options: SpendCreditsOptions): Promise<SpendResult> {
   const currency = env().BILLFOLD_CURRENCY;
@@ -39,10 +54,7 @@ export async function spendCredits(userId: string, options: SpendCreditsOptions)
   const now = new Date();
   const spendLimit = await monthlySpendLimit(userId, now);
   const spend = { userId, currency, amountMinor: options.amountMinor, idempotencyKey, description: options.description, spendLimit, now };
-  const applied = await debitUsageInOneStatement(spend);
-  if (applied) return { entryId: applied.entryId, balanceMinor: applied.balanceAfterMinor, currency, replayed: false };
-
-  const result = await db().$transaction((tx) => debit(tx, { ...spend, type: "USAGE" }));
+  const result = await usageTransaction((tx) => debit(tx, { ...spend, type: "USAGE" }));
   if (!result.applied && result.entry.amountMinor !== -options.amountMinor) {
     throw new ConflictError("idempotency_key_reused", "This idempotency key was already used for a different amount.");
   }

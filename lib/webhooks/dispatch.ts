@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import { chargeDisputeClosed } from "./handlers/charge-dispute-closed";
 import { chargeDisputeCreated } from "./handlers/charge-dispute-created";
+import { chargeDisputeFundsReinstated } from "./handlers/charge-dispute-funds-reinstated";
 import { chargeRefundUpdated } from "./handlers/charge-refund-updated";
 import { chargeRefunded } from "./handlers/charge-refunded";
 import { chargeSucceeded } from "./handlers/charge-succeeded";
@@ -40,6 +41,7 @@ const handlers: HandlerTable = {
   "charge.refund.updated": chargeRefundUpdated,
   "charge.dispute.created": chargeDisputeCreated,
   "charge.dispute.closed": chargeDisputeClosed,
+  "charge.dispute.funds_reinstated": chargeDisputeFundsReinstated,
   "customer.subscription.created": customerSubscriptionCreated,
   "customer.subscription.updated": customerSubscriptionUpdated,
   "customer.subscription.deleted": customerSubscriptionDeleted,
@@ -65,7 +67,8 @@ export const IGNORED_ON_PURPOSE: { [T in Stripe.Event.Type]?: string } = {
   "invoice.updated": "Every state Billfold shows arrives with finalized, paid, payment_failed, voided or marked_uncollectible.",
   "customer.created": "Billfold creates its customers and stores their ids when it does.",
   "customer.updated": "Nothing on the customer is mirrored.",
-  "payment_method.attached": "Cards live in Stripe; Billfold never stores them.",
+  "payment_method.attached": "Cards live in Stripe; the auto-recharge card's brand and last 4 come from its completed setup session.",
+  "setup_intent.succeeded": "The card it saved is stored from checkout.session.completed (mode setup), which reads the SetupIntent.",
   "charge.failed": "Failed top-up payments arrive as payment_intent.payment_failed.",
   "payment_intent.created": "Nothing is owed until the PaymentIntent succeeds or fails.",
   "invoice_payment.paid": "The invoice's own events (invoice.paid) carry the same fact.",

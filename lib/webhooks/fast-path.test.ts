@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type Stripe from "stripe";
 import { db } from "../db";
-import { credit, topUpKey } from "../ledger";
+import { credit, debit, topUpKey } from "../ledger";
 import { checkoutSession, createPendingPurchase, stripeEvent, walletState, type JsonObject } from "@/test/webhook-events";
 import { parseStoredEvent } from "../stripe";
 import { acceptEvent, claimEvent, processEvent, processStoredEvent, recordEvent } from "./index";
@@ -28,6 +28,14 @@ async function rowsOf(userId: string, purchaseId: string, stripeEventId: string)
       stripeObjectId: stripeObjectId?.replace(/pi_test_\w+/, "pi"),
       description,
     })),
+    // The grant the credit opened, and any draw that repaid a negative balance.
+    grants: (
+      await db().creditGrant.findMany({
+        where: { wallet: { userId } },
+        orderBy: { createdAt: "asc" },
+        select: { source: true, category: true, amountMinor: true, remainingMinor: true, priority: true, expiresAt: true, purchaseId: true, draws: { select: { amountMinor: true } } },
+      })
+    ).map((grant) => ({ ...grant, purchaseId: grant.purchaseId === purchaseId ? "<purchase>" : grant.purchaseId })),
     purchase: await db().purchase.findUniqueOrThrow({
       where: { id: purchaseId },
       select: { status: true, failureMessage: true, paymentIntentId: true, chargeId: true, paidAt: true },
@@ -62,6 +70,8 @@ describe("webhook fast path", () => {
     expect(fastRows.balanceMinor).toBe(1500);
     expect(fastRows.entries).toEqual(generalRows.entries);
     expect(fastRows.emails).toEqual(generalRows.emails);
+    expect(fastRows.grants).toEqual(generalRows.grants);
+    expect(fastRows.grants).toEqual([{ source: "topup", category: "paid", amountMinor: 1500, remainingMinor: 1500, priority: 50, expiresAt: null, purchaseId: "<purchase>", draws: [] }]);
     expect(fastRows.emails).toEqual([{ key: "topup-receipt:<purchase>", kind: "topup_receipt", payload: '{"purchaseId":"<purchase>"}' }]);
     expect(fastRows.entries[0]).toMatchObject({ type: "TOPUP", amountMinor: 1500, balanceAfterMinor: 1500, description: "Starter credit pack" });
     expect({ ...fastRows.purchase, paidAt: null, paymentIntentId: null }).toEqual({ ...generalRows.purchase, paidAt: null, paymentIntentId: null });
@@ -84,6 +94,29 @@ describe("webhook fast path", () => {
     const state = await walletState(first.userId);
     expect(state.balanceMinor).toBe(1200);
     expect(state.entries.map((entry) => entry.balanceAfterMinor).sort((a, b) => a - b)).toEqual([500, 1200]);
+  });
+
+  it("into a negative balance: repays it first, as the general path does (grant remainder and the repaying draw)", async () => {
+    const owing = async () => {
+      const p = await createPendingPurchase(1000); // £10.00 top-up into a wallet at -£3.00
+      await db().$transaction((tx) =>
+        debit(tx, { userId: p.userId, currency: "GBP", amountMinor: 300, type: "REFUND", idempotencyKey: `refund:test-${p.purchase.id}` }),
+      );
+      return p;
+    };
+    const fast = await owing();
+    const fastEvent = asEvent(stripeEvent("checkout.session.completed", checkoutSession(fast)));
+    expect((await acceptWithFastPath(fastEvent.event, fastEvent.rawBody)).outcome).toBe("processed");
+    const general = await owing();
+    const generalEvent = asEvent(stripeEvent("checkout.session.completed", checkoutSession(general)));
+    const claimed = await claimEvent((await recordEvent(generalEvent.event)).row.id);
+    expect(claimed && (await processEvent(claimed))).toBe("processed");
+
+    const fastRows = await rowsOf(fast.userId, fast.purchase.id, fastEvent.event.id);
+    const generalRows = await rowsOf(general.userId, general.purchase.id, generalEvent.event.id);
+    expect(fastRows.balanceMinor).toBe(700);
+    expect(fastRows.grants).toEqual(generalRows.grants);
+    expect(fastRows.grants).toMatchObject([{ amountMinor: 1000, remainingMinor: 700, draws: [{ amountMinor: 300 }] }]);
   });
 
   it("hands a purchase that is already paid to the general path: processed, nothing credited twice", async () => {

@@ -1,5 +1,6 @@
 // The hosted checkout page at a session's `url`: line items, total, a card field that
 // honours Stripe's test cards, 3-D Secure "authenticate" step and a delayed-payment option.
+// In setup mode it only saves the card (no items, a "Save card" button).
 import type Stripe from "stripe";
 import { findTestCard, DECLINE_MESSAGES } from "../cards";
 import type { Emulator, RequestContext } from "../emulator";
@@ -7,8 +8,9 @@ import { StripeApiError } from "../errors";
 import type { FormObject } from "../form";
 import { optionalString } from "../params";
 import { failAuthentication } from "../payments";
-import { cardOptional, completeSession, completeSessionWithoutPaymentMethod, retryablePaymentIntent } from "../resources/checkout";
+import { cardOptional, completeSession, completeSessionWithoutPaymentMethod, retryablePaymentIntent, sessionSetupIntent } from "../resources/checkout";
 import { createCardPaymentMethod, createSepaDebitPaymentMethod } from "../resources/payment-methods";
+import { failSetupAuthentication } from "../resources/setup-intents";
 import { escapeHtml, formatMoney, page } from "./html";
 
 /** Stripe's SEPA test IBANs: the first settles, the second fails. */
@@ -43,9 +45,10 @@ export function renderCheckoutPage(emulator: Emulator, session: Stripe.Checkout.
     return page("Checkout", `<h1>Checkout</h1><p role="status">This Checkout Session is ${escapeHtml(session.status ?? "closed")}.</p>`);
   }
   const email = state.email ?? session.customer_details?.email ?? session.customer_email ?? "";
+  const setup = session.mode === "setup";
   const authenticateStep = state.authenticate
     ? `<section aria-labelledby="auth-title"><h2 id="auth-title">3D Secure authentication</h2>
-<p>Your bank asks you to confirm this payment of ${total}.</p>
+<p>${setup ? "Your bank asks you to confirm saving this card for future payments." : `Your bank asks you to confirm this payment of ${total}.`}</p>
 <form method="post" action="${action}">
 <input type="hidden" name="card_number" value="${escapeHtml(state.cardNumber ?? "")}">
 <input type="hidden" name="email" value="${escapeHtml(email)}">
@@ -67,9 +70,12 @@ export function renderCheckoutPage(emulator: Emulator, session: Stripe.Checkout.
 </fieldset>`
       : "";
   const cancel = session.cancel_url ? `<a class="button secondary" href="${escapeHtml(session.cancel_url)}">Cancel</a>` : "";
-  const body = `<h1>${session.mode === "subscription" ? "Subscribe" : "Pay"}</h1>
-<table><thead><tr><th>Item</th><th class="amount">Amount</th></tr></thead><tbody>${rows}</tbody>
-<tfoot><tr><th>Total</th><th class="amount" data-testid="total">${total}</th></tr></tfoot></table>
+  const summary = setup
+    ? `<p>Save a card for future payments. You will not be charged now.</p>`
+    : `<table><thead><tr><th>Item</th><th class="amount">Amount</th></tr></thead><tbody>${rows}</tbody>
+<tfoot><tr><th>Total</th><th class="amount" data-testid="total">${total}</th></tr></tfoot></table>`;
+  const body = `<h1>${session.mode === "subscription" ? "Subscribe" : setup ? "Save your card" : "Pay"}</h1>
+${summary}
 ${authenticateStep}
 <form method="post" action="${action}" ${state.authenticate ? "hidden" : ""}>
 <label for="email">Email</label>
@@ -78,7 +84,7 @@ ${authenticateStep}
 <input type="text" id="card-number" name="card_number" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242" value="${escapeHtml(state.cardNumber ?? "")}">
 <p class="muted">Any future expiry date and any CVC are accepted.${cardOptional(emulator, session) ? " During the free trial a card is optional: leave it empty to start without one." : ""}</p>
 ${delayedOption}
-<button type="submit">Pay</button>
+<button type="submit">${setup ? "Save card" : "Pay"}</button>
 ${cancel}
 </form>
 <div role="alert" id="payment-message">${state.message ? escapeHtml(state.message) : ""}</div>`;
@@ -92,6 +98,8 @@ export function submitCheckoutPage(emulator: Emulator, session: Stripe.Checkout.
   if (optionalString(form, "authentication_failed") === "true") {
     const paymentIntent = retryablePaymentIntent(emulator, session);
     if (paymentIntent) failAuthentication(emulator, paymentIntent, context);
+    const setupIntent = session.mode === "setup" ? sessionSetupIntent(emulator, session) : undefined;
+    if (setupIntent) failSetupAuthentication(emulator, setupIntent, context);
     return { status: 402, html: renderCheckoutPage(emulator, session, { message: "We are unable to authenticate your payment method. Please choose a different payment method and try again.", email: email ?? undefined }) };
   }
   const delayed = optionalString(form, "delayed") === "true";

@@ -1,21 +1,21 @@
-// Checkout sessions in `payment` and `subscription` mode, their completion (shared by
+// Checkout sessions in `payment`, `subscription` and `setup` mode, their completion (shared by
 // the hosted page and the CLI's `payment_pages` calls), delayed payments and expiry.
 import type Stripe from "stripe";
 import { DECLINE_MESSAGES } from "../cards";
 import type { Emulator, RequestContext } from "../emulator";
-import { invalidParam, invalidState, noSuchObject } from "../errors";
+import { invalidParam, invalidState, missingParam, noSuchObject } from "../errors";
 import type { FormObject } from "../form";
 import { newId, clientSecretFor } from "../ids";
 import { createdFilter, listPage } from "../list";
 import {
   mergeMetadata,
   objectArray,
+  paymentMethodTypesFrom,
   optionalEnum,
   optionalInteger,
   optionalObject,
   optionalString,
   requiredString,
-  stringArray,
 } from "../params";
 import {
   attemptPayment,
@@ -31,6 +31,7 @@ import { createPriceRecord, createProductRecord, requirePrice } from "./catalog"
 import { createCustomerRecord, requireCustomer } from "./customers";
 import { shippingFrom } from "./payment-intents";
 import { attachPaymentMethod, resolvePaymentMethod } from "./payment-methods";
+import { cancelSetupIntent, confirmSetupIntent, createSetupIntentRecord, setupIntentDataFrom } from "./setup-intents";
 import { trialFromParams } from "./subscriptions";
 
 export function requireSession(emulator: Emulator, id: string, param = "id"): Stripe.Checkout.Session {
@@ -101,27 +102,32 @@ function createSession(emulator: Emulator, request: ApiRequest): Stripe.Checkout
   const successUrl = optionalString(params, "success_url") ?? null;
   if (uiMode === "hosted" && !successUrl) throw invalidParam("success_url", "Missing required param: success_url.", "parameter_missing");
   const lineItems = lineItemsFrom(emulator, request, mode);
-  const currency = lineItems[0]?.currency ?? optionalString(params, "currency") ?? "usd";
+  const paymentMethodTypes = paymentMethodTypesFrom(params);
+  const currencyParam = optionalString(params, "currency")?.toLowerCase();
+  // Setup mode charges nothing, so it has no currency unless given; with dynamic payment methods (no
+  // `allowed_payment_method_types`) Stripe needs one to pick the methods to offer.
+  if (mode === "setup" && !currencyParam && !paymentMethodTypes.allowed && !params.payment_method_types) throw missingParam("currency");
+  const currency = mode === "setup" ? (currencyParam ?? null) : (lineItems[0]?.currency ?? currencyParam ?? "usd");
   const now = emulator.now();
   const subscriptionData = optionalObject(params, "subscription_data") ?? {};
   // Validates the trial params now; the trial itself starts when the session completes.
   const trialing = mode === "subscription" && trialFromParams(subscriptionData, now, "subscription_data").trialEnd !== null;
   // What is due today: nothing during a trial.
-  const amountTotal = trialing ? 0 : lineItems.reduce((sum, item) => sum + item.amount_total, 0);
+  const amountTotal = mode === "setup" ? null : trialing ? 0 : lineItems.reduce((sum, item) => sum + item.amount_total, 0);
   const paymentMethodCollection = optionalEnum(params, "payment_method_collection", ["always", "if_required"]);
   const expiresAt = optionalInteger(params, "expires_at") ?? now + 24 * 3600;
   if (expiresAt < now + 30 * 60 - 5 || expiresAt > now + 24 * 3600 + 5) {
     throw invalidParam("expires_at", "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.");
   }
-  const id = newId(mode === "payment" ? "cs_test_a" : "cs_test_b", 58);
-  const paymentMethodTypes = stringArray(params, "payment_method_types");
+  const id = newId(mode === "payment" ? "cs_test_a" : mode === "subscription" ? "cs_test_b" : "cs_test_c", 58);
+  const customerCreation = optionalEnum(params, "customer_creation", ["always", "if_required"]);
   const session: Stripe.Checkout.Session = {
     id,
     object: "checkout.session",
     adaptive_pricing: null,
     after_expiration: null,
     allow_promotion_codes: null,
-    allowed_payment_method_types: null,
+    allowed_payment_method_types: paymentMethodTypes.allowed,
     amount_subtotal: amountTotal,
     amount_total: amountTotal,
     automatic_tax: { enabled: false, liability: null, provider: null, status: null },
@@ -139,7 +145,8 @@ function createSession(emulator: Emulator, request: ApiRequest): Stripe.Checkout
     custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
     customer: customer?.id ?? null,
     customer_account: null,
-    customer_creation: customer ? null : mode === "payment" ? "if_required" : "always",
+    // Only subscriptions need a customer; payment and setup mode create one when asked to (`always`).
+    customer_creation: customer ? null : mode === "subscription" ? "always" : (customerCreation ?? "if_required"),
     customer_details: customer
       ? { address: null, business_name: null, email: customer.email, individual_name: null, name: customer.name ?? null, phone: null, tax_exempt: "none", tax_ids: [] }
       : null,
@@ -160,8 +167,9 @@ function createSession(emulator: Emulator, request: ApiRequest): Stripe.Checkout
     payment_method_collection: paymentMethodCollection ?? (mode === "subscription" ? "always" : null),
     payment_method_configuration_details: null,
     payment_method_options: {},
-    payment_method_types: paymentMethodTypes.length > 0 ? paymentMethodTypes : ["card"],
-    payment_status: "unpaid",
+    payment_method_types: paymentMethodTypes.types,
+    // A setup-mode session never takes a payment.
+    payment_status: mode === "setup" ? "no_payment_required" : "unpaid",
     permissions: null,
     recovered_from: null,
     saved_payment_method_options: null,
@@ -181,6 +189,20 @@ function createSession(emulator: Emulator, request: ApiRequest): Stripe.Checkout
   emulator.state.checkoutSessions[id] = session;
   emulator.state.checkoutLineItems[id] = lineItems;
   emulator.state.checkoutInternals[id] = { paymentIntentData: optionalObject(params, "payment_intent_data") ?? {}, subscriptionData };
+  if (mode === "setup") {
+    // As on Stripe, a setup-mode session has its SetupIntent from the start; the hosted page confirms it.
+    const setupIntentData = setupIntentDataFrom(params);
+    const setupIntent = createSetupIntentRecord(emulator, {
+      customer: customer?.id ?? null,
+      description: setupIntentData.description,
+      metadata: setupIntentData.metadata,
+      paymentMethodTypes: session.payment_method_types,
+      allowedPaymentMethodTypes: session.allowed_payment_method_types,
+      usage: "off_session",
+    });
+    session.setup_intent = setupIntent.id;
+    emulator.emit("setup_intent.created", setupIntent, request.context);
+  }
   return session;
 }
 
@@ -230,6 +252,7 @@ export function completeSession(
   recordCustomerDetails(session, options.email ?? paymentMethod.billing_details.email, options.name ?? paymentMethod.billing_details.name);
   const internals = emulator.state.checkoutInternals[session.id] ?? {};
   if (session.mode === "subscription") return completeSubscriptionSession(emulator, session, paymentMethod, options, context);
+  if (session.mode === "setup") return completeSetupSession(emulator, session, paymentMethod, options, context);
 
   const paymentIntentData: FormObject = internals.paymentIntentData ?? {};
   const customerId = typeof session.customer === "string" ? session.customer : null;
@@ -275,6 +298,38 @@ export function retryablePaymentIntent(emulator: Emulator, session: Stripe.Check
   const paymentIntent = id ? emulator.state.paymentIntents[id] : undefined;
   if (!paymentIntent) return undefined;
   return paymentIntent.status === "requires_payment_method" || paymentIntent.status === "requires_action" ? paymentIntent : undefined;
+}
+
+/** A setup-mode session's SetupIntent. */
+export function sessionSetupIntent(emulator: Emulator, session: Stripe.Checkout.Session): Stripe.SetupIntent | undefined {
+  const id = typeof session.setup_intent === "string" ? session.setup_intent : session.setup_intent?.id;
+  return id ? emulator.state.setupIntents[id] : undefined;
+}
+
+/**
+ * Save a card: confirm the session's SetupIntent with it. A card that asks for 3-D Secure (3155, 3184) waits for
+ * the page's authentication step; a generic decline leaves the session open with the message. On success the card
+ * is attached to the customer and the session completes: `payment_method.attached`, `setup_intent.succeeded`,
+ * `checkout.session.completed`.
+ */
+function completeSetupSession(
+  emulator: Emulator,
+  session: Stripe.Checkout.Session,
+  paymentMethod: Stripe.PaymentMethod,
+  options: { authenticated: boolean; email: string | null },
+  context: RequestContext,
+): CheckoutOutcome {
+  const setupIntent = sessionSetupIntent(emulator, session);
+  if (!setupIntent) throw invalidState(`Checkout Session ${session.id} has no SetupIntent.`);
+  if (session.customer_creation === "always" && !session.customer) {
+    setupIntent.customer = ensureCustomer(emulator, session, options.email, context).id;
+  }
+  const outcome = confirmSetupIntent(emulator, setupIntent, paymentMethod, { authenticated: options.authenticated }, context);
+  if (outcome.kind === "requires_action") return { kind: "requires_action" };
+  if (outcome.kind === "failed") return { kind: "declined", message: outcome.message };
+  session.status = "complete";
+  emulator.emit("checkout.session.completed", session, context);
+  return { kind: "completed", redirectUrl: successRedirect(session) };
 }
 
 /** The trial a subscription-mode session asked for in `subscription_data`, as of `now`. */
@@ -378,6 +433,9 @@ export function expireSession(emulator: Emulator, session: Stripe.Checkout.Sessi
   session.status = "expired";
   session.url = null;
   emulator.emit("checkout.session.expired", session, context);
+  // Stripe cancels the SetupIntent of a setup-mode session that can no longer be completed.
+  const setupIntent = sessionSetupIntent(emulator, session);
+  if (setupIntent && setupIntent.status !== "succeeded" && setupIntent.status !== "canceled") cancelSetupIntent(emulator, setupIntent, "abandoned", context);
   return session;
 }
 

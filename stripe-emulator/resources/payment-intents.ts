@@ -11,9 +11,9 @@ import {
   optionalEnum,
   optionalObject,
   optionalString,
+  paymentMethodTypesFrom,
   requiredInteger,
   requiredString,
-  stringArray,
 } from "../params";
 import { attemptPayment, createPaymentIntentRecord, emitPaymentOutcome } from "../payments";
 import { pathParam, route, type ApiRequest, type Route } from "../router";
@@ -51,7 +51,17 @@ export function shippingFrom(params: FormObject | undefined): Stripe.PaymentInte
   };
 }
 
-/** Confirm: charge the payment method; a decline answers 402 with the intent attached. */
+/** `off_session` is a boolean, or `one_off` / `recurring` (both mean the customer is not there). */
+function offSessionParam(params: FormObject): boolean {
+  const raw = optionalString(params, "off_session");
+  if (raw === "one_off" || raw === "recurring") return true;
+  return optionalBoolean(params, "off_session") ?? false;
+}
+
+/**
+ * Confirm: charge the payment method; a decline answers 402 with the intent attached. Off-session (a saved card
+ * charged while the customer is away) a card that needs authentication fails with `authentication_required`.
+ */
 function confirm(emulator: Emulator, paymentIntent: Stripe.PaymentIntent, paymentMethodParam: string | undefined, request: ApiRequest) {
   if (paymentIntent.status === "succeeded" || paymentIntent.status === "canceled" || paymentIntent.status === "processing") {
     throw invalidState(
@@ -65,7 +75,7 @@ function confirm(emulator: Emulator, paymentIntent: Stripe.PaymentIntent, paymen
     throw invalidParam("payment_method", "You cannot confirm this PaymentIntent because it's missing a payment method.", "payment_intent_unexpected_state");
   }
   const paymentMethod = resolvePaymentMethod(emulator, paymentMethodId);
-  const offSession = optionalBoolean(request.params, "off_session") ?? false;
+  const offSession = offSessionParam(request.params);
   const attempt = attemptPayment(emulator, paymentIntent, paymentMethod, { offSession });
   emitPaymentOutcome(emulator, attempt, request.context);
   if (attempt.kind === "failed") throw attempt.error;
@@ -78,14 +88,22 @@ function createPaymentIntent(emulator: Emulator, request: ApiRequest): Stripe.Pa
   if (amount < 1) throw invalidParam("amount", "This value must be greater than or equal to 1.", "amount_too_small");
   const customer = optionalString(params, "customer");
   if (customer) requireCustomer(emulator, customer, "customer");
-  const paymentMethodTypes = stringArray(params, "payment_method_types");
+  const paymentMethodTypes = paymentMethodTypesFrom(params);
+  const automatic = optionalObject(params, "automatic_payment_methods");
   const paymentIntent = createPaymentIntentRecord(emulator, {
     amount,
     currency: requiredString(params, "currency").toLowerCase(),
     customer: customer ?? null,
     description: optionalString(params, "description") ?? null,
     metadata: mergeMetadata(null, params),
-    paymentMethodTypes: paymentMethodTypes.length > 0 ? paymentMethodTypes : ["card"],
+    paymentMethodTypes: paymentMethodTypes.types,
+    allowedPaymentMethodTypes: paymentMethodTypes.allowed,
+    automaticPaymentMethods: automatic
+      ? {
+          enabled: optionalBoolean(automatic, "enabled", "automatic_payment_methods[enabled]") ?? false,
+          allow_redirects: optionalEnum(automatic, "allow_redirects", ["always", "never"], "automatic_payment_methods[allow_redirects]"),
+        }
+      : null,
     receiptEmail: optionalString(params, "receipt_email") ?? null,
     shipping: shippingFrom(optionalObject(params, "shipping")),
     setupFutureUsage: optionalEnum(params, "setup_future_usage", ["off_session", "on_session"]) ?? null,

@@ -3,7 +3,7 @@
 import type Stripe from "stripe";
 import { cardNumberForToken, findTestCard, ibanFingerprint, normaliseIban, type TestCard } from "../cards";
 import type { Emulator, RequestContext } from "../emulator";
-import { invalidParam, noSuchObject, StripeApiError } from "../errors";
+import { invalidParam, invalidState, noSuchObject, StripeApiError } from "../errors";
 import { isFormObject, type FormObject } from "../form";
 import { newId } from "../ids";
 import { listPage } from "../list";
@@ -175,7 +175,8 @@ export const paymentMethodRoutes: Route[] = [
   }),
   route("GET", "/v1/customers/:id/payment_methods", (emulator, request) => {
     const customer = requireCustomer(emulator, pathParam(request, "id"));
-    const items = Object.values(emulator.state.paymentMethods).filter((pm) => pm.customer === customer.id);
+    const type = optionalString(request.params, "type");
+    const items = Object.values(emulator.state.paymentMethods).filter((pm) => pm.customer === customer.id && (!type || pm.type === type));
     return listPage(items, request.params, `/v1/customers/${customer.id}/payment_methods`);
   }),
   route("POST", "/v1/payment_methods/:id/attach", (emulator, request) => {
@@ -187,6 +188,9 @@ export const paymentMethodRoutes: Route[] = [
     const id = pathParam(request, "id");
     const paymentMethod = emulator.state.paymentMethods[id];
     if (!paymentMethod) throw noSuchObject("PaymentMethod", id);
+    if (!paymentMethod.customer) {
+      throw invalidState("The payment method you provided is not attached to a customer so detachment is impossible.", "payment_method_unexpected_state");
+    }
     paymentMethod.customer = null;
     emulator.emit("payment_method.detached", paymentMethod, request.context);
     return paymentMethod;

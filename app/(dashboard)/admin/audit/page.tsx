@@ -29,7 +29,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Audit log</h1>
-      <p className="text-sm text-slate-600">Every adjustment, refund, replay and backfill an admin made, newest first. Entries are never changed or removed.</p>
+      <p className="text-sm text-slate-600">Every adjustment, refund, promotional grant, void, replay and backfill an admin made, newest first. Entries are never changed or removed.</p>
       <form className="flex flex-wrap items-end gap-3 text-sm" method="get">
         <label className="flex flex-col gap-1">
           <span className="text-slate-600">Action</span>
@@ -41,7 +41,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         <button type="submit" className="rounded bg-slate-800 px-3 py-1.5 font-medium text-white hover:bg-slate-700">Filter</button>
       </form>
       {entries.length === 0 ? (
-        <EmptyState title={query.action ? "No actions of this kind yet" : "No admin actions yet"}>Adjustments, refunds, replays and backfills appear here.</EmptyState>
+        <EmptyState title={query.action ? "No actions of this kind yet" : "No admin actions yet"}>Adjustments, refunds, grants, voids, replays and backfills appear here.</EmptyState>
       ) : (
         <DataTable label="Audit log" columns={COLUMNS}>
           {entries.map((entry) => (

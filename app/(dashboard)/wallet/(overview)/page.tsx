@@ -1,12 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { AutoRecharge, AutoRechargeBanner } from "@/components/wallet/auto-recharge";
+import { AvailableBalance } from "@/components/wallet/available-balance";
 import { BalanceChart } from "@/components/wallet/balance-chart";
 import { BuyCredits } from "@/components/wallet/buy-credits";
 import { CheckoutStatus } from "@/components/wallet/checkout-status";
+import { UpcomingExpiriesNote, WalletGrants } from "@/components/wallet/grants";
 import { HistoryFilters } from "@/components/wallet/history-filters";
 import { LedgerHistory } from "@/components/wallet/ledger-history";
+import { LowBalanceBanner } from "@/components/wallet/low-balance-banner";
+import { NegativeBalanceBanner } from "@/components/wallet/negative-balance-banner";
 import { PurchaseList } from "@/components/wallet/purchase-list";
 import { SpendDemo } from "@/components/wallet/spend-demo";
+import { SpendingControls } from "@/components/wallet/spending-controls";
 import { StatementExport } from "@/components/wallet/statement-export";
 import { requireUser } from "@/lib/guards";
 import { creditPacksFor } from "@/lib/billing/catalog";
@@ -16,7 +22,7 @@ import { firstSearchValue } from "@/lib/forms";
 import { getWalletView } from "@/lib/ledger";
 import { currencySymbol, formatMoney } from "@/lib/money";
 import { findUserPurchase, listRecentPurchases, purchaseView } from "@/lib/purchases";
-import { DEMO_SPEND_MINOR } from "@/lib/usage/spend";
+import { DEMO_SPEND_MINOR } from "@/lib/usage/demo-spend";
 import { parseWalletHistory, WALLET_HISTORY_FIELDS, walletHistoryQuery, type WalletHistoryValues } from "@/lib/validations/wallet-history";
 
 export const metadata = { title: "Wallet" };
@@ -55,18 +61,18 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
 
   return (
     <div className="space-y-8">
+      <NegativeBalanceBanner userId={user.id} currency={currency} />
       <CheckoutStatus initial={returnedPurchase ? purchaseView(returnedPurchase) : null} returned={query.checkout ?? null} />
+      <AutoRechargeBanner userId={user.id} />
+      <LowBalanceBanner userId={user.id} currency={currency} />
       <section aria-labelledby="balance-heading" className="flex flex-wrap items-end justify-between gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
         <div>
           <h1 id="balance-heading" className="text-sm font-medium uppercase tracking-wide text-slate-500">Wallet balance</h1>
           <p data-testid="wallet-balance" className={`mt-2 text-4xl font-bold tabular-nums ${wallet.balanceMinor < 0 ? "text-red-700" : ""}`}>
             {formatMoney(wallet.balanceMinor, wallet.currency)}
           </p>
-          {wallet.balanceMinor < 0 && (
-            <p className="mt-1 text-sm text-red-700">
-              Your balance is negative because a payment was refunded or disputed after its credit was spent. Top up to continue using credits.
-            </p>
-          )}
+          <AvailableBalance userId={user.id} currency={currency} />
+          <UpcomingExpiriesNote userId={user.id} currency={currency} />
         </div>
         <SpendDemo idempotencyKey={randomUUID()} amountLabel={formatMoney(DEMO_SPEND_MINOR, currency)} />
       </section>
@@ -76,7 +82,10 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
         maxLabel={formatMoney(env().TOPUP_MAX_MINOR, currency)}
         currencySymbol={currencySymbol(currency)}
       />
+      <AutoRecharge userId={user.id} cardReturn={firstSearchValue(params.card)} />
       <PurchaseList purchases={purchases} />
+      <SpendingControls userId={user.id} currency={currency} />
+      <WalletGrants userId={user.id} currency={currency} />
       <BalanceChart points={[...recent.entries].reverse().map((e) => ({ at: e.createdAt, balanceMinor: e.balanceAfterMinor }))} currency={currency} />
       <section aria-labelledby="history-heading" className="space-y-3">
         <div className="flex flex-wrap items-start justify-between gap-3">

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AdjustmentForm } from "@/components/admin/adjustment-form";
 import { RefundForm } from "@/components/admin/refund-form";
+import { UserGrants } from "@/components/admin/user-grants";
 import { SubscriptionStatusBadge } from "@/components/billing/subscription-status-badge";
 import { DataTable, EmptyState } from "@/components/data-table";
 import { ENTRY_LABELS } from "@/lib/ledger/labels";
@@ -67,6 +68,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
         <AdjustmentForm userId={user.id} currencies={currencies} requestKey={randomUUID()} />
       </section>
 
+      <UserGrants userId={user.id} currencies={currencies} />
+
       <section className="space-y-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 className="text-lg font-semibold">Recent ledger entries</h2>
@@ -112,7 +115,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
                     {refundState && refundState.refundableMinor > 0 ? (
                       <RefundForm
                         purchaseId={purchase.id}
-                        refundableAmount={minorToDecimalString(refundState.refundableMinor, purchase.currency)}
+                        refundableAmount={minorToDecimalString(refundState.suggestedMinor, purchase.currency)}
+                        unspentLabel={formatMoney(refundState.unspentMinor, purchase.currency)}
                         currencySymbol={currencySymbol(purchase.currency)}
                         requestKey={randomUUID()}
                       />

@@ -1,4 +1,5 @@
-// GET /api/admin/ledger/check: verifies every wallet's balance equals the sum of its entries (admins only).
+// GET /api/admin/ledger/check: verifies every wallet's balance equals the sum of its entries and its grants
+// break that balance down (admins only).
 import { NextResponse } from "next/server";
 import { withAdmin } from "@/lib/guards";
 import { findLedgerViolations } from "@/lib/ledger/invariants";

@@ -1,0 +1,14 @@
+// POST /api/usage/reservations: hold an amount of the signed-in user's credit for a long job, once per Idempotency-Key.
+import { NextResponse } from "next/server";
+import { parseJson } from "@/lib/api";
+import { withUser } from "@/lib/guards";
+import { createReservation } from "@/lib/usage/reservations";
+import { createReservationSchema, readIdempotencyKey } from "@/lib/validations/reservations";
+
+export const POST = withUser(async (req, { user }) => {
+  const idempotencyKey = readIdempotencyKey(req.headers);
+  const input = await parseJson(req, createReservationSchema);
+  const { reservation, replayed } = await createReservation(user.id, { ...input, idempotencyKey });
+  // A hold takes from what can be spent, like a debit: a recharge it queued is started after the answer (usageTransaction).
+  return NextResponse.json(reservation, { status: replayed ? 200 : 201 });
+});

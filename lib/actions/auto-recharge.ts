@@ -1,0 +1,87 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { userAction, type ActionState } from "@/lib/guards";
+import { formatMoney, minorUnitDigits } from "@/lib/money";
+import { getAutoRecharge, startCardSetup, updateAutoRecharge, type AutoRechargeSettings } from "@/lib/recharges";
+import { AUTO_RECHARGE_FORM_FIELDS } from "@/lib/validations/auto-recharge";
+import { parseMajorAmount } from "@/lib/validations/wallet";
+
+// The wallet's auto-recharge forms: the settings, "turn it back on" from the banner, and "save a card"
+// (a setup-mode Checkout). Each is a plain form posting a server action, so it works without JavaScript.
+
+const requestKey = z.string().min(8, "This form has expired; reload the page and try again.").max(100);
+
+const settingsForm = z.object({
+  enabled: z.literal("on").optional(),
+  threshold: z.string().trim().min(1, "Enter an amount.").max(20),
+  target: z.string().trim().min(1, "Enter an amount.").max(20),
+  monthlyCap: z.string().trim().min(1, "Enter an amount.").max(20),
+});
+
+type FormField = (typeof AUTO_RECHARGE_FORM_FIELDS)[keyof typeof AUTO_RECHARGE_FORM_FIELDS];
+
+function summary(settings: AutoRechargeSettings): string {
+  const money = (amountMinor: number) => formatMoney(amountMinor, settings.currency);
+  if (!settings.enabled) return "Auto-recharge is off.";
+  return `Auto-recharge is on: below ${money(settings.thresholdMinor)}, we top your balance up to ${money(settings.targetMinor)}, at most ${money(settings.monthlyCapMinor)} a month.`;
+}
+
+// Save the threshold, target and monthly cap (typed in major units), and whether it is on.
+export const saveAutoRechargeSettings = userAction(
+  settingsForm,
+  async (fields, user) => {
+    const values = { threshold: fields.threshold, target: fields.target, monthlyCap: fields.monthlyCap, ...(fields.enabled ? { enabled: fields.enabled } : {}) };
+    const digits = minorUnitDigits(env().BILLFOLD_CURRENCY);
+    const fieldErrors: Partial<Record<FormField, string[]>> = {};
+    const amounts: Partial<Record<FormField, number>> = {};
+    for (const field of Object.values(AUTO_RECHARGE_FORM_FIELDS)) {
+      const amountMinor = parseMajorAmount(fields[field], digits);
+      if (amountMinor === null) fieldErrors[field] = [digits === 0 ? "Enter a whole amount like 500." : "Enter an amount like 5 or 12.50."];
+      else amounts[field] = amountMinor;
+    }
+    if (amounts.threshold === undefined || amounts.target === undefined || amounts.monthlyCap === undefined) {
+      return { error: "Please fix the highlighted fields.", code: "validation_error", fieldErrors, values };
+    }
+    const input = { enabled: fields.enabled === "on", thresholdMinor: amounts.threshold, targetMinor: amounts.target, monthlyCapMinor: amounts.monthlyCap };
+    try {
+      const saved = await updateAutoRecharge(user.id, input);
+      revalidatePath("/wallet");
+      return { message: summary(saved), values };
+    } catch (error) {
+      if (!(error instanceof z.ZodError)) throw error;
+      // The rules' messages (lib/validations/auto-recharge.ts), each under the field it is about.
+      for (const issue of error.issues) {
+        const field = Object.entries(AUTO_RECHARGE_FORM_FIELDS).find(([name]) => name === issue.path[0])?.[1];
+        if (field) fieldErrors[field] = [...(fieldErrors[field] ?? []), issue.message];
+      }
+      return { error: "Please fix the highlighted fields.", code: "validation_error", fieldErrors, values };
+    }
+  },
+  { returnTo: "/wallet", failureMessage: "We couldn't save your auto-recharge settings. Nothing was changed; please try again." },
+);
+
+// Turn it back on with the settings it had, after Billfold switched it off (the banner's button).
+export const turnAutoRechargeBackOn = userAction(
+  z.object({}),
+  async (_fields, user): Promise<ActionState> => {
+    const current = await getAutoRecharge(user.id);
+    const saved = await updateAutoRecharge(user.id, { ...current, enabled: true });
+    revalidatePath("/wallet");
+    return { message: summary(saved) };
+  },
+  { returnTo: "/wallet", failureMessage: "We couldn't turn auto-recharge back on. Nothing was changed; please try again." },
+);
+
+// Open Stripe's setup Checkout to save a card, then send the browser there.
+export const saveAutoRechargeCard = userAction(
+  z.object({ requestKey }),
+  async (fields, user) => {
+    const setup = await startCardSetup(user.id, { requestKey: fields.requestKey });
+    redirect(setup.url);
+  },
+  { returnTo: "/wallet", failureMessage: "We couldn't open Stripe to save your card. Nothing was saved; please try again." },
+);

@@ -1,0 +1,101 @@
+import { randomUUID } from "node:crypto";
+import type { LedgerEntry } from "../generated/prisma/client";
+import type { Tx } from "../db";
+import { enqueueEmail } from "../email/outbox";
+import { usagePeriodStart } from "./periods";
+
+// What happens when the money a user can spend (balance minus holds) moves, in the transaction that
+// moved it and under the same wallet lock, so concurrent debits see one another's effects here:
+// - the low-balance alert fires once per downward crossing of the user's threshold;
+// - auto-recharge queues at most one off-session charge per wallet (a partial unique index backs
+//   this up) and never past the month's cap. The charge itself is made after the commit, by
+//   lib/recharges, which picks up every pending Recharge.
+
+/** The wallet row as the ledger reads it under its lock. */
+export interface LockedWallet {
+  id: string;
+  userId: string;
+  currency: string;
+  balanceMinor: number;
+  reservedMinor: number;
+  usagePeriodStart: Date | null;
+  usageInPeriodMinor: number;
+  spendLimitMinor: number | null;
+  lowBalanceThresholdMinor: number | null;
+  lowBalanceAlertedAt: Date | null;
+  /** Auto-recharge is enabled with a saved card (read with the lock, from AutoRecharge). */
+  autoRechargeOn: boolean;
+}
+
+export interface AvailableChange {
+  beforeMinor: number;
+  afterMinor: number;
+  /** The entry that moved it, or null for a hold or release (reservations). */
+  cause: LedgerEntry | null;
+  now: Date;
+}
+
+/** The smallest off-session charge worth making (Stripe's minimum charge is about 50 minor units in most currencies). */
+export const MIN_RECHARGE_MINOR = 50;
+/** Recharge purchases are Purchases with this pack key (so refunds, disputes and receipts work as for top-ups). */
+export const RECHARGE_PACK_KEY = "auto_recharge";
+
+export async function afterAvailableChange(tx: Tx, wallet: LockedWallet, change: AvailableChange): Promise<void> {
+  if (change.afterMinor === change.beforeMinor) return;
+  await updateLowBalanceAlert(tx, wallet, change);
+  if (change.afterMinor < change.beforeMinor) await queueRechargeIfDue(tx, wallet, change);
+}
+
+async function updateLowBalanceAlert(tx: Tx, wallet: LockedWallet, change: AvailableChange): Promise<void> {
+  const threshold = wallet.lowBalanceThresholdMinor;
+  if (threshold === null) return;
+  if (change.afterMinor >= threshold) {
+    if (wallet.lowBalanceAlertedAt) await tx.wallet.update({ where: { id: wallet.id }, data: { lowBalanceAlertedAt: null } });
+    return;
+  }
+  if (wallet.lowBalanceAlertedAt || change.beforeMinor < threshold) return;
+  await tx.wallet.update({ where: { id: wallet.id }, data: { lowBalanceAlertedAt: change.now } });
+  // Once per crossing is decided above, under the wallet lock; the key only has to name this crossing.
+  // Not the clock: two crossings can share a timestamp (callers read it before waiting for the lock).
+  await enqueueEmail(tx, {
+    key: `low_balance:${wallet.id}:${change.cause?.id ?? randomUUID()}`,
+    userId: wallet.userId,
+    kind: "low_balance",
+    payload: { thresholdMinor: threshold, availableMinor: change.afterMinor, currency: wallet.currency },
+  });
+}
+
+/**
+ * After money leaves (or when the user turns auto-recharge on): when it is on and the available
+ * balance is below its threshold, queue a charge that brings it back to the target, within what is
+ * left of the month's cap. True when one was queued. The caller holds the wallet lock.
+ */
+export async function queueRechargeIfDue(tx: Tx, wallet: LockedWallet, change: Pick<AvailableChange, "afterMinor" | "now">): Promise<boolean> {
+  if (!wallet.autoRechargeOn) return false;
+  const settings = await tx.autoRecharge.findUnique({ where: { walletId: wallet.id } });
+  if (!settings?.enabled || !settings.paymentMethodId || change.afterMinor >= settings.thresholdMinor) return false;
+  const inFlight = await tx.recharge.count({ where: { walletId: wallet.id, status: { in: ["pending", "processing"] } } });
+  if (inFlight > 0) return false;
+  const periodStart = usagePeriodStart(change.now);
+  const used = await tx.recharge.aggregate({
+    where: { walletId: wallet.id, periodStart, status: { in: ["pending", "processing", "succeeded"] } },
+    _sum: { amountMinor: true },
+  });
+  const capLeftMinor = settings.monthlyCapMinor - (used._sum.amountMinor ?? 0);
+  const amountMinor = Math.min(settings.targetMinor - change.afterMinor, capLeftMinor);
+  if (amountMinor < MIN_RECHARGE_MINOR) return false;
+  const purchase = await tx.purchase.create({
+    data: { userId: wallet.userId, packKey: RECHARGE_PACK_KEY, amountMinor, currency: wallet.currency, status: "processing" },
+  });
+  await tx.recharge.create({ data: { walletId: wallet.id, purchaseId: purchase.id, amountMinor, currency: wallet.currency, periodStart } });
+  usersWithRecharges.set(tx, new Set([...(usersWithRecharges.get(tx) ?? []), wallet.userId]));
+  return true;
+}
+
+/** The users whose recharges each transaction queued, so whoever commits it knows to start them (as emailsQueuedIn does for emails). */
+const usersWithRecharges = new WeakMap<Tx, Set<string>>();
+
+/** The users for whom this transaction queued a recharge (empty for nearly every debit). */
+export function rechargesQueuedIn(tx: Tx): string[] {
+  return [...(usersWithRecharges.get(tx) ?? [])];
+}
