@@ -4,7 +4,7 @@ import { z } from "zod";
 import { jsonError, route, type Handler } from "./api";
 import { getCurrentUser, type CurrentUser } from "./auth/session";
 import { env } from "./env";
-import { ForbiddenError, toPublicError, UnauthorizedError } from "./errors";
+import { AppError, ForbiddenError, toPublicError, UnauthorizedError } from "./errors";
 import { FIX_FIELDS_MESSAGE, SECRET_FIELDS } from "./forms";
 import { log } from "./log";
 
@@ -83,6 +83,16 @@ export interface ActionState {
 }
 
 export type FormAction = (previous: ActionState, form: FormData) => Promise<ActionState>;
+
+/**
+ * A domain error about one field (`details.field`), shown next to that field and kept with what was
+ * typed; null for any other error, or when `onlyField` is given and the error is about another field.
+ */
+export function fieldErrorState(error: unknown, values: Record<string, string>, onlyField?: string): ActionState | null {
+  if (!(error instanceof AppError) || typeof error.details?.field !== "string") return null;
+  if (onlyField !== undefined && error.details.field !== onlyField) return null;
+  return { error: error.message, code: error.code, fieldErrors: { [error.details.field]: [error.message] }, values };
+}
 
 interface ActionOptions {
   /** Shown when something unexpected fails; it should say what did (not) happen to the person's money or data. */

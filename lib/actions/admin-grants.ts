@@ -4,16 +4,13 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { parseAdjustmentAmount } from "@/lib/admin/adjustments";
 import { endOfUtcDay, issuePromotionalGrant, voidPromotionalGrant } from "@/lib/admin/grants";
-import { AppError } from "@/lib/errors";
-import { adminAction, type ActionState } from "@/lib/guards";
+import { adminAction, fieldErrorState } from "@/lib/guards";
+import { adminReasonField, formRequestKey } from "@/lib/forms";
 import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 
 // The admin console's grant forms on /admin/users/[id]: issue promotional credit (once per form, by
 // its request key) and void what is left of a promotional grant. Both audited in lib/admin/grants.ts.
-
-const requestKey = z.string().min(8, "This form has expired; reload the page and try again.").max(100);
-const reason = z.string().trim().min(3, "Give a reason of at least 3 characters.").max(500, "Keep the reason under 500 characters.");
 
 const grantForm = z.object({
   userId: z.string().min(1).max(64),
@@ -25,15 +22,9 @@ const grantForm = z.object({
     .trim()
     .regex(/^\d{0,3}$/, "A whole number from 0 to 100.")
     .optional(),
-  reason,
-  requestKey,
+  reason: adminReasonField,
+  requestKey: formRequestKey,
 });
-
-/** A domain error about one field, shown next to that field and kept with what was typed. */
-function fieldError(error: unknown, values: Record<string, string>): ActionState | null {
-  if (!(error instanceof AppError) || typeof error.details?.field !== "string") return null;
-  return { error: error.message, code: error.code, fieldErrors: { [error.details.field]: [error.message] }, values };
-}
 
 // Give a user promotional credit, with an optional expiry (end of that day, UTC) and priority.
 export const issuePromotionalGrantAction = adminAction(
@@ -54,7 +45,7 @@ export const issuePromotionalGrantAction = adminAction(
           : `This grant was already made. The balance is ${formatMoney(result.balanceMinor, fields.currency)}.`,
       };
     } catch (error) {
-      const mapped = fieldError(error, values);
+      const mapped = fieldErrorState(error, values);
       if (mapped) return mapped;
       throw error;
     }
@@ -64,14 +55,14 @@ export const issuePromotionalGrantAction = adminAction(
 
 // Void what is left of a promotional grant, with a reason.
 export const voidGrantAction = adminAction(
-  z.object({ grantId: z.string().min(1).max(64), reason }),
+  z.object({ grantId: z.string().min(1).max(64), reason: adminReasonField }),
   async (fields, admin) => {
     try {
       const result = await voidPromotionalGrant(admin, fields);
       revalidatePath(`/admin/users/${result.userId}`);
       return { message: `Voided ${formatMoney(result.voidedMinor, result.currency)}. The balance is now ${formatMoney(result.balanceMinor, result.currency)}.` };
     } catch (error) {
-      const mapped = fieldError(error, { reason: fields.reason });
+      const mapped = fieldErrorState(error, { reason: fields.reason });
       if (mapped) return mapped;
       throw error;
     }

@@ -6,7 +6,8 @@ import { adjustWallet, parseAdjustmentAmount } from "@/lib/admin/adjustments";
 import { refundTopUp } from "@/lib/admin/refunds";
 import { db } from "@/lib/db";
 import { AppError, InsufficientFundsError, NotFoundError } from "@/lib/errors";
-import { adminAction, type ActionState } from "@/lib/guards";
+import { adminAction, fieldErrorState } from "@/lib/guards";
+import { adminReasonField, formRequestKey } from "@/lib/forms";
 import { afterResponse } from "@/lib/http/after-response";
 import { startPendingRecharges } from "@/lib/recharges";
 import { formatMoney } from "@/lib/money";
@@ -14,23 +15,14 @@ import { formatMoney } from "@/lib/money";
 // The admin console's forms on /admin/users/[id]: a manual adjustment and a refund. Each form carries
 // a request key made when it rendered, so submitting the same form twice acts once.
 
-const requestKey = z.string().min(8, "This form has expired; reload the page and try again.").max(100);
-const reason = z.string().trim().min(3, "Give a reason of at least 3 characters.").max(500, "Keep the reason under 500 characters.");
-
 const adjustmentForm = z.object({
   userId: z.string().min(1).max(64),
   currency: z.string().regex(/^[A-Z]{3}$/),
   direction: z.enum(["credit", "debit"], "Choose credit or debit."),
   amount: z.string().trim().min(1, "Enter an amount.").max(20),
-  reason,
-  requestKey,
+  reason: adminReasonField,
+  requestKey: formRequestKey,
 });
-
-/** A domain error about one field, shown next to that field and kept with what was typed. */
-function fieldError(error: unknown, values: Record<string, string>): ActionState | null {
-  if (!(error instanceof AppError) || error.details?.field !== "amount") return null;
-  return { error: error.message, code: error.code, fieldErrors: { amount: [error.message] }, values };
-}
 
 // Credit or debit a user's wallet with a reason; audited, and once per form.
 export const adjustWalletAction = adminAction(
@@ -60,7 +52,7 @@ export const adjustWalletAction = adminAction(
           values,
         };
       }
-      const mapped = fieldError(error, values);
+      const mapped = fieldErrorState(error, values, "amount");
       if (mapped) return mapped;
       throw error;
     }
@@ -71,8 +63,8 @@ export const adjustWalletAction = adminAction(
 const refundForm = z.object({
   purchaseId: z.string().min(1).max(64),
   amount: z.string().trim().min(1, "Enter an amount.").max(20),
-  reason,
-  requestKey,
+  reason: adminReasonField,
+  requestKey: formRequestKey,
   // A checkbox: present ("on") when ticked.
   beyondUnspent: z.literal("on").optional(),
 });
@@ -101,7 +93,7 @@ export const refundTopUpAction = adminAction(
           : `Refund of ${amount} requested; the wallet changes when Stripe confirms it.`,
       };
     } catch (error) {
-      const mapped = fieldError(error, values);
+      const mapped = fieldErrorState(error, values, "amount");
       if (mapped) return mapped;
       if (error instanceof AppError) return { error: error.message, code: error.code, values };
       throw error;

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { env } from "@/lib/env";
+import { formRequestKey } from "@/lib/forms";
 import { userAction, type ActionState } from "@/lib/guards";
 import { formatMoney, minorUnitDigits } from "@/lib/money";
 import { getAutoRecharge, startCardSetup, updateAutoRecharge, type AutoRechargeSettings } from "@/lib/recharges";
@@ -12,8 +13,6 @@ import { parseMajorAmount } from "@/lib/validations/wallet";
 
 // The wallet's auto-recharge forms: the settings, "turn it back on" from the banner, and "save a card"
 // (a setup-mode Checkout). Each is a plain form posting a server action, so it works without JavaScript.
-
-const requestKey = z.string().min(8, "This form has expired; reload the page and try again.").max(100);
 
 const settingsForm = z.object({
   enabled: z.literal("on").optional(),
@@ -78,7 +77,7 @@ export const turnAutoRechargeBackOn = userAction(
 
 // Open Stripe's setup Checkout to save a card, then send the browser there.
 export const saveAutoRechargeCard = userAction(
-  z.object({ requestKey }),
+  z.object({ requestKey: formRequestKey }),
   async (fields, user) => {
     const setup = await startCardSetup(user.id, { requestKey: fields.requestKey });
     redirect(setup.url);

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { env } from "@/lib/env";
+import { formRequestKey } from "@/lib/forms";
 import { ValidationError } from "@/lib/errors";
 import { userAction, type ActionState } from "@/lib/guards";
 import { formatMoney, minorUnitDigits } from "@/lib/money";
@@ -49,7 +50,7 @@ export const buyCredits = userAction(
 
 // Spend a little credit so people can watch a debit land. The form's key makes a double submit spend once.
 export const spendDemoCredits = userAction(
-  z.object({ idempotencyKey: z.string().min(8, "This form has expired; reload the page and try again.").max(100) }),
+  z.object({ idempotencyKey: formRequestKey }),
   async ({ idempotencyKey }, user) => {
     const spent = await spendCredits(user.id, { amountMinor: DEMO_SPEND_MINOR, description: "Demo usage", idempotencyKey });
     revalidatePath("/wallet");

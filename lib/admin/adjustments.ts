@@ -1,11 +1,11 @@
 import type { LedgerEntry } from "../generated/prisma/client";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { env } from "../env";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { adjustmentKey, credit, debit } from "../ledger";
 import { minorUnitDigits } from "../money";
 import { parseMajorAmount } from "../validations/wallet";
-import { recordAdminAction, type AuditActor } from "./audit";
+import { auditReason, recordAdminAction, type AuditActor } from "./audit";
 
 // An admin's manual credit or debit of a user's wallet: one ADJUSTMENT ledger entry naming the admin,
 // and its audit entry, in one transaction. The form's request key makes it happen once per form.
@@ -47,21 +47,31 @@ export function parseAdjustmentAmount(input: string, currency: string): number {
   return amountMinor;
 }
 
-export async function adjustWallet(admin: AuditActor, input: AdjustWalletInput): Promise<AdjustmentResult> {
-  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0 || input.amountMinor > MAX_ADJUSTMENT_MINOR) {
-    throw new ValidationError("The amount must be a positive whole number of minor units within the adjustment limit.");
+/** An amount an admin moves by hand (an adjustment, a promotional grant): positive whole minor units, within MAX_ADJUSTMENT_MINOR. */
+export function assertAdminAmount(amountMinor: number): void {
+  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0 || amountMinor > MAX_ADJUSTMENT_MINOR) {
+    throw new ValidationError("The amount must be a positive whole number of minor units within the adjustment limit.", { field: "amount" });
   }
-  const reason = input.reason.trim();
-  if (reason.length < 3 || reason.length > 500) throw new ValidationError("Give a reason of 3 to 500 characters.");
+}
+
+/**
+ * The user exists, and the currency is one of their wallets' or the app's: money an admin gives or
+ * takes must not open a wallet in a currency nothing else in Billfold uses (a mistyped code).
+ */
+export async function assertAdminWalletTarget(tx: Tx, userId: string, currency: string): Promise<void> {
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, wallets: { select: { currency: true } } } });
+  if (!user) throw new NotFoundError("No such user.");
+  if (currency !== env().BILLFOLD_CURRENCY && !user.wallets.some((wallet) => wallet.currency === currency)) {
+    throw new ValidationError(`This user has no ${currency} wallet.`, { field: "currency" });
+  }
+}
+
+export async function adjustWallet(admin: AuditActor, input: AdjustWalletInput): Promise<AdjustmentResult> {
+  assertAdminAmount(input.amountMinor);
+  const reason = auditReason(input.reason);
 
   return db().$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, wallets: { select: { currency: true } } } });
-    if (!user) throw new NotFoundError("No such user.");
-    // An adjustment goes to a wallet the user has, or to the app's currency: a mistyped code must not
-    // open a wallet in a currency nothing else in Billfold uses.
-    if (input.currency !== env().BILLFOLD_CURRENCY && !user.wallets.some((wallet) => wallet.currency === input.currency)) {
-      throw new ValidationError(`This user has no ${input.currency} wallet.`, { field: "currency" });
-    }
+    await assertAdminWalletTarget(tx, input.userId, input.currency);
     const options = {
       userId: input.userId,
       currency: input.currency,

@@ -1,5 +1,6 @@
 import type { AdminAction, AdminAuditEntry } from "../generated/prisma/client";
 import { db, Prisma, type Tx } from "../db";
+import { ValidationError } from "../errors";
 import { afterCursor, decodeCursor, pageOf } from "./cursor";
 
 // The admin audit log. Every admin action writes one entry in the same transaction as its effect
@@ -17,6 +18,13 @@ export interface AuditRecord {
   targetId: string;
   reason?: string | null;
   details?: Prisma.InputJsonObject;
+}
+
+/** The reason every admin action records: trimmed, 3 to 500 characters (the forms check the same first, in zod). */
+export function auditReason(text: string): string {
+  const reason = text.trim();
+  if (reason.length < 3 || reason.length > 500) throw new ValidationError("Give a reason of 3 to 500 characters.", { field: "reason" });
+  return reason;
 }
 
 export function recordAdminAction(tx: Tx, admin: AuditActor, record: AuditRecord): Promise<AdminAuditEntry> {

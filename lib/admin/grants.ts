@@ -1,10 +1,9 @@
 import type { CreditGrant, LedgerEntry } from "../generated/prisma/client";
 import { db } from "../db";
-import { env } from "../env";
-import { ConflictError, NotFoundError, ValidationError } from "../errors";
+import { ConflictError, ValidationError } from "../errors";
 import { credit, GRANT_PRIORITY, promotionalGrantKey, voidGrant } from "../ledger";
-import { MAX_ADJUSTMENT_MINOR } from "./adjustments";
-import { recordAdminAction, type AuditActor } from "./audit";
+import { assertAdminAmount, assertAdminWalletTarget } from "./adjustments";
+import { auditReason, recordAdminAction, type AuditActor } from "./audit";
 
 // Promotional credit from the console: an admin gives a user credit (a PROMOTIONAL entry whose grant
 // may expire and may be drawn before or after other credit), or voids what is left of a promotional
@@ -32,12 +31,6 @@ export interface PromotionalGrantResult {
   balanceMinor: number;
 }
 
-function checkedReason(text: string): string {
-  const reason = text.trim();
-  if (reason.length < 3 || reason.length > 500) throw new ValidationError("Give a reason of 3 to 500 characters.", { field: "reason" });
-  return reason;
-}
-
 /** "2026-12-31" → the last millisecond of that day in UTC, when a promotional grant given "until" it expires. */
 export function endOfUtcDay(dateText: string): Date {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateText);
@@ -48,21 +41,14 @@ export function endOfUtcDay(dateText: string): Date {
 }
 
 export async function issuePromotionalGrant(admin: AuditActor, input: IssuePromotionalGrantInput, now = new Date()): Promise<PromotionalGrantResult> {
-  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0 || input.amountMinor > MAX_ADJUSTMENT_MINOR) {
-    throw new ValidationError("The amount must be a positive whole number of minor units within the adjustment limit.", { field: "amount" });
-  }
-  const reason = checkedReason(input.reason);
+  assertAdminAmount(input.amountMinor);
+  const reason = auditReason(input.reason);
   const priority = input.priority ?? GRANT_PRIORITY.promotional;
   if (!Number.isInteger(priority) || priority < 0 || priority > 100) throw new ValidationError("The priority is a whole number from 0 (drawn first) to 100.", { field: "priority" });
   if (input.expiresAt && input.expiresAt <= now) throw new ValidationError("The expiry must be in the future.", { field: "expiresOn" });
 
   return db().$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, wallets: { select: { currency: true } } } });
-    if (!user) throw new NotFoundError("No such user.");
-    // As for adjustments: the user's own wallets or the app's currency, never a mistyped code.
-    if (input.currency !== env().BILLFOLD_CURRENCY && !user.wallets.some((wallet) => wallet.currency === input.currency)) {
-      throw new ValidationError(`This user has no ${input.currency} wallet.`, { field: "currency" });
-    }
+    await assertAdminWalletTarget(tx, input.userId, input.currency);
     const { entry, applied } = await credit(tx, {
       userId: input.userId,
       currency: input.currency,
@@ -117,7 +103,7 @@ export interface VoidPromotionalGrantResult {
  * for a second void (a resubmitted form), grant_expired after its expiry.
  */
 export async function voidPromotionalGrant(admin: AuditActor, input: { grantId: string; reason: string }, now = new Date()): Promise<VoidPromotionalGrantResult> {
-  const reason = checkedReason(input.reason);
+  const reason = auditReason(input.reason);
   return db().$transaction(async (tx) => {
     const { grant, entry } = await voidGrant(tx, { grantId: input.grantId, reason, adminId: admin.id, now });
     const wallet = await tx.wallet.findUniqueOrThrow({ where: { id: grant.walletId }, select: { userId: true, currency: true, balanceMinor: true } });

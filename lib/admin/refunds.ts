@@ -4,7 +4,7 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from "../erro
 import { log } from "../log";
 import { formatMoney } from "../money";
 import { createRefund, listRefundsForCharge, retrieveChargeOfPayment } from "../stripe";
-import { recordAdminAction, type AuditActor } from "./audit";
+import { auditReason, recordAdminAction, type AuditActor } from "./audit";
 
 // Refunding a top-up from the console. Billfold only asks Stripe: the wallet is debited when Stripe's
 // charge.refunded / charge.refund.updated come back through the webhook inbox (lib/purchases/refunds.ts),
@@ -121,8 +121,7 @@ export async function getRefundStates(
  */
 export async function refundTopUp(admin: AuditActor, input: RefundTopUpInput): Promise<RefundTopUpResult> {
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new ValidationError("The amount must be more than zero.", { field: "amount" });
-  const reason = input.reason.trim();
-  if (reason.length < 3 || reason.length > 500) throw new ValidationError("Give a reason of 3 to 500 characters.", { field: "reason" });
+  const reason = auditReason(input.reason);
   if (input.requestKey.length < 8 || input.requestKey.length > 100) throw new ValidationError("This form has expired; reload the page and try again.");
 
   const purchase = await paidPurchase(input.purchaseId);

@@ -95,3 +95,11 @@ export function creditPacksFor(currency = env().BILLFOLD_CURRENCY): CreditPack[]
 export function findCreditPack(key: string, currency = env().BILLFOLD_CURRENCY): CreditPack | undefined {
   return creditPacksFor(currency).find((pack) => pack.key === key);
 }
+
+/** The pack key of an auto-recharge's Purchase: not a pack on sale, but charged like one (so refunds, disputes and receipts work as for top-ups). */
+export const RECHARGE_PACK_KEY = "auto_recharge";
+
+/** True for an auto-recharge's purchase (charged off-session, no Checkout). */
+export function isAutoRechargePack(packKey: string | null): boolean {
+  return packKey === RECHARGE_PACK_KEY;
+}

@@ -1,6 +1,6 @@
 import type { CreditGrant, CreditGrantCategory, CreditGrantSource, LedgerEntryType } from "../generated/prisma/client";
 import { db } from "../db";
-import { orderGrants } from "../ledger";
+import { expiryOf, orderGrants } from "../ledger";
 
 // The wallet's grants as people read them: where each credit came from, what is left of it, when it
 // expires, and what became of it. The ledger (lib/ledger/grants.ts) writes grants; this only reads
@@ -74,12 +74,6 @@ export const UPCOMING_EXPIRY_DAYS = 30;
 export const PAST_GRANTS_SHOWN = 10;
 
 const GRANT_ENDINGS: LedgerEntryType[] = ["EXPIRY", "VOID"];
-
-/** The part of a grant its next expiry takes, and the part a plan grant's rollover keeps. */
-export function expiryOf(grant: Pick<CreditGrant, "remainingMinor" | "rolloverCapMinor" | "rolledOverAt">): { expiringMinor: number; rollingOverMinor: number } {
-  const rollingOverMinor = grant.rolloverCapMinor !== null && grant.rolledOverAt === null ? Math.min(grant.remainingMinor, grant.rolloverCapMinor) : 0;
-  return { expiringMinor: grant.remainingMinor - rollingOverMinor, rollingOverMinor };
-}
 
 function stateOf(grant: CreditGrant, expiredMinor: number): GrantState {
   if (grant.voidedAt) return "voided";

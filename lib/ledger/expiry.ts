@@ -1,6 +1,6 @@
 import type { CreditGrant, LedgerEntry } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
-import { ConflictError, NotFoundError, ValidationError } from "../errors";
+import { ConflictError, NotFoundError } from "../errors";
 import { expiryKey, rolloverExpiryKey, voidKey } from "./keys";
 import { lockWallet, removeFromGrant } from "./ledger";
 
@@ -25,11 +25,18 @@ function nextPeriodEnd(expiresAt: Date): Date {
   return next;
 }
 
-async function lockGrant(tx: Tx, grantId: string): Promise<CreditGrant> {
-  const grant = await tx.creditGrant.findUnique({ where: { id: grantId }, include: { wallet: { select: { userId: true, currency: true } } } });
-  if (!grant) throw new NotFoundError("No such grant.");
-  await lockWallet(tx, grant.wallet.userId, grant.wallet.currency);
-  return tx.creditGrant.findUniqueOrThrow({ where: { id: grantId } });
+/** The part of a grant its next expiry takes, and the part a plan grant's rollover keeps (the sweep and the wallet page agree by using this). */
+export function expiryOf(grant: Pick<CreditGrant, "remainingMinor" | "rolloverCapMinor" | "rolledOverAt">): { expiringMinor: number; rollingOverMinor: number } {
+  const rollingOverMinor = grant.rolloverCapMinor !== null && grant.rolledOverAt === null ? Math.min(grant.remainingMinor, grant.rolloverCapMinor) : 0;
+  return { expiringMinor: grant.remainingMinor - rollingOverMinor, rollingOverMinor };
+}
+
+/** Locks the grant's wallet, then reads the grant as it is under that lock, with the wallet's owner and currency. */
+async function lockGrant(tx: Tx, grantId: string): Promise<{ grant: CreditGrant; wallet: { userId: string; currency: string } }> {
+  const found = await tx.creditGrant.findUnique({ where: { id: grantId }, select: { wallet: { select: { userId: true, currency: true } } } });
+  if (!found) throw new NotFoundError("No such grant.");
+  await lockWallet(tx, found.wallet.userId, found.wallet.currency);
+  return { grant: await tx.creditGrant.findUniqueOrThrow({ where: { id: grantId } }), wallet: found.wallet };
 }
 
 /**
@@ -38,14 +45,12 @@ async function lockGrant(tx: Tx, grantId: string): Promise<CreditGrant> {
  * one more period the first time, and expires the rest.
  */
 export async function expireGrant(tx: Tx, grantId: string, now = new Date()): Promise<GrantExpiry> {
-  const grant = await lockGrant(tx, grantId);
+  const { grant, wallet } = await lockGrant(tx, grantId);
   const nothing = { grantId, expiredMinor: 0, rolledOverMinor: 0, entry: null };
   if (grant.expiredAt || grant.voidedAt || !grant.expiresAt || grant.expiresAt > now) return nothing;
-  const wallet = await tx.wallet.findUniqueOrThrow({ where: { id: grant.walletId }, select: { userId: true, currency: true } });
 
-  const rollsOver = grant.rolloverCapMinor !== null && grant.rolledOverAt === null && grant.remainingMinor > 0;
-  const keptMinor = rollsOver ? Math.min(grant.remainingMinor, grant.rolloverCapMinor ?? 0) : 0;
-  const expiredMinor = grant.remainingMinor - keptMinor;
+  const { expiringMinor: expiredMinor, rollingOverMinor: keptMinor } = expiryOf(grant);
+  const rollsOver = keptMinor > 0;
   let entry: LedgerEntry | null = null;
   if (expiredMinor > 0) {
     const result = await removeFromGrant(tx, wallet, {
@@ -58,7 +63,7 @@ export async function expireGrant(tx: Tx, grantId: string, now = new Date()): Pr
     });
     entry = result.entry;
   }
-  if (rollsOver && keptMinor > 0) {
+  if (rollsOver) {
     await tx.creditGrant.update({ where: { id: grantId }, data: { rolledOverAt: now, expiresAt: nextPeriodEnd(grant.expiresAt) } });
     return { grantId, expiredMinor, rolledOverMinor: keptMinor, entry };
   }
@@ -79,6 +84,7 @@ export async function dueGrantIds(now: Date, limit: number): Promise<string[]> {
 
 export interface VoidGrantInput {
   grantId: string;
+  /** Already checked by the caller (lib/admin/grants.ts auditReason). */
   reason: string;
   adminId: string;
   now?: Date;
@@ -86,14 +92,12 @@ export interface VoidGrantInput {
 
 /** An admin voids a promotional grant: its remainder leaves now (VOID), with the reason. Paid credit is refunded, never voided. */
 export async function voidGrant(tx: Tx, input: VoidGrantInput): Promise<{ grant: CreditGrant; entry: LedgerEntry | null }> {
-  const reason = input.reason.trim();
-  if (reason.length < 3 || reason.length > 500) throw new ValidationError("Give a reason of 3 to 500 characters.", { field: "reason" });
-  const grant = await lockGrant(tx, input.grantId);
+  const { reason } = input;
+  const { grant, wallet } = await lockGrant(tx, input.grantId);
   if (grant.category !== "promotional") throw new ConflictError("grant_not_promotional", "Only promotional credit can be voided; paid credit is refunded through its payment.");
   if (grant.voidedAt) throw new ConflictError("grant_already_voided", "This grant was already voided.");
   if (grant.expiredAt) throw new ConflictError("grant_expired", "This grant has already expired.");
   const now = input.now ?? new Date();
-  const wallet = await tx.wallet.findUniqueOrThrow({ where: { id: grant.walletId }, select: { userId: true, currency: true } });
   const entry =
     grant.remainingMinor > 0
       ? (
@@ -117,7 +121,7 @@ export async function expireDueGrants(now = new Date(), limit = 500): Promise<{ 
   const totals = { grants: 0, expiredMinor: 0, rolledOverMinor: 0 };
   for (const grantId of await dueGrantIds(now, limit)) {
     const result = await db().$transaction((tx) => expireGrant(tx, grantId, now));
-    if (result.expiredMinor === 0 && result.rolledOverMinor === 0 && !result.entry) continue;
+    if (result.expiredMinor === 0 && result.rolledOverMinor === 0) continue;
     totals.grants += 1;
     totals.expiredMinor += result.expiredMinor;
     totals.rolledOverMinor += result.rolledOverMinor;

@@ -1,8 +1,8 @@
 export { credit, debit, reverse, NEGATIVE_BALANCE_POLICY, type CreditOptions, type DebitOptions, type LedgerResult, type ReverseOptions } from "./ledger";
 export { GRANT_PRIORITY, orderGrants, type DrawOrder, type GrantTerms } from "./grants";
-export { dueGrantIds, expireDueGrants, expireGrant, voidGrant, type GrantExpiry, type VoidGrantInput } from "./expiry";
+export { dueGrantIds, expireDueGrants, expireGrant, expiryOf, voidGrant, type GrantExpiry, type VoidGrantInput } from "./expiry";
 export { commitReservation, expireReservations, releaseReservation, reserve, RESERVATION_TTL_SECONDS, type ReserveOptions } from "./reservations";
-export { MIN_RECHARGE_MINOR, RECHARGE_PACK_KEY } from "./thresholds";
+export { MIN_RECHARGE_MINOR } from "./thresholds";
 export {
   adjustmentKey,
   disputeHoldKey,

@@ -110,6 +110,30 @@ export function effectiveSpendLimit(wallet: Pick<LockedWallet, "spendLimitMinor"
   return planLimit ? { limitMinor: planLimit.limitMinor, setBy: "plan" } : null;
 }
 
+/**
+ * What the locked wallet can spend now, when `amountMinor` fits in it: nothing while the balance is
+ * negative (NEGATIVE_BALANCE_POLICY), and never money held by reservations, except `heldMinor`, the
+ * hold this spend commits. Throws NegativeBalanceError or InsufficientFundsError otherwise.
+ */
+export function availableToSpend(wallet: LockedWallet, amountMinor: number, heldMinor = 0): number {
+  if (wallet.balanceMinor < 0) throw new NegativeBalanceError(wallet.balanceMinor, wallet.currency);
+  const availableMinor = wallet.balanceMinor - (wallet.reservedMinor - heldMinor);
+  if (amountMinor > availableMinor) throw new InsufficientFundsError(availableMinor, wallet.currency);
+  return availableMinor;
+}
+
+/**
+ * Refuses `amountMinor` more USAGE (a debit, or a hold as if spent) when the month's usage, what open
+ * holds keep aside, and it together pass the month's cap. Under the wallet lock, so concurrent spends
+ * and holds cannot each fit under the cap and together pass it.
+ */
+export function assertWithinSpendLimit(wallet: LockedWallet, amountMinor: number, planLimit: { limitMinor: number } | undefined, period: { start: Date; resetsAt: Date }): void {
+  const limit = effectiveSpendLimit(wallet, planLimit);
+  const committedMinor = usageInPeriod(wallet, period.start) + wallet.reservedMinor;
+  if (limit && committedMinor + amountMinor > limit.limitMinor) {
+    throw new SpendLimitError(limit.limitMinor, committedMinor, wallet.currency, period.resetsAt, limit.setBy);
+  }
+}
 
 async function applyEntry(
   tx: Tx,
@@ -133,21 +157,12 @@ async function applyEntry(
   const isDebit = options.signedAmountMinor < 0;
   const heldMinor = options.heldMinor ?? 0;
   const balanceAfterMinor = wallet.balanceMinor + options.signedAmountMinor;
-  if (isDebit && !MAY_OVERDRAW.has(options.type) && !options.fromGrantId) {
-    if (wallet.balanceMinor < 0) throw new NegativeBalanceError(wallet.balanceMinor, options.currency);
-    // Money held by reservations is not there to spend, except the hold this debit commits.
-    const availableMinor = wallet.balanceMinor - (wallet.reservedMinor - heldMinor);
-    if (-options.signedAmountMinor > availableMinor) throw new InsufficientFundsError(availableMinor, options.currency);
-  }
+  if (isDebit && !MAY_OVERDRAW.has(options.type) && !options.fromGrantId) availableToSpend(wallet, -options.signedAmountMinor, heldMinor);
   // Every USAGE debit counts towards its month, whether or not a cap applies now: a cap may start mid-month.
   const period = usagePeriod(now);
   const usage = options.type === "USAGE" && isDebit ? { before: usageInPeriod(wallet, period.start), added: -options.signedAmountMinor } : null;
-  const limit = usage && heldMinor === 0 ? effectiveSpendLimit(wallet, options.spendLimit) : null;
-  // Under the wallet lock, so concurrent spends cannot both fit under the limit and together pass it.
-  // Holds count too: a reservation already has its share of the month (a commit spends its own).
-  if (usage && limit && usage.before + wallet.reservedMinor + usage.added > limit.limitMinor) {
-    throw new SpendLimitError(limit.limitMinor, usage.before + wallet.reservedMinor, options.currency, period.resetsAt, limit.setBy);
-  }
+  // A commit is not checked again: its reservation already took its share of the month.
+  if (usage && heldMinor === 0) assertWithinSpendLimit(wallet, usage.added, options.spendLimit, period);
   const entry = await tx.ledgerEntry.create({
     data: {
       walletId: wallet.id,

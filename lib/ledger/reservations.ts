@@ -1,7 +1,7 @@
 import type { Reservation } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
-import { ConflictError, InsufficientFundsError, NegativeBalanceError, NotFoundError, SpendLimitError, ValidationError } from "../errors";
-import { assertAmount, debit, effectiveSpendLimit, lockWallet, usageInPeriod } from "./ledger";
+import { ConflictError, NotFoundError, ValidationError } from "../errors";
+import { assertAmount, assertWithinSpendLimit, availableToSpend, debit, lockWallet } from "./ledger";
 import { reservationCommitKey } from "./keys";
 import { usagePeriod } from "./periods";
 import { afterAvailableChange } from "./thresholds";
@@ -39,16 +39,9 @@ export async function reserve(tx: Tx, options: ReserveOptions): Promise<{ reserv
     }
     return { reservation: existing, applied: false };
   }
-  if (wallet.balanceMinor < 0) throw new NegativeBalanceError(wallet.balanceMinor, options.currency);
-  const availableMinor = wallet.balanceMinor - wallet.reservedMinor;
-  if (options.amountMinor > availableMinor) throw new InsufficientFundsError(availableMinor, options.currency);
+  const availableMinor = availableToSpend(wallet, options.amountMinor);
   const now = options.now ?? new Date();
-  const period = usagePeriod(now);
-  const limit = effectiveSpendLimit(wallet, options.spendLimit);
-  const committedMinor = usageInPeriod(wallet, period.start) + wallet.reservedMinor;
-  if (limit && committedMinor + options.amountMinor > limit.limitMinor) {
-    throw new SpendLimitError(limit.limitMinor, committedMinor, options.currency, period.resetsAt, limit.setBy);
-  }
+  assertWithinSpendLimit(wallet, options.amountMinor, options.spendLimit, usagePeriod(now));
   const reservation = await tx.reservation.create({
     data: {
       walletId: wallet.id,

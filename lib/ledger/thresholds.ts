@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { LedgerEntry } from "../generated/prisma/client";
-import type { Tx } from "../db";
+import type { Prisma, Tx } from "../db";
+import { RECHARGE_PACK_KEY } from "../billing/catalog";
 import { enqueueEmail } from "../email/outbox";
 import { usagePeriodStart } from "./periods";
 
@@ -37,8 +38,6 @@ export interface AvailableChange {
 
 /** The smallest off-session charge worth making (Stripe's minimum charge is about 50 minor units in most currencies). */
 export const MIN_RECHARGE_MINOR = 50;
-/** Recharge purchases are Purchases with this pack key (so refunds, disputes and receipts work as for top-ups). */
-export const RECHARGE_PACK_KEY = "auto_recharge";
 
 export async function afterAvailableChange(tx: Tx, wallet: LockedWallet, change: AvailableChange): Promise<void> {
   if (change.afterMinor === change.beforeMinor) return;
@@ -77,11 +76,7 @@ export async function queueRechargeIfDue(tx: Tx, wallet: LockedWallet, change: P
   const inFlight = await tx.recharge.count({ where: { walletId: wallet.id, status: { in: ["pending", "processing"] } } });
   if (inFlight > 0) return false;
   const periodStart = usagePeriodStart(change.now);
-  const used = await tx.recharge.aggregate({
-    where: { walletId: wallet.id, periodStart, status: { in: ["pending", "processing", "succeeded"] } },
-    _sum: { amountMinor: true },
-  });
-  const capLeftMinor = settings.monthlyCapMinor - (used._sum.amountMinor ?? 0);
+  const capLeftMinor = settings.monthlyCapMinor - (await rechargedInPeriodMinor(tx, { walletId: wallet.id }, periodStart));
   const amountMinor = Math.min(settings.targetMinor - change.afterMinor, capLeftMinor);
   if (amountMinor < MIN_RECHARGE_MINOR) return false;
   const purchase = await tx.purchase.create({
@@ -90,6 +85,18 @@ export async function queueRechargeIfDue(tx: Tx, wallet: LockedWallet, change: P
   await tx.recharge.create({ data: { walletId: wallet.id, purchaseId: purchase.id, amountMinor, currency: wallet.currency, periodStart } });
   usersWithRecharges.set(tx, new Set([...(usersWithRecharges.get(tx) ?? []), wallet.userId]));
   return true;
+}
+
+/**
+ * What auto-recharge has charged, or is charging, in the month that starts at `periodStart`: what the
+ * monthly cap bounds, and what the wallet page shows against it. A failed recharge took nothing.
+ */
+export async function rechargedInPeriodMinor(tx: Tx, wallet: Prisma.RechargeWhereInput, periodStart: Date): Promise<number> {
+  const used = await tx.recharge.aggregate({
+    where: { ...wallet, periodStart, status: { in: ["pending", "processing", "succeeded"] } },
+    _sum: { amountMinor: true },
+  });
+  return used._sum.amountMinor ?? 0;
 }
 
 /** The users whose recharges each transaction queued, so whoever commits it knows to start them (as emailsQueuedIn does for emails). */

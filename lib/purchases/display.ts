@@ -1,6 +1,5 @@
 import type { Purchase } from "../generated/prisma/client";
-import { findCreditPack } from "../billing/catalog";
-import { isAutoRechargePack } from "../receipts/describe";
+import { findCreditPack, isAutoRechargePack } from "../billing/catalog";
 import { formatMoney } from "../money";
 import { FAILURE_SENTENCES } from "./failures";
 

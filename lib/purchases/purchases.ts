@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import type { Purchase } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { credit, rechargeKey, topUpKey } from "../ledger";
-import { RECHARGE_PACK_KEY } from "../ledger/thresholds";
+import { isAutoRechargePack } from "../billing/catalog";
 import { stripeId } from "../stripe/ids";
 import { topUpLabel } from "../receipts/describe";
 import { queueTopUpReceipt } from "../receipts/email";
@@ -125,7 +125,7 @@ export function paymentIntentReference(paymentIntent: Stripe.PaymentIntent): Pay
  * here, rather than credited under a second key; startTopUp wakes it when it saves the session id.
  */
 export function topUpIdempotencyKey(purchase: Pick<Purchase, "id" | "checkoutSessionId" | "packKey">): string {
-  if (purchase.packKey === RECHARGE_PACK_KEY) return rechargeKey(purchase.id);
+  if (isAutoRechargePack(purchase.packKey)) return rechargeKey(purchase.id);
   if (!purchase.checkoutSessionId) throw new UnmatchedEventError(`purchase ${purchase.id} has no checkout session yet`, [purchase.id]);
   return topUpKey(purchase.checkoutSessionId);
 }
@@ -160,7 +160,7 @@ export async function settlePaidPurchase(
     stripeObjectId: payment.paymentIntentId ?? purchase.checkoutSessionId,
     description: topUpLabel(purchase.packKey),
     purchaseId: purchase.id,
-    grant: purchase.packKey === RECHARGE_PACK_KEY ? { source: "recharge" } : undefined,
+    grant: isAutoRechargePack(purchase.packKey) ? { source: "recharge" } : undefined,
   });
   await tx.purchase.update({
     where: { id: purchase.id },
@@ -173,7 +173,7 @@ export async function settlePaidPurchase(
     },
   });
   // An auto-recharge is succeeded in the transaction that credits it, which frees the wallet for the next one.
-  if (purchase.packKey === RECHARGE_PACK_KEY) await markRechargeSucceeded(tx, purchase.id, payment.paymentIntentId);
+  if (isAutoRechargePack(purchase.packKey)) await markRechargeSucceeded(tx, purchase.id, payment.paymentIntentId);
   // The receipt email goes out once: with the credit, only when this call applied it (lib/receipts).
   if (result.applied) await queueTopUpReceipt(tx, purchase);
   // Refunds and disputes that arrived before the payment have been waiting for it.

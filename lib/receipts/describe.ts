@@ -1,15 +1,7 @@
-import { findCreditPack } from "../billing/catalog";
+import { findCreditPack, isAutoRechargePack } from "../billing/catalog";
 
 // Words and links every receipt (the page and the email) uses the same way. No imports beyond the
 // catalog, so the email outbox can use them without a cycle through lib/purchases.
-
-/** The pack key of an auto-recharge's purchase: RECHARGE_PACK_KEY in lib/ledger/thresholds.ts, written out here to keep this file free of imports beyond the catalog. */
-const AUTO_RECHARGE_PACK_KEY = "auto_recharge";
-
-/** True for an auto-recharge's purchase (charged off-session, no Checkout). */
-export function isAutoRechargePack(packKey: string | null): boolean {
-  return packKey === AUTO_RECHARGE_PACK_KEY;
-}
 
 /** What a top-up bought: "Starter credit pack", "Wallet top-up" for a custom amount, "Auto-recharge"; also its ledger entry's description, so the statement and the receipt agree. */
 export function topUpLabel(packKey: string | null): string {

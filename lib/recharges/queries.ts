@@ -2,6 +2,7 @@ import type { RechargeStatus } from "../generated/prisma/client";
 import { db } from "../db";
 import { env } from "../env";
 import { usagePeriod } from "../ledger/periods";
+import { rechargedInPeriodMinor } from "../ledger/thresholds";
 import { getAutoRecharge, type AutoRechargeSettings } from "./settings";
 
 // What the wallet page shows of auto-recharge: the settings, this month's recharges against the cap,
@@ -44,9 +45,9 @@ export async function getAutoRechargeView(userId: string, now = new Date()): Pro
   const currency = env().BILLFOLD_CURRENCY;
   const period = usagePeriod(now);
   const wallet = { userId, currency };
-  const [settings, month, recent] = await Promise.all([
+  const [settings, monthToDateMinor, recent] = await Promise.all([
     getAutoRecharge(userId),
-    db().recharge.aggregate({ where: { wallet, periodStart: period.start, status: { not: "failed" } }, _sum: { amountMinor: true } }),
+    rechargedInPeriodMinor(db(), { wallet }, period.start),
     db().recharge.findMany({ where: { wallet }, orderBy: { createdAt: "desc" }, take: RECENT_RECHARGES, select: rechargeSelect }),
   ]);
   let switchedOff: AutoRechargeOff | null = null;
@@ -61,7 +62,7 @@ export async function getAutoRechargeView(userId: string, now = new Date()): Pro
   }
   return {
     settings,
-    monthToDateMinor: month._sum.amountMinor ?? 0,
+    monthToDateMinor,
     monthResetsAt: period.resetsAt,
     recent,
     switchedOff,
