@@ -9,8 +9,10 @@ import { usagePeriodStart } from "./periods";
 // moved it and under the same wallet lock, so concurrent debits see one another's effects here:
 // - the low-balance alert fires once per downward crossing of the user's threshold;
 // - auto-recharge queues at most one off-session charge per wallet (a partial unique index backs
-//   this up) and never past the month's cap. The charge itself is made after the commit, by
-//   lib/recharges, which picks up every pending Recharge.
+//   this up) and never past the month's cap, and only after spending (a USAGE debit or a hold): money
+//   Stripe took back (a refund, a dispute) and credit that ran out (expiry, a void, an admin's debit)
+//   never charge the card, least of all the card being disputed. The charge itself is made after
+//   the commit, by lib/recharges, which picks up every pending Recharge.
 
 /** The wallet row as the ledger reads it under its lock. */
 export interface LockedWallet {
@@ -31,7 +33,7 @@ export interface LockedWallet {
 export interface AvailableChange {
   beforeMinor: number;
   afterMinor: number;
-  /** The entry that moved it, or null for a hold or release (reservations). */
+  /** The entry that moved it, or null for a hold (down) or release (up) (reservations). */
   cause: LedgerEntry | null;
   now: Date;
 }
@@ -42,7 +44,12 @@ export const MIN_RECHARGE_MINOR = 50;
 export async function afterAvailableChange(tx: Tx, wallet: LockedWallet, change: AvailableChange): Promise<void> {
   if (change.afterMinor === change.beforeMinor) return;
   await updateLowBalanceAlert(tx, wallet, change);
-  if (change.afterMinor < change.beforeMinor) await queueRechargeIfDue(tx, wallet, change);
+  if (change.afterMinor < change.beforeMinor && isSpending(change.cause)) await queueRechargeIfDue(tx, wallet, change);
+}
+
+/** A USAGE debit, or a hold (the only change without an entry that lowers what is available). */
+function isSpending(cause: LedgerEntry | null): boolean {
+  return cause === null || cause.type === "USAGE";
 }
 
 async function updateLowBalanceAlert(tx: Tx, wallet: LockedWallet, change: AvailableChange): Promise<void> {
@@ -77,7 +84,9 @@ export async function queueRechargeIfDue(tx: Tx, wallet: LockedWallet, change: P
   if (inFlight > 0) return false;
   const periodStart = usagePeriodStart(change.now);
   const capLeftMinor = settings.monthlyCapMinor - (await rechargedInPeriodMinor(tx, { walletId: wallet.id }, periodStart));
-  const amountMinor = Math.min(settings.targetMinor - change.afterMinor, capLeftMinor);
+  // Up to the target from zero at most: a balance below zero is money Stripe took back (a refund, a
+  // dispute), which the card is not charged to cover.
+  const amountMinor = Math.min(settings.targetMinor - Math.max(0, change.afterMinor), capLeftMinor);
   if (amountMinor < MIN_RECHARGE_MINOR) return false;
   const purchase = await tx.purchase.create({
     data: { userId: wallet.userId, packKey: RECHARGE_PACK_KEY, amountMinor, currency: wallet.currency, status: "processing" },
