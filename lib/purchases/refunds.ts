@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import type { Purchase } from "../generated/prisma/client";
 import type { Tx } from "../db";
 import { debit, refundKey, refundReversalKey, reverse } from "../ledger";
+import { log } from "../log";
 import { listRefundsForCharge } from "../stripe";
 import { stripeId } from "../stripe/ids";
 import type { ChargeReference } from "./charge-reference";
@@ -30,10 +31,20 @@ export async function refundsOfCharge(charge: Stripe.Charge): Promise<Stripe.Ref
  * policy). It may leave the wallet negative: Stripe has already returned the money, even if the credit was spent. A refund that failed or was canceled after it was debited is
  * credited back once (REFUND_REVERSAL). Pending refunds, and refunds that failed before they were
  * ever debited, move nothing.
+ *
+ * Ordered by Stripe's state, not by arrival: failed and canceled are final at Stripe, so the first
+ * event that reports one is recorded (UndoneRefund), and any event about that refund that still says
+ * succeeded is older than it and debits nothing. The caller holds the purchase's row lock, so an
+ * event that reports the end and one that still says succeeded never interleave.
  */
 export async function applyRefund(tx: Tx, purchase: Purchase, refund: Stripe.Refund): Promise<void> {
   assertPurchaseCurrency(purchase, refund.currency, refund.id);
   if (refund.status === "succeeded") {
+    const undone = await tx.undoneRefund.findUnique({ where: { refundId: refund.id }, select: { status: true } });
+    if (undone) {
+      log.info("stale_refund_ignored", { refundId: refund.id, purchaseId: purchase.id, endedAs: undone.status });
+      return;
+    }
     const { applied } = await debit(tx, {
       userId: purchase.userId,
       currency: purchase.currency,
@@ -48,6 +59,11 @@ export async function applyRefund(tx: Tx, purchase: Purchase, refund: Stripe.Ref
     return;
   }
   if (refund.status === null || !UNDONE_STATUSES.has(refund.status)) return;
+  await tx.undoneRefund.upsert({
+    where: { refundId: refund.id },
+    create: { refundId: refund.id, purchaseId: purchase.id, status: refund.status },
+    update: {},
+  });
   const debited = await tx.ledgerEntry.findUnique({ where: { idempotencyKey: refundKey(refund.id) }, select: { id: true } });
   if (!debited) return;
   const reversal = await reverse(tx, {

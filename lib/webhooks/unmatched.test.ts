@@ -24,7 +24,7 @@ process.env.STRIPE_WEBHOOK_SECRET = SECRET;
 delete process.env.STRIPE_SECRET_KEY;
 
 const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
-const { getWebhookHealth, retryDueEvents, MAX_ATTEMPTS, UNMATCHED_ALERT_MS } = await import("./index");
+const { getWebhookHealth, replayWebhookEvent, retryDueEvents, MAX_ATTEMPTS, UNMATCHED_ALERT_MS } = await import("./index");
 const { stripeKeyIsLive } = await import("../stripe");
 
 async function deliver(event: JsonObject) {
@@ -115,6 +115,37 @@ describe("a refund that fails after it was applied", () => {
     const state = await walletState(p.userId);
     expect(state.balanceMinor).toBe(1000); // £10.00
     expect(state.entries.map((entry) => entry.type)).toEqual(["TOPUP"]);
+  });
+});
+
+describe("a refund Stripe reported failed or canceled first", () => {
+  async function paidPurchase(amountMinor: number) {
+    const p = await createPendingPurchase(amountMinor);
+    expect((await deliver(stripeEvent("checkout.session.completed", checkoutSession(p)))).body.outcome).toBe("processed");
+    return p;
+  }
+
+  it.each(["failed", "canceled"])("is never debited by an older event still saying succeeded, through any path (%s)", async (endStatus) => {
+    const p = await paidPurchase(1000); // £10.00
+    const r = refund(p, 400); // £4.00
+    // The end arrives first: nothing was debited, so nothing moves.
+    expect((await deliver(stripeEvent("charge.refund.updated", { ...r, status: endStatus, failure_reason: "lost_or_stolen_card" }))).body.outcome).toBe("processed");
+    // Then the older events that still say succeeded: Stripe's retry, the refunded charge with the refund embedded.
+    expect((await deliver(stripeEvent("charge.refund.updated", r))).body.outcome).toBe("processed");
+    expect((await deliver(stripeEvent("charge.refunded", refundedCharge(p, [r])))).body.outcome).toBe("processed");
+    // And an admin replay of one that had failed in the inbox.
+    const stale = stripeEvent("charge.refund.updated", r);
+    const failedRow = await db().webhookEvent.create({
+      data: { stripeEventId: String(stale.id), type: "charge.refund.updated", payload: stale as object, status: "failed", attempts: 1, lastError: "Error: database unavailable" },
+    });
+    expect(await replayWebhookEvent(failedRow.id, { id: `admin-${randomUUID()}`, email: "admin@example.test" })).toMatchObject({ outcome: "processed" });
+
+    const state = await walletState(p.userId);
+    expect(state.entries.map((entry) => entry.type)).toEqual(["TOPUP"]);
+    expect(state.balanceMinor).toBe(1000); // £10.00: unchanged
+    expect(state.sumOfEntriesMinor).toBe(1000);
+    expect(await db().purchase.findUniqueOrThrow({ where: { id: p.purchase.id } })).toMatchObject({ refundedMinor: 0 });
+    expect((await findLedgerViolations()).violations).toEqual([]);
   });
 });
 
