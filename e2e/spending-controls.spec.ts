@@ -1,12 +1,14 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoBlockingViolations } from "./accessibility";
+import { linkIn } from "../scripts/mail-inbox";
 import { E2E_STRIPE_URL } from "./config";
 import { payOnHostedCheckout, signUpFreshUser, waitForEmail } from "./helpers";
 
 // Spending controls on /wallet as a person uses them: a monthly spend limit of their own and a
 // low-balance alert, set in the form; the demo spend button crossing the alert (banner and one email)
 // and then the limit (a clear message, nothing debited); then a hold taken through the reservations
-// API, shown as available vs held. The user signs up fresh so the wallet is theirs.
+// API, shown as available vs held. The user signs up fresh so the wallet is theirs, and verifies the
+// address: low-balance emails go only to a verified one.
 
 const CHECKOUT_URL = new RegExp(`^${E2E_STRIPE_URL}/checkout/cs_test_`);
 
@@ -18,6 +20,10 @@ async function spend(page: Page, balanceAfter: string) {
 
 test("a spend limit and a low-balance alert set on /wallet: the banner when crossing the alert, a clear refusal at the limit", async ({ page }) => {
   const email = await signUpFreshUser(page, "controls");
+  await page.goto(linkIn(await waitForEmail(email, "Verify your email for Billfold"), "/verify-email").toString());
+  await page.getByRole("button", { name: "Verify my email" }).click();
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Your email address is verified.");
+  await page.goto("/wallet");
   await page.getByRole("button", { name: "Buy Starter pack for £5.00" }).click();
   await expect(page).toHaveURL(CHECKOUT_URL);
   await payOnHostedCheckout(page, "4242 4242 4242 4242");

@@ -43,7 +43,7 @@ export function LimitsForm({ spendLimit, lowBalanceThreshold, currencySymbol, pl
           inputMode="decimal"
           placeholder="No alert"
           inputClassName={inputClassName}
-          hint="We email you once, and show a banner here, each time your available balance falls below this. Leave empty for no alert."
+          hint="We show a banner here each time your available balance falls below this, and email you about it at most once a day (to a verified address). Leave empty for no alert."
           className="max-w-xs space-y-1"
         />
       </div>

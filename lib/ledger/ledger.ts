@@ -95,7 +95,7 @@ export async function lockWallet(tx: Tx, userId: string, currency: string): Prom
   // Whether auto-recharge could fire comes with the lock, so a wallet without it costs no extra query per debit.
   const rows = await tx.$queryRaw<LockedWallet[]>`
     SELECT w."id", w."userId", w."currency", w."balanceMinor", w."reservedMinor", w."usagePeriodStart", w."usageInPeriodMinor", w."spendLimitMinor",
-      w."lowBalanceThresholdMinor", w."lowBalanceAlertedAt", COALESCE(a."enabled" AND a."paymentMethodId" IS NOT NULL, false) AS "autoRechargeOn"
+      w."lowBalanceThresholdMinor", w."lowBalanceAlertedAt", w."lowBalanceEmailedAt", COALESCE(a."enabled" AND a."paymentMethodId" IS NOT NULL, false) AS "autoRechargeOn"
     FROM "Wallet" w LEFT JOIN "AutoRecharge" a ON a."walletId" = w."id"
     WHERE w."userId" = ${userId} AND w."currency" = ${currency} FOR UPDATE OF w`;
   const wallet = rows[0];

@@ -10,10 +10,12 @@ import type { LockedWallet } from "./thresholds";
 //
 // The low-balance alert (Wallet.lowBalanceAlertedAt; the wallet page shows a banner while it is set):
 // - a debit or hold that takes the available balance (balance less holds) from at or above the
-//   threshold to below it sets it and queues ONE email;
+//   threshold to below it sets it and queues ONE email, when the owner's address is verified and
+//   the wallet has sent none in the last 24 hours (Wallet.lowBalanceEmailedAt);
 // - further debits while below send nothing more;
 // - the available balance coming back to or above the threshold (a top-up, a release) clears it, which
-//   re-arms the alert: the next downward crossing emails again.
+//   re-arms the alert: the next downward crossing shows the banner again, and emails once a day has
+//   passed since the last email.
 // Changing the threshold here never emails (the person is looking at their balance as they set it):
 // - off (null) clears the alert;
 // - a new threshold above what is available now sets the alert (the banner shows, no email), so the

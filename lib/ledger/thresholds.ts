@@ -7,7 +7,8 @@ import { usagePeriodStart } from "./periods";
 
 // What happens when the money a user can spend (balance minus holds) moves, in the transaction that
 // moved it and under the same wallet lock, so concurrent debits see one another's effects here:
-// - the low-balance alert fires once per downward crossing of the user's threshold;
+// - the low-balance alert (the wallet page's banner) is set on each downward crossing of the user's
+//   threshold, and emails a verified address at most once a day;
 // - auto-recharge queues at most one off-session charge per wallet (a partial unique index backs
 //   this up) and never past the month's cap, and only after spending (a USAGE debit or a hold): money
 //   Stripe took back (a refund, a dispute) and credit that ran out (expiry, a void, an admin's debit)
@@ -26,6 +27,7 @@ export interface LockedWallet {
   spendLimitMinor: number | null;
   lowBalanceThresholdMinor: number | null;
   lowBalanceAlertedAt: Date | null;
+  lowBalanceEmailedAt: Date | null;
   /** Auto-recharge is enabled with a saved card (read with the lock, from AutoRecharge). */
   autoRechargeOn: boolean;
 }
@@ -60,15 +62,28 @@ async function updateLowBalanceAlert(tx: Tx, wallet: LockedWallet, change: Avail
     return;
   }
   if (wallet.lowBalanceAlertedAt || change.beforeMinor < threshold) return;
-  await tx.wallet.update({ where: { id: wallet.id }, data: { lowBalanceAlertedAt: change.now } });
-  // Once per crossing is decided above, under the wallet lock; the key only has to name this crossing.
-  // Not the clock: two crossings can share a timestamp (callers read it before waiting for the lock).
+  // The banner follows every crossing; the email does not: a hold and its release cross twice, and
+  // anyone who can reserve could otherwise send one per cycle.
+  const emailDue = await lowBalanceEmailDue(tx, wallet, change.now);
+  await tx.wallet.update({ where: { id: wallet.id }, data: { lowBalanceAlertedAt: change.now, ...(emailDue ? { lowBalanceEmailedAt: change.now } : {}) } });
+  if (!emailDue) return;
+  // At most one a day is decided above, under the wallet lock; the key only has to name this crossing.
   await enqueueEmail(tx, {
     key: `low_balance:${wallet.id}:${change.cause?.id ?? randomUUID()}`,
     userId: wallet.userId,
     kind: "low_balance",
     payload: { thresholdMinor: threshold, availableMinor: change.afterMinor, currency: wallet.currency },
   });
+}
+
+/** The most low-balance emails a wallet sends: one per this long. */
+const LOW_BALANCE_EMAIL_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/** A day has passed since the wallet's last alert email, and its owner's address is verified (an unverified one may be someone else's). */
+async function lowBalanceEmailDue(tx: Tx, wallet: LockedWallet, now: Date): Promise<boolean> {
+  if (wallet.lowBalanceEmailedAt && now.getTime() - wallet.lowBalanceEmailedAt.getTime() < LOW_BALANCE_EMAIL_INTERVAL_MS) return false;
+  const owner = await tx.user.findUnique({ where: { id: wallet.userId }, select: { emailVerified: true } });
+  return owner?.emailVerified != null;
 }
 
 /**

@@ -2,19 +2,22 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { InsufficientFundsError, SpendLimitError } from "../errors";
-import { credit, debit } from "../ledger";
+import { credit } from "../ledger";
 import { alertAfterThresholdChange } from "../ledger/limits";
 import { getSpendingControls, updateSpendingControls } from "./limits";
-import { commitUserReservation, createReservation } from "./reservations";
+import { commitUserReservation, createReservation, releaseUserReservation } from "./reservations";
 import { spendCredits } from "./spend";
 
 // The user's own spending controls against real Postgres: a monthly spend limit below the plan's
 // (402 spend_limit_reached, set by "you"), which racing spends and open holds never get past, and the
-// low-balance alert, which emails once per downward crossing and re-arms when the balance recovers.
-// Users here are on Free (no subscription), whose plan limit is £100.00 a month.
+// low-balance alert, which shows a banner per downward crossing and re-arms when the balance recovers,
+// and emails a verified address at most once a day. Users here are on Free (no subscription), whose
+// plan limit is £100.00 a month.
 
-async function newUser(balanceMinor: number) {
-  const user = await db().user.create({ data: { email: `limits-${randomUUID()}@example.test` } });
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+async function newUser(balanceMinor: number, { verified = true }: { verified?: boolean } = {}) {
+  const user = await db().user.create({ data: { email: `limits-${randomUUID()}@example.test`, emailVerified: verified ? new Date() : null } });
   if (balanceMinor > 0) await topUp(user.id, balanceMinor);
   return user;
 }
@@ -89,7 +92,7 @@ describe("the user's monthly spend limit", () => {
 });
 
 describe("the low-balance alert", () => {
-  it("crossing down emails once and shows the banner; more debits below stay quiet; a top-up re-arms it; the next crossing emails again", async () => {
+  it("crossing down emails once and shows the banner; more debits below stay quiet; a top-up re-arms it; the next crossing shows it again", async () => {
     const user = await newUser(1000); // £10.00
     await setControls(user.id, null, 500); // alert below £5.00
     await spend(user.id, 300); // £7.00 left: above the threshold
@@ -107,22 +110,42 @@ describe("the low-balance alert", () => {
 
     await topUp(user.id, 400); // £6.00: back above, re-armed
     expect((await getSpendingControls(user.id, "GBP")).lowBalanceAlertedAt).toBeNull();
-    await spend(user.id, 200); // £4.00: crossed again
-    const emails = await lowBalanceEmails(user.id);
-    expect(emails).toHaveLength(2);
-    expect(emails[1]?.payload).toEqual({ thresholdMinor: 500, availableMinor: 400, currency: "GBP" });
+    await spend(user.id, 200); // £4.00: crossed again, the same day: the banner, no second email
+    expect((await getSpendingControls(user.id, "GBP")).lowBalanceAlertedAt).toBeInstanceOf(Date);
+    expect(await lowBalanceEmails(user.id)).toHaveLength(1);
   });
 
-  it("two crossings at the same instant are two emails (the outbox key is per crossing, not per timestamp)", async () => {
-    const user = await newUser(1000);
-    await setControls(user.id, null, 500);
-    const now = new Date("2026-11-24T12:00:00.000Z");
-    const debitAt = (amountMinor: number) =>
-      db().$transaction((tx) => debit(tx, { userId: user.id, currency: "GBP", amountMinor, type: "USAGE", idempotencyKey: `usage:${randomUUID()}`, now }));
-    await debitAt(600); // £4.00: crossed
-    await topUp(user.id, 200, now); // £6.00: re-armed
-    await debitAt(200); // £4.00: crossed again, same clock reading
+  it("a reserve/release cycle crossing the threshold again and again queues one email a day", async () => {
+    const user = await newUser(1000); // £10.00
+    await setControls(user.id, null, 500); // alert below £5.00
+    const start = new Date(Date.now() - 2 * DAY_MS);
+    const cycle = async (now: Date) => {
+      const { reservation } = await createReservation(user.id, { amountMinor: 700, ttlSeconds: 600, idempotencyKey: randomUUID() }, now); // £3.00 available: crossed
+      expect((await walletOf(user.id)).lowBalanceAlertedAt).toEqual(now);
+      await releaseUserReservation(user.id, reservation.id, now); // £10.00 again: re-armed
+      expect((await walletOf(user.id)).lowBalanceAlertedAt).toBeNull();
+    };
+    for (let minute = 0; minute < 10; minute += 1) await cycle(new Date(start.getTime() + minute * 60_000));
+    await cycle(new Date(start.getTime() + DAY_MS - 60_000)); // still within the day of the first email
+    expect(await lowBalanceEmails(user.id)).toHaveLength(1);
+    await cycle(new Date(start.getTime() + DAY_MS)); // a day after it
+    await cycle(new Date(start.getTime() + DAY_MS + 60_000));
     expect(await lowBalanceEmails(user.id)).toHaveLength(2);
+  });
+
+  it("emails only a verified address: an unverified user's wallet shows the banner and queues nothing", async () => {
+    const user = await newUser(1000, { verified: false }); // £10.00
+    await setControls(user.id, null, 500);
+    await spend(user.id, 600); // £4.00: crossed
+    const { reservation } = await createReservation(user.id, { amountMinor: 300, ttlSeconds: 600, idempotencyKey: randomUUID() }); // £1.00
+    await releaseUserReservation(user.id, reservation.id);
+    expect((await getSpendingControls(user.id, "GBP")).lowBalanceAlertedAt).toBeInstanceOf(Date);
+    expect(await lowBalanceEmails(user.id)).toHaveLength(0);
+    // Verified later, the next crossing emails.
+    await db().user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
+    await topUp(user.id, 200); // £6.00: re-armed
+    await spend(user.id, 200); // £4.00: crossed
+    expect(await lowBalanceEmails(user.id)).toHaveLength(1);
   });
 
   it("a hold crossing it alerts like a debit, and its release re-arms it", async () => {
