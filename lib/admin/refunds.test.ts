@@ -57,6 +57,10 @@ function refundAuditRows(purchaseId: string) {
   return db().adminAuditEntry.findMany({ where: { action: "REFUND", targetType: "purchase", targetId: purchaseId } });
 }
 
+function refusedAuditRows(purchaseId: string) {
+  return db().adminAuditEntry.findMany({ where: { action: "REFUND_REFUSED", targetType: "purchase", targetId: purchaseId } });
+}
+
 describe("refundTopUp", () => {
   it("refunds once per request key, audits once, and leaves the wallet to the refund's webhook", async () => {
     const admin = await newAdmin();
@@ -161,11 +165,53 @@ describe("refundTopUp", () => {
     expect(await refundAuditRows(purchaseId)).toHaveLength(1);
   });
 
-  it("refuses a purchase that is not paid, and writes no audit entry", async () => {
+  it("refuses a purchase that is not paid, and audits the refusal, not a refund", async () => {
     const admin = await newAdmin();
     const user = await db().user.create({ data: { email: `refund-unpaid-${randomUUID()}@example.test` } });
     const purchase = await db().purchase.create({ data: { userId: user.id, amountMinor: 1000, currency: "GBP" } });
     await expect(refundTopUp(admin, { purchaseId: purchase.id, amountMinor: 100, reason: "Not paid", requestKey: randomUUID() })).rejects.toMatchObject({ code: "purchase_not_paid" });
     expect(await refundAuditRows(purchase.id)).toHaveLength(0);
+    expect(await refusedAuditRows(purchase.id)).toEqual([
+      expect.objectContaining({ adminId: admin.id, adminEmail: admin.email, reason: "Not paid", details: expect.objectContaining({ outcome: "refused", code: "purchase_not_paid", amountMinor: 100 }) }),
+    ]);
+  });
+
+  it("audits an over-refund it refused, with the reason, the amount and why", async () => {
+    const admin = await newAdmin();
+    const { purchaseId, paymentIntentId } = await paidTopUp(1000); // £10.00
+    const requestKey = randomUUID();
+    await expect(refundTopUp(admin, { purchaseId, amountMinor: 1001, reason: "Goodwill", requestKey })).rejects.toMatchObject({ code: "refund_exceeds_refundable" }); // £10.01
+    expect((await stripe.refunds.list({ payment_intent: paymentIntentId })).data).toHaveLength(0);
+    expect(await refundAuditRows(purchaseId)).toHaveLength(0);
+    const [entry, ...others] = await refusedAuditRows(purchaseId);
+    expect(others).toHaveLength(0);
+    expect(entry).toMatchObject({ adminId: admin.id, reason: "Goodwill", targetType: "purchase" });
+    expect(entry?.details).toEqual({
+      outcome: "refused",
+      code: "refund_exceeds_refundable",
+      message: "That is more than is left to refund on this top-up.",
+      amountMinor: 1001,
+      requestKey,
+    });
+  });
+
+  it("audits a refund Stripe refused, with Stripe's reason", async () => {
+    const admin = await newAdmin();
+    const { purchaseId } = await paidTopUp(1000); // £10.00
+    // Billfold's record of the charge says £10.00 is refundable; Stripe's payment was already refunded in full.
+    const other = await paidTopUp(1000);
+    await stripe.refunds.create({ payment_intent: other.paymentIntentId });
+    const charge = (await stripe.paymentIntents.retrieve((await db().purchase.findUniqueOrThrow({ where: { id: purchaseId } })).paymentIntentId ?? "")).latest_charge;
+    await db().purchase.update({ where: { id: other.purchaseId }, data: { paymentIntentId: null } });
+    await db().purchase.update({ where: { id: purchaseId }, data: { chargeId: stripeId(charge), paymentIntentId: other.paymentIntentId } });
+
+    await expect(refundTopUp(admin, { purchaseId, amountMinor: 500, reason: "Stripe says no", requestKey: randomUUID() })).rejects.toMatchObject({ code: "refund_refused", status: 422 });
+    expect(await refundAuditRows(purchaseId)).toHaveLength(0);
+    expect(await refusedAuditRows(purchaseId)).toEqual([
+      expect.objectContaining({
+        reason: "Stripe says no",
+        details: expect.objectContaining({ outcome: "refused", code: "refund_refused", amountMinor: 500, stripeCode: "charge_already_refunded", message: expect.stringContaining("Stripe refused the refund") }),
+      }),
+    ]);
   });
 });

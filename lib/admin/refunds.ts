@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import { db } from "../db";
-import { AppError, ConflictError, NotFoundError, ValidationError } from "../errors";
+import { AppError, ConflictError, NotFoundError, toPublicError, ValidationError } from "../errors";
 import { log } from "../log";
 import { formatMoney } from "../money";
 import { createRefund, listRefundsForCharge, retrieveChargeOfPayment } from "../stripe";
@@ -19,7 +19,8 @@ import { auditReason, recordAdminAction, type AuditActor } from "./audit";
 // process dies between Stripe's answer and the write, the refund exists (and the wallet still follows
 // it through the webhook) while its audit entry is missing until the same form is submitted again,
 // which finds the refund by its metadata and writes the entry then. Stripe's refund metadata (purchase,
-// admin, reason, request key) is the record in the meantime.
+// admin, reason, request key) is the record in the meantime. A refund that is not made has its own
+// entry (REFUND_REFUSED, with why), so an over-refund tried and refused is on the record as well.
 
 export interface RefundTopUpInput {
   purchaseId: string;
@@ -118,8 +119,19 @@ export async function getRefundStates(
 /**
  * Asks Stripe to refund `amountMinor` of a paid top-up, once per request key, and audits it. Refuses an
  * amount above what Stripe says is still refundable (refunds whose events have not arrived count).
+ * A refund that is not made (refused by these checks or by Stripe, or Stripe not reached) is audited
+ * too, as REFUND_REFUSED with why, and the error goes on to the form.
  */
 export async function refundTopUp(admin: AuditActor, input: RefundTopUpInput): Promise<RefundTopUpResult> {
+  try {
+    return await makeRefund(admin, input);
+  } catch (error) {
+    await auditRefusedRefund(admin, input, error);
+    throw error;
+  }
+}
+
+async function makeRefund(admin: AuditActor, input: RefundTopUpInput): Promise<RefundTopUpResult> {
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new ValidationError("The amount must be more than zero.", { field: "amount" });
   const reason = auditReason(input.reason);
   if (input.requestKey.length < 8 || input.requestKey.length > 100) throw new ValidationError("This form has expired; reload the page and try again.");
@@ -158,6 +170,37 @@ export async function refundTopUp(admin: AuditActor, input: RefundTopUpInput): P
   }
   const audited = await auditRefundOnce(admin, { purchaseId: purchase.id, refund, reason, requestKey: input.requestKey, beyondUnspent: input.beyondUnspent === true });
   return { refund, replayed: earlier !== undefined || !audited, currency: purchase.currency };
+}
+
+/**
+ * The audit entry of a refund that was not made: "refused" when Billfold's checks or Stripe said no
+ * (a 4xx), "failed" when Stripe could not be reached or something broke, with the code and message
+ * the admin was shown. A failure to write it is logged, never put in place of the refund's own error.
+ */
+async function auditRefusedRefund(admin: AuditActor, input: RefundTopUpInput, error: unknown): Promise<void> {
+  const shown = toPublicError(error);
+  const refused = shown.expected && shown.status < 500;
+  const reason = input.reason.trim();
+  try {
+    await recordAdminAction(db(), admin, {
+      action: "REFUND_REFUSED",
+      targetType: "purchase",
+      targetId: input.purchaseId.slice(0, 100),
+      reason: reason ? reason.slice(0, 500) : null,
+      details: {
+        outcome: refused ? "refused" : "failed",
+        code: shown.code,
+        // For an unexpected error the admin saw a generic message; the audit keeps what it was.
+        message: (shown.expected ? shown.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500),
+        amountMinor: Number.isSafeInteger(input.amountMinor) ? input.amountMinor : null,
+        requestKey: input.requestKey.slice(0, 100),
+        ...(input.beyondUnspent ? { beyondUnspent: true } : {}),
+        ...(typeof shown.details.stripeCode === "string" ? { stripeCode: shown.details.stripeCode } : {}),
+      },
+    });
+  } catch (auditError) {
+    log.error("refund_refusal_audit_failed", { purchaseId: input.purchaseId, error: auditError instanceof Error ? auditError.message : String(auditError) });
+  }
 }
 
 /** Writes the refund's audit entry unless this request key already has one; true when it wrote. */
