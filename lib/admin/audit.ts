@@ -14,7 +14,8 @@ export interface AuditActor {
 
 export interface AuditRecord {
   action: AdminAction;
-  targetType: "user" | "purchase" | "webhook_event" | "reconciliation";
+  /** "export" names what was exported as its id ("transactions"), with the filter in the details. */
+  targetType: "user" | "purchase" | "webhook_event" | "reconciliation" | "export";
   targetId: string;
   reason?: string | null;
   details?: Prisma.InputJsonObject;

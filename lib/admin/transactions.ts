@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { csvStream, spreadsheetText } from "../csv";
-import { pgPool } from "../db";
+import { db, pgPool } from "../db";
 import { keysetBatches } from "../keyset-batches";
 import { LedgerEntryType } from "../generated/prisma/enums";
 import { decimalStringToMinor, minorToDecimalString, minorUnitDigits } from "../money";
 import { normalizeEmail } from "../users/queries";
+import { recordAdminAction, type AuditActor } from "./audit";
 import { decodeCursor, pageOf, type KeysetCursor } from "./cursor";
 
 // Every ledger entry across users, for the admin's transaction page, its JSON API and its CSV export.
@@ -380,4 +381,21 @@ export function transactionsCsvStream(filter: TransactionFilter, batchSize = EXP
 /** The export's file name for a download made at `now`: billfold-transactions-2026-11-24.csv. */
 export function transactionsExportFileName(now = new Date()): string {
   return `billfold-transactions-${now.toISOString().slice(0, 10)}.csv`;
+}
+
+/**
+ * The admin's CSV download of users' ledger entries, audited before a byte is sent (action EXPORT):
+ * who, the filter (as the API's query string names it) and how many entries it selected then, from
+ * the same aggregate as the page's totals, which costs less than the export itself. Entries written
+ * while the download runs are not counted, as they are not in it.
+ */
+export async function exportTransactionsCsv(admin: AuditActor, filter: TransactionFilter, now = new Date()): Promise<{ stream: ReadableStream<Uint8Array>; fileName: string }> {
+  const rowCount = (await getTransactionTotals(filter)).reduce((sum, totals) => sum + totals.count, 0);
+  await recordAdminAction(db(), admin, {
+    action: "EXPORT",
+    targetType: "export",
+    targetId: "transactions",
+    details: { filter: Object.fromEntries(transactionFilterParams(filter)), rowCount },
+  });
+  return { stream: transactionsCsvStream(filter), fileName: transactionsExportFileName(now) };
 }

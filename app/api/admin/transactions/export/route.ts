@@ -1,14 +1,16 @@
 // GET /api/admin/transactions/export: the same filter as /api/admin/transactions as a CSV download,
-// streamed batch by batch so an export of millions of entries never sits in memory (admins only).
-import { transactionFilterSchema, transactionsCsvStream, transactionsExportFileName } from "@/lib/admin/transactions";
+// streamed batch by batch so an export of millions of entries never sits in memory (admins only;
+// each download is audited with its filter).
+import { exportTransactionsCsv, transactionFilterSchema } from "@/lib/admin/transactions";
 import { withAdmin } from "@/lib/guards";
 
-export const GET = withAdmin(async (req) => {
+export const GET = withAdmin(async (req, { user }) => {
   const filter = transactionFilterSchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  return new Response(transactionsCsvStream(filter), {
+  const { stream, fileName } = await exportTransactionsCsv({ id: user.id, email: user.email }, filter);
+  return new Response(stream, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${transactionsExportFileName()}"`,
+      "Content-Disposition": `attachment; filename="${fileName}"`,
       "Cache-Control": "no-store",
     },
   });
