@@ -3,6 +3,9 @@
 // variable (lib/production-guards.ts) instead of failing request by request later.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // next-auth reads NEXTAUTH_URL itself and, without it, assumes http://localhost:3000 (so its
+    // session cookies lose the Secure flag); APP_URL is its documented default.
+    process.env.NEXTAUTH_URL ||= process.env.APP_URL;
     const { exitOnBadEnvironment } = await import("./lib/production-guards");
     exitOnBadEnvironment();
   }

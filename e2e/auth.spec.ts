@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { E2E_CRON_SECRET } from "./config";
 import { signIn, uniqueEmail } from "./helpers";
 
 test.describe("signed out", () => {
@@ -80,8 +81,13 @@ test("the demo user's wallet and billing pages show real data", async ({ page })
   await expect(page.getByTestId("current-plan")).toHaveText("Free");
 });
 
-test("health reports the database and migrations", async ({ request }) => {
+test("health says only ok to anyone; the database and migrations need the cron token", async ({ page, request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
-  expect(await response.json()).toMatchObject({ ok: true, database: { reachable: true }, migrations: { upToDate: true, pending: [] } });
+  expect(await response.json()).toEqual({ status: "ok" });
+
+  expect((await page.request.get("/api/health/details")).status()).toBe(403); // the demo user's session: not an admin
+  const details = await request.get("/api/health/details", { headers: { authorization: `Bearer ${E2E_CRON_SECRET}` } });
+  expect(details.status()).toBe(200);
+  expect(await details.json()).toMatchObject({ ok: true, database: { reachable: true }, migrations: { upToDate: true, pending: [] } });
 });

@@ -13,3 +13,5 @@ export const E2E_MAIL_URL = `http://127.0.0.1:${E2E_MAIL_WEB_PORT}`;
 // Listed in the e2e server's ADMIN_EMAILS and used by no other test, so e2e/accounts.spec.ts can
 // watch it become ADMIN only once verified.
 export const E2E_LISTED_ADMIN_EMAIL = "listed-admin@e2e.billfold.test";
+// The e2e server's CRON_SECRET, for the operator endpoints (the cron sweeps, /api/health/details).
+export const E2E_CRON_SECRET = "billfold-e2e-cron-secret-0123456789";

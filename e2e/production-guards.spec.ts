@@ -38,6 +38,9 @@ test.describe("next start in production", () => {
     { variable: "STRIPE_API_HOST", vars: { STRIPE_API_HOST: "127.0.0.1", STRIPE_API_PORT: "12111" } },
     { variable: "STRIPE_WEBHOOK_SECRET", vars: { STRIPE_WEBHOOK_SECRET: "whsec_billfold_local_emulator_secret" } },
     { variable: "CRON_SECRET", vars: { CRON_SECRET: undefined } },
+    // The production environment's key is live: the opt-in that waives development settings is refused.
+    { variable: "BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS", vars: { BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1", STRIPE_API_HOST: "127.0.0.1" } },
+    { variable: "APP_URL", vars: { APP_URL: "http://billfold.example.com" } },
   ];
 
   for (const { variable, vars } of refused) {
@@ -62,6 +65,9 @@ test.describe("next start in production", () => {
       }).toPass({ timeout: 15_000 });
       expect(await Promise.race([server.exited, server.timeout()])).toBe("running");
       expect(server.output()).not.toContain("Refusing to start");
+      // Only APP_URL (https) is set: next-auth takes it as its URL, so its cookies are Secure.
+      const csrf = await fetch(`http://127.0.0.1:${server.port}/api/auth/csrf`);
+      expect(csrf.headers.get("set-cookie")).toMatch(/^__Host-next-auth\.csrf-token=[^,]*; Secure/i);
     } finally {
       server.child.kill("SIGTERM");
       await server.exited;

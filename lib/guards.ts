@@ -70,6 +70,21 @@ export function withCronSecret(handler: Handler<{ requestId: string }>) {
   });
 }
 
+/**
+ * A route handler for operators: a scheduler or monitor with the cron bearer token, or a signed-in
+ * admin. Otherwise 401 (403 for a signed-in USER).
+ */
+export function withAdminOrCronSecret(handler: Handler<{ requestId: string }>) {
+  return route(async (req, ctx) => {
+    const secret = env().CRON_SECRET;
+    if (secret && hasBearerSecret(req, secret)) return handler(req, ctx);
+    const user = await getCurrentUser();
+    if (!user) throw new UnauthorizedError();
+    if (user.role !== "ADMIN") throw new ForbiddenError();
+    return handler(req, ctx);
+  });
+}
+
 // ── Server actions ─────────────────────────────────────────────────────────────────────────────────
 
 /** What a form's server action hands back to `useActionState`. */

@@ -22,6 +22,11 @@ const refused: Array<{ setting: string; variable: string; change: Vars; reason: 
   { setting: "no SMTP server", variable: "SMTP_URL", change: { SMTP_URL: undefined }, reason: /required in production/ },
   { setting: "test hooks", variable: "BILLFOLD_TEST_HOOKS", change: { BILLFOLD_TEST_HOOKS: "1" }, reason: /must be unset in production/ },
   { setting: "no session secret", variable: "NEXTAUTH_SECRET", change: { NEXTAUTH_SECRET: undefined }, reason: /required in production/ },
+  { setting: "the development opt-in with a live secret key", variable: "BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS", change: { BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1" }, reason: /live Stripe key/ },
+  { setting: "the development opt-in with a live restricted key", variable: "BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS", change: { BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1", STRIPE_SECRET_KEY: "rk_live_0123456789" }, reason: /live Stripe key/ },
+  { setting: "an http APP_URL", variable: "APP_URL", change: { APP_URL: "http://billfold.example.com" }, reason: /https/ },
+  { setting: "an http NEXTAUTH_URL", variable: "NEXTAUTH_URL", change: { NEXTAUTH_URL: "http://billfold.example.com" }, reason: /https/ },
+  { setting: "no app URL at all (next-auth would assume http://localhost:3000)", variable: "NEXTAUTH_URL", change: { APP_URL: undefined }, reason: /required in production/ },
 ];
 
 describe("production guards", () => {
@@ -39,7 +44,7 @@ describe("production guards", () => {
 
   it("report every problem at once", () => {
     const env = parse({ NODE_ENV: "production", STRIPE_API_HOST: "127.0.0.1", STRIPE_API_PROTOCOL: "http" });
-    expect(productionProblems(env).map((p) => p.variable)).toEqual(["NEXTAUTH_SECRET", "STRIPE_API_HOST", "STRIPE_API_PROTOCOL", "CRON_SECRET", "SMTP_URL"]);
+    expect(productionProblems(env).map((p) => p.variable)).toEqual(["NEXTAUTH_SECRET", "NEXTAUTH_URL", "STRIPE_API_HOST", "STRIPE_API_PROTOCOL", "CRON_SECRET", "SMTP_URL"]);
   });
 
   it("do not apply outside production, or while `next build` prerenders", () => {
@@ -61,10 +66,29 @@ describe("production guards", () => {
     expect(productionProblems(parse(e2e)).map((p) => p.variable)).toEqual(["NEXTAUTH_SECRET"]);
     // Test hooks only with the opt-out and the local emulator; the opt-out alone does not allow them.
     expect(productionProblems(parse({ ...e2e, NEXTAUTH_SECRET: SAFE.NEXTAUTH_SECRET, BILLFOLD_TEST_HOOKS: "1" }))).toEqual([]);
-    expect(productionProblems(parse({ ...SAFE, BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1", BILLFOLD_TEST_HOOKS: "1" })).map((p) => p.variable)).toEqual(["BILLFOLD_TEST_HOOKS"]);
+    // (SAFE has a live key, which the opt-in itself is refused with.)
+    expect(productionProblems(parse({ ...SAFE, BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1", BILLFOLD_TEST_HOOKS: "1" })).map((p) => p.variable)).toEqual(["BILLFOLD_TEST_HOOKS", "BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS"]);
+    expect(productionProblems(parse({ ...SAFE, STRIPE_SECRET_KEY: "sk_test_0123456789", BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1", BILLFOLD_TEST_HOOKS: "1" })).map((p) => p.variable)).toEqual(["BILLFOLD_TEST_HOOKS"]);
     // Only "1" opts out; anything else is a typo, refused by the schema rather than read as "off".
     expect(productionProblems(parse({ ...SAFE, BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "0", STRIPE_API_HOST: "x" })).map((p) => p.variable)).toEqual(["STRIPE_API_HOST"]);
     expect(() => parse({ ...SAFE, BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "yes" })).toThrow(/BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS/);
+  });
+
+  it("let the opt-in serve plain http only on this machine, and never with a live key", () => {
+    const local = {
+      NODE_ENV: "production",
+      BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1",
+      NEXTAUTH_SECRET: SAFE.NEXTAUTH_SECRET,
+      STRIPE_SECRET_KEY: "sk_test_billfold_e2e",
+      STRIPE_API_HOST: "127.0.0.1",
+      STRIPE_API_PROTOCOL: "http",
+    };
+    for (const url of ["http://127.0.0.1:3100", "http://localhost:3000", "http://[::1]:3000"]) {
+      expect(productionProblems(parse({ ...local, APP_URL: url, NEXTAUTH_URL: url })), url).toEqual([]);
+    }
+    expect(productionProblems(parse({ ...local, APP_URL: "http://billfold.example.com" })).map((p) => p.variable)).toEqual(["APP_URL"]);
+    expect(productionProblems(parse({ ...local, NEXTAUTH_URL: "http://10.0.0.5:3000" })).map((p) => p.variable)).toEqual(["NEXTAUTH_URL"]);
+    expect(productionProblems(parse({ ...local, STRIPE_SECRET_KEY: "sk_live_0123456789" })).map((p) => p.variable)).toEqual(["BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS"]);
   });
 
   it("never echo a secret's value", () => {

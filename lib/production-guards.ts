@@ -20,6 +20,7 @@ export interface ProductionProblem {
 }
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+const LIVE_KEY = /^(sk|rk)_live_/;
 
 /**
  * True when the test hooks (lib/test-hooks.ts, e.g. making a webhook handler fail on purpose) may
@@ -29,27 +30,53 @@ const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
  */
 export function testHooksAllowed(env: ServerEnv): boolean {
   if (env.BILLFOLD_TEST_HOOKS !== "1") return false;
-  if (/^(sk|rk)_live_/.test(env.STRIPE_SECRET_KEY ?? "")) return false;
+  if (LIVE_KEY.test(env.STRIPE_SECRET_KEY ?? "")) return false;
   if (env.NODE_ENV !== "production") return true;
   return env.BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS === "1" && LOOPBACK_HOSTS.has(env.STRIPE_API_HOST ?? "");
 }
 
 /**
+ * The app's public URL must be https in production: next-auth marks session cookies Secure only when
+ * its URL (NEXTAUTH_URL, which start-up fills from APP_URL) is https, and without one it assumes
+ * http://localhost:3000. The development opt-in allows plain http (or no URL) on this machine only.
+ */
+function urlProblems(env: ServerEnv, developmentSettings: boolean): ProductionProblem[] {
+  const set = (["NEXTAUTH_URL", "APP_URL"] as const).flatMap((variable) => (env[variable] ? [{ variable, url: new URL(env[variable]) }] : []));
+  if (developmentSettings) {
+    return set
+      .filter(({ url }) => url.protocol !== "https:" && !LOOPBACK_HOSTS.has(url.hostname))
+      .map(({ variable }) => ({ variable, message: "must be an https:// URL (plain http only on this machine: localhost, 127.0.0.1 or ::1)" }));
+  }
+  if (set.length === 0) {
+    return [{ variable: "NEXTAUTH_URL", message: "required in production, or APP_URL (an https:// URL): without one next-auth assumes http://localhost:3000 and session cookies lose the Secure flag" }];
+  }
+  return set
+    .filter(({ url }) => url.protocol !== "https:")
+    .map(({ variable }) => ({ variable, message: "must be an https:// URL in production (session cookies are Secure only over https)" }));
+}
+
+/**
  * What is wrong with this environment for production; empty outside production. The e2e server runs
- * a production build against the emulator and opts out with BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS=1;
- * that opt-out never waives NEXTAUTH_SECRET, without which anyone could forge a session.
+ * a production build against the emulator and opts out with BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS=1.
+ * That opt-out never waives NEXTAUTH_SECRET, without which anyone could forge a session; it is itself
+ * refused with a live Stripe key; and it allows a plain http app URL only on this machine.
  */
 export function productionProblems(env: ServerEnv): ProductionProblem[] {
   if (env.NODE_ENV !== "production") return [];
   const problems: ProductionProblem[] = [];
   const problem = (variable: string, message: string) => problems.push({ variable, message });
 
+  const developmentSettings = env.BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS === "1";
   if (!env.NEXTAUTH_SECRET) problem("NEXTAUTH_SECRET", "required in production (it signs session tokens)");
+  urlProblems(env, developmentSettings).forEach(({ variable, message }) => problem(variable, message));
   // Checked before the opt-out: the opt-out alone does not allow test hooks (see testHooksAllowed).
   if (env.BILLFOLD_TEST_HOOKS === "1" && !testHooksAllowed(env)) {
     problem("BILLFOLD_TEST_HOOKS", "must be unset in production (test hooks make webhook handlers fail on request); only a local build against the emulator may use them");
   }
-  if (env.BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS === "1") return problems;
+  if (developmentSettings && LIVE_KEY.test(env.STRIPE_SECRET_KEY ?? "")) {
+    problem("BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS", "must be unset with a live Stripe key (sk_live_/rk_live_): the opt-in is for a local build against the emulator, where no real money moves");
+  }
+  if (developmentSettings) return problems;
 
   if (env.STRIPE_API_HOST) problem("STRIPE_API_HOST", "must be unset in production (it points the Stripe SDK away from Stripe, e.g. at the emulator)");
   if (env.STRIPE_API_PROTOCOL === "http") problem("STRIPE_API_PROTOCOL", "must not be http in production");
@@ -63,12 +90,14 @@ export function productionProblems(env: ServerEnv): ProductionProblem[] {
   return problems;
 }
 
+const NEVER_WAIVED = new Set(["NEXTAUTH_SECRET", "BILLFOLD_TEST_HOOKS", "BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS"]);
+
 /** Throws one error listing every problem, each line naming its variable. */
 export function assertProductionReady(env: ServerEnv): void {
   const problems = productionProblems(env);
   if (problems.length === 0) return;
   const lines = problems.map((p) => `  - ${p.variable}: ${p.message}`);
-  if (problems.some((p) => p.variable !== "NEXTAUTH_SECRET" && p.variable !== "BILLFOLD_TEST_HOOKS")) {
+  if (problems.some((p) => !NEVER_WAIVED.has(p.variable))) {
     lines.push("(BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS=1 waives these, for a local production build against the emulator only.)");
   }
   throw new InvalidEnvironmentError(`Refusing to start in production:\n${lines.join("\n")}`);

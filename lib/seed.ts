@@ -18,6 +18,21 @@ export function assertSeedAllowed(source: NodeJS.ProcessEnv = process.env): void
   }
 }
 
+/**
+ * The demo accounts' published passwords must never reach a real database. NODE_ENV says nothing
+ * about the database a shell points at, so this asks the database: one that holds any user besides
+ * the demo accounts is somebody's, and is seeded only when forced (`--force`, BILLFOLD_SEED_FORCE=1).
+ */
+export async function assertDemoDatabase(prisma: Pick<PrismaClient, "user">, { force }: { force: boolean }): Promise<void> {
+  if (force) return;
+  const others = await prisma.user.count({ where: { email: { notIn: [DEMO_USER.email, DEMO_ADMIN.email] } } });
+  if (others === 0) return;
+  throw new SeedRefusedError(
+    `Refusing to seed demo accounts (their passwords are public): the database holds ${others} ${others === 1 ? "user" : "users"} other than the demo accounts. ` +
+      "If it is a development database, run again with --force (or BILLFOLD_SEED_FORCE=1).",
+  );
+}
+
 /** Writes the catalog's plans into the Plan table (production too: `npm run stripe:setup` calls it). Idempotent. */
 export async function seedPlans(prisma: Pick<PrismaClient, "plan">, currency = env().BILLFOLD_CURRENCY): Promise<void> {
   for (const plan of plansFor(currency)) {
@@ -26,11 +41,13 @@ export async function seedPlans(prisma: Pick<PrismaClient, "plan">, currency = e
 }
 
 /**
- * Idempotent: safe to run on every start. Never touches balances or ledger entries, and never
+ * Idempotent: safe to run on every start of a development database (see assertDemoDatabase). Never touches balances or ledger entries, and never
  * changes the role of a row that already exists (someone may have promoted or demoted it since).
  */
-export async function seedDatabase(prisma: PrismaClient, options: { currency?: string; source?: NodeJS.ProcessEnv } = {}): Promise<void> {
-  assertSeedAllowed(options.source);
+export async function seedDatabase(prisma: PrismaClient, options: { currency?: string; source?: NodeJS.ProcessEnv; force?: boolean } = {}): Promise<void> {
+  const source = options.source ?? process.env;
+  assertSeedAllowed(source);
+  await assertDemoDatabase(prisma, { force: options.force ?? source.BILLFOLD_SEED_FORCE === "1" });
   const currency = options.currency ?? env().BILLFOLD_CURRENCY;
   await seedPlans(prisma, currency);
   for (const [person, role] of [[DEMO_USER, "USER"], [DEMO_ADMIN, "ADMIN"]] as const) {

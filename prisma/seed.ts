@@ -1,7 +1,18 @@
+// npm run db:seed: the plans and the demo accounts. Refuses a database that holds other users
+// (lib/seed.ts assertDemoDatabase) unless run with --force or BILLFOLD_SEED_FORCE=1.
 import { createPrismaClient } from "../lib/db";
-import { DEMO_ADMIN, DEMO_USER, seedDatabase } from "../lib/seed";
+import { DEMO_ADMIN, DEMO_USER, SeedRefusedError, seedDatabase } from "../lib/seed";
 
 const prisma = createPrismaClient();
-await seedDatabase(prisma);
-await prisma.$disconnect();
-console.log(`Seeded plans and demo accounts: ${DEMO_USER.email} / ${DEMO_USER.password}, ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+try {
+  await seedDatabase(prisma, { force: process.argv.includes("--force") || process.env.BILLFOLD_SEED_FORCE === "1" });
+} catch (error) {
+  if (!(error instanceof SeedRefusedError)) throw error;
+  console.error(error.message);
+  process.exitCode = 1;
+} finally {
+  await prisma.$disconnect();
+}
+if (!process.exitCode) {
+  console.log(`Seeded plans and demo accounts: ${DEMO_USER.email} / ${DEMO_USER.password}, ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+}

@@ -5,7 +5,7 @@ import path from "node:path";
 import { createPrismaClient } from "../lib/db";
 import { migrate } from "../lib/migrations";
 import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
-import { DEMO_ADMIN, DEMO_USER, seedDatabase } from "../lib/seed";
+import { DEMO_ADMIN, DEMO_USER, SeedRefusedError, seedDatabase } from "../lib/seed";
 import { EMBEDDED_DATA_DIR, startEmbeddedPostgres } from "./embedded-postgres";
 import { startEmulator } from "../stripe-emulator/index";
 import { mailCatcherPorts, startMailCatcher } from "./mail-catcher";
@@ -25,7 +25,8 @@ const childEnv: NodeJS.ProcessEnv = {
 };
 const cleanups: Array<() => Promise<void>> = [];
 
-if (!process.env.DATABASE_URL) {
+const embeddedDatabase = !process.env.DATABASE_URL;
+if (embeddedDatabase) {
   const embedded = await startEmbeddedPostgres({
     dataDir: path.resolve(EMBEDDED_DATA_DIR),
     port: Number(process.env.BILLFOLD_EMBEDDED_DB_PORT || 54329),
@@ -39,8 +40,16 @@ const databaseUrl = childEnv.DATABASE_URL ?? "";
 const applied = await migrate(databaseUrl);
 console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date.");
 const prisma = createPrismaClient(databaseUrl);
-await seedDatabase(prisma);
-await prisma.$disconnect();
+try {
+  // The embedded database is this script's own, so the people signed up on it are test accounts;
+  // a DATABASE_URL holding other users may be a real database, and is not seeded unless forced.
+  await seedDatabase(prisma, { force: embeddedDatabase || undefined });
+} catch (error) {
+  if (!(error instanceof SeedRefusedError)) throw error;
+  console.warn(`Not seeding the demo accounts. ${error.message}`);
+} finally {
+  await prisma.$disconnect();
+}
 
 if (!process.env.STRIPE_SECRET_KEY) {
   const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET || PUBLISHED_WEBHOOK_SECRETS.devEmulator;

@@ -9,7 +9,7 @@ import { createPrismaClient } from "../lib/db";
 import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
 import { seedDatabase } from "../lib/seed";
 import { startEmulator } from "../stripe-emulator/index";
-import { E2E_APP_PORT, E2E_APP_URL, E2E_LISTED_ADMIN_EMAIL, E2E_MAIL_SMTP_PORT, E2E_MAIL_WEB_PORT, E2E_STRIPE_PORT } from "../e2e/config";
+import { E2E_APP_PORT, E2E_APP_URL, E2E_CRON_SECRET, E2E_LISTED_ADMIN_EMAIL, E2E_MAIL_SMTP_PORT, E2E_MAIL_WEB_PORT, E2E_STRIPE_PORT } from "../e2e/config";
 import { appServerEnv, EMULATOR_SECRET_KEY } from "./app-server-env";
 import { startMailCatcher, type MailCatcher } from "./mail-catcher";
 import { runStripeSetup } from "./stripe-setup";
@@ -41,7 +41,7 @@ const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/n
     appUrl: E2E_APP_URL,
     stripeApiPort: emulator.port,
     webhookSecret: WEBHOOK_SECRET,
-    cronSecret: "billfold-e2e-cron-secret-0123456789",
+    cronSecret: E2E_CRON_SECRET,
     smtpUrl: catcher?.smtpUrl ?? process.env.SMTP_URL,
     adminEmails: E2E_LISTED_ADMIN_EMAIL,
     testHooks: true,

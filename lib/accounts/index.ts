@@ -1,18 +1,15 @@
 // Password accounts: sign-up with email verification, password reset, and the emails behind them.
 // Each entry point is throttled per IP and per email, and answers the same whether or not the email
 // has an account, so neither the answer nor the mail sent to a stranger reveals who is registered.
-import { sendEmail } from "../email";
-import { resetPasswordMessage } from "../email/templates/reset-password";
-import { signUpAttemptMessage } from "../email/templates/sign-up-attempt";
-import { verifyEmailMessage } from "../email/templates/verify-email";
-import { appUrl } from "../env";
+import { queueEmailToAddress, sendClaimedEmail } from "../email/outbox";
 import { ConflictError } from "../errors";
+import { inBackground } from "../http/after-response";
 import { log } from "../log";
 import { consumeAttempt, emailKey } from "../throttle";
 import { createUserWithPassword, findUserByEmail, getUserById, markEmailVerified, normalizeEmail, setPasswordHash } from "../users/queries";
 import { hashPassword } from "../auth/password";
 import { safeRedirectPath } from "../auth/redirect";
-import { consumeToken, issueToken, TOKEN_LIFETIME_MS } from "./tokens";
+import { consumeToken } from "./tokens";
 
 export interface RequestContext {
   /** Null when unknown (no proxy header); per-IP budgets are then skipped, per-email ones still apply. */
@@ -21,22 +18,20 @@ export interface RequestContext {
 
 const DEFAULT_DESTINATION = "/wallet";
 
-function link(path: string, params: Record<string, string | undefined> = {}): string {
-  const url = new URL(path, `${appUrl()}/`);
-  for (const [name, value] of Object.entries(params)) if (value) url.searchParams.set(name, value);
-  return url.toString();
-}
-
-/** A sign-up's callbackUrl as a path on our own origin, or undefined for the default (the wallet). */
-function continuation(callbackUrl: string | undefined): string | undefined {
+/** A sign-up's callbackUrl as a path on our own origin, or null for the default (the wallet). */
+function continuation(callbackUrl: string | undefined): string | null {
   const path = safeRedirectPath(callbackUrl, DEFAULT_DESTINATION);
-  return path === DEFAULT_DESTINATION ? undefined : path;
+  return path === DEFAULT_DESTINATION ? null : path;
 }
 
-async function sendVerificationEmail(user: { id: string; email: string }, callbackUrl?: string): Promise<void> {
-  const token = await issueToken(user.id, "verify_email");
-  const url = link("/verify-email", { token, callbackUrl });
-  await sendEmail(verifyEmailMessage({ to: user.email, url, hours: TOKEN_LIFETIME_MS.verify_email / 3_600_000 }));
+/**
+ * Queues an account email (its link's token is issued when it is sent) and sends it after the
+ * answer. Queuing is one statement whether or not `address` has an account, and the send is not
+ * awaited, so the answer takes the same time either way and says nothing about who is registered.
+ */
+async function queueAccountEmail(address: string, email: Parameters<typeof queueEmailToAddress>[1]): Promise<void> {
+  const id = await queueEmailToAddress(address, email);
+  if (id) inBackground(() => sendClaimedEmail(id));
 }
 
 /**
@@ -59,8 +54,8 @@ export async function signUp(
   const existing = await findUserByEmail(email);
   if (!existing) {
     try {
-      const user = await createUserWithPassword({ ...input, email });
-      await sendVerificationEmail(user, continueTo);
+      await createUserWithPassword({ ...input, email });
+      await queueAccountEmail(email, { kind: "verify_email", payload: { callbackUrl: continueTo } });
       return;
     } catch (error) {
       // Lost a race with another sign-up for the same address: answer as for an existing account.
@@ -69,7 +64,7 @@ export async function signUp(
   } else {
     await hashPassword(input.password);
   }
-  await sendEmail(signUpAttemptMessage({ to: email, signInUrl: link("/signin", { callbackUrl: continueTo }), resetUrl: link("/forgot-password") }));
+  await queueAccountEmail(email, { kind: "sign_up_attempt", payload: { callbackUrl: continueTo } });
 }
 
 /** Sends a new verification link to a signed-in, unverified user. */
@@ -81,7 +76,7 @@ export async function resendVerification(userId: string, context: RequestContext
     { budget: "verifyEmail", key: emailKey(user.email) },
   ]);
   if (user.emailVerified) return;
-  await sendVerificationEmail(user);
+  await queueAccountEmail(user.email, { kind: "verify_email", payload: { callbackUrl: null } });
 }
 
 /** Spends a verification token; true when it verified an address. */
@@ -92,17 +87,14 @@ export async function verifyEmail(token: string): Promise<boolean> {
   return true;
 }
 
-/** Emails a reset link when the address has an account; returns the same (nothing) either way. */
+/** Emails a reset link when the address has an account; returns the same (nothing), in the same time, either way. */
 export async function requestPasswordReset(emailInput: string, context: RequestContext): Promise<void> {
   const email = normalizeEmail(emailInput);
   await consumeAttempt([
     { budget: "resetIp", key: context.ip },
     { budget: "resetEmail", key: emailKey(email) },
   ]);
-  const user = await findUserByEmail(email);
-  if (!user) return;
-  const token = await issueToken(user.id, "reset_password");
-  await sendEmail(resetPasswordMessage({ to: user.email, url: link("/reset-password", { token }), minutes: TOKEN_LIFETIME_MS.reset_password / 60_000 }));
+  await queueAccountEmail(email, { kind: "reset_password", payload: {} });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { issueToken, TOKEN_LIFETIME_MS } from "../accounts/tokens";
 import { db, type Tx } from "../db";
 import { appUrl } from "../env";
 import { formatDate } from "../format";
@@ -7,6 +8,9 @@ import { formatMoney } from "../money";
 import { sendEmail, type EmailMessage } from "./index";
 import { paymentFailedMessage, renewalReceiptMessage, subscriptionCanceledMessage } from "./templates/billing";
 import { topUpReceiptMessage } from "./templates/receipt";
+import { resetPasswordMessage } from "./templates/reset-password";
+import { signUpAttemptMessage } from "./templates/sign-up-attempt";
+import { verifyEmailMessage } from "./templates/verify-email";
 import { lowBalanceMessage, rechargeFailedMessage } from "./templates/wallet";
 import { businessDetails } from "../receipts/business";
 import { receiptPath, topUpLabel } from "../receipts/describe";
@@ -38,6 +42,12 @@ const payloads = {
   low_balance: z.object({ thresholdMinor: z.number().int(), availableMinor: z.number().int(), currency: z.string() }),
   // The reason is the plain sentence lib/purchases/failures.ts gives for Stripe's code.
   recharge_failed: z.object({ amountMinor: z.number().int(), currency: z.string(), reason: z.string() }),
+  // Account emails (lib/accounts). A link's token is issued when the email is sent, so no token is
+  // ever stored in plain text, and the request that queued the email does no more work for an
+  // address with an account than for one without (see queueEmailToAddress).
+  verify_email: z.object({ callbackUrl: z.string().nullable() }),
+  reset_password: z.object({}),
+  sign_up_attempt: z.object({ callbackUrl: z.string().nullable() }),
 };
 
 export type OutboxKind = keyof typeof payloads;
@@ -59,12 +69,60 @@ export function emailsQueuedIn(tx: Tx): number {
   return queuedByTransaction.get(tx) ?? 0;
 }
 
+/**
+ * Queues an email to the account at `address`, if there is one, and returns the row's id (null when
+ * no account has the address). One statement either way, so the time it takes does not tell whether
+ * the address has an account. The row is claimed by the caller, who sends it with sendClaimedEmail;
+ * if that send fails or the process dies, the cron sweep takes the row over once the claim is stale.
+ */
+export async function queueEmailToAddress<K extends AccountEmailKind>(
+  address: string,
+  email: { kind: K; payload: z.input<(typeof payloads)[K]> },
+): Promise<string | null> {
+  const payload = JSON.stringify(payloads[email.kind].parse(email.payload));
+  // The commit does not wait for the disk: waiting for the WAL flush makes writing the row take
+  // milliseconds longer than writing nothing, which is enough to tell the two answers apart. The
+  // price: if PostgreSQL itself crashes within a second of the commit, the email is lost and the
+  // person asks again.
+  const [, rows] = await db().$transaction([
+    db().$executeRaw`SET LOCAL synchronous_commit = off`,
+    db().$queryRaw<Array<{ id: string }>>`
+      INSERT INTO "EmailOutbox" ("id", "key", "userId", "kind", "payload", "attempts", "claimedAt")
+      SELECT gen_random_uuid()::text, ${email.kind} || ':' || gen_random_uuid()::text, "id", ${email.kind}, ${payload}::jsonb, 1, now()
+      FROM "User" WHERE "email" = ${address}
+      RETURNING "id"`,
+  ]);
+  return rows[0]?.id ?? null;
+}
+
+type AccountEmailKind = "verify_email" | "reset_password" | "sign_up_attempt";
+
 const MAX_ATTEMPTS = 8;
 const CLAIM_TIMEOUT_MINUTES = 5;
 
-async function messageFor(kind: string, rawPayload: unknown, to: string): Promise<EmailMessage | null> {
+function link(path: string, params: Record<string, string | null> = {}): string {
+  const url = new URL(path, `${appUrl()}/`);
+  for (const [name, value] of Object.entries(params)) if (value) url.searchParams.set(name, value);
+  return url.toString();
+}
+
+async function messageFor(kind: string, rawPayload: unknown, user: { id: string; email: string }): Promise<EmailMessage | null> {
+  const to = user.email;
   const billingUrl = `${appUrl()}/billing`;
   switch (kind) {
+    case "verify_email": {
+      const p = payloads.verify_email.parse(rawPayload);
+      const token = await issueToken(user.id, "verify_email");
+      return verifyEmailMessage({ to, url: link("/verify-email", { token, callbackUrl: p.callbackUrl }), hours: TOKEN_LIFETIME_MS.verify_email / 3_600_000 });
+    }
+    case "reset_password": {
+      const token = await issueToken(user.id, "reset_password");
+      return resetPasswordMessage({ to, url: link("/reset-password", { token }), minutes: TOKEN_LIFETIME_MS.reset_password / 60_000 });
+    }
+    case "sign_up_attempt": {
+      const p = payloads.sign_up_attempt.parse(rawPayload);
+      return signUpAttemptMessage({ to, signInUrl: link("/signin", { callbackUrl: p.callbackUrl }), resetUrl: link("/forgot-password") });
+    }
     case "payment_failed": {
       const p = payloads.payment_failed.parse(rawPayload);
       return paymentFailedMessage({
@@ -151,19 +209,38 @@ export async function deliverQueuedEmails({ limit = 20 }: { limit?: number } = {
   let sent = 0;
   let failed = 0;
   for (const row of claimed) {
-    try {
-      const user = await db().user.findUniqueOrThrow({ where: { id: row.userId } });
-      const message = await messageFor(row.kind, row.payload, user.email);
-      if (message) await sendEmail(message);
-      else log.warn("email_outbox_unknown_kind", { id: row.id, kind: row.kind });
-      await db().emailOutbox.update({ where: { id: row.id }, data: { sentAt: new Date(), claimedAt: null, lastError: null } });
-      sent++;
-    } catch (error) {
-      failed++;
-      const message = error instanceof Error ? error.message : String(error);
-      log.error("email_outbox_send_failed", { id: row.id, kind: row.kind, error: message });
-      await db().emailOutbox.update({ where: { id: row.id }, data: { claimedAt: null, lastError: message.slice(0, 500) } });
-    }
+    if (await sendRow(row)) sent++;
+    else failed++;
   }
   return { sent, failed };
+}
+
+/**
+ * Sends one row that this process claimed (queueEmailToAddress). Failures are only logged: the row
+ * stays queued for the cron sweep.
+ */
+export async function sendClaimedEmail(id: string): Promise<void> {
+  try {
+    const row = await db().emailOutbox.findUnique({ where: { id }, select: { id: true, userId: true, kind: true, payload: true, sentAt: true } });
+    if (row && !row.sentAt) await sendRow(row);
+  } catch (error) {
+    log.error("email_outbox_delivery_failed", { error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** Sends a claimed row and records the outcome; true when it went out. */
+async function sendRow(row: { id: string; userId: string; kind: string; payload: unknown }): Promise<boolean> {
+  try {
+    const user = await db().user.findUniqueOrThrow({ where: { id: row.userId } });
+    const message = await messageFor(row.kind, row.payload, user);
+    if (message) await sendEmail(message);
+    else log.warn("email_outbox_unknown_kind", { id: row.id, kind: row.kind });
+    await db().emailOutbox.update({ where: { id: row.id }, data: { sentAt: new Date(), claimedAt: null, lastError: null } });
+    return true;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error("email_outbox_send_failed", { id: row.id, kind: row.kind, error: message });
+    await db().emailOutbox.update({ where: { id: row.id }, data: { claimedAt: null, lastError: message.slice(0, 500) } });
+    return false;
+  }
 }

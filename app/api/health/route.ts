@@ -1,10 +1,13 @@
-// GET /api/health: database reachability and migration status; 503 when either is not healthy.
+// GET /api/health: `{ status }` for load balancers and monitors; 503 when the database is unreachable
+// or behind on migrations. One cached check answers every request for a few seconds (lib/health.ts).
 import { NextResponse } from "next/server";
-import { checkHealth } from "@/lib/health";
+import { route } from "@/lib/api";
+import { publicHealth } from "@/lib/health";
 
+export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  const report = await checkHealth();
-  return NextResponse.json(report, { status: report.ok ? 200 : 503 });
-}
+export const GET = route(async () => {
+  const health = await publicHealth();
+  return NextResponse.json(health, { status: health.status === "ok" ? 200 : 503 });
+});

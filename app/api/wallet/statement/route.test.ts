@@ -10,7 +10,7 @@ import { GET } from "./route";
 
 // GET /api/wallet/statement through its real handler, session and database: a Pro feature.
 
-beforeAll(() => seedDatabase(db()));
+beforeAll(() => seedDatabase(db(), { force: true })); // the suite's throwaway database, which holds other tests' users
 
 async function newUser() {
   return db().user.create({ data: { email: `statement-${randomUUID()}@example.test` } });
