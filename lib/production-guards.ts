@@ -35,6 +35,19 @@ export function testHooksAllowed(env: ServerEnv): boolean {
 }
 
 /**
+ * True when Google sign-in may go to a local stand-in (GOOGLE_STAND_IN_ISSUER, scripts/oauth-stand-in.ts)
+ * instead of Google: whoever runs the issuer decides which address each Google sign-in proves, so it
+ * is for the e2e server only. As for the test hooks: a loopback issuer, never with a live Stripe key,
+ * and in production only on a local build against the emulator.
+ */
+export function oauthStandInAllowed(env: ServerEnv): boolean {
+  if (!env.GOOGLE_STAND_IN_ISSUER || !LOOPBACK_HOSTS.has(new URL(env.GOOGLE_STAND_IN_ISSUER).hostname)) return false;
+  if (/^(sk|rk)_live_/.test(env.STRIPE_SECRET_KEY ?? "")) return false;
+  if (env.NODE_ENV !== "production") return true;
+  return env.BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS === "1" && LOOPBACK_HOSTS.has(env.STRIPE_API_HOST ?? "");
+}
+
+/**
  * What is wrong with this environment for production; empty outside production. The e2e server runs
  * a production build against the emulator and opts out with BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS=1;
  * that opt-out never waives NEXTAUTH_SECRET, without which anyone could forge a session.
@@ -48,6 +61,9 @@ export function productionProblems(env: ServerEnv): ProductionProblem[] {
   // Checked before the opt-out: the opt-out alone does not allow test hooks (see testHooksAllowed).
   if (env.BILLFOLD_TEST_HOOKS === "1" && !testHooksAllowed(env)) {
     problem("BILLFOLD_TEST_HOOKS", "must be unset in production (test hooks make webhook handlers fail on request); only a local build against the emulator may use them");
+  }
+  if (env.GOOGLE_STAND_IN_ISSUER && !oauthStandInAllowed(env)) {
+    problem("GOOGLE_STAND_IN_ISSUER", "must be unset in production (it sends Google sign-in to a stand-in that vouches for any address); only a local build against the emulator may use one on a loopback address");
   }
   if (env.BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS === "1") return problems;
 
@@ -68,7 +84,7 @@ export function assertProductionReady(env: ServerEnv): void {
   const problems = productionProblems(env);
   if (problems.length === 0) return;
   const lines = problems.map((p) => `  - ${p.variable}: ${p.message}`);
-  if (problems.some((p) => p.variable !== "NEXTAUTH_SECRET" && p.variable !== "BILLFOLD_TEST_HOOKS")) {
+  if (problems.some((p) => !["NEXTAUTH_SECRET", "BILLFOLD_TEST_HOOKS", "GOOGLE_STAND_IN_ISSUER"].includes(p.variable))) {
     lines.push("(BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS=1 waives these, for a local production build against the emulator only.)");
   }
   throw new InvalidEnvironmentError(`Refusing to start in production:\n${lines.join("\n")}`);

@@ -5,6 +5,7 @@ import GithubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { z } from "zod";
 import { env } from "../env";
+import { oauthStandInAllowed } from "../production-guards";
 import { clearAttempts, emailKey } from "../throttle";
 import { getSessionUser, verifyCredentials } from "../users/queries";
 import { fetchGithubEmails, providerVerifiedEmail, signInWithOAuth } from "./oauth";
@@ -43,7 +44,10 @@ function oauthProviders() {
     providers.push(GithubProvider({ clientId: e.GITHUB_ID, clientSecret: e.GITHUB_SECRET }));
   }
   if (e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET) {
-    providers.push(GoogleProvider({ clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET }));
+    // The e2e server's stand-in for Google (scripts/oauth-stand-in.ts), never in real production.
+    const standIn = oauthStandInAllowed(e) ? e.GOOGLE_STAND_IN_ISSUER : undefined;
+    const endpoints = standIn ? { wellKnown: new URL("/.well-known/openid-configuration", standIn).toString() } : {};
+    providers.push(GoogleProvider({ clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET, ...endpoints }));
   }
   return providers;
 }
