@@ -285,9 +285,12 @@ interface ScenarioResult {
   plans: PlanCheck[];
 }
 
-/** A next-auth session cookie, as the sign-in would set it (lib/auth/options.ts puts the id in `uid`). */
+/**
+ * A next-auth session cookie, as the sign-in would set it (lib/auth/options.ts sessionClaims: the id
+ * in `uid`, and `sv`, the session version of a user whose sessions were never ended, 0).
+ */
 async function sessionCookie(user: { id: string; email: string; role: "USER" | "ADMIN" }): Promise<string> {
-  const token = await encode({ token: { sub: user.id, uid: user.id, role: user.role, email: user.email, name: user.email }, secret: BENCH_NEXTAUTH_SECRET });
+  const token = await encode({ token: { sub: user.id, uid: user.id, role: user.role, sv: 0, email: user.email, name: user.email }, secret: BENCH_NEXTAUTH_SECRET });
   return `next-auth.session-token=${token}`;
 }
 

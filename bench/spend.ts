@@ -60,9 +60,12 @@ function body(spend: Omit<SentSpend, "status">): string {
   return JSON.stringify({ amountMinor: spend.amountMinor, description: "Spend benchmark", idempotencyKey: spend.idempotencyKey });
 }
 
-/** A next-auth session cookie for the user, as the credentials sign-in would set it (lib/auth/options.ts puts the id in `uid`). */
+/**
+ * A next-auth session cookie for the user, as the credentials sign-in would set it (lib/auth/options.ts
+ * sessionClaims: the id in `uid`, and `sv`, the session version of a user whose sessions were never ended, 0).
+ */
 async function sessionCookie(user: SpendUser): Promise<string> {
-  const token = await encode({ token: { sub: user.id, uid: user.id, role: "USER", email: user.email, name: "Spend bench user" }, secret: BENCH_NEXTAUTH_SECRET });
+  const token = await encode({ token: { sub: user.id, uid: user.id, role: "USER", sv: 0, email: user.email, name: "Spend bench user" }, secret: BENCH_NEXTAUTH_SECRET });
   return `next-auth.session-token=${token}`;
 }
 

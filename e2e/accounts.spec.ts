@@ -26,7 +26,10 @@ test("sign up → the verification email arrives in the local catcher → its li
   await expect(page.getByTestId("verify-email-notice")).toBeVisible();
 
   await verifyFromEmail(page, email);
+  // The first verification ends every session made before it (README, "What ends a session").
   await page.goto("/wallet");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fwallet$/);
+  await signIn(page, email, FRESH_USER_PASSWORD);
   await expect(page.getByTestId("current-user")).toContainText(email);
   await expect(page.getByTestId("verify-email-notice")).toHaveCount(0);
 
@@ -65,7 +68,7 @@ test("password reset by email: the new password signs in, the old one no longer 
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("That email and password don't match an account. Check them and try again.");
 });
 
-test("an address in ADMIN_EMAILS is not ADMIN until it is verified, then is", async ({ page }) => {
+test("an address in ADMIN_EMAILS is not ADMIN until it is verified, then is, in a session made after", async ({ page }) => {
   await signUp(page, E2E_LISTED_ADMIN_EMAIL);
   await signIn(page, E2E_LISTED_ADMIN_EMAIL, FRESH_USER_PASSWORD);
   await expect(page.getByTestId("current-user")).toContainText("USER");
@@ -73,7 +76,13 @@ test("an address in ADMIN_EMAILS is not ADMIN until it is verified, then is", as
   expect((await page.request.get("/api/admin/users")).status()).toBe(403);
 
   await verifyFromEmail(page, E2E_LISTED_ADMIN_EMAIL);
+  // The session made before verification never becomes an admin's: it ended with the verification.
+  expect((await page.request.get("/api/admin/users")).status()).toBe(401);
   await page.goto("/admin");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fadmin$/);
+  await page.getByLabel("Email").fill(E2E_LISTED_ADMIN_EMAIL);
+  await page.getByLabel("Password").fill(FRESH_USER_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/admin/);
   await expect(page.getByTestId("current-user")).toContainText("ADMIN");
   expect((await page.request.get("/api/admin/users")).status()).toBe(200);

@@ -10,6 +10,8 @@ export const ADMIN_STATE = "e2e/.auth/admin.json";
 export const E2E_MAIL_SMTP_PORT = Number(process.env.E2E_MAIL_SMTP_PORT || 1125);
 export const E2E_MAIL_WEB_PORT = Number(process.env.E2E_MAIL_WEB_PORT || 1180);
 export const E2E_MAIL_URL = `http://127.0.0.1:${E2E_MAIL_WEB_PORT}`;
+// The local stand-in for Google sign-in (scripts/oauth-stand-in.ts) the e2e server starts.
+export const E2E_OAUTH_PORT = Number(process.env.E2E_OAUTH_PORT || 1190);
 // Listed in the e2e server's ADMIN_EMAILS and used by no other test, so e2e/accounts.spec.ts can
 // watch it become ADMIN only once verified.
 export const E2E_LISTED_ADMIN_EMAIL = "listed-admin@e2e.billfold.test";

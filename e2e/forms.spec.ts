@@ -65,7 +65,7 @@ test.describe("signed out", () => {
 
     await signIn(page, "demo@billfold.test", "billfold-demo");
     await page.goto("/signout");
-    await page.getByRole("main").getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("main").getByRole("button", { name: "Sign out", exact: true }).click();
     await expect(page).toHaveURL(/\/$/);
     expect((await page.request.get("/api/me")).status()).toBe(401);
   });

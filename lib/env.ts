@@ -21,6 +21,8 @@ const serverSchema = z.object({
   GITHUB_SECRET: optional(z.string()),
   GOOGLE_CLIENT_ID: optional(z.string()),
   GOOGLE_CLIENT_SECRET: optional(z.string()),
+  // The e2e server's local stand-in for Google (scripts/oauth-stand-in.ts); lib/production-guards.ts decides where it may be used.
+  GOOGLE_STAND_IN_ISSUER: optional(z.url({ protocol: /^https?$/ })),
   STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_/, "must start with sk_test_, sk_live_, rk_test_ or rk_live_")),
   STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[^,]+(,whsec_[^,]+)*$/, "must be one or more whsec_… secrets, comma-separated")),
   STRIPE_API_HOST: optional(z.string()),

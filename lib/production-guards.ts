@@ -29,7 +29,11 @@ const LIVE_KEY = /^(sk|rk)_live_/;
  * moves. The hooks ask this on every use, and start-up refuses the variable anywhere else.
  */
 export function testHooksAllowed(env: ServerEnv): boolean {
-  if (env.BILLFOLD_TEST_HOOKS !== "1") return false;
+  return env.BILLFOLD_TEST_HOOKS === "1" && isLocalBuildWithoutRealMoney(env);
+}
+
+/** Never with a live Stripe key; in production only with the development opt-out and a loopback STRIPE_API_HOST. */
+function isLocalBuildWithoutRealMoney(env: ServerEnv): boolean {
   if (LIVE_KEY.test(env.STRIPE_SECRET_KEY ?? "")) return false;
   if (env.NODE_ENV !== "production") return true;
   return env.BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS === "1" && LOOPBACK_HOSTS.has(env.STRIPE_API_HOST ?? "");
@@ -56,6 +60,17 @@ function urlProblems(env: ServerEnv, developmentSettings: boolean): ProductionPr
 }
 
 /**
+ * True when Google sign-in may go to a local stand-in (GOOGLE_STAND_IN_ISSUER, scripts/oauth-stand-in.ts)
+ * instead of Google: whoever runs the issuer decides which address each Google sign-in proves, so it
+ * is for the e2e server only. As for the test hooks: a loopback issuer, never with a live Stripe key,
+ * and in production only on a local build against the emulator.
+ */
+export function oauthStandInAllowed(env: ServerEnv): boolean {
+  if (!env.GOOGLE_STAND_IN_ISSUER || !LOOPBACK_HOSTS.has(new URL(env.GOOGLE_STAND_IN_ISSUER).hostname)) return false;
+  return isLocalBuildWithoutRealMoney(env);
+}
+
+/**
  * What is wrong with this environment for production; empty outside production. The e2e server runs
  * a production build against the emulator and opts out with BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS=1.
  * That opt-out never waives NEXTAUTH_SECRET, without which anyone could forge a session; it is itself
@@ -72,6 +87,9 @@ export function productionProblems(env: ServerEnv): ProductionProblem[] {
   // Checked before the opt-out: the opt-out alone does not allow test hooks (see testHooksAllowed).
   if (env.BILLFOLD_TEST_HOOKS === "1" && !testHooksAllowed(env)) {
     problem("BILLFOLD_TEST_HOOKS", "must be unset in production (test hooks make webhook handlers fail on request); only a local build against the emulator may use them");
+  }
+  if (env.GOOGLE_STAND_IN_ISSUER && !oauthStandInAllowed(env)) {
+    problem("GOOGLE_STAND_IN_ISSUER", "must be unset in production (it sends Google sign-in to a stand-in that vouches for any address); only a local build against the emulator may use one on a loopback address");
   }
   if (developmentSettings && LIVE_KEY.test(env.STRIPE_SECRET_KEY ?? "")) {
     problem("BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS", "must be unset with a live Stripe key (sk_live_/rk_live_): the opt-in is for a local build against the emulator, where no real money moves");
@@ -90,7 +108,7 @@ export function productionProblems(env: ServerEnv): ProductionProblem[] {
   return problems;
 }
 
-const NEVER_WAIVED = new Set(["NEXTAUTH_SECRET", "BILLFOLD_TEST_HOOKS", "BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS"]);
+const NEVER_WAIVED = new Set(["NEXTAUTH_SECRET", "BILLFOLD_TEST_HOOKS", "BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS", "GOOGLE_STAND_IN_ISSUER"]);
 
 /** Throws one error listing every problem, each line naming its variable. */
 export function assertProductionReady(env: ServerEnv): void {

@@ -13,6 +13,8 @@ export interface AppServerEnvOptions {
   adminEmails?: string;
   /** Switch on the test hooks (lib/test-hooks.ts): only the e2e server does. */
   testHooks?: boolean;
+  /** Google sign-in through a local stand-in at this issuer (scripts/oauth-stand-in.ts): only the e2e server. */
+  oauthStandInIssuer?: string;
 }
 
 export const EMULATOR_SECRET_KEY = "sk_test_billfold_e2e";
@@ -37,6 +39,9 @@ export function appServerEnv(options: AppServerEnvOptions): NodeJS.ProcessEnv {
     STRIPE_API_PROTOCOL: "http",
     ADMIN_EMAILS: options.adminEmails,
     BILLFOLD_TEST_HOOKS: options.testHooks ? "1" : undefined,
+    ...(options.oauthStandInIssuer
+      ? { GOOGLE_CLIENT_ID: "billfold-e2e", GOOGLE_CLIENT_SECRET: "billfold-e2e-stand-in-secret", GOOGLE_STAND_IN_ISSUER: options.oauthStandInIssuer }
+      : {}),
     SMTP_URL: options.smtpUrl,
     // A seller with an address and VAT, so the receipts the suites print show every line (lib/receipts).
     BILLFOLD_BUSINESS_NAME: "Billfold Test Ltd",

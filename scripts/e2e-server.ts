@@ -1,6 +1,7 @@
 // The app as e2e tests see it: a production build (`next start`) on a throwaway database seeded with
 // the demo accounts, talking to the local Stripe emulator, which delivers webhooks back to it, and
-// sending mail to a local catcher (E2E_MAIL_SMTP_PORT / E2E_MAIL_WEB_PORT) unless SMTP_URL is set.
+// sending mail to a local catcher (E2E_MAIL_SMTP_PORT / E2E_MAIL_WEB_PORT) unless SMTP_URL is set,
+// with Google sign-in answered by a local stand-in (E2E_OAUTH_PORT, scripts/oauth-stand-in.ts).
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,9 +10,10 @@ import { createPrismaClient } from "../lib/db";
 import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
 import { seedDatabase } from "../lib/seed";
 import { startEmulator } from "../stripe-emulator/index";
-import { E2E_APP_PORT, E2E_APP_URL, E2E_CRON_SECRET, E2E_LISTED_ADMIN_EMAIL, E2E_MAIL_SMTP_PORT, E2E_MAIL_WEB_PORT, E2E_STRIPE_PORT } from "../e2e/config";
+import { E2E_APP_PORT, E2E_APP_URL, E2E_CRON_SECRET, E2E_LISTED_ADMIN_EMAIL, E2E_MAIL_SMTP_PORT, E2E_MAIL_WEB_PORT, E2E_OAUTH_PORT, E2E_STRIPE_PORT } from "../e2e/config";
 import { appServerEnv, EMULATOR_SECRET_KEY } from "./app-server-env";
 import { startMailCatcher, type MailCatcher } from "./mail-catcher";
+import { startOAuthStandIn } from "./oauth-stand-in";
 import { runStripeSetup } from "./stripe-setup";
 import { createThrowawayDatabase } from "./throwaway-db";
 
@@ -34,6 +36,9 @@ const catcher: MailCatcher | undefined = process.env.SMTP_URL
   ? undefined
   : await startMailCatcher({ smtpPort: E2E_MAIL_SMTP_PORT, webPort: E2E_MAIL_WEB_PORT, mailDirectory });
 
+// Google sign-in goes to a local stand-in: no OAuth provider is reachable offline.
+const oauthStandIn = await startOAuthStandIn({ port: E2E_OAUTH_PORT });
+
 const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "--port", String(E2E_APP_PORT), "--hostname", "127.0.0.1"], {
   stdio: "inherit",
   env: appServerEnv({
@@ -45,6 +50,7 @@ const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/n
     smtpUrl: catcher?.smtpUrl ?? process.env.SMTP_URL,
     adminEmails: E2E_LISTED_ADMIN_EMAIL,
     testHooks: true,
+    oauthStandInIssuer: oauthStandIn.issuer,
   }),
 });
 
@@ -55,6 +61,7 @@ async function stop(code: number) {
   next.kill("SIGTERM");
   await emulator.close().catch(() => undefined);
   await catcher?.stop().catch(() => undefined);
+  await oauthStandIn.stop().catch(() => undefined);
   rmSync(mailDirectory, { recursive: true, force: true });
   await database.drop().catch((error: unknown) => console.error("could not drop e2e database", error));
   process.exit(code);

@@ -12,16 +12,22 @@ import { createRequestStoreForAPI } from "next/dist/server/async-storage/request
 import { workAsyncStorage, type WorkStore } from "next/dist/server/app-render/work-async-storage.external";
 import { workUnitAsyncStorage } from "next/dist/server/app-render/work-unit-async-storage.external";
 import { getImplicitTags } from "next/dist/server/lib/implicit-tags";
-import { authOptions } from "@/lib/auth/options";
+import { authOptions, sessionClaims } from "@/lib/auth/options";
+import { getSessionUser } from "@/lib/users/queries";
 
 // next-auth reads it on every call and warns without it; the app's own default (lib/env.ts appUrl).
 process.env.NEXTAUTH_URL ??= "http://localhost:3000";
 
 type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 
-/** The Cookie header of a browser signed in as `user` (the JWT session that next-auth issues at sign-in). */
-export async function sessionCookie(user: { id: string; email: string; role?: "USER" | "ADMIN" }): Promise<string> {
-  const token = await encode({ token: { sub: user.id, uid: user.id, email: user.email, role: user.role ?? "USER" }, secret: String(authOptions.secret) });
+/**
+ * The Cookie header of a browser that signs in as `user` now: the JWT session next-auth issues at
+ * sign-in, with the claims (role, session version) read from the database as sign-in reads them.
+ */
+export async function sessionCookie(user: { id: string }): Promise<string> {
+  const signedIn = await getSessionUser(user.id);
+  if (!signedIn) throw new Error(`sessionCookie: no user ${user.id}`);
+  const token = await encode({ token: { sub: signedIn.id, email: signedIn.email, ...sessionClaims(signedIn) }, secret: String(authOptions.secret) });
   return `next-auth.session-token=${token}`;
 }
 

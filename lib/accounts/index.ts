@@ -6,7 +6,7 @@ import { ConflictError } from "../errors";
 import { inBackground } from "../http/after-response";
 import { log } from "../log";
 import { consumeAttempt, emailKey } from "../throttle";
-import { createUserWithPassword, findUserByEmail, getUserById, markEmailVerified, normalizeEmail, setPasswordHash } from "../users/queries";
+import { createUserWithPassword, endAllSessions, findUserByEmail, getUserById, markEmailVerified, normalizeEmail, setPasswordHash } from "../users/queries";
 import { hashPassword } from "../auth/password";
 import { safeRedirectPath } from "../auth/redirect";
 import { consumeToken } from "./tokens";
@@ -100,7 +100,8 @@ export async function requestPasswordReset(emailInput: string, context: RequestC
 /**
  * Spends a reset token and sets the new password; false when the token is unknown, used or expired.
  * Using it also spends every other reset link of the user (consumeToken), and proves the user
- * reads mail at the address, so the address counts as verified from now on.
+ * reads mail at the address, so the address counts as verified from now on. Every session made
+ * before ends (setPasswordHash), including any made by someone who had signed up with this address.
  */
 export async function resetPassword(token: string, password: string): Promise<boolean> {
   const passwordHash = await hashPassword(password);
@@ -111,4 +112,10 @@ export async function resetPassword(token: string, password: string): Promise<bo
   if (!userId) return false;
   log.info("password_reset", { userId });
   return true;
+}
+
+/** "Sign out of all devices": ends every session of the user, the one asking included. */
+export async function signOutEverywhere(userId: string): Promise<void> {
+  await endAllSessions(userId);
+  log.info("signed_out_everywhere", { userId });
 }

@@ -6,6 +6,8 @@ declare module "next-auth" {
   }
   interface User {
     role?: "USER" | "ADMIN";
+    /** The user's session version when they signed in (lib/auth/options.ts). */
+    sessionVersion?: number;
   }
 }
 
@@ -13,5 +15,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
     role?: "USER" | "ADMIN";
+    /** The user's session version when this session was made; a raised version ends it. */
+    sv?: number;
   }
 }

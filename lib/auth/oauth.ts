@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { db } from "../db";
-import { getUserById, normalizeEmail, type PublicUser } from "../users/queries";
+import { endAllSessions, getSessionUser, normalizeEmail, type SessionUser } from "../users/queries";
 
 /** What to do with an OAuth sign-in, given what the database and the provider say. */
 export type OAuthDecision = "sign_in_linked" | "create" | "link" | "refuse";
@@ -44,7 +44,7 @@ export async function fetchGithubEmails(accessToken: string): Promise<GithubEmai
   return parsed.success ? parsed.data : [];
 }
 
-export type OAuthSignInResult = { ok: true; user: PublicUser } | { ok: false; error: "OAuthEmailNotVerified" };
+export type OAuthSignInResult = { ok: true; user: SessionUser } | { ok: false; error: "OAuthEmailNotVerified" };
 
 /** Finds, links or creates the user behind an OAuth sign-in, following decideOAuthSignIn. */
 export async function signInWithOAuth(input: {
@@ -87,12 +87,14 @@ export async function signInWithOAuth(input: {
           // proven it, so that password (possibly an attacker's, set in advance) stops working.
           await tx.user.update({ where: { id: target }, data: { emailVerified: new Date(), passwordHash: null } });
         }
+        // A new way into the account: every session made before it (perhaps with that password) ends.
+        await endAllSessions(target, tx);
       });
       userId = target;
       break;
     }
   }
-  const user = await getUserById(userId);
+  const user = await getSessionUser(userId);
   if (!user) throw new Error(`OAuth user ${userId} vanished during sign-in`);
   return { ok: true, user };
 }

@@ -1,15 +1,38 @@
-import type { NextAuthOptions } from "next-auth";
+import type { NextAuthOptions, User } from "next-auth";
+import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GithubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { z } from "zod";
 import { env } from "../env";
+import { oauthStandInAllowed } from "../production-guards";
 import { clearAttempts, emailKey } from "../throttle";
-import { verifyCredentials } from "../users/queries";
+import { getSessionUser, verifyCredentials } from "../users/queries";
 import { fetchGithubEmails, providerVerifiedEmail, signInWithOAuth } from "./oauth";
 import { safeRedirectPath } from "./redirect";
 
 export const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1) });
+
+/**
+ * What a session's JWT says about the user who just signed in: who, their role, and their session
+ * version then. Both sign-in paths hand over the version they read (authorize, callbacks.signIn); a
+ * missing one makes a token that isSessionCurrent refuses.
+ */
+export function sessionClaims(user: User): Pick<JWT, "uid" | "role" | "sv"> {
+  return { uid: user.id, role: user.role ?? "USER", sv: user.sessionVersion };
+}
+
+/**
+ * Whether a session's JWT still speaks for its user: the user exists, the session version has not been
+ * raised since it was issued (a password reset, the first verification, an OAuth link, "sign out of all
+ * devices"), and the role is the one it was issued with. A token without a version (issued before
+ * versions existed) is refused.
+ */
+export async function isSessionCurrent(token: JWT): Promise<boolean> {
+  if (typeof token.uid !== "string" || typeof token.sv !== "number") return false;
+  const user = await getSessionUser(token.uid);
+  return user !== null && user.sessionVersion === token.sv && user.role === token.role;
+}
 
 // Local development and tests only; production refuses to start without NEXTAUTH_SECRET (lib/env.ts).
 const DEVELOPMENT_SECRET = "billfold-development-secret-not-for-production";
@@ -21,7 +44,10 @@ function oauthProviders() {
     providers.push(GithubProvider({ clientId: e.GITHUB_ID, clientSecret: e.GITHUB_SECRET }));
   }
   if (e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET) {
-    providers.push(GoogleProvider({ clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET }));
+    // The e2e server's stand-in for Google (scripts/oauth-stand-in.ts), never in real production.
+    const standIn = oauthStandInAllowed(e) ? e.GOOGLE_STAND_IN_ISSUER : undefined;
+    const endpoints = standIn ? { wellKnown: new URL("/.well-known/openid-configuration", standIn).toString() } : {};
+    providers.push(GoogleProvider({ clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET, ...endpoints }));
   }
   return providers;
 }
@@ -32,8 +58,9 @@ export function oauthProviderIds(): string[] {
 
 export const authOptions: NextAuthOptions = {
   secret: env().NEXTAUTH_SECRET ?? DEVELOPMENT_SECRET,
-  // Credentials sign-in requires JWT sessions in next-auth; the JWT carries only the user id,
-  // and every guard re-reads the user (and role) from the database.
+  // Credentials sign-in requires JWT sessions in next-auth. The JWT carries the user id and session
+  // version; every read of the session checks the version (callbacks.jwt), and every guard re-reads
+  // the user (and role) from the database.
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: "/signin", signOut: "/signout", error: "/signin" },
   providers: [
@@ -48,7 +75,7 @@ export const authOptions: NextAuthOptions = {
         if (!user) return null;
         // The budget counts failures: a right password wipes the email's count.
         await clearAttempts("signInEmail", emailKey(user.email));
-        return { id: user.id, email: user.email, name: user.name, role: user.role };
+        return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
       },
     }),
     ...oauthProviders(),
@@ -70,21 +97,23 @@ export const authOptions: NextAuthOptions = {
       if (!result.ok) return `/signin?error=${result.error}`;
       user.id = result.user.id;
       user.role = result.user.role;
+      user.sessionVersion = result.user.sessionVersion;
       return true;
     },
     // Every post-sign-in and post-sign-out target passes the same origin check as callbackUrl on our pages.
     redirect({ url, baseUrl }) {
       return new URL(safeRedirectPath(url, "/wallet"), `${baseUrl}/`).toString();
     },
+    // Runs at sign-in (with `user`) and on every read of the session: getServerSession and
+    // /api/auth/session alike. A token that no longer speaks for its user becomes an empty one, which
+    // next-auth writes back over the cookie where it can: that browser is signed out.
     async jwt({ token, user }) {
-      if (user) {
-        token.uid = user.id;
-        token.role = user.role ?? "USER";
-      }
-      return token;
+      if (user) return { ...token, ...sessionClaims(user) };
+      return (await isSessionCurrent(token)) ? token : {};
     },
     async session({ session, token }) {
-      if (session.user && typeof token.uid === "string") {
+      if (typeof token.uid !== "string") return { expires: session.expires };
+      if (session.user) {
         session.user.id = token.uid;
         session.user.role = token.role === "ADMIN" ? "ADMIN" : "USER";
       }

@@ -12,8 +12,14 @@ export interface PublicUser {
   emailVerified: boolean;
 }
 
+/** A user as a session sees them: the public fields and the session version their JWT must carry. */
+export interface SessionUser extends PublicUser {
+  sessionVersion: number;
+}
+
 const storedFields = { id: true, email: true, name: true, role: true, emailVerified: true } as const;
 type StoredUser = { id: string; email: string; name: string | null; role: Role; emailVerified: Date | null };
+const sessionFields = { ...storedFields, sessionVersion: true } as const;
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -31,6 +37,10 @@ export function effectiveRole(user: { email: string; role: Role; emailVerified: 
 
 function toPublic(user: StoredUser): PublicUser {
   return { id: user.id, email: user.email, name: user.name, role: effectiveRole(user), emailVerified: user.emailVerified !== null };
+}
+
+function toSessionUser(user: StoredUser & { sessionVersion: number }): SessionUser {
+  return { ...toPublic(user), sessionVersion: user.sessionVersion };
 }
 
 /** Creates an unverified password account (role USER; ADMIN_EMAILS applies once verified). */
@@ -55,14 +65,16 @@ export async function createUserWithPassword(input: { email: string; password: s
  * An unknown email, or an account without a password, is checked against a dummy hash so it
  * takes as long as a wrong password: response time must not reveal which emails have accounts.
  */
-export async function verifyCredentials(emailInput: string, password: string): Promise<PublicUser | null> {
-  const user = await db().user.findUnique({ where: { email: normalizeEmail(emailInput) } });
+export async function verifyCredentials(emailInput: string, password: string): Promise<SessionUser | null> {
+  // The session version is read with the hash it is checked against, so a reset that lands after
+  // this read also ends the session this sign-in makes.
+  const user = await db().user.findUnique({ where: { email: normalizeEmail(emailInput) }, select: { ...sessionFields, passwordHash: true } });
   if (!user?.passwordHash) {
     await verifyPasswordAgainstDummy(password);
     return null;
   }
   if (!(await verifyPassword(user.passwordHash, password))) return null;
-  return toPublic(user);
+  return toSessionUser(user);
 }
 
 export async function findUserByEmail(emailInput: string): Promise<PublicUser | null> {
@@ -70,19 +82,42 @@ export async function findUserByEmail(emailInput: string): Promise<PublicUser | 
   return user && toPublic(user);
 }
 
-/** Marks the address as verified (keeps the first verification time). */
+// Raising a user's sessionVersion ends every session made before: each JWT carries the version it was
+// issued with, and lib/auth/options.ts refuses one that differs. It is raised in the same transaction
+// as whatever makes old sessions untrustworthy.
+const END_SESSIONS = { sessionVersion: { increment: 1 } } as const;
+
+/**
+ * Marks the address as verified (keeps the first verification time). The first verification ends
+ * every session: they were made by whoever knew the password before the address was proven, perhaps
+ * someone who signed up with another person's address, and the account now counts as the owner's
+ * (and as ADMIN when ADMIN_EMAILS lists the address).
+ */
 export async function markEmailVerified(userId: string, tx: Tx = db()): Promise<void> {
-  await tx.user.updateMany({ where: { id: userId, emailVerified: null }, data: { emailVerified: new Date() } });
+  await tx.user.updateMany({ where: { id: userId, emailVerified: null }, data: { emailVerified: new Date(), ...END_SESSIONS } });
 }
 
-/** Replaces the password with an already computed hash (hash outside the transaction: it is slow). */
+/**
+ * Replaces the password with an already computed hash (hash outside the transaction: it is slow), and
+ * ends every session made with the old one.
+ */
 export async function setPasswordHash(userId: string, passwordHash: string, tx: Tx = db()): Promise<void> {
-  await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+  await tx.user.update({ where: { id: userId }, data: { passwordHash, ...END_SESSIONS } });
+}
+
+/** Ends every session of the user ("sign out of all devices"). */
+export async function endAllSessions(userId: string, tx: Tx = db()): Promise<void> {
+  await tx.user.update({ where: { id: userId }, data: END_SESSIONS });
 }
 
 export async function getUserById(id: string): Promise<PublicUser | null> {
   const user = await db().user.findUnique({ where: { id }, select: storedFields });
   return user && toPublic(user);
+}
+
+export async function getSessionUser(id: string): Promise<SessionUser | null> {
+  const user = await db().user.findUnique({ where: { id }, select: sessionFields });
+  return user && toSessionUser(user);
 }
 
 export async function listUsers(options: { take: number; cursor?: string }): Promise<PublicUser[]> {

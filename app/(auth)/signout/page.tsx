@@ -1,5 +1,7 @@
 import { AuthCard } from "@/components/form";
+import { SignOutEverywhereForm } from "@/components/sign-out-everywhere-form";
 import { SignOutForm } from "@/components/sign-out-form";
+import { getCurrentUser } from "@/lib/auth/session";
 import { signOutCsrfToken } from "@/lib/auth/csrf";
 
 export const metadata = { title: "Sign out" };
@@ -11,6 +13,7 @@ export default async function SignOutPage() {
     <AuthCard title="Sign out">
       <p className="text-slate-600">You will need your password to come back.</p>
       <SignOutForm csrfToken={await signOutCsrfToken()} className="w-full rounded bg-slate-800 px-4 py-2 font-medium text-white hover:bg-slate-900" />
+      {(await getCurrentUser()) && <SignOutEverywhereForm />}
     </AuthCard>
   );
 }

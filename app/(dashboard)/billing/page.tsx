@@ -6,6 +6,7 @@ import { PaymentProblem } from "@/components/billing/payment-problem";
 import { PortalButton } from "@/components/billing/portal-button";
 import { SubscriptionDates } from "@/components/billing/subscription-dates";
 import { SubscriptionStatusBadge } from "@/components/billing/subscription-status-badge";
+import { SignOutEverywhereForm } from "@/components/sign-out-everywhere-form";
 import { planActionsFor } from "@/lib/billing/plan-actions";
 import { getBillingOverview, type BillingOverview } from "@/lib/billing/queries";
 import { requireUser } from "@/lib/guards";
@@ -62,6 +63,13 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
       <section aria-labelledby="invoices-heading" className="space-y-3">
         <h2 id="invoices-heading" className="text-xl font-semibold">Invoices</h2>
         <InvoiceList invoices={overview.invoices} />
+      </section>
+      <section aria-labelledby="sessions-heading" className="space-y-3">
+        <h2 id="sessions-heading" className="text-xl font-semibold">Sessions</h2>
+        <p className="text-slate-600">
+          Signed in as {user.email}. Signed in somewhere you no longer use, or think someone else is? Sign out everywhere, this browser included.
+        </p>
+        <SignOutEverywhereForm />
       </section>
     </div>
   );
