@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { route } from "../api";
 import { throttleCredentialsSignIn } from "../auth/sign-in-throttle";
 import { TooManyRequestsError } from "../errors";
+import { parseTrustedProxies } from "../http/client-address";
 import { clearAttempts, clientIp, consumeAttempt, emailKey } from ".";
 
 const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -71,10 +72,18 @@ describe("throttle (rate-limiter-flexible on PostgreSQL)", () => {
     expect(await limited.json()).toMatchObject({ error: { code: "rate_limited", message: "Too many attempts. Try again in 15 minutes." } });
   });
 
-  it("reads the client IP from the first X-Forwarded-For hop", () => {
-    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.7, 10.0.0.1" }))).toBe("203.0.113.7");
-    expect(clientIp(new Headers({ "x-real-ip": "203.0.113.8" }))).toBe("203.0.113.8");
-    expect(clientIp(new Headers())).toBeNull();
+  it("takes the client IP from the right of X-Forwarded-For, past the trusted hops, so a forged first entry is ignored", () => {
+    // nginx and most load balancers append the address they saw to whatever the client sent.
+    const forged = new Headers({ "x-forwarded-for": "1.2.3.4, 203.0.113.7" });
+    expect(clientIp(forged, parseTrustedProxies("1"))).toBe("203.0.113.7");
+    expect(clientIp(new Headers({ "x-forwarded-for": "1.2.3.4, 203.0.113.7, 10.0.0.1" }), parseTrustedProxies("2"))).toBe("203.0.113.7");
+    expect(clientIp(new Headers({ "x-forwarded-for": "1.2.3.4, 203.0.113.7, 10.0.0.1" }), parseTrustedProxies("10.0.0.0/8"))).toBe("203.0.113.7");
+  });
+
+  it("trusts no proxy header when TRUSTED_PROXIES is unset", () => {
+    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.7, 10.0.0.1" }), parseTrustedProxies(undefined))).toBeNull();
+    expect(clientIp(new Headers({ "x-real-ip": "203.0.113.8" }), parseTrustedProxies("1"))).toBeNull();
+    expect(clientIp(new Headers(), parseTrustedProxies("1"))).toBeNull();
   });
 
   it("skips a per-IP budget when the IP is unknown, but still counts the email", async () => {
