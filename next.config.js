@@ -16,8 +16,17 @@ const everywhere = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // forbidden() from next/navigation: an admin page answers a USER with 403 and app/forbidden.tsx.
-  experimental: { authInterrupts: true },
+  experimental: {
+    // forbidden() from next/navigation: an admin page answers a USER with 403 and app/forbidden.tsx.
+    authInterrupts: true,
+    // Server actions get the same body limit as route handlers (lib/api.ts BODY_LIMIT_BYTES); Next
+    // counts the bytes as they stream in and refuses past it. Its default is 1 MB.
+    serverActions: { bodySizeLimit: "64kb" },
+    // A page request passes proxy.ts, for which Next keeps a copy of the body in memory, up to 10 MB
+    // by default, then cuts it short. Twice the action limit: a body the copy cut is still over the
+    // action's limit, so the action refuses it rather than reading a truncated form.
+    proxyClientMaxBodySize: "128kb",
+  },
   // Native and server-only packages stay as Node requires instead of being bundled.
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg"],
   // Migration files are read at run time by /api/health.

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { E2E_CRON_SECRET } from "./config";
-import { signIn, uniqueEmail } from "./helpers";
+import { E2E_APP_URL, E2E_CRON_SECRET } from "./config";
+import { FRESH_USER_PASSWORD, signIn, signUp, uniqueEmail } from "./helpers";
 
 test.describe("signed out", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
@@ -61,6 +61,43 @@ test.describe("signed out", () => {
       const response = await request.get(url);
       expect(response.status()).toBe(401);
       expect(await response.json()).toEqual({ error: { code: "unauthorized", message: "Sign in to continue." } });
+    }
+  });
+});
+
+// Dot segments the URL parser removes can leave //host, which a browser reads as another site.
+const DOT_SEGMENT_TARGETS = ["/.//evil.example", "/x/..//evil.example", "/.\\/evil.example"];
+
+test("signed in, /signin?callbackUrl with dot segments redirects to the wallet, not to another host", async ({ page }) => {
+  for (const target of DOT_SEGMENT_TARGETS) {
+    const response = await page.request.get(`/signin?callbackUrl=${encodeURIComponent(target)}`, { maxRedirects: 0 });
+    expect(response.status(), target).toBeGreaterThanOrEqual(300);
+    expect(response.status(), target).toBeLessThan(400);
+    expect(response.headers().location, target).toBe("/wallet");
+  }
+});
+
+test.describe("signing in with a dot-segment callbackUrl", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("the form and next-auth's own redirect both stay on our site", async ({ page }) => {
+    const email = uniqueEmail("dot-callback");
+    await signUp(page, email);
+    await page.goto(`/signin?callbackUrl=${encodeURIComponent("/.//evil.example")}`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(FRESH_USER_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(`${E2E_APP_URL}/wallet`);
+
+    // next-auth's redirect callback, given the raw target (as a hand-made post would): our wallet.
+    await page.context().clearCookies();
+    const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    for (const target of DOT_SEGMENT_TARGETS) {
+      const answer = await page.request.post("/api/auth/callback/credentials", {
+        form: { email, password: FRESH_USER_PASSWORD, csrfToken, callbackUrl: target, json: "true" },
+      });
+      expect(answer.status(), target).toBe(200);
+      expect(await answer.json(), target).toEqual({ url: `${E2E_APP_URL}/wallet` });
     }
   });
 });

@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { appUrl } from "./env";
 import { toPublicError, TooManyRequestsError, ValidationError } from "./errors";
+import { declaredContentLength, PayloadTooLargeError, readLimitedBody } from "./http/read-limited-body";
+import { assertSameOriginJson } from "./http/same-origin";
 import { log } from "./log";
 
 // HTTP plumbing for route handlers: the JSON error shape and the wrapper that applies the one error map.
@@ -53,15 +56,43 @@ export class ServerTiming {
   }
 }
 
+/** The largest body a route handler reads (the Stripe webhook allows 1 MB, and says so). */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+// A caller's X-Request-Id is kept (so a proxy's id follows the request through our logs) only when it
+// is a short token; anything else (newlines, markup, a kilobyte of text) is replaced, never echoed or logged.
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function requestIdFor(headers: Headers): string {
+  const given = headers.get("x-request-id");
+  return given !== null && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+export interface RouteOptions {
+  /**
+   * "same-origin" (the default): POST, PUT, PATCH and DELETE are refused unless they come from our own
+   * pages (or no browser) and carry JSON (lib/http/same-origin.ts). "any": callers that prove who they
+   * are another way — Stripe's signature, the cron bearer secret, next-auth's CSRF token.
+   */
+  callers?: "same-origin" | "any";
+  /** A declared Content-Length over this is refused with 413 before the handler runs. */
+  maxBodyBytes?: number;
+}
+
 /**
- * Wraps a route handler so that every thrown error goes through the one error map. A response that
- * reports Server-Timing steps also gets `handler;dur=`: the whole handler, session check included.
+ * Wraps a route handler so that every thrown error goes through the one error map, after the checks
+ * every handler shares: the request id, the body's declared size, and (by default) the origin check.
+ * A response that reports Server-Timing steps also gets `handler;dur=`: the whole handler, session check included.
  */
-export function route(handler: Handler<{ requestId: string }>) {
+export function route(handler: Handler<{ requestId: string }>, options: RouteOptions = {}) {
+  const { callers = "same-origin", maxBodyBytes = BODY_LIMIT_BYTES } = options;
   return async (req: Request, ctx: RouteContext): Promise<Response> => {
-    const requestId = req.headers.get("x-request-id") ?? randomUUID();
+    const requestId = requestIdFor(req.headers);
     const startedAt = performance.now();
     try {
+      if (callers === "same-origin") assertSameOriginJson(req, new URL(appUrl()).origin);
+      const declared = declaredContentLength(req.headers);
+      if (declared !== null && declared > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
       const response = await handler(req, { ...ctx, requestId });
       if (response.headers.has("Server-Timing")) response.headers.append("Server-Timing", `handler;dur=${(performance.now() - startedAt).toFixed(2)}`);
       return response;
@@ -71,10 +102,12 @@ export function route(handler: Handler<{ requestId: string }>) {
   };
 }
 
+/** The body as JSON checked by `schema`; read through the counting reader, so at most BODY_LIMIT_BYTES (413 past it). */
 export async function parseJson<T extends z.ZodType>(req: Request, schema: T): Promise<z.infer<T>> {
+  const text = await readLimitedBody(req, BODY_LIMIT_BYTES);
   let body: unknown;
   try {
-    body = await req.json();
+    body = JSON.parse(text);
   } catch {
     throw new ValidationError("The request body must be JSON.");
   }

@@ -39,6 +39,12 @@ describe("parseEnv", () => {
     expect(parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://app@db.internal/billfold" }).NODE_ENV).toBe("production");
   });
 
+  it("accepts TRUSTED_PROXIES as a hop count or a list of addresses and ranges, and names a bad entry", () => {
+    expect(parseEnv({ NODE_ENV: "test", TRUSTED_PROXIES: "1" }).TRUSTED_PROXIES).toBe("1");
+    expect(parseEnv({ NODE_ENV: "test", TRUSTED_PROXIES: "10.0.0.0/8, loopback" }).TRUSTED_PROXIES).toBe("10.0.0.0/8, loopback");
+    expect(() => parseEnv({ NODE_ENV: "test", TRUSTED_PROXIES: "10.0.0.0/8, proxy.example" })).toThrow(/TRUSTED_PROXIES: "proxy.example" is not an IP address/);
+  });
+
   it("accepts only smtp:// or smtps:// for SMTP_URL", () => {
     expect(parseEnv({ NODE_ENV: "test", SMTP_URL: "smtps://user:pass@mail.example.com:465" }).SMTP_URL).toBe("smtps://user:pass@mail.example.com:465");
     expect(() => parseEnv({ NODE_ENV: "test", SMTP_URL: "https://mail.example.com" })).toThrow(/SMTP_URL: must be an smtp/);

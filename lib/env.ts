@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "./http/client-address";
 
 // One validated view of the environment. Empty strings count as unset, so a blank line in
 // .env never turns into a bogus value; a malformed value stops the process with a clear message.
@@ -37,6 +38,17 @@ const serverSchema = z.object({
   // Test hooks (lib/test-hooks.ts) for the e2e server only; lib/production-guards.ts decides where they may run.
   BILLFOLD_TEST_HOOKS: optional(z.enum(["0", "1"])),
   MAIL_FROM: optional(z.string().min(3)),
+  // The reverse proxies in front of the app, whose X-Forwarded-For entries are believed: a hop count
+  // or a list of addresses/CIDR ranges (lib/http/client-address.ts). Unset: none, and per-IP budgets are off.
+  TRUSTED_PROXIES: optional(
+    z.string().superRefine((raw, ctx) => {
+      try {
+        parseTrustedProxies(raw);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+      }
+    }),
+  ),
   // Per-IP budgets (attempts per window); per-email budgets are fixed in lib/throttle.
   THROTTLE_SIGN_IN_PER_IP: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(100)),
   THROTTLE_EMAIL_PER_IP: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(30)),

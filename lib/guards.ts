@@ -67,7 +67,7 @@ export function withCronSecret(handler: Handler<{ requestId: string }>) {
     if (!secret) return jsonError(503, "cron_not_configured", "CRON_SECRET is not set on this server.");
     if (!hasBearerSecret(req, secret)) return jsonError(401, "unauthorized", "A valid cron bearer token is required.");
     return handler(req, ctx);
-  });
+  }, { callers: "any" }); // a browser cannot attach the bearer secret, so a scheduler needs no Origin check
 }
 
 /**

@@ -32,7 +32,7 @@ export async function sessionCookie(user: { id: string }): Promise<string> {
 }
 
 /** Calls `handler` with `request` inside a request scope, as the Next.js server would. */
-export async function callRoute(handler: RouteHandler, request: Request, params: Record<string, string> = {}): Promise<Response> {
+export async function callRoute(handler: RouteHandler, request: Request, params: Record<string, string | string[]> = {}): Promise<Response> {
   const url = new URL(request.url);
   // Tasks the handler hands to after(): Next runs them once the response is ready, and so does this.
   const afterTasks: Array<Promise<unknown> | (() => unknown)> = [];

@@ -10,6 +10,12 @@ import { clearAttempts, emailKey } from "../throttle";
 import { getSessionUser, verifyCredentials } from "../users/queries";
 import { fetchGithubEmails, providerVerifiedEmail, signInWithOAuth } from "./oauth";
 import { safeRedirectPath } from "./redirect";
+import { throttleSignIn } from "./sign-in-throttle";
+
+/** next-auth hands authorize() the request's headers as a plain object. */
+function requestHeaders(raw: Record<string, unknown> | undefined): Headers {
+  return new Headers(Object.entries(raw ?? {}).flatMap(([name, value]) => (typeof value === "string" ? [[name, value] as [string, string]] : [])));
+}
 
 export const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1) });
 
@@ -67,9 +73,10 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      // Attempts are counted (and refused with 429) before this runs, in app/api/auth/[...nextauth]/route.ts.
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
+        // Counted before the password is checked; over budget, the route answers 429 (lib/auth/sign-in-throttle.ts).
+        await throttleSignIn(parsed.success ? parsed.data.email : null, requestHeaders(request.headers));
         if (!parsed.success) return null;
         const user = await verifyCredentials(parsed.data.email, parsed.data.password);
         if (!user) return null;

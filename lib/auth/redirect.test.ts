@@ -39,6 +39,22 @@ describe("safeRedirectPath", () => {
     ["/admin?page=2#events", "/admin?page=2#events"],
     [`${origin}/billing?plan=pro`, "/billing?plan=pro"],
     ["/wallet/../admin", "/admin"],
+    // Dot segments that the parser removes, leaving a path that starts with // (a protocol-relative
+    // URL to another host once the browser reads the Location header).
+    ["/.//evil.example", FALLBACK],
+    ["/./\\evil.example", FALLBACK],
+    ["/.\\/evil.example", FALLBACK],
+    ["/x/..//evil.example", FALLBACK],
+    ["/x/../\\evil.example", FALLBACK],
+    ["/wallet/../..//evil.example", FALLBACK],
+    ["/%2e//evil.example", FALLBACK],
+    ["/%2E%2E//evil.example", FALLBACK],
+    ["/x/%2e%2e//evil.example/wallet?x=1", FALLBACK],
+    ["/./\t/evil.example", FALLBACK],
+    [`${origin}/.//evil.example`, FALLBACK],
+    // A path that only looks odd but stays on our site survives.
+    ["/./wallet", "/wallet"],
+    ["/wallet/./receipts/../billing", "/wallet/billing"],
   ];
 
   it.each(table)("%j → %j", (input, expected) => {
@@ -47,5 +63,17 @@ describe("safeRedirectPath", () => {
 
   it("uses the caller's fallback", () => {
     expect(safeRedirectPath("//x", "/admin")).toBe("/admin");
+  });
+});
+
+describe("next-auth's redirect callback", () => {
+  it("keeps a dot-segment target on our origin instead of turning it into another host", async () => {
+    const { authOptions } = await import("./options");
+    const baseUrl = new URL(appUrl()).origin;
+    const redirect = authOptions.callbacks?.redirect;
+    if (!redirect) throw new Error("authOptions has no redirect callback");
+    expect(await redirect({ url: "/.//evil.example", baseUrl })).toBe(`${baseUrl}/wallet`);
+    expect(await redirect({ url: `${baseUrl}/x/..//evil.example`, baseUrl })).toBe(`${baseUrl}/wallet`);
+    expect(await redirect({ url: "/billing", baseUrl })).toBe(`${baseUrl}/billing`);
   });
 });

@@ -4,6 +4,7 @@ import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { databaseUrl } from "../db";
 import { env } from "../env";
 import { TooManyRequestsError } from "../errors";
+import { clientAddress, parseTrustedProxies, type TrustedProxies } from "../http/client-address";
 
 // Attempt budgets. Per-email budgets are fixed (they protect one account); per-IP budgets come
 // from env, since many people can share an address (and the e2e suite signs everyone in from 127.0.0.1).
@@ -89,16 +90,21 @@ export async function clearAttempts(budget: Budget, key: string): Promise<void> 
   await limiter(budget).delete(key);
 }
 
+let trusted: { setting: string | undefined; proxies: TrustedProxies } | undefined;
+
+/** TRUSTED_PROXIES, parsed once (lib/env.ts has already refused a setting that does not parse). */
+function trustedProxies(): TrustedProxies {
+  const setting = env().TRUSTED_PROXIES;
+  if (!trusted || trusted.setting !== setting) trusted = { setting, proxies: parseTrustedProxies(setting) };
+  return trusted.proxies;
+}
+
 /**
- * The client's IP as the proxy in front reports it, or null when there is no proxy header (a bare
- * `next start`, which cannot see the socket's address). Null skips the per-IP budgets: pooling every
- * such request under one key would let one attacker lock everybody out.
+ * The client's IP as our own proxies report it (TRUSTED_PROXIES), or null when no proxy is trusted or
+ * the header does not carry an address they added. Null skips the per-IP budgets: pooling every such
+ * request under one key would let one attacker lock everybody out, and a forged address would let
+ * them dodge the budget. The per-email budgets apply either way.
  */
-export function clientIp(headers: Headers): string | null {
-  // The first X-Forwarded-For entry is the client as seen by the outermost proxy (Vercel, a load
-  // balancer). It can be forged when the app is exposed directly, which is why every per-IP budget
-  // is paired with a per-email one that a forged header cannot escape.
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const ip = forwarded || headers.get("x-real-ip")?.trim();
-  return ip ? ip.slice(0, 64) : null;
+export function clientIp(headers: Headers, proxies: TrustedProxies = trustedProxies()): string | null {
+  return clientAddress(headers, proxies);
 }

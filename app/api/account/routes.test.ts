@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { appUrl } from "@/lib/env";
 import { readInbox } from "@/scripts/mail-inbox";
 import type { MailCatcher } from "@/scripts/mail-catcher";
 import { startTestMailCatcher } from "@/test/mail";
@@ -114,5 +115,54 @@ describe("POST password reset", () => {
     expect((await post(passwordResetPOST, { email: unknown })).status).toBe(202);
     await expect.poll(async () => (await readInbox(catcher.webUrl, known)).map((m) => m.subject)).toContain("Reset your Billfold password");
     expect(await readInbox(catcher.webUrl, unknown)).toEqual([]);
+  });
+});
+
+// A page on another site can make the visitor's browser POST here: a form or a no-cors fetch can send
+// text/plain without asking first, and the browser says where it came from (Origin, Sec-Fetch-Site).
+describe.each(routes)("POST $name from another site", ({ name, handler, body }) => {
+  function crossSite(email: string, headers: Record<string, string>) {
+    return handler(new Request("http://localhost/api/account", { method: "POST", headers, body: JSON.stringify(body(email)) }), routeContext);
+  }
+
+  async function resetTokens(email: string) {
+    return db().authToken.count({ where: { user: { email }, purpose: "reset_password" } });
+  }
+
+  it("refuses a cross-site text/plain post and changes nothing", async () => {
+    const email = uniqueEmail(`${name.replace(" ", "-")}-csrf`);
+    if (name === "password reset") expect((await post(signUpPOST, { email, password: "a long password" })).status).toBe(202);
+    const usersBefore = await db().user.count({ where: { email } });
+
+    const refused = await crossSite(email, { "content-type": "text/plain;charset=UTF-8", origin: "https://evil.example", "sec-fetch-site": "cross-site" });
+    expect([403, 415]).toContain(refused.status);
+    expect((await refused.json()).error.code).toMatch(/^(cross_origin_request|unsupported_media_type)$/);
+    expect(await db().user.count({ where: { email } })).toBe(usersBefore);
+    expect(await resetTokens(email)).toBe(0);
+  });
+
+  it("refuses JSON from another origin with 403, and text/plain without an Origin with 415", async () => {
+    const email = uniqueEmail(`${name.replace(" ", "-")}-origin`);
+    const fromElsewhere = await crossSite(email, { "content-type": "application/json", origin: "https://evil.example" });
+    expect(fromElsewhere.status).toBe(403);
+    expect((await fromElsewhere.json()).error.code).toBe("cross_origin_request");
+    const sameSite = await crossSite(email, { "content-type": "application/json", "sec-fetch-site": "same-site", origin: "http://localhost:12112" });
+    expect(sameSite.status).toBe(403);
+    const nullOrigin = await crossSite(email, { "content-type": "application/json", origin: "null" });
+    expect(nullOrigin.status).toBe(403);
+    const plain = await crossSite(email, { "content-type": "text/plain" });
+    expect(plain.status).toBe(415);
+    expect((await plain.json()).error.code).toBe("unsupported_media_type");
+    expect(await db().user.count({ where: { email } })).toBe(0);
+  });
+
+  it("accepts the app's own pages: a same-origin Origin, or Sec-Fetch-Site: same-origin", async () => {
+    const viaOrigin = await crossSite(uniqueEmail("own-origin"), { "content-type": "application/json", origin: new URL(appUrl()).origin });
+    expect(viaOrigin.status).toBe(202);
+    // Reached by another name than APP_URL: the browser's Host and Origin name the same site.
+    const viaHost = await crossSite(uniqueEmail("own-host"), { "content-type": "application/json", origin: "https://preview.example", host: "preview.example" });
+    expect(viaHost.status).toBe(202);
+    const viaFetchMetadata = await crossSite(uniqueEmail("own-fetch-site"), { "content-type": "application/json; charset=utf-8", "sec-fetch-site": "same-origin" });
+    expect(viaFetchMetadata.status).toBe(202);
   });
 });

@@ -1,17 +1,23 @@
 // GET/POST /api/auth/*: next-auth's sign-in, sign-out, session and CSRF endpoints. A credentials
-// sign-in is throttled first and answers 429 with Retry-After when the email or IP is over budget.
+// sign-in over its budget (counted in authorize(), lib/auth/sign-in-throttle.ts) answers 429 with Retry-After.
 import NextAuth from "next-auth";
-import { route } from "@/lib/api";
+import { NextRequest } from "next/server";
+import { BODY_LIMIT_BYTES, route } from "@/lib/api";
 import { authOptions } from "@/lib/auth/options";
-import { throttleCredentialsSignIn } from "@/lib/auth/sign-in-throttle";
+import { answerThrottledSignInWith429 } from "@/lib/auth/sign-in-throttle";
+import { readLimitedBody } from "@/lib/http/read-limited-body";
 
 const handler = NextAuth(authOptions);
 
+// next-auth checks its own CSRF token on every POST, so the shared Origin check is not applied here.
 export const POST = route(async (req, ctx) => {
-  const segments = (await ctx.params).nextauth ?? [];
-  const action = Array.isArray(segments) ? segments.join("/") : segments;
-  if (action === "callback/credentials") await throttleCredentialsSignIn(req);
-  return handler(req, ctx);
-});
+  // next-auth would read the body itself, with no limit: it gets a copy read through the counting reader.
+  const body = await readLimitedBody(req, BODY_LIMIT_BYTES);
+  const headers = new Headers(req.headers);
+  headers.delete("content-length");
+  headers.delete("transfer-encoding");
+  const bounded = new NextRequest(req.url, { method: "POST", headers, body });
+  return answerThrottledSignInWith429(() => handler(bounded, ctx));
+}, { callers: "any" });
 
 export { handler as GET };

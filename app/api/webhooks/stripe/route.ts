@@ -13,6 +13,7 @@ export const dynamic = "force-dynamic";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
+// Stripe's signature is its proof of origin; the 1 MB limit is the one exception to BODY_LIMIT_BYTES.
 export const POST = route(async (req) => {
   if (webhookSecrets().length === 0) {
     return jsonError(503, "stripe_not_configured", "Stripe webhooks are not configured on this server.");
@@ -38,4 +39,4 @@ export const POST = route(async (req) => {
     return jsonError(500, "processing_failed", "The event is stored, but processing it failed; it will be retried.");
   }
   return NextResponse.json({ received: true, outcome: accepted.outcome });
-});
+}, { callers: "any", maxBodyBytes: MAX_BODY_BYTES });
