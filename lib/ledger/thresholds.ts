@@ -87,7 +87,7 @@ async function lowBalanceEmailDue(tx: Tx, wallet: LockedWallet, now: Date): Prom
 }
 
 /**
- * After money leaves (or when the user turns auto-recharge on): when it is on and the available
+ * After spending (or when the user turns auto-recharge on): when it is on and the available
  * balance is below its threshold, queue a charge that brings it back to the target, within what is
  * left of the month's cap. True when one was queued. The caller holds the wallet lock.
  */
