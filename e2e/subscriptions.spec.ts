@@ -109,6 +109,28 @@ test.describe("plans and subscriptions", () => {
     await expect(page.getByTestId("plan-pro").getByRole("button", { name: "Change plan to Pro" })).toBeVisible();
   });
 
+  test("portal → switch to Team, then cancel at period end: /billing states Team, when it ends, and that no more plan credit comes", async ({ page }) => {
+    await signUpFreshUser(page, "switch-cancel");
+    await subscribe(page, "Pro");
+    await expect(page.getByTestId("plan-credit-this-period")).toContainText("£10.00", SYNCED);
+    await page.getByRole("button", { name: "Change plan to Team" }).click();
+    await expect(page).toHaveURL(PORTAL_URL);
+    await page.getByRole("button", { name: /^Switch to Team/ }).click();
+    await expect(page.getByRole("status")).toHaveText("Your plan has been updated.");
+    await page.getByRole("button", { name: "Cancel at period end" }).click();
+    await expect(page.getByRole("status")).toHaveText("Your subscription will be canceled at the end of the period.");
+    const periodEnd = /Cancels on (\d{1,2} [A-Z][a-z]{2} \d{4})\./.exec((await page.getByText(/^Cancels on /).textContent()) ?? "")?.[1];
+    expect(periodEnd).toBeTruthy();
+    await page.getByRole("link", { name: "Return to Billfold" }).click();
+
+    await expect(page).toHaveURL(/\/billing\?portal=returned/);
+    await expect(page.getByTestId("subscription-dates")).toHaveText(`Cancels on ${formatDay(periodEnd ?? "")}`, SYNCED);
+    await expect(page.getByTestId("current-plan")).toHaveText("Team");
+    // Pro's £10.00 came with its first invoice; Team's £40.00 would come only at a renewal that will not happen.
+    await expect(page.getByTestId("plan-credit-this-period")).toHaveText("£10.00");
+    await expect(page.getByTestId("plan-credit-next")).toHaveText(`No more plan credit: your Team plan ends on ${formatDay(periodEnd ?? "")}.`);
+  });
+
   test("a failed payment: /billing shows past due with Fix payment; a new card in the portal pays it and the plan is active again", async ({ page }) => {
     test.setTimeout(60_000);
     await signUpFreshUser(page, "pastdue");

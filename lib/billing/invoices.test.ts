@@ -65,7 +65,9 @@ describe("the monthly plan credit", () => {
     expect(entries.map((entry) => [entry.amountMinor, entry.idempotencyKey])).toEqual([[1000, `plan_grant:${subscription.latest_invoice}`]]); // £10.00
     const overview = await getBillingOverview(userId);
     expect(overview.plan.key).toBe("pro");
-    expect(overview.creditThisPeriod).toEqual({ grantedMinor: 1000, currency: "GBP" });
+    // The next £10.00 comes with the renewal at the period's end.
+    const periodEnd = new Date((subscription.items.data[0]?.current_period_end ?? 0) * 1000);
+    expect(overview.creditThisPeriod).toEqual({ grantedMinor: 1000, currency: "GBP", next: { amountMinor: 1000, on: periodEnd }, endsOn: null });
     expect(overview.invoices).toHaveLength(1);
     expect(overview.invoices[0]).toMatchObject({ status: "paid", totalMinor: 1500, amountPaidMinor: 1500, currency: "GBP" });
   });

@@ -30,6 +30,8 @@ const subscription = (status: SubscriptionView["status"]): SubscriptionView => (
   trialEnd: null,
   needsPaymentFix: status === "past_due" || status === "unpaid",
   graceEndsAt: null,
+  recognised: true,
+  unrecognised: null,
 });
 
 describe("planActionsFor", () => {

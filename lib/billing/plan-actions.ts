@@ -5,7 +5,9 @@ import type { BillingOverview } from "./queries";
  * - current: the plan the user has now;
  * - upgrade: a paid plan, for a user without a live subscription: Stripe Checkout;
  * - change: a paid plan, for a user who has a live subscription (even one that is past due or
- *   unpaid): the portal, where Stripe prorates. A second Checkout would make a second subscription;
+ *   unpaid, or one on a price Billfold does not recognise): the portal, where Stripe prorates or
+ *   switches that subscription to the plan. A second Checkout would make a second subscription, and
+ *   startPlanCheckout sends anyone with a live subscription to the portal anyway;
  * - downgrade: Free, for a paid user: cancel in the portal.
  */
 export type PlanAction = "current" | "upgrade" | "change" | "downgrade";

@@ -1,18 +1,23 @@
 import type { Plan, Subscription } from "../generated/prisma/client";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { env } from "../env";
 import { PlanRequiredError } from "../errors";
 import { FREE_PLAN_KEY, planHighlights, plansFor } from "./catalog";
 import { effectivePlan, graceEndsAt, scheduledEnd } from "./entitlement";
 import { FEATURES, type FeatureKey } from "./features";
+import { formatMoney } from "../money";
+import { mirroredItems, type SubscriptionItemMirror } from "./subscriptions";
 
 export function listActivePlans() {
   return db().plan.findMany({ where: { active: true }, orderBy: { sortOrder: "asc" } });
 }
 
+/** The database, or a transaction in progress (to see the plan before and after its own writes). */
+type PlanReader = Pick<Tx, "subscription" | "plan">;
+
 /** Subscriptions that can still give or regain a plan (everything but the ended ones), newest first. */
-function openSubscriptions(userIds: string[]) {
-  return db().subscription.findMany({
+function openSubscriptions(userIds: string[], client: PlanReader = db()) {
+  return client.subscription.findMany({
     where: { userId: { in: userIds }, status: { notIn: ["canceled", "incomplete_expired"] } },
     orderBy: { stripeCreatedAt: "desc" },
     include: { plan: true },
@@ -20,18 +25,26 @@ function openSubscriptions(userIds: string[]) {
 }
 
 /** The Free plan's row, or the catalog's definition when the plans have not been written yet (`npm run stripe:setup`). */
-async function freePlan(): Promise<Plan> {
-  const row = await db().plan.findUnique({ where: { key: FREE_PLAN_KEY } });
+async function freePlan(client: PlanReader = db()): Promise<Plan> {
+  const row = await client.plan.findUnique({ where: { key: FREE_PLAN_KEY } });
   if (row) return row;
   const definition = plansFor().find((plan) => plan.key === FREE_PLAN_KEY);
   if (!definition) throw new Error("the catalog has no Free plan");
   return { ...definition, active: true };
 }
 
+export type EffectivePlan = { plan: Plan; subscription: (Subscription & { plan: Plan | null }) | null };
+
 /** The plan whose features the user has now, and the subscription that gives it (null on Free). */
-export async function getEffectivePlan(userId: string, now = new Date()): Promise<{ plan: Plan; subscription: (Subscription & { plan: Plan | null }) | null }> {
+export async function getEffectivePlan(userId: string, now = new Date()): Promise<EffectivePlan> {
   const [subscriptions, free] = await Promise.all([openSubscriptions([userId]), freePlan()]);
   return effectivePlan(subscriptions, free, now, env().PAST_DUE_GRACE_DAYS);
+}
+
+/** getEffectivePlan as a transaction sees it, in that transaction (its queries run one after the other). */
+export async function getEffectivePlanIn(tx: PlanReader, userId: string, now = new Date()): Promise<EffectivePlan> {
+  const subscriptions = await openSubscriptions([userId], tx);
+  return effectivePlan(subscriptions, await freePlan(tx), now, env().PAST_DUE_GRACE_DAYS);
 }
 
 /** getEffectivePlan for a page of users at once (admin lists): two queries, whatever the number of users. */
@@ -86,6 +99,20 @@ export interface SubscriptionView {
   needsPaymentFix: boolean;
   /** For past_due: when paid features stop if the card is not fixed. */
   graceEndsAt: Date | null;
+  /** False when no price on it maps to a Billfold plan: it gives no plan, whatever its status. */
+  recognised: boolean;
+  /** What an unrecognised subscription charges, to show it as what it is; null when recognised. */
+  unrecognised: UnrecognisedSubscriptionView | null;
+}
+
+export interface UnrecognisedSubscriptionView {
+  /** "a subscription Billfold doesn't recognise: £12.00 a month" */
+  description: string;
+  /** Per interval, all its priced items together; null when Stripe gave no price. */
+  amountMinor: number | null;
+  currency: string | null;
+  interval: string | null;
+  intervalCount: number | null;
 }
 
 export interface InvoiceView {
@@ -109,11 +136,46 @@ export interface BillingOverview {
   subscription: SubscriptionView | null;
   plans: PlanView[];
   invoices: InvoiceView[];
-  /** PLAN_GRANT credit received in the current billing period (or ever, on Free: 0). */
-  creditThisPeriod: { grantedMinor: number; currency: string };
+  /**
+   * PLAN_GRANT credit received in the current billing period (on Free: 0), and what comes next: plan
+   * credit comes with each paid renewal, so `next` is the plan's credit at the period end, or null
+   * when none is due then; `endsOn` is set when the plan ends at or before that renewal (none comes).
+   */
+  creditThisPeriod: { grantedMinor: number; currency: string; next: { amountMinor: number; on: Date } | null; endsOn: Date | null };
   hasBillingAccount: boolean;
   /** Changes whenever anything on the page would: the page polls it after Checkout or the portal. */
   version: string;
+}
+
+const CADENCE: Record<string, [one: string, many: string]> = {
+  day: ["a day", "days"],
+  week: ["a week", "weeks"],
+  month: ["a month", "months"],
+  year: ["a year", "years"],
+};
+
+/** An unrecognised subscription described from its mirrored items: what it charges, and how often. */
+export function describeUnrecognised(items: SubscriptionItemMirror[]): UnrecognisedSubscriptionView {
+  const label = "a subscription Billfold doesn't recognise";
+  const first = items.find((item) => item.unitAmountMinor !== null && item.currency && item.interval);
+  if (!first?.currency || !first.interval) return { description: label, amountMinor: null, currency: null, interval: null, intervalCount: null };
+  const intervalCount = first.intervalCount ?? 1;
+  // Items billed alike add up to one charge; any other (another currency or cadence) is left out of the sum.
+  const alike = items.filter((item) => item.currency === first.currency && item.interval === first.interval && (item.intervalCount ?? 1) === intervalCount);
+  const amountMinor = alike.reduce((sum, item) => sum + (item.unitAmountMinor ?? 0) * item.quantity, 0);
+  const [one, many] = CADENCE[first.interval] ?? [`a ${first.interval}`, `${first.interval}s`];
+  const cadence = intervalCount === 1 ? one : `every ${intervalCount} ${many}`;
+  return { description: `${label}: ${formatMoney(amountMinor, first.currency)} ${cadence}`, amountMinor, currency: first.currency, interval: first.interval, intervalCount };
+}
+
+/** The plan credit still to come this period: at the renewal, unless the plan ends first. */
+function nextPlanCredit(plan: Plan, giving: Subscription | null): Pick<BillingOverview["creditThisPeriod"], "next" | "endsOn"> {
+  if (!giving || plan.monthlyCreditMinor <= 0) return { next: null, endsOn: null };
+  const end = scheduledEnd(giving);
+  const renewal = giving.currentPeriodEnd;
+  if (end && (!renewal || end.getTime() <= renewal.getTime())) return { next: null, endsOn: end };
+  if (renewal && (giving.status === "active" || giving.status === "trialing")) return { next: { amountMinor: plan.monthlyCreditMinor, on: renewal }, endsOn: null };
+  return { next: null, endsOn: null };
 }
 
 function planView(plan: Plan): PlanView {
@@ -170,6 +232,8 @@ export async function getBillingOverview(userId: string, now = new Date()): Prom
       trialEnd: shown.trialEnd,
       needsPaymentFix: shown.status === "past_due" || shown.status === "unpaid",
       graceEndsAt: shown.status === "past_due" ? graceEndsAt(shown, graceDays) : null,
+      recognised: shown.plan !== null,
+      unrecognised: shown.plan === null ? describeUnrecognised(mirroredItems(shown.items)) : null,
     },
     plans: plans.map(planView),
     invoices: invoices.map((invoice) => ({
@@ -185,7 +249,7 @@ export async function getBillingOverview(userId: string, now = new Date()): Prom
       periodEnd: invoice.periodEnd,
       createdAt: invoice.stripeCreatedAt,
     })),
-    creditThisPeriod: { grantedMinor, currency: plan.currency },
+    creditThisPeriod: { grantedMinor, currency: plan.currency, ...nextPlanCredit(plan, giving) },
     hasBillingAccount: user.stripeCustomerId !== null,
     version: `${plan.key}:${subscriptions.length}:${invoices.length}:${Math.max(0, ...latest)}`,
   };

@@ -10,14 +10,16 @@ import { linkCheckoutCustomer, syncSubscription, takeSyncTicket } from "./subscr
 // Stripe (after taking a sync ticket), then write it in the event's one transaction. Emails the
 // commit queued go out after it (the inbox sends them, lib/webhooks/inbox.ts); the cron sweep retries any that fail.
 
-/** The subscription as Stripe holds it now; the event's copy only when Stripe no longer has it. */
-async function latestSubscription(eventCopy: Stripe.Subscription): Promise<Stripe.Subscription> {
-  return (await retrieveSubscription(eventCopy.id)) ?? eventCopy;
-}
-
-export async function refreshSubscription(eventCopy: Stripe.Subscription, { commit }: HandlerContext): Promise<void> {
+/**
+ * Mirrors the subscription an event names as Stripe holds it now. Stripe keeps every subscription,
+ * ended ones included, so one it does not have (resource_missing) was never real: an event's own
+ * copy of it is never stored (it would show a plan, or send a "plan ended" email, for nothing),
+ * and the event is ignored with that reason rather than retried.
+ */
+export async function refreshSubscription(eventCopy: Stripe.Subscription, { commit, ignore }: HandlerContext): Promise<void> {
   const ticket = await takeSyncTicket(db());
-  const subscription = await latestSubscription(eventCopy);
+  const subscription = await retrieveSubscription(eventCopy.id);
+  if (!subscription) return ignore(`Stripe has no subscription ${eventCopy.id}; the event's own copy is not stored.`);
   await commit(async (tx) => {
     await syncSubscription(tx, subscription, { ticket });
   });

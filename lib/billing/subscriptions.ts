@@ -5,6 +5,7 @@ import type { Tx } from "../db";
 import { fromStripeTime, stripeId } from "../stripe/ids";
 import { UnmatchedEventError, wakeEventsAwaiting } from "../webhooks/awaiting";
 import { enqueueEmail } from "../email/outbox";
+import { getEffectivePlanIn, type EffectivePlan } from "./queries";
 
 // The Subscription table mirrors Stripe. Stripe does not order its events and sends duplicates, so
 // an event's copy of the subscription may be older than one already applied. Rather than compare
@@ -21,10 +22,26 @@ export type SubscriptionItemMirror = {
   lookupKey: string | null;
   productId: string | null;
   quantity: number;
+  /** What the price charges per unit and how often, so a price Billfold has no plan for can still be described. */
+  unitAmountMinor: number | null;
+  currency: string | null;
+  interval: string | null;
+  intervalCount: number | null;
 };
 
 const mirroredItemsSchema = z.array(
-  z.object({ id: z.string(), priceId: z.string().nullable(), lookupKey: z.string().nullable(), productId: z.string().nullable(), quantity: z.number() }),
+  z.object({
+    id: z.string(),
+    priceId: z.string().nullable(),
+    lookupKey: z.string().nullable(),
+    productId: z.string().nullable(),
+    quantity: z.number(),
+    // Rows mirrored before these were kept have none.
+    unitAmountMinor: z.number().int().nullable().default(null),
+    currency: z.string().nullable().default(null),
+    interval: z.string().nullable().default(null),
+    intervalCount: z.number().int().nullable().default(null),
+  }),
 );
 
 /** The items stored on a Subscription row (its `items` JSON); an unreadable value reads as none. */
@@ -59,6 +76,10 @@ export function mirrorItems(subscription: Pick<Stripe.Subscription, "items">): S
       lookupKey: price?.lookup_key ?? null,
       productId: stripeId(price?.product),
       quantity: item.quantity ?? 1,
+      unitAmountMinor: price?.unit_amount ?? null,
+      currency: price?.currency ? price.currency.toUpperCase() : null,
+      interval: price?.recurring?.interval ?? null,
+      intervalCount: price?.recurring?.interval_count ?? null,
     };
   });
 }
@@ -84,14 +105,18 @@ export function subscriptionStatusOf(status: Stripe.Subscription.Status): Subscr
   return status;
 }
 
-/** In this API version the billing period lives on each item; the subscription's is the earliest one. */
+/**
+ * In this API version the billing period lives on each item; the subscription's is the earliest one.
+ * A signed event may still carry an item without one (seen in hand-made events): such an item has
+ * no say, and with none that has a period the period is unknown (null), never an invalid date.
+ */
 function periodOf(subscription: Pick<Stripe.Subscription, "items">): { start: Date | null; end: Date | null } {
   const items = subscription.items?.data ?? [];
-  if (items.length === 0) return { start: null, end: null };
-  return {
-    start: fromStripeTime(Math.min(...items.map((item) => item.current_period_start))),
-    end: fromStripeTime(Math.min(...items.map((item) => item.current_period_end))),
+  const earliest = (times: unknown[]) => {
+    const known = times.filter((time): time is number => typeof time === "number" && Number.isFinite(time));
+    return known.length > 0 ? fromStripeTime(Math.min(...known)) : null;
   };
+  return { start: earliest(items.map((item) => item.current_period_start)), end: earliest(items.map((item) => item.current_period_end)) };
 }
 
 export interface SyncOptions {
@@ -122,6 +147,9 @@ export async function syncSubscription(tx: Tx, subscription: Stripe.Subscription
   const before = await tx.subscription.findUnique({ where: { id: subscription.id } });
   if (before && before.syncTicket > ticket) return { outcome: "stale" };
 
+  // The person's plan before and after this write, seen in this transaction: an email says what changed for them.
+  const now = new Date();
+  const planBefore = await getEffectivePlanIn(tx, user.id, now);
   const items = mirrorItems(subscription);
   const plan = planForItems(items, await tx.plan.findMany());
   const period = periodOf(subscription);
@@ -146,17 +174,24 @@ export async function syncSubscription(tx: Tx, subscription: Stripe.Subscription
     syncedAt: new Date(),
   };
   const row = await tx.subscription.upsert({ where: { id: subscription.id }, create: { id: subscription.id, ...data }, update: data });
-  await enqueueSubscriptionEmails(tx, before, row);
+  await enqueueSubscriptionEmails(tx, before, row, { before: planBefore, after: await getEffectivePlanIn(tx, user.id, now) });
   // Invoices that arrived before their subscription was known can now be applied.
   await wakeEventsAwaiting(tx, [subscription.id]);
   return { outcome: "synced", row };
 }
 
-/** Emails owed by a change of state; each is keyed so that it is sent once however often the change is seen. */
-async function enqueueSubscriptionEmails(tx: Tx, before: Subscription | null, after: Subscription): Promise<void> {
+/**
+ * Emails owed by a change of state; each is keyed so that it is sent once however often the change is
+ * seen. They speak of the person's plan, not of one subscription: a subscription that does not give
+ * the plan (an old one left over, one on a price Billfold does not know) ending or set to end changes
+ * nothing for them, so it sends nothing; "plan ended" goes out only when their plan drops, and names
+ * the plan they are on now.
+ */
+async function enqueueSubscriptionEmails(tx: Tx, before: Subscription | null, after: Subscription, plan: { before: EffectivePlan; after: EffectivePlan }): Promise<void> {
   const endsAt = after.cancelAt ?? (after.cancelAtPeriodEnd ? after.currentPeriodEnd : null);
   const wasScheduled = Boolean(before && (before.cancelAt || before.cancelAtPeriodEnd));
-  if (after.status !== "canceled" && endsAt && !wasScheduled) {
+  const givesPlan = plan.after.subscription?.id === after.id;
+  if (after.status !== "canceled" && endsAt && !wasScheduled && givesPlan) {
     await enqueueEmail(tx, {
       key: `subscription-cancel-scheduled:${after.id}:${endsAt.getTime()}`,
       userId: after.userId,
@@ -164,12 +199,13 @@ async function enqueueSubscriptionEmails(tx: Tx, before: Subscription | null, af
       payload: { planKey: after.planKey, endsAt: endsAt.toISOString(), immediate: false },
     });
   }
-  if (after.status === "canceled" && before?.status !== "canceled" && !wasScheduled) {
+  const planDropped = plan.after.plan.sortOrder < plan.before.plan.sortOrder;
+  if (after.status === "canceled" && before?.status !== "canceled" && !wasScheduled && planDropped) {
     await enqueueEmail(tx, {
       key: `subscription-canceled:${after.id}`,
       userId: after.userId,
       kind: "subscription_canceled",
-      payload: { planKey: after.planKey, endsAt: (after.endedAt ?? new Date()).toISOString(), immediate: true },
+      payload: { planKey: plan.before.plan.key, nowPlanKey: plan.after.plan.key, endsAt: (after.endedAt ?? new Date()).toISOString(), immediate: true },
     });
   }
 }

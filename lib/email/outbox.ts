@@ -28,7 +28,8 @@ const payloads = {
     nextAttemptAt: z.string().nullable(),
     hostedInvoiceUrl: z.string().nullable(),
   }),
-  subscription_canceled: z.object({ planKey: z.string().nullable(), endsAt: z.string(), immediate: z.boolean() }),
+  // nowPlanKey: the plan in force after an immediate end (rows queued before it was kept: Free).
+  subscription_canceled: z.object({ planKey: z.string().nullable(), nowPlanKey: z.string().optional(), endsAt: z.string(), immediate: z.boolean() }),
   renewal_receipt: z.object({
     planName: z.string(),
     amountPaidMinor: z.number().int(),
@@ -137,7 +138,15 @@ async function messageFor(kind: string, rawPayload: unknown, user: { id: string;
     case "subscription_canceled": {
       const p = payloads.subscription_canceled.parse(rawPayload);
       const plan = p.planKey ? await db().plan.findUnique({ where: { key: p.planKey } }) : null;
-      return subscriptionCanceledMessage({ to, planName: plan?.name ?? "paid", endsOn: formatDate(new Date(p.endsAt)), immediate: p.immediate, billingUrl });
+      const nowPlan = p.nowPlanKey ? await db().plan.findUnique({ where: { key: p.nowPlanKey } }) : null;
+      return subscriptionCanceledMessage({
+        to,
+        planName: plan?.name ?? "paid",
+        nowPlanName: nowPlan?.name ?? "Free",
+        endsOn: formatDate(new Date(p.endsAt)),
+        immediate: p.immediate,
+        billingUrl,
+      });
     }
     case "renewal_receipt": {
       const p = payloads.renewal_receipt.parse(rawPayload);

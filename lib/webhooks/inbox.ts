@@ -166,13 +166,14 @@ async function runEvent(row: WebhookEvent, hold: Hold, options: ProcessOptions):
   const startedAt = Date.now();
   let outcome: ProcessOutcome;
   let committed = false;
+  let ignored = false;
   let woke = false;
   let queuedEmails = false;
   try {
     const event = options.event ?? parseStoredEvent(JSON.stringify(row.payload));
     const dispatched = await dispatchEvent(event, {
       async commit(effects) {
-        if (committed) throw new Error("a webhook handler may commit only once");
+        if (committed || ignored) throw new Error("a webhook handler may commit only once");
         await db().$transaction(async (tx) => {
           // Marked first: the row lock makes any other worker on this event wait here, then find it taken.
           if (!(await markEvent(tx, hold, PROCESSED))) throw new LostClaimError(`event ${row.stripeEventId} is no longer this worker's`);
@@ -182,8 +183,18 @@ async function runEvent(row: WebhookEvent, hold: Hold, options: ProcessOptions):
         });
         committed = true;
       },
+      async ignore(reason) {
+        if (committed || ignored) throw new Error("a webhook handler may commit only once");
+        if (!(await markEvent(db(), hold, Prisma.sql`${IGNORED}, "lastError" = ${reason}, "nextAttemptAt" = NULL`))) {
+          throw new LostClaimError(`event ${row.stripeEventId} is no longer this worker's`);
+        }
+        ignored = true;
+        log.info("webhook_event_ignored", { eventId: row.stripeEventId, type: row.type, reason });
+      },
     });
-    if (dispatched === "ignored") {
+    if (ignored) {
+      outcome = "ignored";
+    } else if (dispatched === "ignored") {
       if (!(await markEvent(db(), hold, IGNORED))) throw new LostClaimError(`event ${row.stripeEventId} is no longer this worker's`);
       outcome = "ignored";
     } else if (!committed) {

@@ -11,6 +11,12 @@ export interface HandlerContext {
    * transaction open across the network).
    */
   commit(effects: (tx: Tx) => Promise<void>): Promise<void>;
+  /**
+   * Marks the event ignored, with the reason (kept as its last error), and changes nothing else: for
+   * a signed event that names something Stripe does not have, which no retry would ever apply.
+   * Call it instead of commit, never after it.
+   */
+  ignore(reason: string): Promise<void>;
 }
 
 export interface WebhookHandler<E extends Stripe.Event> {

@@ -1,14 +1,12 @@
 import { z } from "zod";
 import { BillingSyncNotice } from "@/components/billing/billing-sync-notice";
+import { CurrentPlan } from "@/components/billing/current-plan";
 import { InvoiceList } from "@/components/billing/invoice-list";
 import { PlanComparison } from "@/components/billing/plan-comparison";
 import { PaymentProblem } from "@/components/billing/payment-problem";
-import { PortalButton } from "@/components/billing/portal-button";
-import { SubscriptionDates } from "@/components/billing/subscription-dates";
-import { SubscriptionStatusBadge } from "@/components/billing/subscription-status-badge";
 import { SignOutEverywhereForm } from "@/components/sign-out-everywhere-form";
 import { planActionsFor } from "@/lib/billing/plan-actions";
-import { getBillingOverview, type BillingOverview } from "@/lib/billing/queries";
+import { getBillingOverview } from "@/lib/billing/queries";
 import { requireUser } from "@/lib/guards";
 import { formatMoney } from "@/lib/money";
 
@@ -72,38 +70,6 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
         <SignOutEverywhereForm />
       </section>
     </div>
-  );
-}
-
-function CurrentPlan({ overview }: { overview: BillingOverview }) {
-  const { plan, subscription, creditThisPeriod } = overview;
-  return (
-    <section aria-labelledby="plan-heading" className="flex flex-wrap items-start justify-between gap-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-      <div className="space-y-2">
-        <h2 id="plan-heading" className="text-sm font-medium uppercase tracking-wide text-slate-500">Current plan</h2>
-        <p className="flex flex-wrap items-center gap-3">
-          <span data-testid="current-plan" className="text-3xl font-bold">{plan.name}</span>
-          {subscription && <SubscriptionStatusBadge status={subscription.status} />}
-        </p>
-        <p className="text-slate-600">
-          {plan.purchasable ? `${formatMoney(plan.monthlyPriceMinor, plan.currency)} a month` : "No monthly fee"}
-          {plan.monthlyCreditMinor > 0 && <>, including {formatMoney(plan.monthlyCreditMinor, plan.currency)} of credit</>}
-        </p>
-        {subscription && <SubscriptionDates subscription={subscription} />}
-      </div>
-      <div className="space-y-3 sm:text-right">
-        {plan.monthlyCreditMinor > 0 && (
-          <div>
-            <p className="text-sm text-slate-500">Credit added this period</p>
-            <p data-testid="plan-credit-this-period" className="text-2xl font-semibold tabular-nums">
-              {formatMoney(creditThisPeriod.grantedMinor, creditThisPeriod.currency)}
-              <span className="text-sm font-normal text-slate-500"> of {formatMoney(plan.monthlyCreditMinor, plan.currency)}</span>
-            </p>
-          </div>
-        )}
-        {overview.hasBillingAccount && <PortalButton>Manage billing</PortalButton>}
-      </div>
-    </section>
   );
 }
 

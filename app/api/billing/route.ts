@@ -9,7 +9,13 @@ export const GET = withUser(async (_req, { user }) => {
     {
       version: overview.version,
       plan: { key: overview.plan.key, name: overview.plan.name, paid: overview.plan.purchasable },
-      subscription: overview.subscription && { status: overview.subscription.status, cancelsAt: overview.subscription.cancelsAt },
+      subscription: overview.subscription && {
+        status: overview.subscription.status,
+        cancelsAt: overview.subscription.cancelsAt,
+        // false: a subscription on a price with no Billfold plan; it gives no plan, and `unrecognised` says what it charges.
+        recognised: overview.subscription.recognised,
+        unrecognised: overview.subscription.unrecognised,
+      },
     },
     { headers: { "Cache-Control": "no-store" } },
   );

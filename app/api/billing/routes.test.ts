@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { payCheckout, startBillingEmulator } from "@/test/billing";
+import { deliverEvent, eventsAbout, linkedUser, payCheckout, priceIdFor, startBillingEmulator } from "@/test/billing";
 
 // The plan and billing routes through their real handlers and next-auth sessions, against the
 // emulator: POST /api/checkout (kind: subscription), POST /api/portal, GET /api/billing and the
@@ -147,5 +147,26 @@ describe("GET /api/billing", () => {
     const pro = await request("GET /api/billing", { user });
     expect(pro.body).toMatchObject({ plan: { key: "pro", name: "Pro", paid: true }, subscription: { status: "active", cancelsAt: "2027-03-12T10:00:00.000Z" } });
     expect(pro.body.version).not.toBe(free.body.version);
+  });
+
+  it("shows a subscription on a price with no Billfold plan (£12/month on the Pro product) as unrecognised, not as an active Free plan", async () => {
+    const { userId, customerId } = await linkedUser(billing.stripe);
+    const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
+    const proPrice = await billing.stripe.prices.retrieve(await priceIdFor(billing.stripe, "billfold_pro_monthly"));
+    const odd = await billing.stripe.prices.create({ currency: "gbp", unit_amount: 1200, recurring: { interval: "month" }, product: String(proPrice.product) }); // £12.00
+    const attached = await billing.stripe.paymentMethods.attach("pm_card_visa", { customer: customerId });
+    await billing.stripe.customers.update(customerId, { invoice_settings: { default_payment_method: attached.id } });
+    const subscription = await billing.stripe.subscriptions.create({ customer: customerId, items: [{ price: odd.id }], metadata: { billfoldUserId: userId } });
+    for (const event of await eventsAbout(billing.stripe, [subscription.id], ["customer.subscription.created"])) await deliverEvent(event);
+
+    const answer = await request("GET /api/billing", { user });
+    expect(answer.body).toMatchObject({
+      plan: { key: "free", paid: false },
+      subscription: {
+        status: "active",
+        recognised: false,
+        unrecognised: { description: "a subscription Billfold doesn't recognise: £12.00 a month", amountMinor: 1200, currency: "GBP", interval: "month", intervalCount: 1 },
+      },
+    });
   });
 });

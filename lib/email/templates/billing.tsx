@@ -33,10 +33,11 @@ export function paymentFailedMessage(options: {
   };
 }
 
-export function subscriptionCanceledMessage(options: { to: string; planName: string; endsOn: string; immediate: boolean; billingUrl: string }): EmailMessage {
+/** `nowPlanName`: the plan the person is on once an immediate end has taken effect. */
+export function subscriptionCanceledMessage(options: { to: string; planName: string; nowPlanName: string; endsOn: string; immediate: boolean; billingUrl: string }): EmailMessage {
   const subject = options.immediate ? `Your ${options.planName} plan has ended` : `Your ${options.planName} plan cancels on ${options.endsOn}`;
   const line = options.immediate
-    ? `Your Billfold ${options.planName} plan ended on ${options.endsOn}. You are on the Free plan now; your wallet balance is untouched.`
+    ? `Your Billfold ${options.planName} plan ended on ${options.endsOn}. You are on the ${options.nowPlanName} plan now; your wallet balance is untouched.`
     : `Your Billfold ${options.planName} plan is cancelled and ends on ${options.endsOn}. You keep it until then, and you can resume it any time before.`;
   return {
     to: options.to,
