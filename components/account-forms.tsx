@@ -42,27 +42,21 @@ export function ResetPasswordForm({ token }: { token: string }) {
   );
 }
 
-// Verification takes a click on our page rather than happening on the link's GET, so a mail
-// scanner that fetches links cannot spend the token before the person opens it.
-// After verifying, `continueTo` (from the sign-up) is where the person was going; signed out, that
-// page sends them through sign-in and back.
-export function VerifyEmailForm({ token, continueTo = "/wallet" }: { token: string; continueTo?: string }) {
+// The emailed link's page asks for one press rather than verifying on the GET (why: the comment in
+// app/(auth)/verify-email/page.tsx). The action redirects back to the page, which then says the
+// address is verified; only a failure comes back here.
+export function ConfirmEmailForm({ token, email, callbackUrl }: { token: string; email: string; callbackUrl?: string }) {
   const [state, action] = useActionState<ActionState, FormData>(verifyEmailWithToken, {});
-  if (state.message) {
-    return (
-      <div className="space-y-4">
-        <FormNotice>{state.message}</FormNotice>
-        <Link href={continueTo} className="block w-full rounded bg-indigo-600 px-4 py-2 text-center font-medium text-white hover:bg-indigo-700">
-          {continueTo === "/wallet" ? "Go to your wallet" : "Continue"}
-        </Link>
-      </div>
-    );
-  }
   return (
     <form action={action} className="space-y-4">
       <input type="hidden" name="token" value={token} />
+      {callbackUrl && <input type="hidden" name="callbackUrl" value={callbackUrl} />}
+      <p>
+        Confirm that <strong className="break-all">{email}</strong> is your email address.
+      </p>
+      <p className="text-sm text-slate-600">Confirming signs this account out everywhere, for safety; you then sign in again.</p>
       <FormError>{state.error ?? state.fieldErrors?.token?.[0]}</FormError>
-      <SubmitButton pendingLabel="Verifying…">Verify my email</SubmitButton>
+      <SubmitButton pendingLabel="Confirming…">Confirm my email address</SubmitButton>
     </form>
   );
 }

@@ -7,10 +7,11 @@ import { FRESH_USER_PASSWORD, signIn, signUp, uniqueEmail, waitForEmail } from "
 // and the tests read it back through the catcher's REST API.
 test.use({ storageState: { cookies: [], origins: [] } });
 
+/** Opens the email's link and presses the page's one button, which confirms the address. */
 async function verifyFromEmail(page: Page, email: string) {
   const mail = await waitForEmail(email, "Verify your email for Billfold");
   await page.goto(linkIn(mail, "/verify-email").toString());
-  await page.getByRole("button", { name: "Verify my email" }).click();
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
   await expect(page.getByRole("main").getByRole("status")).toHaveText("Your email address is verified.");
 }
 
@@ -33,10 +34,46 @@ test("sign up → the verification email arrives in the local catcher → its li
   await expect(page.getByTestId("current-user")).toContainText(email);
   await expect(page.getByTestId("verify-email-notice")).toHaveCount(0);
 
-  // The link worked once.
+  // The link worked once: opened again, it says what is true now, with nothing to press.
   await page.goto(link.toString());
-  await page.getByRole("button", { name: "Verify my email" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText("This link has expired or was already used. Sign in and ask for a new one.");
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Your email address is verified.");
+  await expect(page.getByRole("main").getByRole("button")).toHaveCount(0);
+});
+
+test("verifying while signed in: the page says the address is verified and nothing else, with no 'please verify' banner", async ({ page }) => {
+  const email = uniqueEmail("verified-page");
+  await signUp(page, email);
+  await signIn(page, email, FRESH_USER_PASSWORD);
+  await expect(page.getByTestId("verify-email-notice")).toBeVisible();
+
+  await page.goto(linkIn(await waitForEmail(email, "Verify your email for Billfold"), "/verify-email").toString());
+  const main = page.getByRole("main");
+  await expect(main.getByRole("button")).toHaveCount(1);
+  await main.getByRole("button").click();
+  await expect(main.getByRole("status")).toHaveText("Your email address is verified.");
+  await expect(page.getByTestId("verify-email-notice")).toHaveCount(0);
+  await expect(page.getByText("Please verify your email")).toHaveCount(0);
+  await expect(main.getByRole("button")).toHaveCount(0);
+  // Verifying ended this browser's session (README, "What ends a session"): the header, drawn anew, is
+  // signed out, and the page's link says what to do next.
+  await expect(page.getByTestId("current-user")).toHaveCount(0);
+  await expect(main.getByRole("link", { name: "Sign in to continue" })).toHaveAttribute("href", "/signin?callbackUrl=%2Fwallet");
+});
+
+test("the email's link opens a page that names the address and explains its one button; opening it verifies nothing", async ({ page }) => {
+  const email = uniqueEmail("confirm-page");
+  await signUp(page, email);
+  const link = linkIn(await waitForEmail(email, "Verify your email for Billfold"), "/verify-email");
+  // A mail scanner fetching the link (a GET) must not spend it.
+  expect((await page.request.get(link.toString())).status()).toBe(200);
+
+  await page.goto(link.toString());
+  const main = page.getByRole("main");
+  await expect(main.getByRole("heading", { level: 1 })).toHaveText("Confirm your email address");
+  await expect(main).toContainText(`Confirm that ${email} is your email address.`);
+  await expect(main.getByRole("button")).toHaveCount(1);
+  await main.getByRole("button", { name: "Confirm my email address" }).click();
+  await expect(main.getByRole("status")).toHaveText("Your email address is verified.");
 });
 
 test("password reset by email: the new password signs in, the old one no longer does", async ({ page }) => {

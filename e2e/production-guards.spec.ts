@@ -41,6 +41,8 @@ test.describe("next start in production", () => {
     // The production environment's key is live: the opt-in that waives development settings is refused.
     { variable: "BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS", vars: { BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1", STRIPE_API_HOST: "127.0.0.1" } },
     { variable: "APP_URL", vars: { APP_URL: "http://billfold.example.com" } },
+    // The demo spend button spends real credit on nothing: never with a live key.
+    { variable: "BILLFOLD_DEMO_SPEND", vars: { BILLFOLD_DEMO_SPEND: "1" } },
   ];
 
   for (const { variable, vars } of refused) {

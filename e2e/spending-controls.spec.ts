@@ -21,7 +21,7 @@ async function spend(page: Page, balanceAfter: string) {
 test("a spend limit and a low-balance alert set on /wallet: the banner when crossing the alert, a clear refusal at the limit", async ({ page }) => {
   const email = await signUpFreshUser(page, "controls");
   await page.goto(linkIn(await waitForEmail(email, "Verify your email for Billfold"), "/verify-email").toString());
-  await page.getByRole("button", { name: "Verify my email" }).click();
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
   await expect(page.getByRole("main").getByRole("status")).toHaveText("Your email address is verified.");
   // The first verification ends the sessions made before it (README, "What ends a session").
   await signIn(page, email, FRESH_USER_PASSWORD);

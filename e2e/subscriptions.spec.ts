@@ -278,9 +278,9 @@ test.describe("from the landing page", () => {
     const link = linkIn(mail, "/verify-email");
     expect(link.searchParams.get("callbackUrl")).toBe("/billing?upgrade=pro");
     await page.goto(link.toString());
-    await page.getByRole("button", { name: "Verify my email" }).click();
+    await page.getByRole("button", { name: "Confirm my email address" }).click();
     await expect(page.getByRole("main").getByRole("status")).toHaveText("Your email address is verified.");
-    await page.getByRole("link", { name: "Continue" }).click();
+    await page.getByRole("link", { name: "Sign in to continue" }).click();
 
     // Signed out, the billing page sends the visitor through sign-in and back to the chosen plan.
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fbilling%3Fupgrade%3Dpro$/);

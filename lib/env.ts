@@ -37,6 +37,9 @@ const serverSchema = z.object({
   BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: optional(z.enum(["0", "1"])),
   // Test hooks (lib/test-hooks.ts) for the e2e server only; lib/production-guards.ts decides where they may run.
   BILLFOLD_TEST_HOOKS: optional(z.enum(["0", "1"])),
+  // The wallet's "Spend … (demo)" button, for the demo data only (`npm run dev`, the e2e server);
+  // lib/production-guards.ts decides where it may show.
+  BILLFOLD_DEMO_SPEND: optional(z.enum(["0", "1"])),
   MAIL_FROM: optional(z.string().min(3)),
   // The reverse proxies in front of the app, whose X-Forwarded-For entries are believed: a hop count
   // or a list of addresses/CIDR ranges (lib/http/client-address.ts). Unset: none, and per-IP budgets are off.

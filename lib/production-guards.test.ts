@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidEnvironmentError, parseEnv } from "./env";
-import { assertProductionReady, checkEnvironmentAtStartup, oauthStandInAllowed, productionProblems, PUBLISHED_WEBHOOK_SECRETS } from "./production-guards";
+import { assertProductionReady, checkEnvironmentAtStartup, demoSpendAllowed, oauthStandInAllowed, productionProblems, PUBLISHED_WEBHOOK_SECRETS } from "./production-guards";
 import { SAFE_PRODUCTION_ENV } from "@/test/production-env";
 
 type Vars = Record<string, string | undefined>;
@@ -21,6 +21,7 @@ const refused: Array<{ setting: string; variable: string; change: Vars; reason: 
   { setting: "an empty cron secret", variable: "CRON_SECRET", change: { CRON_SECRET: "" }, reason: /required in production/ },
   { setting: "no SMTP server", variable: "SMTP_URL", change: { SMTP_URL: undefined }, reason: /required in production/ },
   { setting: "test hooks", variable: "BILLFOLD_TEST_HOOKS", change: { BILLFOLD_TEST_HOOKS: "1" }, reason: /must be unset in production/ },
+  { setting: "the demo spend button", variable: "BILLFOLD_DEMO_SPEND", change: { BILLFOLD_DEMO_SPEND: "1" }, reason: /must be unset in production/ },
   { setting: "the e2e server's OAuth stand-in", variable: "GOOGLE_STAND_IN_ISSUER", change: { GOOGLE_STAND_IN_ISSUER: "http://127.0.0.1:1190" }, reason: /must be unset in production/ },
   { setting: "no session secret", variable: "NEXTAUTH_SECRET", change: { NEXTAUTH_SECRET: undefined }, reason: /required in production/ },
   { setting: "the development opt-in with a live secret key", variable: "BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS", change: { BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1" }, reason: /live Stripe key/ },
@@ -90,6 +91,20 @@ describe("production guards", () => {
     expect(productionProblems(parse({ ...local, APP_URL: "http://billfold.example.com" })).map((p) => p.variable)).toEqual(["APP_URL"]);
     expect(productionProblems(parse({ ...local, NEXTAUTH_URL: "http://10.0.0.5:3000" })).map((p) => p.variable)).toEqual(["NEXTAUTH_URL"]);
     expect(productionProblems(parse({ ...local, STRIPE_SECRET_KEY: "sk_live_0123456789" })).map((p) => p.variable)).toEqual(["BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS"]);
+  });
+
+  it("show the demo spend button only where the demo data is: npm run dev and the e2e server's local build, never with a live key", () => {
+    const demo = { BILLFOLD_DEMO_SPEND: "1" };
+    expect(demoSpendAllowed(parse({ ...SAFE, NODE_ENV: "development", STRIPE_SECRET_KEY: "sk_test_dev", ...demo }))).toBe(true);
+    const e2e = { ...SAFE, BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1", STRIPE_API_HOST: "127.0.0.1", STRIPE_SECRET_KEY: "sk_test_e2e", ...demo };
+    expect(demoSpendAllowed(parse(e2e))).toBe(true);
+    expect(productionProblems(parse(e2e))).toEqual([]);
+    // Unset, it is off everywhere; set, never with a live key, nor in a production deployment.
+    expect(demoSpendAllowed(parse({ ...SAFE, NODE_ENV: "development", STRIPE_SECRET_KEY: "sk_test_dev" }))).toBe(false);
+    expect(demoSpendAllowed(parse({ ...SAFE, NODE_ENV: "development", ...demo }))).toBe(false);
+    expect(demoSpendAllowed(parse({ ...SAFE, ...demo }))).toBe(false);
+    expect(demoSpendAllowed(parse({ ...SAFE, STRIPE_SECRET_KEY: "sk_test_0123456789", ...demo }))).toBe(false);
+    expect(productionProblems(parse({ ...SAFE, STRIPE_SECRET_KEY: "sk_test_0123456789", ...demo })).map((p) => p.variable)).toEqual(["BILLFOLD_DEMO_SPEND"]);
   });
 
   it("let Google sign-in go to a stand-in only on a loopback issuer, never with a live key, and in production only on the e2e server's local build", () => {

@@ -32,6 +32,16 @@ export function testHooksAllowed(env: ServerEnv): boolean {
   return env.BILLFOLD_TEST_HOOKS === "1" && isLocalBuildWithoutRealMoney(env);
 }
 
+/**
+ * True when the wallet shows the "Spend … (demo)" button and its action spends: BILLFOLD_DEMO_SPEND=1,
+ * which only scripts/dev.ts and the e2e server set, where the demo data is. It spends real credit on
+ * nothing, so as with the test hooks: never with a live Stripe key, and in production only on a local
+ * build against the emulator; start-up refuses the variable anywhere else.
+ */
+export function demoSpendAllowed(env: ServerEnv): boolean {
+  return env.BILLFOLD_DEMO_SPEND === "1" && isLocalBuildWithoutRealMoney(env);
+}
+
 /** Never with a live Stripe key; in production only with the development opt-out and a loopback STRIPE_API_HOST. */
 function isLocalBuildWithoutRealMoney(env: ServerEnv): boolean {
   if (LIVE_KEY.test(env.STRIPE_SECRET_KEY ?? "")) return false;
@@ -88,6 +98,9 @@ export function productionProblems(env: ServerEnv): ProductionProblem[] {
   if (env.BILLFOLD_TEST_HOOKS === "1" && !testHooksAllowed(env)) {
     problem("BILLFOLD_TEST_HOOKS", "must be unset in production (test hooks make webhook handlers fail on request); only a local build against the emulator may use them");
   }
+  if (env.BILLFOLD_DEMO_SPEND === "1" && !demoSpendAllowed(env)) {
+    problem("BILLFOLD_DEMO_SPEND", "must be unset in production (the wallet's demo button spends real credit on nothing); only a local build against the emulator may show it");
+  }
   if (env.GOOGLE_STAND_IN_ISSUER && !oauthStandInAllowed(env)) {
     problem("GOOGLE_STAND_IN_ISSUER", "must be unset in production (it sends Google sign-in to a stand-in that vouches for any address); only a local build against the emulator may use one on a loopback address");
   }
@@ -108,7 +121,7 @@ export function productionProblems(env: ServerEnv): ProductionProblem[] {
   return problems;
 }
 
-const NEVER_WAIVED = new Set(["NEXTAUTH_SECRET", "BILLFOLD_TEST_HOOKS", "BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS", "GOOGLE_STAND_IN_ISSUER"]);
+const NEVER_WAIVED = new Set(["NEXTAUTH_SECRET", "BILLFOLD_TEST_HOOKS", "BILLFOLD_DEMO_SPEND", "BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS", "GOOGLE_STAND_IN_ISSUER"]);
 
 /** Throws one error listing every problem, each line naming its variable. */
 export function assertProductionReady(env: ServerEnv): void {

@@ -13,6 +13,8 @@ export interface AppServerEnvOptions {
   adminEmails?: string;
   /** Switch on the test hooks (lib/test-hooks.ts): only the e2e server does. */
   testHooks?: boolean;
+  /** Show the wallet's demo spend button (lib/production-guards.ts demoSpendAllowed): only the e2e server, which has the demo data. */
+  demoSpend?: boolean;
   /** Google sign-in through a local stand-in at this issuer (scripts/oauth-stand-in.ts): only the e2e server. */
   oauthStandInIssuer?: string;
 }
@@ -39,6 +41,7 @@ export function appServerEnv(options: AppServerEnvOptions): NodeJS.ProcessEnv {
     STRIPE_API_PROTOCOL: "http",
     ADMIN_EMAILS: options.adminEmails,
     BILLFOLD_TEST_HOOKS: options.testHooks ? "1" : undefined,
+    BILLFOLD_DEMO_SPEND: options.demoSpend ? "1" : undefined,
     ...(options.oauthStandInIssuer
       ? { GOOGLE_CLIENT_ID: "billfold-e2e", GOOGLE_CLIENT_SECRET: "billfold-e2e-stand-in-secret", GOOGLE_STAND_IN_ISSUER: options.oauthStandInIssuer }
       : {}),

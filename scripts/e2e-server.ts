@@ -50,6 +50,7 @@ const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/n
     smtpUrl: catcher?.smtpUrl ?? process.env.SMTP_URL,
     adminEmails: E2E_LISTED_ADMIN_EMAIL,
     testHooks: true,
+    demoSpend: true,
     oauthStandInIssuer: oauthStandIn.issuer,
   }),
 });

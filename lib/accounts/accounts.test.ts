@@ -6,7 +6,7 @@ import { startTestMailCatcher, waitForInbox } from "../../test/mail";
 import { db } from "../db";
 import { TooManyRequestsError } from "../errors";
 import { verifyCredentials } from "../users/queries";
-import { requestPasswordReset, resendVerification, resetPassword, signUp, verifyEmail } from ".";
+import { describeVerificationLink, requestPasswordReset, resendVerification, resetPassword, signUp, verifyEmail } from ".";
 
 let catcher: MailCatcher;
 beforeAll(async () => {
@@ -33,6 +33,21 @@ describe("sign-up and email verification", () => {
     expect(await verifyEmail(token)).toBe(true);
     expect((await db().user.findUniqueOrThrow({ where: { email } })).emailVerified).toBeInstanceOf(Date);
     expect(await verifyEmail(token)).toBe(false);
+  });
+
+  it("reads a link without spending it: opened, it names the address; once verified, it says so; unknown, it is invalid", async () => {
+    const email = uniqueEmail("link-state");
+    await signUp({ email, password: "a long password" }, context());
+    const [mail] = await waitForInbox(catcher, email, 1);
+    const token = linkIn(mail!, "/verify-email").searchParams.get("token") ?? "";
+
+    expect(await describeVerificationLink(token)).toEqual({ state: "pending", email });
+    expect(await describeVerificationLink(token)).toEqual({ state: "pending", email });
+    expect((await db().user.findUniqueOrThrow({ where: { email } })).emailVerified).toBeNull();
+
+    expect(await verifyEmail(token)).toBe(true);
+    expect(await describeVerificationLink(token)).toEqual({ state: "verified" });
+    expect(await describeVerificationLink("b".repeat(43))).toEqual({ state: "invalid" });
   });
 
   it("answers the same for an existing email, emails its owner instead, and creates nothing", async () => {

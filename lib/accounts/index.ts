@@ -9,7 +9,7 @@ import { consumeAttempt, emailKey } from "../throttle";
 import { createUserWithPassword, endAllSessions, findUserByEmail, getUserById, markEmailVerified, normalizeEmail, setPasswordHash } from "../users/queries";
 import { hashPassword } from "../auth/password";
 import { safeRedirectPath } from "../auth/redirect";
-import { consumeToken } from "./tokens";
+import { consumeToken, findToken } from "./tokens";
 
 export interface RequestContext {
   /** Null when unknown (no proxy header); per-IP budgets are then skipped, per-email ones still apply. */
@@ -77,6 +77,22 @@ export async function resendVerification(userId: string, context: RequestContext
   ]);
   if (user.emailVerified) return;
   await queueAccountEmail(user.email, { kind: "verify_email", payload: { callbackUrl: null } });
+}
+
+/**
+ * What an emailed verification link stands for now, read without spending it (opening the link only
+ * shows this; confirming is a POST, see app/(auth)/verify-email/page.tsx): `pending` names the address
+ * it would verify; `verified` once that address is verified (by this link or another), so the page
+ * says so instead of calling a used link invalid; `invalid` for an unknown or expired link.
+ */
+export type VerificationLink = { state: "pending"; email: string } | { state: "verified" } | { state: "invalid" };
+
+export async function describeVerificationLink(token: string): Promise<VerificationLink> {
+  const found = await findToken(token, "verify_email");
+  const user = found ? await getUserById(found.userId) : null;
+  if (!found || !user) return { state: "invalid" };
+  if (user.emailVerified) return { state: "verified" };
+  return found.spendable ? { state: "pending", email: user.email } : { state: "invalid" };
 }
 
 /** Spends a verification token; true when it verified an address. */

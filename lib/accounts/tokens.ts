@@ -23,6 +23,17 @@ export async function issueToken(userId: string, purpose: AuthTokenPurpose, now 
 }
 
 /**
+ * Reads a token without spending it: its user, and whether it could still be spent now (unused and
+ * unexpired). Null when no token of this purpose has this value.
+ */
+export async function findToken(token: string, purpose: AuthTokenPurpose, now = new Date()): Promise<{ userId: string; spendable: boolean } | null> {
+  if (!token || token.length > 200) return null;
+  const found = await db().authToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { userId: true, purpose: true, usedAt: true, expiresAt: true } });
+  if (!found || found.purpose !== purpose) return null;
+  return { userId: found.userId, spendable: found.usedAt === null && found.expiresAt > now };
+}
+
+/**
  * Spends a token: returns its user id when the token exists for this purpose, is unused and
  * unexpired, and null otherwise. The conditional UPDATE makes two concurrent uses yield one winner.
  * Using a token also spends the user's other tokens of the same purpose, so an older link can't be used later.

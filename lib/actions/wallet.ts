@@ -11,7 +11,7 @@ import { formatMoney, minorUnitDigits } from "@/lib/money";
 import { describePurchase } from "@/lib/purchases";
 import { cancelTopUp, startTopUp, type TopUpRequest } from "@/lib/topups";
 import { DEMO_SPEND_MINOR } from "@/lib/usage/demo-spend";
-import { spendCredits } from "@/lib/usage/spend";
+import { demoSpendEnabled, spendCredits } from "@/lib/usage/spend";
 import { parseMajorAmount } from "@/lib/validations/wallet";
 
 const topUpForm = z.object({
@@ -49,9 +49,12 @@ export const buyCredits = userAction(
 );
 
 // Spend a little credit so people can watch a debit land. The form's key makes a double submit spend once.
+// Only with the demo data: where the button is hidden the action refuses too, so a form posted by hand
+// (or from a page rendered before the setting changed) spends nothing.
 export const spendDemoCredits = userAction(
   z.object({ idempotencyKey: formRequestKey }),
   async ({ idempotencyKey }, user) => {
+    if (!demoSpendEnabled()) return { error: "The demo spend button is only available with the demo data (npm run dev).", code: "demo_spend_disabled" };
     const spent = await spendCredits(user.id, { amountMinor: DEMO_SPEND_MINOR, description: "Demo usage", idempotencyKey });
     revalidatePath("/wallet");
     return { message: `Spent ${formatMoney(DEMO_SPEND_MINOR, spent.currency)} of credit.` };

@@ -6,6 +6,7 @@ import { getEffectivePlan } from "../billing/queries";
 import { afterResponse } from "../http/after-response";
 import { debit, usageKey } from "../ledger";
 import { rechargesQueuedIn } from "../ledger/thresholds";
+import { demoSpendAllowed } from "../production-guards";
 import { startPendingRecharges } from "../recharges/charge";
 
 export interface SpendCreditsOptions {
@@ -59,4 +60,12 @@ export async function spendCredits(userId: string, options: SpendCreditsOptions)
     throw new ConflictError("idempotency_key_reused", "This idempotency key was already used for a different amount.");
   }
   return { entryId: result.entry.id, balanceMinor: result.entry.balanceAfterMinor, currency, replayed: !result.applied };
+}
+
+/**
+ * Whether the wallet's "Spend … (demo)" button shows and its action spends: only with the demo data
+ * (`npm run dev`, the e2e server), never on a deployment (lib/production-guards.ts demoSpendAllowed).
+ */
+export function demoSpendEnabled(): boolean {
+  return demoSpendAllowed(env());
 }

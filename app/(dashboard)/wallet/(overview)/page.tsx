@@ -23,6 +23,7 @@ import { getWalletView } from "@/lib/ledger";
 import { currencySymbol, formatMoney } from "@/lib/money";
 import { findUserPurchase, listRecentPurchases, purchaseView } from "@/lib/purchases";
 import { DEMO_SPEND_MINOR } from "@/lib/usage/demo-spend";
+import { demoSpendEnabled } from "@/lib/usage/spend";
 import { parseWalletHistory, WALLET_HISTORY_FIELDS, walletHistoryQuery, type WalletHistoryValues } from "@/lib/validations/wallet-history";
 
 export const metadata = { title: "Wallet" };
@@ -74,7 +75,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
           <AvailableBalance userId={user.id} currency={currency} />
           <UpcomingExpiriesNote userId={user.id} currency={currency} />
         </div>
-        <SpendDemo idempotencyKey={randomUUID()} amountLabel={formatMoney(DEMO_SPEND_MINOR, currency)} />
+        {demoSpendEnabled() && <SpendDemo idempotencyKey={randomUUID()} amountLabel={formatMoney(DEMO_SPEND_MINOR, currency)} />}
       </section>
       <BuyCredits
         packs={creditPacksFor(currency).map((pack) => ({ key: pack.key, name: pack.name, price: formatMoney(pack.amountMinor, pack.currency) }))}
