@@ -231,5 +231,8 @@ describe("query strings", () => {
     const bad = parseTransactionForm({ minAmount: "1.234", from: "yesterday" }, "GBP");
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(Object.keys(bad.errors).sort()).toEqual(["from", "minAmount"]);
+    expect(parseTransactionForm({ minAmount: "-£5", maxAmount: "£20,50" }, "GBP")).toEqual({ ok: true, filter: { minAmountMinor: -500, maxAmountMinor: 2050 } }); // -£5.00 … £20.50
+    const unread = parseTransactionForm({ maxAmount: "1,000" }, "GBP");
+    expect(unread).toEqual({ ok: false, errors: { maxAmount: "Type the amount in digits, like 20.50 (or -5 for a debit)." } });
   });
 });

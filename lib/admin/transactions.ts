@@ -3,7 +3,7 @@ import { csvStream, spreadsheetText } from "../csv";
 import { db, pgPool } from "../db";
 import { keysetBatches } from "../keyset-batches";
 import { LedgerEntryType } from "../generated/prisma/enums";
-import { decimalStringToMinor, minorToDecimalString, minorUnitDigits } from "../money";
+import { decimalStringToMinor, minorToDecimalString, typedAmountText } from "../money";
 import { normalizeEmail } from "../users/queries";
 import { recordAdminAction, type AuditActor } from "./audit";
 import { decodeCursor, pageOf, type KeysetCursor } from "./cursor";
@@ -174,8 +174,8 @@ export function parseTransactionForm(values: TransactionFormValues, currency: st
   const toMinor = (field: "minAmount" | "maxAmount") => {
     const text = values[field]?.trim();
     if (!text) return undefined;
-    const minor = decimalStringToMinor(text, currency);
-    if (minor === null) errors[field] = `Use an amount like ${minorToDecimalString(1250, currency)} or -5, with at most ${minorUnitDigits(currency)} decimals.`;
+    const minor = decimalStringToMinor(typedAmountText(text, currency), currency);
+    if (minor === null) errors[field] = `Type the amount in digits, like ${minorToDecimalString(2050, currency)} (or -5 for a debit).`;
     return minor === null ? undefined : String(minor);
   };
   const query = { ...values, minAmountMinor: toMinor("minAmount"), maxAmountMinor: toMinor("maxAmount") };
