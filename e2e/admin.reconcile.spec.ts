@@ -7,15 +7,16 @@ import { expect, test } from "@playwright/test";
 test("an ADMIN compares Stripe with the ledger and backfills missed events", async ({ page }) => {
   await page.goto("/admin/reconcile");
   await expect(page.getByRole("heading", { name: "Reconcile", exact: true })).toBeVisible();
-  await expect(page.getByTestId("reconcile-checked")).toContainText("paid top-up sessions");
+  await expect(page.getByTestId("reconcile-checked")).toContainText("paid top-up session");
 
   await page.getByRole("button", { name: "Backfill missed events" }).click();
   await expect(page.getByRole("status").filter({ hasText: /Fetched \d+ events from Stripe/ })).toBeVisible();
   // The page compared again after the backfill (what it finds depends on what the user specs left).
-  await expect(page.getByTestId("reconcile-checked")).toContainText("paid top-up sessions");
+  await expect(page.getByTestId("reconcile-checked")).toContainText("paid top-up session");
 
   await page.goto("/admin/audit?action=BACKFILL");
-  await expect(page.getByTestId("audit-row").first()).toContainText("reconciliation");
+  await expect(page.getByTestId("audit-row").first()).toContainText("Backfill");
+  await expect(page.getByTestId("audit-row").first().getByTestId("audit-summary")).toContainText("from Stripe");
 });
 
 test("a bad range keeps the input and says what to fix, without comparing", async ({ page }) => {

@@ -53,7 +53,12 @@ test("an admin finds a user, credits their wallet with a reason, and sees it in 
   const row = page.getByTestId("audit-row").filter({ hasText: reason });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("admin@billfold.test");
-  await expect(row).toContainText("1250");
+  // Readable: the person it concerned, linked; what happened, in money; the stored JSON behind a toggle.
+  await expect(row.getByRole("link", { name: "demo@billfold.test" })).toHaveAttribute("href", /^\/admin\/users\//);
+  await expect(row.getByTestId("audit-summary")).toHaveText(/^Credited £12\.50; balance after: £[\d,]+\.\d\d$/);
+  await expect(row.getByText('"amountMinor": 1250')).toBeHidden();
+  await row.getByText("Stored record").click();
+  await expect(row.getByText('"amountMinor": 1250')).toBeVisible();
 });
 
 test("an admin refunds part of a top-up once, however often the form is clicked, and the wallet follows Stripe", async ({ page, browser }) => {
@@ -86,5 +91,8 @@ test("an admin refunds part of a top-up once, however often the form is clicked,
   await expect(page.getByTestId("purchase-row").first().getByRole("form").getByLabel(/Amount/)).toHaveValue("15.00");
 
   await page.goto("/admin/audit?action=REFUND");
-  await expect(page.getByTestId("audit-row").filter({ hasText: "Customer asked for part back" })).toHaveCount(1);
+  const refundRow = page.getByTestId("audit-row").filter({ hasText: "Customer asked for part back" });
+  await expect(refundRow).toHaveCount(1);
+  await expect(refundRow.getByTestId("audit-summary")).toHaveText("Refunded £5.00 of a £20.00 top-up");
+  await expect(refundRow.getByRole("link", { name: email })).toBeVisible();
 });

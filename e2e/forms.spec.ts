@@ -110,8 +110,16 @@ test("a custom amount outside the limits: the error is under the field, which ke
 
   await amount.fill("twelve");
   await page.getByRole("button", { name: "Top up" }).click();
-  await expect(page.locator("#custom-amount-error")).toHaveText("Enter an amount like 25 or 12.50.");
+  await expect(page.locator("#custom-amount-error")).toHaveText("Type the amount in digits, like 20.50.");
   await expect(amount).toHaveValue("twelve");
+
+  // Pasted with its pound sign, or with a decimal comma, the amount is read (and here still below the minimum).
+  for (const pasted of ["£1", "1,50"]) {
+    await amount.fill(pasted);
+    await page.getByRole("button", { name: "Top up" }).click();
+    await expect(page.locator("#custom-amount-error")).toHaveText("Choose an amount between £5.00 and £500.00.");
+    await expect(amount).toHaveValue(pasted);
+  }
 });
 
 test("a pack button, once pressed, says so and disables every buy button until Stripe's page opens", async ({ page }) => {

@@ -14,3 +14,8 @@ export function formatDateTime(date: Date | null | undefined, { seconds = false 
 export function formatDate(date: Date): string {
   return DATE.format(date);
 }
+
+/** "1 refund", "3 refunds", "1 entry" (`countOf(n, "entry", "entries")`): a count with its noun agreeing. */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count.toLocaleString("en-GB")} ${count === 1 ? singular : plural}`;
+}

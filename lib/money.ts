@@ -28,6 +28,37 @@ export function currencySymbol(currency: string, locale = "en-GB"): string {
 }
 
 /**
+ * An amount as a person typed or pasted it, reduced to digits the strict parsers read: "£20" → "20",
+ * "20,50" → "20.50", "£1,234.56" → "1234.56", "-£5" → "-5", "20 GBP" → "20". Only this currency's
+ * own symbol or code is taken off ("$20" stays, and is refused, on a pound form). A comma is a
+ * decimal point when the currency has decimals, no point follows and at most that many digits come
+ * after it; it is a thousands separator in groups of three before a point (or in a currency without
+ * decimals). Anything else is left as it is for the parser to refuse: "1,000" could be either.
+ */
+export function typedAmountText(input: string, currency: string): string {
+  let text = input.trim();
+  let sign = "";
+  if (text.startsWith("-")) {
+    sign = "-";
+    text = text.slice(1).trimStart();
+  }
+  const marks = [...new Set([currencySymbol(currency), narrowCurrencySymbol(currency), currency])].sort((a, b) => b.length - a.length);
+  const leading = marks.find((mark) => text.toUpperCase().startsWith(mark.toUpperCase()));
+  if (leading) text = text.slice(leading.length).trimStart();
+  const trailing = marks.find((mark) => text.toUpperCase().endsWith(mark.toUpperCase()));
+  if (trailing) text = text.slice(0, text.length - trailing.length).trimEnd();
+  const digits = minorUnitDigits(currency);
+  const decimalComma = new RegExp(`^(\\d+),(\\d{1,${Math.max(digits, 1)}})$`).exec(text);
+  if (digits > 0 && decimalComma) text = `${decimalComma[1]}.${decimalComma[2]}`;
+  else if (/^\d{1,3}(,\d{3})+\.\d+$/.test(text) || (digits === 0 && /^\d{1,3}(,\d{3})+$/.test(text))) text = text.replaceAll(",", "");
+  return `${sign}${text}`;
+}
+
+function narrowCurrencySymbol(currency: string): string {
+  return new Intl.NumberFormat("en-GB", { style: "currency", currency, currencyDisplay: "narrowSymbol" }).formatToParts(0).find((part) => part.type === "currency")?.value ?? currency;
+}
+
+/**
  * The exact decimal of an amount in minor units, for files people import (CSV): -1250 GBP → "-12.50",
  * 5 GBP → "0.05", 500 JPY → "500". Built from the integer's digits, so no float ever touches it.
  */

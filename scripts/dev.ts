@@ -1,6 +1,7 @@
 // npm run dev: the app with demo data from nothing but Node. Uses DATABASE_URL when set, otherwise an
 // embedded PostgreSQL under .data/; uses STRIPE_SECRET_KEY when set, otherwise the local Stripe emulator.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createPrismaClient } from "../lib/db";
 import { migrate } from "../lib/migrations";
@@ -10,6 +11,7 @@ import { EMBEDDED_DATA_DIR, startEmbeddedPostgres } from "./embedded-postgres";
 import { startEmulator } from "../stripe-emulator/index";
 import { mailCatcherPorts, startMailCatcher } from "./mail-catcher";
 import { runStripeSetup } from "./stripe-setup";
+import { CRON_PATHS, devCronIntervalMs, startDevCron } from "./dev-cron";
 
 const appPort = Number(process.env.PORT ?? 3000);
 const production = process.argv.includes("--production");
@@ -20,13 +22,17 @@ const childEnv: NodeJS.ProcessEnv = {
   APP_URL: appUrl,
   NEXTAUTH_URL: process.env.NEXTAUTH_URL || appUrl,
   // `--production` runs the production build on this machine's development settings (emulator,
-  // embedded database, no cron or mail); lib/production-guards.ts would refuse them otherwise.
+  // embedded database, no mail server); lib/production-guards.ts would refuse them otherwise.
   BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1",
   // The wallet's "Spend … (demo)" button, for the demo accounts seeded below. A production build on a
   // real Stripe account gets none (start-up would refuse it: lib/production-guards.ts demoSpendAllowed).
   BILLFOLD_DEMO_SPEND: production && process.env.STRIPE_SECRET_KEY ? undefined : "1",
 };
 const cleanups: Array<() => Promise<void>> = [];
+// The dev timer below calls the cron routes with it; a fresh one per run unless CRON_SECRET is set.
+const cronSecret = process.env.CRON_SECRET || randomBytes(24).toString("hex");
+childEnv.CRON_SECRET = cronSecret;
+const cronIntervalMs = devCronIntervalMs(process.env.BILLFOLD_DEV_CRON_INTERVAL_SECONDS);
 
 const embeddedDatabase = !process.env.DATABASE_URL;
 if (embeddedDatabase) {
@@ -88,6 +94,16 @@ if (!process.env.SMTP_URL) {
 
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
 const next = spawn(process.execPath, [nextBin, production ? "start" : "dev", "--port", String(appPort)], { env: childEnv, stdio: "inherit" });
+
+// Production's scheduler calls the cron routes every minute (vercel.json); without this, a failed or
+// unmatched event's "next attempt" would never come here, and grants would never expire.
+const cron = startDevCron({ appUrl: `http://127.0.0.1:${appPort}`, cronSecret, intervalMs: cronIntervalMs });
+cleanups.push(async () => cron.stop());
+console.log(
+  cronIntervalMs > 0
+    ? `Sweeps: ${CRON_PATHS.join(" and ")} every ${cronIntervalMs / 1000} s (BILLFOLD_DEV_CRON_INTERVAL_SECONDS; 0 turns them off)`
+    : "Sweeps: off (BILLFOLD_DEV_CRON_INTERVAL_SECONDS=0); failed events and due grants wait for POST /api/cron/webhooks/retry and /api/cron/credits",
+);
 
 console.log(`
   Billfold is starting on ${appUrl}

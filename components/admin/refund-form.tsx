@@ -9,19 +9,23 @@ const INPUT = `${INPUT_CLASS} px-2 py-1.5 text-sm`;
 const LABEL = "block text-xs text-slate-700";
 
 /**
- * Refund (part of) a paid top-up through Stripe. The amount starts at what is left to refund. The
- * request key is Stripe's idempotency key, so a double click or a retry of this form refunds once.
+ * Refund (part of) a paid top-up through Stripe. The amount starts at the most the form accepts as it
+ * stands: what is left to refund, or the unspent credit when that is less (empty when all is spent).
+ * The request key is Stripe's idempotency key, so a double click or a retry of this form refunds once.
  */
 export function RefundForm({
   purchaseId,
   refundableAmount,
+  refundableLabel,
   unspentLabel,
   currencySymbol,
   requestKey,
 }: {
   purchaseId: string;
-  /** Where the amount starts: what is left to refund, or the unspent credit when that is less. */
+  /** Where the amount starts ("4.00"): what is left to refund, or the unspent credit when that is less; "" when none is unspent. */
   refundableAmount: string;
+  /** What is left to refund on this top-up ("£6.00"). */
+  refundableLabel: string;
   /** The top-up's credit still unspent ("£3.00"): more than that needs the box ticked. */
   unspentLabel: string;
   currencySymbol: string;
@@ -52,7 +56,9 @@ export function RefundForm({
           Refund
         </SubmitButton>
       </div>
-      <p className="text-xs text-slate-600">{unspentLabel} of this top-up’s credit is unspent.</p>
+      <p className="text-xs text-slate-600">
+        {refundableLabel} left to refund; {unspentLabel} of this top-up’s credit is unspent.
+      </p>
       <label htmlFor={ids.beyond} className="flex items-center gap-2 text-xs text-slate-700">
         <input type="checkbox" id={ids.beyond} name="beyondUnspent" defaultChecked={state.values?.beyondUnspent === "on"} />
         Refund more than is unspent: the balance goes negative

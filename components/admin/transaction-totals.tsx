@@ -1,4 +1,5 @@
 import { getTransactionTotals, type TransactionFilter } from "@/lib/admin/transactions";
+import { countOf } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 
 /**
@@ -21,7 +22,7 @@ export async function TransactionTotalsPanel({ filter }: { filter: TransactionFi
             <div key={total.currency} className="flex flex-wrap gap-x-6 gap-y-1">
               <dt className="w-12 font-medium">{total.currency}</dt>
               <dd>
-                {total.count.toLocaleString("en-GB")} {total.count === 1 ? "entry" : "entries"}
+                {countOf(total.count, "entry", "entries")}
               </dd>
               <dd className="text-emerald-700">in {formatMoney(total.creditsMinor, total.currency)}</dd>
               <dd className="text-red-700">out {formatMoney(total.debitsMinor, total.currency)}</dd>

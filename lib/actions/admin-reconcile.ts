@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { countOf } from "@/lib/format";
 import { adminAction } from "@/lib/guards";
 import { backfillEvents } from "@/lib/reconcile";
 import { reconcileRangeSchema } from "@/lib/reconcile/range";
@@ -12,7 +13,7 @@ export const backfillEventsAction = adminAction(
   async (range, admin) => {
     const counts = await backfillEvents(range, { id: admin.id, email: admin.email });
     revalidatePath("/admin/reconcile");
-    const summary = `Fetched ${counts.fetched} events from Stripe: ${counts.stored} new, ${counts.duplicates} already here, ${counts.processed} applied`;
+    const summary = `Fetched ${countOf(counts.fetched, "event")} from Stripe: ${counts.stored} new, ${counts.duplicates} already here, ${counts.processed} applied`;
     const problems = counts.unmatched + counts.failed;
     if (problems > 0) return { error: `${summary}; ${counts.unmatched} still unmatched and ${counts.failed} failed (see Webhooks).` };
     return { message: `${summary}.` };

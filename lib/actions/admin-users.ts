@@ -29,8 +29,9 @@ export const adjustWalletAction = adminAction(
   adjustmentForm,
   async (fields, admin) => {
     const values = { currency: fields.currency, direction: fields.direction, amount: fields.amount, reason: fields.reason };
+    let amountMinor = 0;
     try {
-      const amountMinor = parseAdjustmentAmount(fields.amount, fields.currency);
+      amountMinor = parseAdjustmentAmount(fields.amount, fields.currency);
       const result = await adjustWallet(admin, { ...fields, amountMinor });
       // A debit that took the user below their auto-recharge threshold queued a recharge: charge it after the answer.
       if (result.applied && fields.direction === "debit") await afterResponse(() => startPendingRecharges({ userId: fields.userId }));
@@ -46,7 +47,7 @@ export const adjustWalletAction = adminAction(
       if (error instanceof InsufficientFundsError) {
         const balanceMinor = Number(error.details?.balanceMinor ?? 0);
         return {
-          error: `A debit of ${fields.amount} would take the wallet below zero (balance ${formatMoney(balanceMinor, fields.currency)}). Nothing was changed.`,
+          error: `A debit of ${formatMoney(amountMinor, fields.currency)} would take the wallet below zero (balance ${formatMoney(balanceMinor, fields.currency)}). Nothing was changed.`,
           code: error.code,
           fieldErrors: { amount: ["More than the balance."] },
           values,

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { webhookEventFilterSchema } from "@/lib/admin/webhook-events";
+import { countOf } from "@/lib/format";
 import { adminAction } from "@/lib/guards";
 import { replayFailedWebhookEvents, replayWebhookEvent } from "@/lib/webhooks";
 
@@ -29,12 +30,12 @@ export const replayFailedWebhookEventsAction = adminAction(
     if (results.length === 0 && skipped === 0) return { message: "No failed or dead events match this filter." };
     const processed = results.filter((result) => result.outcome === "processed" || result.outcome === "ignored").length;
     const failedAgain = results.filter((result) => result.outcome === "failed" || result.outcome === "dead").length;
-    const parts = [`Replayed ${results.length} event${results.length === 1 ? "" : "s"}: ${processed} processed`];
+    const parts = [`Replayed ${countOf(results.length, "event")}: ${processed} processed`];
     if (failedAgain > 0) parts.push(`${failedAgain} failed again`);
     if (results.length - processed - failedAgain > 0) parts.push(`${results.length - processed - failedAgain} still unmatched`);
     if (skipped > 0) parts.push(`${skipped} skipped (another worker had taken them)`);
     const summary = `${parts.join(", ")}.`;
-    const rest = remaining > 0 ? ` ${remaining} failed or dead event${remaining === 1 ? "" : "s"} remain in this filter${failedAgain < remaining ? "; click again for the next batch" : ""}.` : "";
+    const rest = remaining > 0 ? ` ${countOf(remaining, "failed or dead event")} ${remaining === 1 ? "remains" : "remain"} in this filter${failedAgain < remaining ? "; click again for the next batch" : ""}.` : "";
     return failedAgain > 0 ? { error: summary + rest } : { message: summary + rest };
   },
   { returnTo: "/admin/webhooks" },

@@ -9,7 +9,7 @@ import { userAction, type ActionState } from "@/lib/guards";
 import { formatMoney, minorUnitDigits } from "@/lib/money";
 import { getAutoRecharge, startCardSetup, updateAutoRecharge, type AutoRechargeSettings } from "@/lib/recharges";
 import { AUTO_RECHARGE_FORM_FIELDS } from "@/lib/validations/auto-recharge";
-import { parseMajorAmount } from "@/lib/validations/wallet";
+import { amountFormatHint, parseMajorAmount } from "@/lib/validations/wallet";
 
 // The wallet's auto-recharge forms: the settings, "turn it back on" from the banner, and "save a card"
 // (a setup-mode Checkout). Each is a plain form posting a server action, so it works without JavaScript.
@@ -34,12 +34,13 @@ export const saveAutoRechargeSettings = userAction(
   settingsForm,
   async (fields, user) => {
     const values = { threshold: fields.threshold, target: fields.target, monthlyCap: fields.monthlyCap, ...(fields.enabled ? { enabled: fields.enabled } : {}) };
-    const digits = minorUnitDigits(env().BILLFOLD_CURRENCY);
+    const currency = env().BILLFOLD_CURRENCY;
+    const digits = minorUnitDigits(currency);
     const fieldErrors: Partial<Record<FormField, string[]>> = {};
     const amounts: Partial<Record<FormField, number>> = {};
     for (const field of Object.values(AUTO_RECHARGE_FORM_FIELDS)) {
-      const amountMinor = parseMajorAmount(fields[field], digits);
-      if (amountMinor === null) fieldErrors[field] = [digits === 0 ? "Enter a whole amount like 500." : "Enter an amount like 5 or 12.50."];
+      const amountMinor = parseMajorAmount(fields[field], digits, currency);
+      if (amountMinor === null) fieldErrors[field] = [amountFormatHint(digits)];
       else amounts[field] = amountMinor;
     }
     if (amounts.threshold === undefined || amounts.target === undefined || amounts.monthlyCap === undefined) {

@@ -12,7 +12,7 @@ import { describePurchase } from "@/lib/purchases";
 import { cancelTopUp, startTopUp, type TopUpRequest } from "@/lib/topups";
 import { DEMO_SPEND_MINOR } from "@/lib/usage/demo-spend";
 import { demoSpendEnabled, spendCredits } from "@/lib/usage/spend";
-import { parseMajorAmount } from "@/lib/validations/wallet";
+import { amountFormatHint, parseMajorAmount } from "@/lib/validations/wallet";
 
 const topUpForm = z.object({
   packKey: z.string().min(1).max(50).optional(),
@@ -31,8 +31,9 @@ export const buyCredits = userAction(
     let request: TopUpRequest;
     if (fields.packKey) request = { packKey: fields.packKey };
     else {
-      const amountMinor = parseMajorAmount(fields.amount ?? "", minorUnitDigits(env().BILLFOLD_CURRENCY));
-      if (amountMinor === null) return amountError("Enter an amount like 25 or 12.50.", fields.amount);
+      const currency = env().BILLFOLD_CURRENCY;
+      const amountMinor = parseMajorAmount(fields.amount ?? "", minorUnitDigits(currency), currency);
+      if (amountMinor === null) return amountError(amountFormatHint(minorUnitDigits(currency)), fields.amount);
       request = { amountMinor };
     }
     let url: string;

@@ -23,7 +23,9 @@ describe("parseAdjustmentAmount", () => {
     expect(parseAdjustmentAmount("12.50", "GBP")).toBe(1250); // £12.50
     expect(parseAdjustmentAmount("0.07", "GBP")).toBe(7); // £0.07
     expect(parseAdjustmentAmount("500", "JPY")).toBe(500); // ¥500
+    expect(parseAdjustmentAmount("£12,50", "GBP")).toBe(1250); // pasted: £12.50
     for (const bad of ["12.505", "0", "0.00", "-5", "abc", "", "1e3"]) expect(() => parseAdjustmentAmount(bad, "GBP"), bad).toThrow(ValidationError);
+    expect(() => parseAdjustmentAmount("$12", "GBP")).toThrow("Type the amount in digits, like 20.50.");
     expect(() => parseAdjustmentAmount("1.5", "JPY")).toThrow(ValidationError);
     expect(() => parseAdjustmentAmount(String(MAX_ADJUSTMENT_MINOR / 100 + 1), "GBP")).toThrow(/too large/);
   });

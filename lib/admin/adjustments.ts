@@ -4,7 +4,7 @@ import { env } from "../env";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { adjustmentKey, credit, debit } from "../ledger";
 import { minorUnitDigits } from "../money";
-import { parseMajorAmount } from "../validations/wallet";
+import { amountFormatHint, parseMajorAmount } from "../validations/wallet";
 import { auditReason, recordAdminAction, type AuditActor } from "./audit";
 
 // An admin's manual credit or debit of a user's wallet: one ADJUSTMENT ledger entry naming the admin,
@@ -39,9 +39,8 @@ export interface AdjustmentResult {
  */
 export function parseAdjustmentAmount(input: string, currency: string): number {
   const digits = minorUnitDigits(currency);
-  const amountMinor = parseMajorAmount(input, digits);
-  const example = digits === 0 ? "500" : `12.${"5".padEnd(digits, "0")}`;
-  if (amountMinor === null) throw new ValidationError(`Enter a positive amount like ${example}, with at most ${digits} decimal${digits === 1 ? "" : "s"}.`, { field: "amount" });
+  const amountMinor = parseMajorAmount(input, digits, currency);
+  if (amountMinor === null) throw new ValidationError(amountFormatHint(digits), { field: "amount" });
   if (amountMinor <= 0) throw new ValidationError("The amount must be more than zero.", { field: "amount" });
   if (amountMinor > MAX_ADJUSTMENT_MINOR) throw new ValidationError("That amount is too large.", { field: "amount" });
   return amountMinor;

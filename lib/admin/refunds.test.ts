@@ -130,7 +130,8 @@ describe("refundTopUp", () => {
     await refundTopUp(admin, { purchaseId, amountMinor: 400, reason: "The unspent part", requestKey: randomUUID() }); // £4.00, its event not here yet
     // The £4.00 in flight counts: nothing is unspent now.
     await expect(refundTopUp(admin, { purchaseId, amountMinor: 100, reason: "One more pound", requestKey: randomUUID() })).rejects.toMatchObject({ code: "refund_exceeds_unspent", details: { unspentMinor: 0 } });
-    expect((await getRefundStates([await purchase()])).get(purchaseId)).toMatchObject({ refundableMinor: 600, unspentMinor: 0, suggestedMinor: 600 });
+    // The form starts at what it accepts as it stands (the box unticked): nothing, not the £6.00 it would refuse.
+    expect((await getRefundStates([await purchase()])).get(purchaseId)).toMatchObject({ refundableMinor: 600, unspentMinor: 0, suggestedMinor: 0 });
 
     const beyond = await refundTopUp(admin, { purchaseId, amountMinor: 600, reason: "Chargeback averted", requestKey: randomUUID(), beyondUnspent: true }); // £6.00
     expect((await stripe.refunds.list({ payment_intent: paymentIntentId })).data.map((refund) => refund.amount).sort()).toEqual([400, 600]);

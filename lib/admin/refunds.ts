@@ -48,7 +48,10 @@ export interface RefundState {
   refundableMinor: number;
   /** What is left unspent of the credit this payment brought, less refunds Stripe has made whose events have not arrived. */
   unspentMinor: number;
-  /** Where a refund form's amount starts: the unspent credit when there is some and it is less than the refundable, else the refundable. */
+  /**
+   * Where a refund form's amount starts: the most it accepts as it stands (the "beyond unspent" box
+   * unticked), the refundable or the unspent credit, whichever is less; 0 when all of it is spent.
+   */
   suggestedMinor: number;
 }
 
@@ -67,7 +70,7 @@ function refundStateOf(charge: Stripe.Charge, purchase: RefundedPurchase, grantR
     refundedMinor: charge.amount_refunded,
     refundableMinor,
     unspentMinor,
-    suggestedMinor: unspentMinor > 0 ? Math.min(refundableMinor, unspentMinor) : refundableMinor,
+    suggestedMinor: Math.min(refundableMinor, unspentMinor),
   };
 }
 

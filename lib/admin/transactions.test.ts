@@ -4,6 +4,7 @@ import { parseCsv } from "@/test/csv-records";
 import { db } from "../db";
 import type { LedgerEntryType } from "../generated/prisma/enums";
 import { credit, debit } from "../ledger";
+import { searchUsers } from "./users";
 import {
   getTransactionTotals,
   listTransactions,
@@ -113,6 +114,19 @@ describe("listTransactions filters", () => {
     const { entries } = await listTransactions({ ...filter, ...window }, { limit: 500 });
     expect(ids(entries)).toEqual(expected((entry) => entry.email === alice.email));
     expect(new Set(entries.map((entry) => entry.currency))).toEqual(new Set(["GBP", "EUR"]));
+  });
+
+  it("matches part of the email in any case, as the user search does", async () => {
+    const part = `TX-Alice-${marker}`; // no domain, other case
+    expect(ids((await listTransactions({ ...transactionFilterSchema.parse({ email: part }), ...window }, { limit: 500 })).entries)).toEqual(expected((entry) => entry.email === alice.email));
+    expect((await searchUsers({ query: part })).users.map((user) => user.email)).toEqual([alice.email]);
+    // A part both share finds both, in the list, the totals and the export alike.
+    const both = `${marker}@EXAMPLE.test`;
+    expect(ids((await listTransactions({ ...window, email: both }, { limit: 500 })).entries)).toEqual(expected(() => true));
+    expect(await getTransactionTotals({ ...window, email: both })).toEqual(await getTransactionTotals(window));
+    // "%" and "_" are letters here, not wildcards.
+    expect(await listTransactions({ ...window, email: "%" })).toEqual({ entries: [], nextCursor: null });
+    expect((await searchUsers({ query: `${marker}%` })).users).toEqual([]);
   });
 
   it("answers an unknown email with an empty list, not an error", async () => {
@@ -231,5 +245,8 @@ describe("query strings", () => {
     const bad = parseTransactionForm({ minAmount: "1.234", from: "yesterday" }, "GBP");
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(Object.keys(bad.errors).sort()).toEqual(["from", "minAmount"]);
+    expect(parseTransactionForm({ minAmount: "-£5", maxAmount: "£20,50" }, "GBP")).toEqual({ ok: true, filter: { minAmountMinor: -500, maxAmountMinor: 2050 } }); // -£5.00 … £20.50
+    const unread = parseTransactionForm({ maxAmount: "1,000" }, "GBP");
+    expect(unread).toEqual({ ok: false, errors: { maxAmount: "Type the amount in digits, like 20.50 (or -5 for a debit)." } });
   });
 });

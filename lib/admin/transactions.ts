@@ -3,8 +3,9 @@ import { csvStream, spreadsheetText } from "../csv";
 import { db, pgPool } from "../db";
 import { keysetBatches } from "../keyset-batches";
 import { LedgerEntryType } from "../generated/prisma/enums";
-import { decimalStringToMinor, minorToDecimalString, minorUnitDigits } from "../money";
+import { decimalStringToMinor, minorToDecimalString, typedAmountText } from "../money";
 import { normalizeEmail } from "../users/queries";
+import { emailLikePattern } from "./email-match";
 import { recordAdminAction, type AuditActor } from "./audit";
 import { decodeCursor, pageOf, type KeysetCursor } from "./cursor";
 
@@ -13,7 +14,7 @@ import { decodeCursor, pageOf, type KeysetCursor } from "./cursor";
 // Newest first by (createdAt DESC, id DESC), paged by keyset, never OFFSET, and never a count over the
 // table per page. Each filter shape walks one of the ledger's btree indexes backwards, so a page reads
 // about `limit` index entries wherever it starts:
-//   - user email → that user's wallets → LedgerEntry(walletId, createdAt, id), one ordered walk per
+//   - user email → the wallets of the users it matches → LedgerEntry(walletId, createdAt, id), one ordered walk per
 //     wallet, each with its own bound wallet id (`walletId = ANY(…)` on PostgreSQL 15 loses the index
 //     order and sorts every entry of the user instead);
 //   - type → (type, createdAt, id); date range and no filter → (createdAt, id);
@@ -32,7 +33,7 @@ export const MAX_TRANSACTION_PAGE_SIZE = 500;
 export const EXPORT_BATCH_SIZE = 2_000;
 
 export interface TransactionFilter {
-  /** Normalized (lib/users normalizeEmail); one user's entries. */
+  /** Normalized (lib/users normalizeEmail); the entries of every user whose email contains it, in any case (lib/admin/email-match.ts). */
   email?: string;
   type?: LedgerEntryType;
   /** Inclusive. */
@@ -174,8 +175,8 @@ export function parseTransactionForm(values: TransactionFormValues, currency: st
   const toMinor = (field: "minAmount" | "maxAmount") => {
     const text = values[field]?.trim();
     if (!text) return undefined;
-    const minor = decimalStringToMinor(text, currency);
-    if (minor === null) errors[field] = `Use an amount like ${minorToDecimalString(1250, currency)} or -5, with at most ${minorUnitDigits(currency)} decimals.`;
+    const minor = decimalStringToMinor(typedAmountText(text, currency), currency);
+    if (minor === null) errors[field] = `Type the amount in digits, like ${minorToDecimalString(2050, currency)} (or -5 for a debit).`;
     return minor === null ? undefined : String(minor);
   };
   const query = { ...values, minAmountMinor: toMinor("minAmount"), maxAmountMinor: toMinor("maxAmount") };
@@ -217,13 +218,21 @@ function entryConditions(filter: TransactionFilter, params: Params): string[] {
 const ENTRY_COLUMNS = `e."id", e."walletId", e."createdAt", e."type", e."amountMinor", e."balanceAfterMinor", e."stripeObjectId", e."description", e."createdByAdminId"`;
 const NEWEST_FIRST = `ORDER BY e."createdAt" DESC, e."id" DESC`;
 
-/** The ids of the wallets of the user with this email; empty when there is no such user. */
-async function walletIdsOf(email: string): Promise<string[]> {
+/** More wallets than this match an email filter: one ordered walk each would cost more than a filter over the whole ledger. */
+const MAX_WALLET_WALKS = 20;
+
+/** The wallets of the users whose email contains `email` (lib/admin/email-match.ts); empty when there are none. */
+async function walletIdsMatching(email: string, limit: number): Promise<string[]> {
   const result = await pgPool().query<{ id: string }>(
-    `SELECT w."id" FROM "User" u JOIN "Wallet" w ON w."userId" = u."id" WHERE u."email" = $1`,
-    [email],
+    `SELECT w."id" FROM "User" u JOIN "Wallet" w ON w."userId" = u."id" WHERE u."email" ILIKE $1 ESCAPE '\\' LIMIT $2`,
+    [emailLikePattern(email), limit],
   );
   return result.rows.map((row) => row.id);
+}
+
+/** The email filter as a condition on the entry's wallet, for a walk over the whole ledger. */
+function emailCondition(email: string, params: Params): string {
+  return `e."walletId" IN (SELECT w."id" FROM "Wallet" w JOIN "User" u ON u."id" = w."userId" WHERE u."email" ILIKE ${params.add(emailLikePattern(email))} ESCAPE '\\')`;
 }
 
 /** Up to `take` entries matching the filter that come after `after`, newest first; null wallets = any user. */
@@ -244,6 +253,8 @@ async function fetchEntries(filter: TransactionFilter, walletIds: string[] | nul
     );
     page = walks.join(" UNION ALL ");
   } else {
+    // An email that matches too many wallets to walk one by one: filtered as the walk passes.
+    if (filter.email) conditions.push(emailCondition(filter.email, params));
     page = `SELECT ${ENTRY_COLUMNS} FROM "LedgerEntry" e ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""} ${NEWEST_FIRST} LIMIT ${limit}`;
   }
   // The page is picked from the ledger alone, then joined to its wallets and users (by primary key).
@@ -259,9 +270,15 @@ async function fetchEntries(filter: TransactionFilter, walletIds: string[] | nul
   return result.rows;
 }
 
-/** The wallets the filter is limited to: null for every user, [] for an email nobody has. */
+/**
+ * The wallets the filter is limited to, each walked in its own index order: null for every user (or
+ * for an email matching more than MAX_WALLET_WALKS wallets, filtered in the walk instead), [] for an
+ * email nobody's contains.
+ */
 async function walletScope(filter: TransactionFilter): Promise<string[] | null> {
-  return filter.email ? walletIdsOf(filter.email) : null;
+  if (!filter.email) return null;
+  const wallets = await walletIdsMatching(filter.email, MAX_WALLET_WALKS + 1);
+  return wallets.length > MAX_WALLET_WALKS ? null : wallets;
 }
 
 /** One page of entries, newest first; `cursor` is a previous page's `nextCursor` (malformed → first page). */
@@ -289,7 +306,7 @@ export async function getTransactionTotals(filter: TransactionFilter): Promise<T
   const conditions = entryConditions(filter, params);
   // The user is joined here rather than looked up first, as a page must (for its index order): an
   // aggregate needs no order, and the page it is shown beside has already made that lookup once.
-  if (filter.email) conditions.push(`u."email" = ${params.add(filter.email)}`);
+  if (filter.email) conditions.push(`u."email" ILIKE ${params.add(emailLikePattern(filter.email))} ESCAPE '\\'`);
   const result = await pgPool().query<{ currency: string; count: string; creditsMinor: string; debitsMinor: string; netMinor: string }>(
     `SELECT w."currency", count(*) AS "count",
             coalesce(sum(e."amountMinor") FILTER (WHERE e."amountMinor" > 0), 0) AS "creditsMinor",

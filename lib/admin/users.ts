@@ -1,3 +1,4 @@
+import { emailContains } from "./email-match";
 import type { LedgerEntryType, PurchaseDisputeStatus, PurchaseStatus, Role, SubscriptionStatus } from "../generated/prisma/client";
 import { getEffectivePlan, getEffectivePlans } from "../billing/queries";
 import { db, type Prisma } from "../db";
@@ -42,7 +43,7 @@ const USER_SUMMARY = {
 
 /**
  * One page of users, newest first, by keyset on (createdAt, id). `query` is a case-insensitive
- * substring of the email (ILIKE): a sequential scan, fine for thousands of users; at millions it would
+ * substring of the email (ILIKE, lib/admin/email-match.ts, as the transaction filter): a sequential scan, fine for thousands of users; at millions it would
  * want a pg_trgm index.
  */
 export async function searchUsers(options: { query?: string; after?: string | null; take?: number } = {}) {
@@ -51,7 +52,7 @@ export async function searchUsers(options: { query?: string; after?: string | nu
   const query = options.query?.trim();
   const rows = await db().user.findMany({
     where: {
-      ...(query ? { email: { contains: query, mode: "insensitive" as const } } : {}),
+      ...(query ? { email: emailContains(query) } : {}),
       ...afterCursor("createdAt", cursor),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

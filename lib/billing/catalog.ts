@@ -50,7 +50,7 @@ const BASE_HIGHLIGHTS = ["Prepaid wallet", "Pay-as-you-go top-ups", "Full ledger
 const PACK_TABLE = [
   { key: "starter", name: "Starter", amountMajor: 5 }, // £5.00 in GBP
   { key: "standard", name: "Standard", amountMajor: 20 }, // £20.00
-  { key: "pro", name: "Pro", amountMajor: 50 }, // £50.00
+  { key: "pro", name: "Large", amountMajor: 50 }, // £50.00; named apart from the Pro plan, its key stays as purchases and Stripe metadata hold it
 ] as const;
 
 export const FREE_PLAN_KEY = "free";

@@ -1,6 +1,7 @@
 import type { Reservation } from "../generated/prisma/client";
 import { db, type Tx } from "../db";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
+import { formatMoney } from "../money";
 import { assertAmount, assertWithinSpendLimit, availableToSpend, debit, lockWallet } from "./ledger";
 import { reservationCommitKey } from "./keys";
 import { usagePeriod } from "./periods";
@@ -86,7 +87,7 @@ export async function commitReservation(
   if (reservation.status === "committed" && reservation.committedMinor === input.amountMinor) return { reservation, applied: false };
   assertStillHeld(reservation, now);
   if (input.amountMinor > reservation.amountMinor) {
-    throw new ValidationError(`You can commit at most the ${reservation.amountMinor} held.`, { field: "amountMinor", heldMinor: reservation.amountMinor });
+    throw new ValidationError(`You can commit at most the ${formatMoney(reservation.amountMinor, wallet.currency)} held.`, { field: "amountMinor", heldMinor: reservation.amountMinor });
   }
   let entryId: string | null = null;
   if (input.amountMinor > 0) {

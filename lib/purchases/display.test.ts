@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Purchase } from "../generated/prisma/client";
 import { describePurchase, hasReceipt, isOpenPurchase, purchaseName, purchaseView, type PurchaseState } from "./display";
 import { FAILURE_SENTENCES } from "./failures";
+import { creditPacksFor, plansFor } from "../billing/catalog";
 
 // Plain unit tests of what a person reads for each state; the states themselves are written by the
 // lifecycle (refunds.test.ts, disputes.test.ts, lifecycle.test.ts) against Postgres.
@@ -122,8 +123,14 @@ describe("purchaseName and the view", () => {
   it("names the pack, or a custom top-up", () => {
     expect(purchaseName({ packKey: "starter", currency: "GBP" })).toBe("Starter pack");
     expect(purchaseName({ packKey: "standard", currency: "GBP" })).toBe("Standard pack");
+    expect(purchaseName({ packKey: "pro", currency: "GBP" })).toBe("Large pack"); // £50.00; its key predates the name
     expect(purchaseName({ packKey: null, currency: "GBP" })).toBe("Custom top-up");
     expect(purchaseName({ packKey: "retired", currency: "GBP" })).toBe("retired pack");
+  });
+
+  it("never gives a credit pack a plan's name", () => {
+    const planNames = plansFor("GBP").map((plan) => plan.name.toLowerCase());
+    for (const pack of creditPacksFor("GBP")) expect(planNames, pack.name).not.toContain(pack.name.toLowerCase());
   });
 
   it("offers the session URL only while the purchase is open, and polls only while the outcome is to come", () => {

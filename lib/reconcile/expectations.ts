@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import type { LedgerEntryType } from "../generated/prisma/client";
+import { formatMoney } from "../money";
 import { disputeHoldKey, disputeReleaseKey, rechargeKey, refundKey, refundReversalKey, topUpKey } from "../ledger";
 import { isRechargePaymentIntent } from "../recharges/charge";
 import { billfoldPurchaseIdOf, isTopUpSession } from "../purchases/purchases";
@@ -77,7 +78,7 @@ export function chargeMismatchOf(expected: ExpectedEntry, charge: Stripe.Charge 
   if (!charge) return { actualMinor: null, reason: "The paid session has no charge." };
   if (charge.status !== "succeeded") return { actualMinor: null, reason: `Its charge ${charge.id} is ${charge.status}.` };
   if (charge.amount !== expected.amountMinor || charge.currency.toUpperCase() !== expected.currency) {
-    return { actualMinor: charge.amount, reason: `Its charge ${charge.id} is for ${charge.amount} ${charge.currency.toUpperCase()}, the session for ${expected.amountMinor} ${expected.currency}.` };
+    return { actualMinor: charge.amount, reason: `Its charge ${charge.id} is for ${formatMoney(charge.amount, charge.currency.toUpperCase())}, the session for ${formatMoney(expected.amountMinor, expected.currency)}.` };
   }
   return null;
 }

@@ -178,7 +178,7 @@ describe("reconciliation and backfill against the emulator", () => {
     const report = await reconcile({ from, to: new Date(Date.now() + 1000) });
     expect(report.missing).toEqual([]);
     expect(report.extra).toEqual([expect.objectContaining({ stripeObjectId: "cs_test_never_at_stripe", type: "TOPUP", expectedMinor: null, actualMinor: 700, userId })]);
-    expect(report.mismatched).toEqual([expect.objectContaining({ stripeObjectId: started.checkoutSessionId, expectedMinor: 500, actualMinor: 600, currency: "GBP" })]);
+    expect(report.mismatched).toEqual([expect.objectContaining({ stripeObjectId: started.checkoutSessionId, expectedMinor: 500, actualMinor: 600, currency: "GBP", reason: "amount £6.00 in the ledger, £5.00 at Stripe" })]);
 
     // Undo, so the file's database ends consistent.
     await db().$executeRaw`UPDATE "LedgerEntry" SET "amountMinor" = 500, "balanceAfterMinor" = "balanceAfterMinor" - 100 WHERE "id" = ${original.id}`;

@@ -1,6 +1,7 @@
 import Stripe from "stripe";
 import { db } from "../db";
 import { ServiceUnavailableError } from "../errors";
+import { formatMoney } from "../money";
 import {
   listCompletedCheckoutSessions,
   listDisputes,
@@ -139,7 +140,7 @@ async function expectationsOfObject(key: string): Promise<ExpectedEntry[] | null
 
 function compare(expected: ExpectedEntry, actual: LedgerRow): string | null {
   const problems: string[] = [];
-  if (actual.amountMinor !== expected.amountMinor) problems.push(`amount ${actual.amountMinor} in the ledger, ${expected.amountMinor} at Stripe`);
+  if (actual.amountMinor !== expected.amountMinor) problems.push(`amount ${formatMoney(actual.amountMinor, actual.wallet.currency)} in the ledger, ${formatMoney(expected.amountMinor, expected.currency)} at Stripe`);
   if (actual.wallet.currency !== expected.currency) problems.push(`currency ${actual.wallet.currency} in the ledger, ${expected.currency} at Stripe`);
   return problems.length > 0 ? problems.join("; ") : null;
 }

@@ -1,3 +1,4 @@
+import { countOf } from "../format";
 import { formatMoney } from "../money";
 import { isClean, type Discrepancy, type ReconciliationReport } from "./reconcile";
 
@@ -16,7 +17,7 @@ export function formatReport(report: ReconciliationReport): string {
   const { checked } = report;
   const lines = [
     `Reconciliation ${report.range.from.toISOString()} .. ${report.range.to.toISOString()}`,
-    `Checked ${checked.checkoutSessions} paid top-up sessions (${checked.charges} charges), ${checked.refunds} refunds, ${checked.disputes} disputes; ${checked.ledgerEntries} ledger entries; ${checked.fetchedById} objects fetched by id.`,
+    `Checked ${countOf(checked.checkoutSessions, "paid top-up session")} (${countOf(checked.charges, "charge")}), ${countOf(checked.refunds, "refund")}, ${countOf(checked.disputes, "dispute")}; ${countOf(checked.ledgerEntries, "ledger entry", "ledger entries")}; ${countOf(checked.fetchedById, "object")} fetched by id.`,
   ];
   if (isClean(report)) {
     lines.push("Stripe and the ledger agree for this range.");

@@ -67,7 +67,7 @@ describe("commit and release rules", () => {
   it("a commit replays with the same amount, conflicts with another, and never takes more than the hold", async () => {
     const user = await userWithBalance(1000); // £10.00
     const { reservation } = await reserveFor(user.id, 400); // £4.00
-    await expect(commitUserReservation(user.id, reservation.id, { amountMinor: 401 })).rejects.toMatchObject({ status: 422, code: "validation_error", details: { heldMinor: 400 } });
+    await expect(commitUserReservation(user.id, reservation.id, { amountMinor: 401 })).rejects.toMatchObject({ status: 422, code: "validation_error", message: "You can commit at most the £4.00 held.", details: { heldMinor: 400 } });
     const first = await commitUserReservation(user.id, reservation.id, { amountMinor: 250 }); // £2.50 used
     expect(first).toMatchObject({ replayed: false, reservation: { status: "committed", committedMinor: 250, availableMinor: 750 } });
     const again = await commitUserReservation(user.id, reservation.id, { amountMinor: 250 });

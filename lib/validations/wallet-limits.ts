@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { minorUnitDigits } from "../money";
-import { parseMajorAmount } from "./wallet";
+import { amountFormatHint, parseMajorAmount } from "./wallet";
 
 // The user's spending controls: PUT /api/wallet/limits takes minor units (null turns a control off);
 // the wallet page's form takes amounts as people type them ("25", "12.50"; empty turns it off).
@@ -26,9 +26,9 @@ function typedAmount(currency: string, { allowZero, emptyMeans }: { allowZero: b
     .optional()
     .transform((text, ctx) => {
       if (!text?.trim()) return null;
-      const amountMinor = parseMajorAmount(text, minorUnitDigits(currency));
+      const amountMinor = parseMajorAmount(text, minorUnitDigits(currency), currency);
       if (amountMinor === null || amountMinor > WALLET_LIMIT_MAX_MINOR) {
-        ctx.addIssue({ code: "custom", message: `Enter an amount like 25 or 12.50, or leave it empty for ${emptyMeans}.` });
+        ctx.addIssue({ code: "custom", message: `${amountFormatHint(minorUnitDigits(currency)).slice(0, -1)}, or leave it empty for ${emptyMeans}.` });
         return z.NEVER;
       }
       if (amountMinor === 0 && !allowZero) {

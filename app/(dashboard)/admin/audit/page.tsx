@@ -1,14 +1,15 @@
 import Link from "next/link";
 import { z } from "zod";
 import { DataTable, EmptyState } from "@/components/data-table";
-import { AUDIT_PAGE_SIZE, listAuditEntries } from "@/lib/admin/audit";
+import { AUDIT_PAGE_SIZE } from "@/lib/admin/audit";
+import { AUDIT_ACTION_LABELS, getAuditLog } from "@/lib/admin/audit-view";
 import { formatDateTime } from "@/lib/format";
 import { AdminAction } from "@/lib/generated/prisma/enums";
 import { requireAdmin } from "@/lib/guards";
 
 export const metadata = { title: "Audit log · Admin" };
 
-const COLUMNS = [{ label: "When" }, { label: "Admin" }, { label: "Action" }, { label: "Target" }, { label: "Reason" }, { label: "Details" }];
+const COLUMNS = [{ label: "When" }, { label: "Admin" }, { label: "Action" }, { label: "Concerning" }, { label: "What happened" }, { label: "Reason" }, { label: "Details" }];
 
 const searchSchema = z.object({
   action: z.enum(AdminAction).optional().catch(undefined),
@@ -18,7 +19,7 @@ const searchSchema = z.object({
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin("/admin/audit");
   const query = searchSchema.parse(await searchParams);
-  const { entries, nextCursor } = await listAuditEntries({ action: query.action }, { after: query.after, take: AUDIT_PAGE_SIZE });
+  const { entries, nextCursor } = await getAuditLog({ action: query.action }, { after: query.after, take: AUDIT_PAGE_SIZE });
   const pageLink = (after?: string) => {
     const params = new URLSearchParams();
     if (query.action) params.set("action", query.action);
@@ -35,7 +36,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           <span className="text-slate-600">Action</span>
           <select name="action" defaultValue={query.action ?? ""} className="rounded border border-slate-300 px-2 py-1.5">
             <option value="">All actions</option>
-            {Object.values(AdminAction).map((action) => <option key={action} value={action}>{action}</option>)}
+            {Object.values(AdminAction).map((action) => <option key={action} value={action}>{AUDIT_ACTION_LABELS[action]}</option>)}
           </select>
         </label>
         <button type="submit" className="rounded bg-slate-800 px-3 py-1.5 font-medium text-white hover:bg-slate-700">Filter</button>
@@ -48,10 +49,18 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             <tr key={entry.id} data-testid="audit-row">
               <td className="whitespace-nowrap px-3 py-2 text-slate-600">{formatDateTime(entry.createdAt, { seconds: true })}</td>
               <td className="px-3 py-2">{entry.adminEmail}</td>
-              <td className="px-3 py-2 font-medium">{entry.action}</td>
-              <td className="px-3 py-2"><span className="text-slate-500">{entry.targetType}</span> <span className="break-all font-mono text-xs">{entry.targetId}</span></td>
+              <td className="px-3 py-2 font-medium">{entry.actionLabel}</td>
+              <td className="px-3 py-2 break-all">
+                {entry.subject.href ? <Link href={entry.subject.href} className="text-slate-800 underline">{entry.subject.label}</Link> : entry.subject.label}
+              </td>
+              <td className="px-3 py-2" data-testid="audit-summary">{entry.summary}</td>
               <td className="px-3 py-2">{entry.reason ?? "—"}</td>
-              <td className="max-w-md px-3 py-2"><code className="break-all text-xs text-slate-600">{JSON.stringify(entry.details)}</code></td>
+              <td className="max-w-md px-3 py-2">
+                <details>
+                  <summary className="cursor-pointer text-xs text-slate-600">Stored record</summary>
+                  <pre className="mt-1 whitespace-pre-wrap break-all text-xs text-slate-600">{JSON.stringify(entry.details, null, 2)}</pre>
+                </details>
+              </td>
             </tr>
           ))}
         </DataTable>

@@ -3,7 +3,7 @@ import { BackfillButton } from "@/components/admin/backfill-button";
 import { DataTable, EmptyState } from "@/components/data-table";
 import { FormError } from "@/components/form";
 import { AppError } from "@/lib/errors";
-import { formatDateTime } from "@/lib/format";
+import { countOf, formatDateTime } from "@/lib/format";
 import { requireAdmin } from "@/lib/guards";
 import { formatMoney } from "@/lib/money";
 import { isClean, reconcile, type Discrepancy, type ReconciliationReport } from "@/lib/reconcile";
@@ -51,8 +51,8 @@ function Report({ report }: { report: ReconciliationReport }) {
   return (
     <div className="space-y-6">
       <p className="text-sm text-slate-600" data-testid="reconcile-checked">
-        Checked {checked.checkoutSessions} paid top-up sessions ({checked.charges} charges), {checked.refunds} refunds and {checked.disputes} disputes at Stripe
-        against {checked.ledgerEntries} ledger entries{checked.fetchedById > 0 ? ` (${checked.fetchedById} Stripe objects from outside the range fetched by id)` : ""}.
+        Checked {countOf(checked.checkoutSessions, "paid top-up session")} ({countOf(checked.charges, "charge")}), {countOf(checked.refunds, "refund")} and {countOf(checked.disputes, "dispute")} at Stripe
+        against {countOf(checked.ledgerEntries, "ledger entry", "ledger entries")}{checked.fetchedById > 0 ? ` (${countOf(checked.fetchedById, "Stripe object")} from outside the range fetched by id)` : ""}.
       </p>
       {isClean(report) ? (
         <EmptyState title="Stripe and the ledger agree for this range">Every payment, refund and dispute at Stripe has its ledger entry, with the same amount.</EmptyState>

@@ -115,7 +115,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
                     {refundState && refundState.refundableMinor > 0 ? (
                       <RefundForm
                         purchaseId={purchase.id}
-                        refundableAmount={minorToDecimalString(refundState.suggestedMinor, purchase.currency)}
+                        refundableAmount={refundState.suggestedMinor > 0 ? minorToDecimalString(refundState.suggestedMinor, purchase.currency) : ""}
+                        refundableLabel={formatMoney(refundState.refundableMinor, purchase.currency)}
                         unspentLabel={formatMoney(refundState.unspentMinor, purchase.currency)}
                         currencySymbol={currencySymbol(purchase.currency)}
                         requestKey={randomUUID()}
