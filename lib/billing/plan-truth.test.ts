@@ -91,6 +91,22 @@ describe("the plan ended email", () => {
     ]);
   });
 
+  it("a cancellation scheduled on an extra subscription says nothing; one on the subscription giving the plan says when it ends", async () => {
+    const seen = new Set<string>();
+    const { userId, customerId } = await linkedUser(billing.stripe);
+    const pro = await subscribe(billing.stripe, customerId, userId, "billfold_pro_monthly");
+    const team = await subscribe(billing.stripe, customerId, userId, "billfold_team_monthly");
+    await deliverNew([pro.id, team.id], seen);
+
+    await billing.stripe.subscriptions.update(pro.id, { cancel_at_period_end: true });
+    await deliverNew([pro.id], seen);
+    expect(await planEndedEmails(userId)).toEqual([]);
+
+    await billing.stripe.subscriptions.update(team.id, { cancel_at_period_end: true });
+    await deliverNew([team.id], seen);
+    expect((await planEndedEmails(userId)).map((row) => row.payload)).toEqual([{ planKey: "team", endsAt: expect.any(String), immediate: false }]);
+  });
+
   it("the email names the plan now in force", async () => {
     const { subscriptionCanceledMessage } = await import("../email/templates/billing");
     const message = subscriptionCanceledMessage({ to: "a@example.test", planName: "Team", nowPlanName: "Pro", endsOn: "7 Dec 2026", immediate: true, billingUrl: "http://localhost/billing" });
