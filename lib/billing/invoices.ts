@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { Plan, Subscription } from "../generated/prisma/client";
 import type { Tx } from "../db";
-import { credit, planGrantKey } from "../ledger";
+import { credit, planCreditDescription, planGrantKey } from "../ledger";
 import { fromStripeTime, stripeId } from "../stripe/ids";
 import { UnmatchedEventError } from "../webhooks/awaiting";
 import { enqueueEmail } from "../email/outbox";
@@ -127,7 +127,7 @@ export async function syncInvoice(tx: Tx, invoice: Stripe.Invoice, { ticket, eve
         type: "PLAN_GRANT",
         idempotencyKey: planGrantKey(invoice.id),
         stripeObjectId: invoice.id,
-        description: `${planName} plan credit${invoice.number ? ` (invoice ${invoice.number})` : ""}`,
+        description: planCreditDescription(planName, invoice.number),
         // A period's plan credit is for that period: it expires at its end, unless the plan rolls some over.
         grant: { expiresAt: data.periodEnd, rolloverCapMinor: planLines[0]?.plan.creditRolloverCapMinor ?? null },
       });
