@@ -3,7 +3,7 @@ import { GrantForm } from "@/components/admin/grant-form";
 import { VoidGrantForm } from "@/components/admin/void-grant-form";
 import { DataTable, EmptyState } from "@/components/data-table";
 import { GrantExpiry, GrantStateBadge } from "@/components/wallet/grants";
-import { GRANT_CATEGORY_LABELS, GRANT_SOURCE_LABELS, listUserGrantsForAdmin } from "@/lib/credits/grants";
+import { listUserGrantsForAdmin } from "@/lib/credits/grants";
 import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 
@@ -36,8 +36,8 @@ export async function UserGrants({ userId, currencies }: { userId: string; curre
             <tr key={grant.id} data-testid="admin-grant-row" data-grant-id={grant.id} data-state={grant.state}>
               <td className="whitespace-nowrap px-3 py-2 text-slate-600">{formatDateTime(grant.createdAt)}</td>
               <td className="px-3 py-2">
-                {GRANT_SOURCE_LABELS[grant.source]}
-                <span className="block text-xs text-slate-500">{GRANT_CATEGORY_LABELS[grant.category]}</span>
+                {grant.sourceLabel}
+                <span className="block text-xs text-slate-500">{grant.kindLabel}</span>
               </td>
               <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatMoney(grant.amountMinor, grant.currency)}</td>
               <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums" data-testid="grant-remaining">{formatMoney(grant.remainingMinor, grant.currency)}</td>

@@ -1,7 +1,6 @@
 import { DataTable, EmptyState } from "@/components/data-table";
 import { StatusBadge, type StatusTone } from "@/components/status-badge";
 import {
-  GRANT_CATEGORY_LABELS,
   GRANT_SOURCE_LABELS,
   GRANT_STATE_LABELS,
   getUpcomingExpiries,
@@ -69,10 +68,10 @@ export async function WalletGrants({ userId, currency }: { userId: string; curre
             {grants.map((grant) => (
               <li key={grant.id} data-testid="grant-card" data-grant-id={grant.id} className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
                 <div className="flex items-baseline justify-between gap-3">
-                  <p className="font-medium">{GRANT_SOURCE_LABELS[grant.source]}</p>
+                  <p className="font-medium">{grant.sourceLabel}</p>
                   <GrantStateBadge state={grant.state} />
                 </div>
-                <p className="text-xs text-slate-600">{GRANT_CATEGORY_LABELS[grant.category]} · added {formatDateTime(grant.createdAt)}</p>
+                <p className="text-xs text-slate-600">{grant.kindLabel} · added {formatDateTime(grant.createdAt)}</p>
                 <VoidReason grant={grant} />
                 <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-2">
                   <div>
@@ -96,10 +95,10 @@ export async function WalletGrants({ userId, currency }: { userId: string; curre
               {grants.map((grant) => (
                 <tr key={grant.id} data-testid="grant-row" data-grant-id={grant.id}>
                   <td className="px-3 py-2">
-                    {GRANT_SOURCE_LABELS[grant.source]}
+                    {grant.sourceLabel}
                     <span className="block text-xs text-slate-500">added {formatDateTime(grant.createdAt)}</span>
                   </td>
-                  <td className="px-3 py-2">{GRANT_CATEGORY_LABELS[grant.category]}</td>
+                  <td className="px-3 py-2">{grant.kindLabel}</td>
                   <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatMoney(grant.amountMinor, currency)}</td>
                   <td className="whitespace-nowrap px-3 py-2 text-right font-semibold tabular-nums" data-testid="grant-remaining">{formatMoney(grant.remainingMinor, currency)}</td>
                   <td className="px-3 py-2 text-slate-700" data-testid="grant-expiry"><GrantExpiry grant={grant} /></td>

@@ -1,7 +1,9 @@
 "use server";
 
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { portalLookCookie } from "@/lib/billing/returns";
 import { openBillingPortal, startPlanCheckout } from "@/lib/billing/upgrade";
 import { userAction } from "@/lib/guards";
 import { upgradeFormSchema } from "@/lib/validations/checkout";
@@ -11,7 +13,8 @@ import { upgradeFormSchema } from "@/lib/validations/checkout";
 export const upgradeToPlan = userAction(
   upgradeFormSchema,
   async ({ planKey }, user) => {
-    const { url } = await startPlanCheckout(user.id, planKey);
+    const { destination, url } = await startPlanCheckout(user.id, planKey);
+    if (destination === "portal") await rememberBillingBeforePortal(user.id);
     redirect(url);
   },
   { returnTo: "/billing", failureMessage: "We couldn't start the upgrade. Nothing was charged; please try again." },
@@ -23,7 +26,14 @@ export const openPortal = userAction(
   z.object({}),
   async (_input, user) => {
     const { url } = await openBillingPortal(user.id);
+    await rememberBillingBeforePortal(user.id);
     redirect(url);
   },
   { returnTo: "/billing", failureMessage: "We couldn't open the billing portal just now. Please try again." },
 );
+
+/** Keeps the billing state as it is before the portal, so that /billing can say what changed there. */
+async function rememberBillingBeforePortal(userId: string): Promise<void> {
+  const cookie = await portalLookCookie(userId);
+  (await cookies()).set(cookie.name, cookie.value, cookie.options);
+}

@@ -1,14 +1,14 @@
 import type Stripe from "stripe";
 import type { Plan, Subscription } from "../generated/prisma/client";
 import type { Tx } from "../db";
-import { credit, planGrantKey } from "../ledger";
+import { credit, planCreditDescription, planGrantKey } from "../ledger";
 import { fromStripeTime, stripeId } from "../stripe/ids";
 import { UnmatchedEventError } from "../webhooks/awaiting";
 import { enqueueEmail } from "../email/outbox";
 import { lockStripeObject, mirroredItems, type SubscriptionItemMirror } from "./subscriptions";
 
 // Subscription invoices: a light mirror for the billing page, the monthly plan credit, and the
-// receipt and payment-failed emails. Like subscriptions, invoices are re-fetched from Stripe on every
+// receipt (first and renewal) and payment-failed emails. Like subscriptions, invoices are re-fetched from Stripe on every
 // event and written under a sync ticket, so their order does not matter.
 //
 // The plan credit is granted for invoices that start or renew a period (billing_reason
@@ -56,6 +56,17 @@ export function planLinesOf(invoice: Stripe.Invoice, plans: Plan[], mirrored: Su
 
 export function grantsCredit(invoice: Pick<Stripe.Invoice, "status" | "billing_reason" | "amount_paid">): boolean {
   return invoice.status === "paid" && invoice.amount_paid > 0 && invoice.billing_reason !== null && GRANTING_REASONS.has(invoice.billing_reason);
+}
+
+/**
+ * The receipt a paid period invoice owes, one per invoice (the outbox key holds its id): a renewal's,
+ * or the first invoice's when a subscription starts. A first invoice of nothing (a trial) is no payment.
+ */
+function receiptFor(invoice: Pick<Stripe.Invoice, "status" | "billing_reason" | "amount_paid">): { kind: "renewal_receipt" | "subscription_receipt"; keyPrefix: string } | null {
+  if (invoice.status !== "paid") return null;
+  if (invoice.billing_reason === "subscription_cycle") return { kind: "renewal_receipt", keyPrefix: "renewal-receipt" };
+  if (invoice.billing_reason === "subscription_create" && invoice.amount_paid > 0) return { kind: "subscription_receipt", keyPrefix: "subscription-receipt" };
+  return null;
 }
 
 export interface InvoiceSyncOptions {
@@ -116,18 +127,19 @@ export async function syncInvoice(tx: Tx, invoice: Stripe.Invoice, { ticket, eve
         type: "PLAN_GRANT",
         idempotencyKey: planGrantKey(invoice.id),
         stripeObjectId: invoice.id,
-        description: `${planName} plan credit${invoice.number ? ` (invoice ${invoice.number})` : ""}`,
+        description: planCreditDescription(planName, invoice.number),
         // A period's plan credit is for that period: it expires at its end, unless the plan rolls some over.
         grant: { expiresAt: data.periodEnd, rolloverCapMinor: planLines[0]?.plan.creditRolloverCapMinor ?? null },
       });
       if (result.applied) grantedMinor += amountMinor;
     }
   }
-  if (invoice.status === "paid" && invoice.billing_reason === "subscription_cycle") {
+  const receipt = receiptFor(invoice);
+  if (receipt) {
     await enqueueEmail(tx, {
-      key: `renewal-receipt:${invoice.id}`,
+      key: `${receipt.keyPrefix}:${invoice.id}`,
       userId: subscription.userId,
-      kind: "renewal_receipt",
+      kind: receipt.kind,
       payload: {
         planName,
         amountPaidMinor: invoice.amount_paid,

@@ -12,9 +12,16 @@ async function newUser() {
   return db().user.create({ data: { email: `grant-view-${randomUUID()}@example.test` } });
 }
 
-function give(userId: string, amountMinor: number, type: "TOPUP" | "PROMOTIONAL" | "PLAN_GRANT", grant: { expiresAt?: Date | null; rolloverCapMinor?: number | null } = {}, purchaseId?: string) {
+function give(
+  userId: string,
+  amountMinor: number,
+  type: "TOPUP" | "PROMOTIONAL" | "PLAN_GRANT",
+  grant: { expiresAt?: Date | null; rolloverCapMinor?: number | null } = {},
+  purchaseId?: string,
+  description?: string,
+) {
   return db().$transaction(async (tx) => {
-    const { entry } = await credit(tx, { userId, currency: "GBP", amountMinor, type, idempotencyKey: `test:${randomUUID()}`, grant, purchaseId: purchaseId ?? null });
+    const { entry } = await credit(tx, { userId, currency: "GBP", amountMinor, type, idempotencyKey: `test:${randomUUID()}`, grant, purchaseId: purchaseId ?? null, description });
     return tx.creditGrant.findUniqueOrThrow({ where: { entryId: entry.id } });
   });
 }
@@ -53,6 +60,27 @@ describe("listWalletGrants", () => {
     expect(await listWalletGrants(user.id, "GBP", { pastLimit: 1 })).toHaveLength(4);
     expect((await listUserGrantsForAdmin(user.id)).map((grant) => grant.id)).toEqual([expired.id, voided.id, spent.id, later.id, soon.id, topUp.id]);
     expect(await listWalletGrants(user.id, "EUR")).toEqual([]);
+  });
+});
+
+describe("grant labels", () => {
+  it("calls plan credit plan credit, with the plan's name, never promotional; other grants keep their source and kind", async () => {
+    const user = await newUser();
+    // As lib/billing/invoices.ts grants it for a paid Team invoice.
+    const plan = await give(user.id, 4000, "PLAN_GRANT", {}, undefined, "Team plan credit (invoice BF-0007)"); // £40.00
+    const unnamed = await give(user.id, 1000, "PLAN_GRANT"); // £10.00, from before plan credit named its plan
+    const promo = await give(user.id, 500, "PROMOTIONAL"); // £5.00
+    const topUp = await give(user.id, 2000, "TOPUP"); // £20.00
+    const labels = async (grants: Awaited<ReturnType<typeof listWalletGrants>>) =>
+      Object.fromEntries(grants.map((grant) => [grant.id, [grant.sourceLabel, grant.kindLabel]]));
+    const expected = {
+      [plan.id]: ["Team plan credit", "Plan credit"],
+      [unnamed.id]: ["Plan credit", "Plan credit"],
+      [promo.id]: ["Promotional credit", "Promotional"],
+      [topUp.id]: ["Top-up", "Paid"],
+    };
+    expect(await labels(await listWalletGrants(user.id, "GBP"))).toEqual(expected);
+    expect(await labels(await listUserGrantsForAdmin(user.id))).toEqual(expected);
   });
 });
 

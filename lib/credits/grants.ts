@@ -1,6 +1,6 @@
 import type { CreditGrant, CreditGrantCategory, CreditGrantSource, LedgerEntryType } from "../generated/prisma/client";
 import { db } from "../db";
-import { expiryOf, orderGrants } from "../ledger";
+import { expiryOf, orderGrants, planNameOfPlanCredit } from "../ledger";
 
 // The wallet's grants as people read them: where each credit came from, what is left of it, when it
 // expires, and what became of it. The ledger (lib/ledger/grants.ts) writes grants; this only reads
@@ -20,6 +20,17 @@ export const GRANT_SOURCE_LABELS: Record<CreditGrantSource, string> = {
 export const GRANT_CATEGORY_LABELS: Record<CreditGrantCategory, string> = { paid: "Paid", promotional: "Promotional" };
 
 /**
+ * What a grant is called where grants are listed. Plan credit is drawn like given credit (its category
+ * is promotional, lib/ledger/grants.ts), but the person paid for it with the plan: it reads as plan
+ * credit, with the plan's name when its entry gives one ("Team plan credit").
+ */
+function labelsOf(grant: CreditGrant, description: string | null): { planName: string | null; sourceLabel: string; kindLabel: string } {
+  if (grant.source !== "plan") return { planName: null, sourceLabel: GRANT_SOURCE_LABELS[grant.source], kindLabel: GRANT_CATEGORY_LABELS[grant.category] };
+  const planName = planNameOfPlanCredit(description);
+  return { planName, sourceLabel: planName ? `${planName} plan credit` : GRANT_SOURCE_LABELS.plan, kindLabel: "Plan credit" };
+}
+
+/**
  * - active: holds money (a date that has passed is taken by the next sweep, within a minute);
  * - used_up: spent (or refunded) to zero;
  * - expired: some of it left on its expiry date;
@@ -33,6 +44,12 @@ export interface GrantView {
   id: string;
   source: CreditGrantSource;
   category: CreditGrantCategory;
+  /** The plan a plan grant came with; null for other grants (and plan grants that name none). */
+  planName: string | null;
+  /** Where it came from, as people read it: "Top-up", "Team plan credit". */
+  sourceLabel: string;
+  /** What kind of credit it is: "Paid", "Promotional", "Plan credit". */
+  kindLabel: string;
   amountMinor: number;
   remainingMinor: number;
   currency: string;
@@ -82,12 +99,17 @@ function stateOf(grant: CreditGrant, expiredMinor: number): GrantState {
   return grant.expiredAt && expiredMinor > 0 ? "expired" : "used_up";
 }
 
-function viewOf(grant: CreditGrant, currency: string, stats: { expiredMinor: number; drawCount: number }): GrantView {
+type GrantWithEntry = CreditGrant & { entry: { description: string | null } | null };
+
+const WITH_ENTRY = { entry: { select: { description: true } } } as const;
+
+function viewOf(grant: GrantWithEntry, currency: string, stats: { expiredMinor: number; drawCount: number }): GrantView {
   const state = stateOf(grant, stats.expiredMinor);
   return {
     id: grant.id,
     source: grant.source,
     category: grant.category,
+    ...labelsOf(grant, grant.entry?.description ?? null),
     amountMinor: grant.amountMinor,
     remainingMinor: grant.remainingMinor,
     currency,
@@ -124,14 +146,16 @@ export async function listWalletGrants(userId: string, currency: string, { pastL
   const wallet = await db().wallet.findUnique({ where: { userId_currency: { userId, currency } }, select: { id: true } });
   if (!wallet) return [];
   const [active, past] = await Promise.all([
-    db().creditGrant.findMany({ where: { walletId: wallet.id, remainingMinor: { gt: 0 }, voidedAt: null } }),
+    db().creditGrant.findMany({ where: { walletId: wallet.id, remainingMinor: { gt: 0 }, voidedAt: null }, include: WITH_ENTRY }),
     db().creditGrant.findMany({
       where: { walletId: wallet.id, OR: [{ remainingMinor: 0 }, { voidedAt: { not: null } }] },
+      include: WITH_ENTRY,
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: pastLimit,
     }),
   ]);
-  const grants = [...orderGrants(active, { kind: "spend" }), ...past];
+  const byId = new Map(active.map((grant) => [grant.id, grant]));
+  const grants = [...orderGrants(active, { kind: "spend" }).map((grant) => byId.get(grant.id)!), ...past];
   const stats = await grantStats(grants.map((grant) => grant.id));
   return grants.map((grant) => viewOf(grant, currency, stats.get(grant.id)!));
 }
@@ -140,7 +164,7 @@ export async function listWalletGrants(userId: string, currency: string, { pastL
 export async function listUserGrantsForAdmin(userId: string, take = 100): Promise<GrantView[]> {
   const grants = await db().creditGrant.findMany({
     where: { wallet: { userId } },
-    include: { wallet: { select: { currency: true } } },
+    include: { wallet: { select: { currency: true } }, ...WITH_ENTRY },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take,
   });

@@ -20,6 +20,15 @@ import { receiptPath, topUpLabel } from "../receipts/describe";
 // no email and the unique key never queues one twice. A send that the SMTP server accepted but whose
 // `sentAt` was not saved may go out again: at-least-once, the only promise SMTP allows.
 
+const planReceiptPayload = z.object({
+  planName: z.string(),
+  amountPaidMinor: z.number().int(),
+  currency: z.string(),
+  invoiceNumber: z.string().nullable(),
+  creditGrantedMinor: z.number().int(),
+  hostedInvoiceUrl: z.string().nullable(),
+});
+
 const payloads = {
   payment_failed: z.object({
     planName: z.string(),
@@ -30,14 +39,9 @@ const payloads = {
   }),
   // nowPlanKey: the plan in force after an immediate end (rows queued before it was kept: Free).
   subscription_canceled: z.object({ planKey: z.string().nullable(), nowPlanKey: z.string().optional(), endsAt: z.string(), immediate: z.boolean() }),
-  renewal_receipt: z.object({
-    planName: z.string(),
-    amountPaidMinor: z.number().int(),
-    currency: z.string(),
-    invoiceNumber: z.string().nullable(),
-    creditGrantedMinor: z.number().int(),
-    hostedInvoiceUrl: z.string().nullable(),
-  }),
+  renewal_receipt: planReceiptPayload,
+  // The receipt for a subscription's first invoice: the same message as a renewal's.
+  subscription_receipt: planReceiptPayload,
   // The purchase is read when the email is sent, so the email states what the receipt page states.
   topup_receipt: z.object({ purchaseId: z.string() }),
   low_balance: z.object({ thresholdMinor: z.number().int(), availableMinor: z.number().int(), currency: z.string() }),
@@ -148,8 +152,9 @@ async function messageFor(kind: string, rawPayload: unknown, user: { id: string;
         billingUrl,
       });
     }
-    case "renewal_receipt": {
-      const p = payloads.renewal_receipt.parse(rawPayload);
+    case "renewal_receipt":
+    case "subscription_receipt": {
+      const p = planReceiptPayload.parse(rawPayload);
       return renewalReceiptMessage({
         to,
         planName: p.planName,

@@ -18,7 +18,7 @@ export {
   usageKey,
   voidKey,
 } from "./keys";
-export { ENTRY_LABELS, stripeReferenceKind } from "./labels";
+export { ENTRY_LABELS, planCreditDescription, planNameOfPlanCredit, stripeReferenceKind } from "./labels";
 export {
   getWalletBalance,
   getWalletView,

@@ -17,6 +17,18 @@ export const ENTRY_LABELS: Record<LedgerEntryType, string> = {
   VOID: "Credit voided",
 };
 
+const PLAN_CREDIT_DESCRIPTION = /^(.+) plan credit(?: \(invoice [^)]*\))?$/;
+
+/** A plan grant's entry description, naming the plan it came with: "Team plan credit (invoice BF-0007)". */
+export function planCreditDescription(planName: string, invoiceNumber: string | null): string {
+  return `${planName} plan credit${invoiceNumber ? ` (invoice ${invoiceNumber})` : ""}`;
+}
+
+/** The plan a plan grant came with, read back from its entry's description; null when it names none. */
+export function planNameOfPlanCredit(description: string | null): string | null {
+  return (description && PLAN_CREDIT_DESCRIPTION.exec(description)?.[1]) || null;
+}
+
 // Stripe ids start with a prefix naming the kind of object (https://docs.stripe.com/api: pi_ a
 // PaymentIntent, cs_ a Checkout Session, …); the entry's reference is one of these.
 const STRIPE_REFERENCE_KINDS: ReadonlyArray<[prefix: string, kind: string]> = [

@@ -64,3 +64,8 @@ export async function createSubscriptionCheckoutSession(options: CreateSubscript
 export async function createBillingPortalSession(customerId: string, returnUrl: string): Promise<Stripe.BillingPortal.Session> {
   return stripe().billingPortal.sessions.create({ customer: customerId, return_url: returnUrl });
 }
+
+/** A Checkout Session, to tell whose it was once its upgrade attempt is closed; null when Stripe has none by that id. */
+export function retrieveCheckoutSessionIfAny(sessionId: string): Promise<Stripe.Checkout.Session | null> {
+  return nullWhenMissing(stripe().checkout.sessions.retrieve(sessionId));
+}

@@ -1,11 +1,13 @@
+import { cookies } from "next/headers";
 import { z } from "zod";
-import { BillingSyncNotice } from "@/components/billing/billing-sync-notice";
+import { BillingReturnNotice } from "@/components/billing/billing-return-notice";
 import { CurrentPlan } from "@/components/billing/current-plan";
 import { InvoiceList } from "@/components/billing/invoice-list";
 import { PlanComparison } from "@/components/billing/plan-comparison";
 import { PaymentProblem } from "@/components/billing/payment-problem";
 import { SignOutEverywhereForm } from "@/components/sign-out-everywhere-form";
 import { planActionsFor } from "@/lib/billing/plan-actions";
+import { billingReturnFor, PORTAL_LOOK_COOKIE } from "@/lib/billing/returns";
 import { getBillingOverview } from "@/lib/billing/queries";
 import { requireUser } from "@/lib/guards";
 import { formatMoney } from "@/lib/money";
@@ -14,6 +16,7 @@ export const metadata = { title: "Billing" };
 
 const searchSchema = z.object({
   checkout: z.enum(["success", "cancelled"]).optional().catch(undefined),
+  session_id: z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/).optional().catch(undefined),
   portal: z.enum(["returned", "no-account", "unavailable"]).optional().catch(undefined),
   // A plan chosen on the landing page: its button is highlighted, never pressed for the user.
   upgrade: z.string().regex(/^[a-z0-9_-]{1,50}$/).optional().catch(undefined),
@@ -23,22 +26,16 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
   const query = searchSchema.parse(await searchParams);
   const user = await requireUser(query.upgrade ? `/billing?upgrade=${query.upgrade}` : "/billing");
   const overview = await getBillingOverview(user.id);
-  const { plan } = overview;
   const actions = planActionsFor(overview);
   const chosen = overview.plans.find((candidate) => candidate.key === query.upgrade);
+  // Back from Checkout or the portal: what to say, from the billing state (the address only says where from).
+  const returned = await billingReturnFor(user.id, { checkout: query.checkout, sessionId: query.session_id, portal: query.portal }, overview, (await cookies()).get(PORTAL_LOOK_COOKIE)?.value);
 
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">Billing</h1>
-      {query.checkout === "success" && (
-        <BillingSyncNotice reason="checkout" initialVersion={overview.version} initialPlan={{ key: plan.key, name: plan.name, paid: plan.purchasable }} />
-      )}
-      {query.portal === "returned" && (
-        <BillingSyncNotice reason="portal" initialVersion={overview.version} initialPlan={{ key: plan.key, name: plan.name, paid: plan.purchasable }} />
-      )}
-      {query.checkout === "cancelled" && <Notice>Checkout cancelled. Nothing was charged; you&apos;re still on the {plan.name} plan.</Notice>}
-      {query.portal === "no-account" && <Notice>You don&apos;t have a billing account yet. Choose a plan below to start one.</Notice>}
-      {query.portal === "unavailable" && <Notice>We couldn&apos;t open the billing portal just now. Please try again in a minute.</Notice>}
+      {/* Always rendered, so that the refreshes after it cleans the address keep what it shows. */}
+      <BillingReturnNotice notice={returned} />
       {chosen && actions[chosen.key] === "current" && <Notice>You&apos;re already on the {chosen.name} plan.</Notice>}
       {chosen && actions[chosen.key] === "upgrade" && (
         <Notice>

@@ -1,6 +1,7 @@
 // GET /billing/portal: the emailed "Update my card" link: a fresh Stripe Customer Portal session for the signed-in user.
 // Portal sessions expire within minutes, so an email links here rather than to one.
 import { NextResponse } from "next/server";
+import { portalLookCookie } from "@/lib/billing/returns";
 import { openBillingPortal } from "@/lib/billing/upgrade";
 import { appUrl } from "@/lib/env";
 import { toPublicError } from "@/lib/errors";
@@ -13,7 +14,11 @@ export async function GET() {
   const user = await requireUser("/billing/portal");
   try {
     const { url } = await openBillingPortal(user.id);
-    return NextResponse.redirect(url, SEE_OTHER);
+    const response = NextResponse.redirect(url, SEE_OTHER);
+    // The billing state before the portal, so that /billing can say what changed there.
+    const before = await portalLookCookie(user.id);
+    response.cookies.set(before.name, before.value, before.options);
+    return response;
   } catch (error) {
     const mapped = toPublicError(error);
     if (mapped.code === "no_billing_account") return NextResponse.redirect(`${appUrl()}/billing?portal=no-account`, SEE_OTHER);
