@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect } from "react";
 import { resetPasswordWithToken, verifyEmailWithToken } from "@/lib/actions/auth";
 import type { ActionState } from "@/lib/guards";
 import { Field, FormError, FormNotice, SubmitButton } from "./form";
@@ -43,14 +44,20 @@ export function ResetPasswordForm({ token }: { token: string }) {
 }
 
 // The emailed link's page asks for one press rather than verifying on the GET (why: the comment in
-// app/(auth)/verify-email/page.tsx). The action redirects back to the page, which then says the
-// address is verified; only a failure comes back here.
-export function ConfirmEmailForm({ token, email, callbackUrl }: { token: string; email: string; callbackUrl?: string }) {
+// app/(auth)/verify-email/page.tsx). Once it has verified, the page is fetched again from the server,
+// layout included (a router refresh; a redirect from the action would redraw only the page's own
+// segment and keep the header of the session that verifying ended): it then says the address is verified.
+export function ConfirmEmailForm({ token, email }: { token: string; email: string }) {
   const [state, action] = useActionState<ActionState, FormData>(verifyEmailWithToken, {});
+  const router = useRouter();
+  const verified = Boolean(state.message);
+  useEffect(() => {
+    if (verified) router.refresh();
+  }, [verified, router]);
+  if (state.message) return <FormNotice>{state.message}</FormNotice>;
   return (
     <form action={action} className="space-y-4">
       <input type="hidden" name="token" value={token} />
-      {callbackUrl && <input type="hidden" name="callbackUrl" value={callbackUrl} />}
       <p>
         Confirm that <strong className="break-all">{email}</strong> is your email address.
       </p>

@@ -19,6 +19,9 @@ async function spend(page: Page, balanceAfter: string) {
 }
 
 test("a spend limit and a low-balance alert set on /wallet: the banner when crossing the alert, a clear refusal at the limit", async ({ page }) => {
+  // A long journey (sign-up, verification, sign-in, Checkout, four spends, an email, an axe scan at two
+  // widths): on a loaded machine it ran past the default 30 s in its last step, the scan.
+  test.setTimeout(60_000);
   const email = await signUpFreshUser(page, "controls");
   await page.goto(linkIn(await waitForEmail(email, "Verify your email for Billfold"), "/verify-email").toString());
   await page.getByRole("button", { name: "Confirm my email address" }).click();

@@ -2,7 +2,6 @@
 
 import { redirect } from "next/navigation";
 import { resetPassword, verifyEmail } from "@/lib/accounts";
-import { safeRedirectPath } from "@/lib/auth/redirect";
 import { publicAction } from "@/lib/guards";
 import { resetPasswordSchema, verifyEmailSchema } from "@/lib/validations/auth";
 
@@ -22,20 +21,17 @@ export const resetPasswordWithToken = publicAction(
   { failureMessage: "We couldn't change your password just now. Please try again." },
 );
 
-// Confirm an address from the emailed link's page, then show that page again: it now says the address
-// is verified, read from the database. A redirect rather than a message, so the whole page is drawn
-// anew, header included: verifying ended this browser's session (lib/users/queries.ts
-// markEmailVerified), and a header drawn before would still ask the person to verify.
+// Confirm an address from the emailed link's page. The form then refreshes the page (components/
+// account-forms.tsx ConfirmEmailForm), which says the address is verified, read from the database,
+// with the header drawn anew: verifying ended this browser's session (lib/users/queries.ts
+// markEmailVerified), and a header drawn before would still show the person signed in and unverified.
 export const verifyEmailWithToken = publicAction(
   verifyEmailSchema,
-  async ({ token, callbackUrl }) => {
+  async ({ token }) => {
     if (!(await verifyEmail(token))) {
       return { error: "This link has expired or was already used. Sign in and ask for a new one.", code: "invalid_token" };
     }
-    const query = new URLSearchParams({ token });
-    const continueTo = safeRedirectPath(callbackUrl);
-    if (continueTo !== "/wallet") query.set("callbackUrl", continueTo);
-    redirect(`/verify-email?${query.toString()}`);
+    return { message: "Your email address is verified." };
   },
   { failureMessage: "We couldn't verify your email just now. Please try again." },
 );

@@ -27,4 +27,4 @@ export const forgotPasswordSchema = z.object({ email });
 
 export const resetPasswordSchema = z.object({ token, password: newPassword });
 
-export const verifyEmailSchema = z.object({ token, callbackUrl: z.string().max(2000).optional() });
+export const verifyEmailSchema = z.object({ token });

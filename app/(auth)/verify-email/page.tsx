@@ -32,7 +32,7 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
   if (link?.state === "pending" && token) {
     return (
       <AuthCard title="Confirm your email address">
-        <ConfirmEmailForm token={token} email={link.email} callbackUrl={continueTo === "/wallet" ? undefined : continueTo} />
+        <ConfirmEmailForm token={token} email={link.email} />
       </AuthCard>
     );
   }
