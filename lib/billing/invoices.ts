@@ -5,7 +5,8 @@ import { credit, planCreditDescription, planGrantKey } from "../ledger";
 import { fromStripeTime, stripeId } from "../stripe/ids";
 import { UnmatchedEventError } from "../webhooks/awaiting";
 import { enqueueEmail } from "../email/outbox";
-import { lockStripeObject, mirroredItems, type SubscriptionItemMirror } from "./subscriptions";
+import { lockStripeObject } from "./subscriptions";
+import { mirroredItems, type SubscriptionItemMirror } from "./subscription-items";
 
 // Subscription invoices: a light mirror for the billing page, the monthly plan credit, and the
 // receipt (first and renewal) and payment-failed emails. Like subscriptions, invoices are re-fetched from Stripe on every

@@ -32,6 +32,21 @@ function aboutUnknownSubscription(event: Stripe.Event, type: Stripe.Event.Type, 
   return JSON.parse(JSON.stringify({ ...withNewId(event), type, data: { object: { ...event.data.object, id: unknownId, ...changes } } })) as Stripe.Event;
 }
 
+/**
+ * A person subscribed to a plan (every event about it delivered), and the subscription's own
+ * `customer.subscription.created` event with its first item: the model for a forged or malformed copy.
+ */
+async function subscribedWithCreatedEvent(lookupKey: string) {
+  const { userId, customerId } = await linkedUser(billing.stripe);
+  const subscription = await subscribe(billing.stripe, customerId, userId, lookupKey);
+  await deliverNew([subscription.id], new Set<string>());
+  const [created] = await eventsAbout(billing.stripe, [subscription.id], ["customer.subscription.created"]);
+  if (!created || created.type !== "customer.subscription.created") throw new Error("no created event");
+  const [item] = created.data.object.items.data;
+  if (!item) throw new Error("no item");
+  return { userId, subscription, created, item };
+}
+
 describe("the plan ended email", () => {
   it("deleting an extra subscription (an old Pro, cancelled at Stripe while Team gives the plan) sends nothing and leaves Team", async () => {
     const seen = new Set<string>();
@@ -49,13 +64,8 @@ describe("the plan ended email", () => {
   });
 
   it("a deletion event for a subscription id Stripe does not know stores nothing, sends nothing and is ignored with its reason", async () => {
-    const seen = new Set<string>();
-    const { userId, customerId } = await linkedUser(billing.stripe);
-    const team = await subscribe(billing.stripe, customerId, userId, "billfold_team_monthly");
-    await deliverNew([team.id], seen);
-    const [sample] = await eventsAbout(billing.stripe, [team.id], ["customer.subscription.created"]);
-    if (!sample) throw new Error("no created event");
-    const deleted = aboutUnknownSubscription(sample, "customer.subscription.deleted", {
+    const { userId, subscription: team, created } = await subscribedWithCreatedEvent("billfold_team_monthly");
+    const deleted = aboutUnknownSubscription(created, "customer.subscription.deleted", {
       status: "canceled",
       canceled_at: Math.floor(Date.now() / 1000) - 30 * 86_400,
       ended_at: Math.floor(Date.now() / 1000) - 30 * 86_400,
@@ -137,14 +147,8 @@ describe("a subscription Billfold does not recognise", () => {
   });
 
   it("a customer.subscription.updated for an id Stripe does not know (price null, status active) stores nothing", async () => {
-    const seen = new Set<string>();
-    const { userId, customerId } = await linkedUser(billing.stripe);
-    const pro = await subscribe(billing.stripe, customerId, userId, "billfold_pro_monthly");
-    await deliverNew([pro.id], seen);
-    const [sample] = await eventsAbout(billing.stripe, [pro.id], ["customer.subscription.created"]);
-    if (!sample || sample.type !== "customer.subscription.created") throw new Error("no created event");
-    const [item] = sample.data.object.items.data;
-    const updated = aboutUnknownSubscription(sample, "customer.subscription.updated", {
+    const { userId, subscription: pro, created, item } = await subscribedWithCreatedEvent("billfold_pro_monthly");
+    const updated = aboutUnknownSubscription(created, "customer.subscription.updated", {
       status: "active",
       items: { object: "list", data: [{ ...item, price: null }] },
     });
@@ -174,16 +178,9 @@ describe("a malformed but signed subscription event", () => {
   });
 
   it("an event whose item has no price or period never ends failed or dead, delivered or replayed", async () => {
-    const seen = new Set<string>();
-    const { userId, customerId } = await linkedUser(billing.stripe);
-    const pro = await subscribe(billing.stripe, customerId, userId, "billfold_pro_monthly");
-    await deliverNew([pro.id], seen);
-    const [sample] = await eventsAbout(billing.stripe, [pro.id], ["customer.subscription.created"]);
-    if (!sample || sample.type !== "customer.subscription.created") throw new Error("no created event");
-    const [item] = sample.data.object.items.data;
-    if (!item) throw new Error("no item");
+    const { created, item } = await subscribedWithCreatedEvent("billfold_pro_monthly");
     const { price: _price, current_period_start: _start, current_period_end: _end, ...bare } = item;
-    const malformed = aboutUnknownSubscription(sample, "customer.subscription.updated", { items: { object: "list", data: [bare] } });
+    const malformed = aboutUnknownSubscription(created, "customer.subscription.updated", { items: { object: "list", data: [bare] } });
     expect(await deliverEvent(malformed)).toBe("ignored");
 
     // The same event stored as failed by the unfixed code: an admin replay ends it, not fails it again.

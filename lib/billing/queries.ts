@@ -6,7 +6,7 @@ import { FREE_PLAN_KEY, planHighlights, plansFor } from "./catalog";
 import { effectivePlan, graceEndsAt, scheduledEnd } from "./entitlement";
 import { FEATURES, type FeatureKey } from "./features";
 import { formatMoney } from "../money";
-import { mirroredItems, type SubscriptionItemMirror } from "./subscriptions";
+import { mirroredItems, type SubscriptionItemMirror } from "./subscription-items";
 
 export function listActivePlans() {
   return db().plan.findMany({ where: { active: true }, orderBy: { sortOrder: "asc" } });

@@ -1,11 +1,11 @@
 import type Stripe from "stripe";
-import { z } from "zod";
-import { SubscriptionStatus, type Plan, type Subscription } from "../generated/prisma/client";
+import { SubscriptionStatus, type Subscription } from "../generated/prisma/client";
 import type { Tx } from "../db";
 import { fromStripeTime, stripeId } from "../stripe/ids";
 import { UnmatchedEventError, wakeEventsAwaiting } from "../webhooks/awaiting";
 import { enqueueEmail } from "../email/outbox";
 import { getEffectivePlanIn, type EffectivePlan } from "./queries";
+import { mirrorItems, planForItems } from "./subscription-items";
 
 // The Subscription table mirrors Stripe. Stripe does not order its events and sends duplicates, so
 // an event's copy of the subscription may be older than one already applied. Rather than compare
@@ -14,41 +14,6 @@ import { getEffectivePlanIn, type EffectivePlan } from "./queries";
 // Applied in any order, with any duplicates, the last write is Stripe's latest state. Two fetches
 // racing are ordered by a ticket taken from a database sequence before each fetch: a write whose
 // fetch started earlier than the stored one is skipped, so a slow fetch never puts back old state.
-
-// A type alias rather than an interface, so that it is assignable to Prisma's JSON input type.
-export type SubscriptionItemMirror = {
-  id: string;
-  priceId: string | null;
-  lookupKey: string | null;
-  productId: string | null;
-  quantity: number;
-  /** What the price charges per unit and how often, so a price Billfold has no plan for can still be described. */
-  unitAmountMinor: number | null;
-  currency: string | null;
-  interval: string | null;
-  intervalCount: number | null;
-};
-
-const mirroredItemsSchema = z.array(
-  z.object({
-    id: z.string(),
-    priceId: z.string().nullable(),
-    lookupKey: z.string().nullable(),
-    productId: z.string().nullable(),
-    quantity: z.number(),
-    // Rows mirrored before these were kept have none.
-    unitAmountMinor: z.number().int().nullable().default(null),
-    currency: z.string().nullable().default(null),
-    interval: z.string().nullable().default(null),
-    intervalCount: z.number().int().nullable().default(null),
-  }),
-);
-
-/** The items stored on a Subscription row (its `items` JSON); an unreadable value reads as none. */
-export function mirroredItems(json: unknown): SubscriptionItemMirror[] {
-  const parsed = mirroredItemsSchema.safeParse(json);
-  return parsed.success ? parsed.data : [];
-}
 
 /** Subscriptions Billfold started carry our user id in their metadata (Checkout's subscription_data). */
 export function isBillfoldSubscription(subscription: Pick<Stripe.Subscription, "metadata">): boolean {
@@ -64,33 +29,6 @@ export async function takeSyncTicket(tx: Pick<Tx, "$queryRaw">): Promise<bigint>
 /** Serialises writers of one Stripe object's mirror until the transaction ends. */
 export async function lockStripeObject(tx: Pick<Tx, "$executeRaw">, stripeObjectId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${stripeObjectId}, 0))`;
-}
-
-/** Every item as Stripe lists it. A price or product may be missing or deleted; that item then maps to no plan. */
-export function mirrorItems(subscription: Pick<Stripe.Subscription, "items">): SubscriptionItemMirror[] {
-  return (subscription.items?.data ?? []).map((item) => {
-    const price: Stripe.Price | null | undefined = item.price;
-    return {
-      id: item.id,
-      priceId: price?.id ?? null,
-      lookupKey: price?.lookup_key ?? null,
-      productId: stripeId(price?.product),
-      quantity: item.quantity ?? 1,
-      unitAmountMinor: price?.unit_amount ?? null,
-      currency: price?.currency ? price.currency.toUpperCase() : null,
-      interval: price?.recurring?.interval ?? null,
-      intervalCount: price?.recurring?.interval_count ?? null,
-    };
-  });
-}
-
-/**
- * The plan a set of items pays for, from their prices' lookup keys (never a product name: in events
- * `product` is only an id). Every item counts; with several paid plans the highest one wins.
- */
-export function planForItems(items: SubscriptionItemMirror[], plans: Plan[]): Plan | null {
-  const matched = plans.filter((plan) => plan.stripePriceLookupKey && items.some((item) => item.lookupKey === plan.stripePriceLookupKey));
-  return matched.sort((a, b) => b.sortOrder - a.sortOrder)[0] ?? null;
 }
 
 const STATUSES: ReadonlySet<string> = new Set(Object.values(SubscriptionStatus));
