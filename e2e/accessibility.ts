@@ -5,8 +5,8 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
-import { E2E_APP_URL } from "./config";
+import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { E2E_APP_URL, USER_STATE } from "./config";
 import { payOnHostedCheckout } from "./helpers";
 
 export interface PageRoute {
@@ -128,3 +128,43 @@ export async function buyStarterPack(page: Page): Promise<string> {
   }
   return sessionId ?? "";
 }
+
+const DEMO_EMAIL = "demo@billfold.test";
+
+/** The demo user's id, looked up as the ADMIN through the admin API. */
+export async function demoUserId(request: APIRequestContext): Promise<string> {
+  const response = await request.get(`/api/admin/users?q=${encodeURIComponent(DEMO_EMAIL)}`);
+  expect(response.status()).toBe(200);
+  const { users } = (await response.json()) as { users: Array<{ id: string; email: string }> };
+  const demo = users.find((user) => user.email === DEMO_EMAIL);
+  if (!demo) throw new Error(`${DEMO_EMAIL} is not in the admin's user list`);
+  return demo.id;
+}
+
+/**
+ * The admin pages with ids show the most when the demo user has a paid top-up (its refund form,
+ * transactions) and the webhook log has events: the demo user buys a Starter pack when it has none.
+ * Run as the ADMIN (the request), buying as the USER (a context of its own).
+ */
+export async function ensureDemoUserPaidTopUp(browser: Browser, request: APIRequestContext): Promise<void> {
+  const id = await demoUserId(request);
+  const paid = async () =>
+    ((await (await request.get(`/api/admin/users/${id}`)).json()) as { user: { purchases: Array<{ status: string }> } }).user.purchases.some(
+      (purchase) => purchase.status === "paid",
+    );
+  if (await paid()) return;
+  const context = await browser.newContext({ storageState: USER_STATE, baseURL: E2E_APP_URL });
+  await buyStarterPack(await context.newPage());
+  await context.close();
+  await expect.poll(paid, { timeout: 15_000 }).toBe(true);
+}
+
+/** Real ids for the admin console's dynamic pages (the ADMIN's walks: axe and phone width). */
+export const ADMIN_ID_RESOLVERS: IdResolvers = {
+  "/admin/users/[id]": async (page: Page) => ({ url: `/admin/users/${await demoUserId(page.request)}` }),
+  "/admin/webhooks/[id]": async (page: Page) => {
+    const response = await page.request.get("/api/admin/webhooks/events?limit=1");
+    const { events } = (await response.json()) as { events: Array<{ id: string }> };
+    return events[0] ? { url: `/admin/webhooks/${events[0].id}` } : { skip: "the webhook log has no event to open" };
+  },
+};

@@ -1,48 +1,17 @@
 // Runs as the ADMIN. An axe scan of every admin page (found on disk, e2e/accessibility.ts), with its
 // dynamic segments filled with real ids, fails on any serious or critical violation; so do the admin
 // forms with their errors showing. Public and user pages: e2e/accessibility.spec.ts.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { buyStarterPack, expectNoBlockingViolations, isDynamic, openForScan, pageRoutes, resolveRoute, type IdResolvers } from "./accessibility";
-import { E2E_APP_URL, USER_STATE } from "./config";
+import { expect, test } from "@playwright/test";
+import { ADMIN_ID_RESOLVERS, demoUserId, ensureDemoUserPaidTopUp, expectNoBlockingViolations, isDynamic, openForScan, pageRoutes, resolveRoute } from "./accessibility";
 
-const DEMO_EMAIL = "demo@billfold.test";
 const adminRoutes = pageRoutes().filter((r) => r.route === "/admin" || r.route.startsWith("/admin/"));
 // Every other page as the admin sees it (the header's Admin link, the admin's own wallet); pages with
 // ids of a user's own (a receipt) are scanned as that user in e2e/accessibility.spec.ts.
 const otherRoutes = pageRoutes().filter((r) => !adminRoutes.some((admin) => admin.route === r.route) && !isDynamic(r.route));
 
-async function demoUserId(request: APIRequestContext): Promise<string> {
-  const response = await request.get(`/api/admin/users?q=${encodeURIComponent(DEMO_EMAIL)}`);
-  expect(response.status()).toBe(200);
-  const { users } = (await response.json()) as { users: Array<{ id: string; email: string }> };
-  const demo = users.find((user) => user.email === DEMO_EMAIL);
-  if (!demo) throw new Error(`${DEMO_EMAIL} is not in the admin's user list`);
-  return demo.id;
-}
-
 // The pages with ids show the most when the demo user has a paid top-up (its refund form) and the
 // webhook log has events: the demo user buys a Starter pack first when it has none.
-test.beforeAll(async ({ browser, request }) => {
-  const id = await demoUserId(request);
-  const detail = (await (await request.get(`/api/admin/users/${id}`)).json()) as { user: { purchases: Array<{ status: string }> } };
-  if (detail.user.purchases.some((purchase) => purchase.status === "paid")) return;
-  const context = await browser.newContext({ storageState: USER_STATE, baseURL: E2E_APP_URL });
-  const page = await context.newPage();
-  await buyStarterPack(page);
-  await context.close();
-  await expect
-    .poll(async () => ((await (await request.get(`/api/admin/users/${id}`)).json()) as typeof detail).user.purchases.some((p) => p.status === "paid"), { timeout: 15_000 })
-    .toBe(true);
-});
-
-const ADMIN_IDS: IdResolvers = {
-  "/admin/users/[id]": async (page: Page) => ({ url: `/admin/users/${await demoUserId(page.request)}` }),
-  "/admin/webhooks/[id]": async (page: Page) => {
-    const response = await page.request.get("/api/admin/webhooks/events?limit=1");
-    const { events } = (await response.json()) as { events: Array<{ id: string }> };
-    return events[0] ? { url: `/admin/webhooks/${events[0].id}` } : { skip: "the webhook log has no event to open" };
-  },
-};
+test.beforeAll(async ({ browser, request }) => ensureDemoUserPaidTopUp(browser, request));
 
 test("the walk finds the admin console's pages", () => {
   expect(adminRoutes.map((r) => r.route)).toEqual(
@@ -52,7 +21,7 @@ test("the walk finds the admin console's pages", () => {
 
 for (const { route } of adminRoutes) {
   test(`${route} has no serious or critical violations`, async ({ page }) => {
-    const resolved = await resolveRoute(route, ADMIN_IDS, page);
+    const resolved = await resolveRoute(route, ADMIN_ID_RESOLVERS, page);
     test.skip("skip" in resolved, "skip" in resolved ? resolved.skip : "");
     if (!("url" in resolved)) return;
     await openForScan(page, resolved.url);
