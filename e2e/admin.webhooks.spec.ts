@@ -112,7 +112,7 @@ test("an admin replays a failed top-up event after the fix, and it is applied ex
 
     // Audited.
     await page.goto("/admin/audit?action=REPLAY");
-    await expect(page.getByTestId("audit-row").filter({ hasText: sessionEvent.id })).toContainText("processed");
+    await expect(page.getByTestId("audit-row").filter({ hasText: sessionEvent.stripeEventId }).getByTestId("audit-summary")).toContainText(": processed");
   } finally {
     for (const type of CREDITING_TYPES) await request.fetch("/api/test-hooks/webhook-failures", { method: "DELETE", data: { type } });
   }
