@@ -3,6 +3,7 @@ import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GithubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
+import { cache } from "react";
 import { z } from "zod";
 import { env } from "../env";
 import { oauthStandInAllowed } from "../production-guards";
@@ -29,6 +30,13 @@ export function sessionClaims(user: User): Pick<JWT, "uid" | "role" | "sv"> {
 }
 
 /**
+ * The session's user, read once per server render: next-auth's jwt callback (isSessionCurrent) and
+ * getCurrentUser both need it, and every signed-in page asks both. Outside a render (route handlers,
+ * next-auth's own routes) React's cache does not keep anything, so each call reads.
+ */
+export const readSessionUser = cache(getSessionUser);
+
+/**
  * Whether a session's JWT still speaks for its user: the user exists, the session version has not been
  * raised since it was issued (a password reset, the first verification, an OAuth link, "sign out of all
  * devices"), and the role is the one it was issued with. A token without a version (issued before
@@ -36,7 +44,7 @@ export function sessionClaims(user: User): Pick<JWT, "uid" | "role" | "sv"> {
  */
 export async function isSessionCurrent(token: JWT): Promise<boolean> {
   if (typeof token.uid !== "string" || typeof token.sv !== "number") return false;
-  const user = await getSessionUser(token.uid);
+  const user = await readSessionUser(token.uid);
   return user !== null && user.sessionVersion === token.sv && user.role === token.role;
 }
 

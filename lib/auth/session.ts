@@ -1,20 +1,24 @@
 import { getServerSession } from "next-auth";
 import { cookies } from "next/headers";
 import { cache } from "react";
-import { getUserById, type PublicUser } from "../users/queries";
-import { authOptions } from "./options";
+import type { PublicUser } from "../users/queries";
+import { authOptions, readSessionUser } from "./options";
 
 export type CurrentUser = PublicUser;
 
 /**
  * The signed-in user, re-read from the database so a deleted user or a changed role takes effect at
  * once. A session whose version was raised since it was made reads as signed out (authOptions'
- * jwt callback). Cached per request: the header, a layout and its page all ask, and one read answers them.
+ * jwt callback). Cached per request: the header, a layout and its page all ask, and one read answers
+ * them, the same read the jwt callback made to check the session (readSessionUser).
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await getServerSession(authOptions);
   const id = session?.user?.id;
-  return id ? getUserById(id) : null;
+  const user = id ? await readSessionUser(id) : null;
+  if (!user) return null;
+  const { sessionVersion: _sessionVersion, ...publicUser } = user;
+  return publicUser;
 });
 
 // next-auth's session cookie, `__Secure-` prefixed on https, split into `.0`, `.1`… when large.
