@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import "@/lib/zod-csp";
 import { z } from "zod";
 import { describeBillingChanges, type BillingLook, type BillingReturn } from "@/lib/billing/changes";
+import { forgetSearchParams } from "@/components/forget-search-params";
 
 // The banner on a return to /billing from Checkout or the Customer Portal. The server decides whether
 // there is one (lib/billing/returns.ts); this shows it from the billing state, never from the address:
@@ -27,14 +28,6 @@ const answerSchema = z.object({
 
 type Phase = "watching" | "quiet" | "gave_up";
 
-/** The address without the return parameters, keeping any others (a chosen plan). */
-function urlWithoutReturnParams(): string | null {
-  const url = new URL(window.location.href);
-  if (!RETURN_PARAMS.some((name) => url.searchParams.has(name))) return null;
-  for (const name of RETURN_PARAMS) url.searchParams.delete(name);
-  return `${url.pathname}${url.search}${url.hash}`;
-}
-
 /**
  * Always rendered by the billing page (with `notice` only on a return), so that the refreshes after
  * the address is cleaned keep what it shows.
@@ -47,12 +40,8 @@ export function BillingReturnNotice({ notice }: { notice: BillingReturn | null }
   const [phase, setPhase] = useState<Phase>("watching");
 
   useEffect(() => {
-    // After this commit, once Next's router listens to history changes (its own effect runs after
-    // ours), so that its later refreshes keep the cleaned address.
-    const cleaning = setTimeout(() => {
-      const cleaned = urlWithoutReturnParams();
-      if (cleaned !== null) window.history.replaceState(null, "", cleaned);
-    }, 0);
+    // After this commit, once Next's router listens to history changes (its own effect runs after ours).
+    const cleaning = setTimeout(() => forgetSearchParams(RETURN_PARAMS), 0);
     if (!shown || shown.kind === "message") return () => clearTimeout(cleaning);
 
     let stopped = false;

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { cancelPurchase } from "@/lib/actions/wallet";
 import type { PurchaseState, PurchaseTone, PurchaseView } from "@/lib/purchases/display";
+import { forgetSearchParams } from "@/components/forget-search-params";
 
 // The banner after a return from Checkout. It describes the purchase as it is now (from the server's
 // state, never from the URL), so a late look after a refund or dispute says so instead of repeating
@@ -32,12 +33,6 @@ const HEADINGS: Record<PurchaseState, string> = {
 };
 
 /** The address without the checkout parameters, keeping any others (a history page cursor). */
-function urlWithoutCheckoutParams(): string {
-  const url = new URL(window.location.href);
-  for (const name of CHECKOUT_PARAMS) url.searchParams.delete(name);
-  return `${url.pathname}${url.search}${url.hash}`;
-}
-
 async function fetchPurchase(purchaseId: string): Promise<PurchaseView | null | undefined> {
   try {
     const response = await fetch(`/api/wallet?purchase=${encodeURIComponent(purchaseId)}`, { cache: "no-store" });
@@ -142,7 +137,7 @@ export function CheckoutStatus({ initial, returned }: { initial: PurchaseView | 
     // ours), so that its later refreshes keep the cleaned address.
     setTimeout(() => {
       // Shown: a reload or a shared link must not show it again.
-      window.history.replaceState(null, "", urlWithoutCheckoutParams());
+      forgetSearchParams(CHECKOUT_PARAMS);
       if (!initial || purchaseId === null) return;
       if (isToCancel(initial, returned)) void cancelThenShow(purchaseId);
       else if (awaitsOutcome(initial)) void poll(purchaseId);
