@@ -1,7 +1,7 @@
 import { db } from "../db";
 import { retrieveCharge } from "../stripe";
 import { stripeId } from "../stripe/ids";
-import { billfoldPurchaseIdOf, type PaymentReference } from "./purchases";
+import { billfoldPurchaseIdOf, type PaymentReference } from "./references";
 
 // Refunds and disputes name a charge (and usually its PaymentIntent) but carry no metadata of
 // their own. When a purchase already knows the charge or PaymentIntent, that is enough. Otherwise

@@ -3,7 +3,8 @@ import type { Purchase } from "../generated/prisma/client";
 import type { Tx } from "../db";
 import { credit, debit, disputeHoldKey, disputeReleaseKey, type LedgerResult } from "../ledger";
 import type { ChargeReference } from "./charge-reference";
-import { assertPurchaseCurrency, lockChargedPurchase } from "./purchases";
+import { lockChargedPurchase } from "./references";
+import { assertPurchaseCurrency } from "./settle";
 
 // A dispute on a top-up charge: the disputed amount is held while it is open, released if the
 // merchant wins, and kept if the customer wins. Keyed by Stripe's dispute id. The purchase shows it

@@ -1,29 +1,18 @@
 export {
-  assertPurchaseCurrency,
   billfoldPurchaseIdOf,
-  canMoveTo,
-  completeSession,
   findPurchase,
-  findUserPurchase,
   isTopUpSession,
-  listRecentPurchases,
   lockChargedPurchase,
   lockPurchase,
-  markPurchaseCancelled,
-  markSessionExpired,
-  markSessionFailed,
   paymentIntentReference,
-  recordPaymentFailure,
   referencesOf,
   rememberCharge,
   sessionReference,
-  settlePaidPaymentIntent,
-  settlePaidPurchase,
-  settlePaidSession,
-  topUpIdempotencyKey,
-  updateUnpaidPurchase,
   type PaymentReference,
-} from "./purchases";
+} from "./references";
+export { assertPurchaseCurrency, settlePaidPaymentIntent, settlePaidPurchase, settlePaidSession, topUpIdempotencyKey } from "./settle";
+export { canMoveTo, completeSession, markPurchaseCancelled, markSessionExpired, markSessionFailed, recordPaymentFailure, updateUnpaidPurchase } from "./state";
+export { findUserPurchase, listRecentPurchases } from "./queries";
 export { applyChargeRefunds, applyRefund, applyRefundUpdate, embeddedRefunds, refundsOfCharge } from "./refunds";
 export { closeDispute, holdDisputedAmount, openDispute, reinstateDisputedFunds } from "./disputes";
 export { chargeNeedsLookup, chargeReference, type ChargedObject, type ChargeReference } from "./charge-reference";

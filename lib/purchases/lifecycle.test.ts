@@ -12,7 +12,7 @@ process.env.STRIPE_WEBHOOK_SECRET = SECRET;
 delete process.env.STRIPE_SECRET_KEY;
 
 const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
-const { markPurchaseCancelled } = await import("./purchases");
+const { markPurchaseCancelled } = await import("./state");
 
 async function deliver(event: JsonObject): Promise<string> {
   const body = JSON.stringify(event);

@@ -5,7 +5,7 @@ import { stripeId } from "../stripe/ids";
 import { TOPUP_RECEIPT_KIND, topUpReceiptKey } from "../receipts/email";
 import type { FastPathApplication, StoredEventValues } from "../webhooks/types";
 import { topUpLabel } from "../receipts/describe";
-import { billfoldPurchaseIdOf, isTopUpSession } from "./purchases";
+import { billfoldPurchaseIdOf, isTopUpSession } from "./references";
 
 // The webhook fast path for the event Billfold receives most, a paid top-up session: ONE SQL
 // statement on a plain `pg` connection (autocommit, so one round trip and one commit) that stores

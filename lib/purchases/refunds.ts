@@ -6,7 +6,8 @@ import { log } from "../log";
 import { listRefundsForCharge } from "../stripe";
 import { stripeId } from "../stripe/ids";
 import type { ChargeReference } from "./charge-reference";
-import { assertPurchaseCurrency, billfoldPurchaseIdOf, lockChargedPurchase } from "./purchases";
+import { billfoldPurchaseIdOf, lockChargedPurchase } from "./references";
+import { assertPurchaseCurrency } from "./settle";
 
 // Money going back out after a top-up, keyed by Stripe's refund id so each refund moves the
 // balance once, however many events mention it; and back in, once, if the refund then fails.

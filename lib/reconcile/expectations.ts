@@ -3,7 +3,7 @@ import type { LedgerEntryType } from "../generated/prisma/client";
 import { formatMoney } from "../money";
 import { disputeHoldKey, disputeReleaseKey, rechargeKey, refundKey, refundReversalKey, topUpKey } from "../ledger";
 import { isRechargePaymentIntent } from "../recharges/charge";
-import { billfoldPurchaseIdOf, isTopUpSession } from "../purchases/purchases";
+import { billfoldPurchaseIdOf, isTopUpSession } from "../purchases/references";
 
 // What the ledger must hold for each Stripe object, by the same keys the webhook handlers write
 // (lib/ledger/keys.ts) and by the same rules (lib/purchases): a paid top-up session credits its
