@@ -1,4 +1,5 @@
-import { getTransactionTotals, type TransactionFilter } from "@/lib/admin/transactions";
+import type { TransactionFilter } from "@/lib/admin/transaction-filters";
+import { getTransactionTotals } from "@/lib/admin/transaction-totals";
 import { countOf } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 

@@ -5,17 +5,10 @@ import { db } from "../db";
 import type { LedgerEntryType } from "../generated/prisma/enums";
 import { credit, debit } from "../ledger";
 import { searchUsers } from "./users";
-import {
-  getTransactionTotals,
-  listTransactions,
-  parseTransactionForm,
-  TRANSACTIONS_CSV_HEADER,
-  transactionFilterSchema,
-  transactionListQuerySchema,
-  transactionsCsvStream,
-  type AdminTransaction,
-  type TransactionFilter,
-} from "./transactions";
+import { TRANSACTIONS_CSV_HEADER, transactionsCsvStream } from "./transaction-export";
+import { parseTransactionForm, transactionFilterSchema, transactionListQuerySchema, type TransactionFilter } from "./transaction-filters";
+import { listTransactions, type AdminTransaction } from "./transaction-query";
+import { getTransactionTotals } from "./transaction-totals";
 
 // Other test files write to the same database at the same time, so every entry made here is moved
 // into a private day decades ago, and each assertion filters on that day (or on this file's users).

@@ -4,14 +4,8 @@ import { TransactionFilters } from "@/components/admin/transaction-filters";
 import { TransactionTotalsPanel, TransactionTotalsPlaceholder } from "@/components/admin/transaction-totals";
 import { DataTable, EmptyState } from "@/components/data-table";
 import { ENTRY_LABELS } from "@/lib/ledger/labels";
-import {
-  listTransactions,
-  parseTransactionForm,
-  TRANSACTION_FORM_FIELDS,
-  TRANSACTION_PAGE_SIZE,
-  transactionFilterParams,
-  type TransactionFormValues,
-} from "@/lib/admin/transactions";
+import { parseTransactionForm, TRANSACTION_FORM_FIELDS, TRANSACTION_PAGE_SIZE, transactionFilterParams, type TransactionFormValues } from "@/lib/admin/transaction-filters";
+import { listTransactions } from "@/lib/admin/transaction-query";
 import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
 import { firstSearchValue } from "@/lib/forms";

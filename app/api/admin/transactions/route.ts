@@ -1,7 +1,9 @@
 // GET /api/admin/transactions: every ledger entry across users, filtered, newest first, by keyset cursor;
 // with totals=1 also the filter's totals per currency (admins only; for scripts and monitoring).
 import { NextResponse } from "next/server";
-import { getTransactionTotals, listTransactions, transactionListQuerySchema } from "@/lib/admin/transactions";
+import { transactionListQuerySchema } from "@/lib/admin/transaction-filters";
+import { listTransactions } from "@/lib/admin/transaction-query";
+import { getTransactionTotals } from "@/lib/admin/transaction-totals";
 import { ServerTiming } from "@/lib/api";
 import { withAdmin } from "@/lib/guards";
 

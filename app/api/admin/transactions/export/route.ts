@@ -1,7 +1,8 @@
 // GET /api/admin/transactions/export: the same filter as /api/admin/transactions as a CSV download,
 // streamed batch by batch so an export of millions of entries never sits in memory (admins only;
 // each download is audited with its filter).
-import { exportTransactionsCsv, transactionFilterSchema } from "@/lib/admin/transactions";
+import { exportTransactionsCsv } from "@/lib/admin/transaction-export";
+import { transactionFilterSchema } from "@/lib/admin/transaction-filters";
 import { withAdmin } from "@/lib/guards";
 
 export const GET = withAdmin(async (req, { user }) => {
