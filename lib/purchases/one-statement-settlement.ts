@@ -1,86 +1,74 @@
 import type Stripe from "stripe";
 import { pgPool } from "../db";
-import { GRANT_PRIORITY, topUpKey } from "../ledger";
+import { oneStatementCredit, StatementParameters } from "../ledger";
+import { isAutoRechargePack } from "../billing/catalog";
 import { stripeId } from "../stripe/ids";
 import { TOPUP_RECEIPT_KIND, topUpReceiptKey } from "../receipts/email";
 import type { FastPathApplication, StoredEventValues } from "../webhooks/types";
-import { topUpLabel } from "../receipts/describe";
 import { billfoldPurchaseIdOf, isTopUpSession } from "./references";
+import { purchaseCredit } from "./settle";
 
 // The webhook fast path for the event Billfold receives most, a paid top-up session: ONE SQL
 // statement on a plain `pg` connection (autocommit, so one round trip and one commit) that stores
 // the event and applies it. Profiling showed the time going on round trips (each a socket write and
 // read on both sides) and on Prisma's per-call overhead, not on the work itself.
 //
-// It writes exactly what the general path writes through settlePaidSession (./purchases.ts),
-// lib/ledger's credit() and the inbox (lib/webhooks/inbox.ts); lib/webhooks/fast-path.test.ts holds
-// it to that, row for row:
+// It writes exactly what the general path writes through settlePaidSession (./settle.ts) and the
+// inbox (lib/webhooks/inbox.ts); lib/webhooks/fast-path.test.ts holds it to that, row for row:
 // - the purchase row is locked first (FOR UPDATE; in READ COMMITTED it then reads the latest
 //   version), so events about one payment apply one after another, as in lockPurchase();
 // - it settles only the common case: a purchase that is not paid yet and agrees with Stripe on
 //   session, amount, currency and pack. Otherwise it writes nothing but the event, stored
 //   `received`, and the general path runs it and gives the verdict;
-// - the wallet is credited with an upsert that adds to the latest balance under the row lock, and
-//   the entry records the balance it returned, so balanceAfterMinor is the running total; the
-//   low-balance alert is re-armed when the balance is back at or above its threshold;
-// - the entry opens its paid grant (lib/ledger/grants.ts openGrant): when the balance was negative,
-//   the credit repays that first and the repaid part is a draw by the entry itself;
-// - the ledger entry's idempotency key is the same topup:<session> key: if another writer took it
-//   first, the unique constraint fails the whole statement and nothing at all is written;
+// - the credit is the ledger's (lib/ledger/one-statement-credit.ts), from the same purchaseCredit
+//   as settlePaidPurchase: the wallet, the entry, its grant and any repaying draw. If another writer
+//   took the entry's key first, the whole statement fails and nothing at all is written;
 // - unmatched events waiting for this payment are woken, with the condition of wakeEventsAwaiting;
 // - the top-up's receipt email is queued with the credit, as queueTopUpReceipt (lib/receipts) queues it;
 // - the event row is inserted last, `processed` when the credit happened; a redelivery of an event
 //   already stored inserts nothing (its stored row is left for the general path).
 
-const STORE_AND_SETTLE = `
-  WITH purchase AS (
-    SELECT * FROM "Purchase" WHERE "id" = $1 FOR UPDATE
+interface ClaimedPurchase {
+  id: string;
+  checkoutSessionId: string;
+  amountMinor: number;
+  currency: string;
+  packKey: string | null;
+}
+
+/** The statement for one session: its text is the same for every session, so it is prepared once per connection. */
+function storeAndSettleStatement(purchase: ClaimedPurchase, paymentIntentId: string | null, event: StoredEventValues) {
+  const params = new StatementParameters();
+  const purchaseId = params.add(purchase.id);
+  const paymentIntent = params.add(paymentIntentId);
+  const settle = `purchase AS (
+    SELECT * FROM "Purchase" WHERE "id" = ${purchaseId} FOR UPDATE
   ), settle AS (
     SELECT * FROM purchase
-    WHERE "status" <> 'paid' AND "checkoutSessionId" = $2 AND "amountMinor" = $3 AND "currency" = $4
-      AND "packKey" IS NOT DISTINCT FROM $5
-  ), wallet AS (
-    INSERT INTO "Wallet" ("id", "userId", "currency", "balanceMinor", "createdAt", "updatedAt")
-    SELECT gen_random_uuid()::text, "userId", "currency", "amountMinor", now(), now() FROM settle
-    ON CONFLICT ("userId", "currency")
-    DO UPDATE SET "balanceMinor" = "Wallet"."balanceMinor" + EXCLUDED."balanceMinor", "updatedAt" = now(),
-      "lowBalanceAlertedAt" = CASE
-        WHEN "Wallet"."balanceMinor" + EXCLUDED."balanceMinor" - "Wallet"."reservedMinor" >= "Wallet"."lowBalanceThresholdMinor" THEN NULL
-        ELSE "Wallet"."lowBalanceAlertedAt" END
-    RETURNING "id", "balanceMinor"
-  ), entry AS (
-    INSERT INTO "LedgerEntry" ("id", "walletId", "type", "amountMinor", "balanceAfterMinor", "idempotencyKey", "stripeObjectId", "description", "createdAt")
-    SELECT gen_random_uuid()::text, wallet."id", 'TOPUP', $3, wallet."balanceMinor", $6, $7, $8, now() FROM wallet
-    RETURNING "id", "walletId", "balanceAfterMinor"
-  ), grant_opened AS (
-    INSERT INTO "CreditGrant" ("id", "walletId", "entryId", "source", "category", "amountMinor", "remainingMinor", "priority", "purchaseId", "createdAt")
-    SELECT gen_random_uuid()::text, entry."walletId", entry."id", 'topup', 'paid', $3, LEAST($3, GREATEST(entry."balanceAfterMinor", 0)), $15, $1, now()
-    FROM entry
-    RETURNING "id", "entryId", "amountMinor", "remainingMinor"
-  ), repaid AS (
-    INSERT INTO "GrantDraw" ("id", "grantId", "entryId", "amountMinor", "createdAt")
-    SELECT gen_random_uuid()::text, "id", "entryId", "amountMinor" - "remainingMinor", now() FROM grant_opened
-    WHERE "amountMinor" > "remainingMinor"
-    RETURNING 1
-  ), paid AS (
+    WHERE "status" <> 'paid' AND "checkoutSessionId" = ${params.add(purchase.checkoutSessionId)} AND "amountMinor" = ${params.add(purchase.amountMinor)}
+      AND "currency" = ${params.add(purchase.currency)} AND "packKey" IS NOT DISTINCT FROM ${params.add(purchase.packKey)}
+  )`;
+  const credit = oneStatementCredit(params, "settle", purchaseCredit(purchase, paymentIntentId));
+  const text = `
+  WITH ${settle}, ${credit.ctes}, paid AS (
     UPDATE "Purchase" SET "status" = 'paid', "failureMessage" = NULL, "paidAt" = COALESCE("paidAt", now()),
-      "paymentIntentId" = COALESCE("paymentIntentId", $9), "updatedAt" = now()
-    WHERE "id" = $1 AND EXISTS (SELECT 1 FROM entry)
+      "paymentIntentId" = COALESCE("paymentIntentId", ${paymentIntent}), "updatedAt" = now()
+    WHERE "id" = ${purchaseId} AND EXISTS (SELECT 1 FROM ${credit.entry})
     RETURNING "id"
   ), woken AS (
     UPDATE "WebhookEvent" SET "nextAttemptAt" = now()
-    WHERE "status" = 'unmatched' AND EXISTS (SELECT 1 FROM entry)
-      AND "awaitingReferences" && (SELECT ARRAY["id", "checkoutSessionId", $9, "paymentIntentId", "chargeId"]::text[] FROM settle)
+    WHERE "status" = 'unmatched' AND EXISTS (SELECT 1 FROM ${credit.entry})
+      AND "awaitingReferences" && (SELECT ARRAY["id", "checkoutSessionId", ${paymentIntent}, "paymentIntentId", "chargeId"]::text[] FROM settle)
     RETURNING 1
   ), receipt AS (
     INSERT INTO "EmailOutbox" ("id", "key", "userId", "kind", "payload", "createdAt")
-    SELECT gen_random_uuid()::text, $13, "userId", $14, jsonb_build_object('purchaseId', "id"), now() FROM settle
-    WHERE EXISTS (SELECT 1 FROM entry)
+    SELECT gen_random_uuid()::text, ${params.add(topUpReceiptKey(purchase.id))}, "userId", ${params.add(TOPUP_RECEIPT_KIND)}, jsonb_build_object('purchaseId', "id"), now() FROM settle
+    WHERE EXISTS (SELECT 1 FROM ${credit.entry})
     ON CONFLICT ("key") DO NOTHING
     RETURNING 1
   ), stored AS (
     INSERT INTO "WebhookEvent" ("id", "stripeEventId", "type", "payload", "status", "attempts", "processedAt", "receivedAt")
-    SELECT gen_random_uuid()::text, $10, $11, $12::jsonb,
+    SELECT gen_random_uuid()::text, ${params.add(event.stripeEventId)}, ${params.add(event.type)}, ${params.add(event.rawBody)}::jsonb,
       CASE WHEN applied THEN 'processed' ELSE 'received' END::"WebhookEventStatus",
       CASE WHEN applied THEN 1 ELSE 0 END,
       CASE WHEN applied THEN now() END,
@@ -91,6 +79,8 @@ const STORE_AND_SETTLE = `
   )
   SELECT (SELECT "id" FROM stored) AS "eventRowId", (SELECT "status" FROM stored) AS "eventStatus", (SELECT count(*)::int FROM woken) AS "woken",
     (SELECT count(*)::int FROM receipt) AS "emailsQueued"`;
+  return { text, values: params.values };
+}
 
 /**
  * Stores the event and settles the paid top-up session it reports, in one statement. Null, with
@@ -102,27 +92,14 @@ export async function storeAndSettlePaidSession(session: Stripe.Checkout.Session
   const purchaseId = billfoldPurchaseIdOf(session.metadata);
   if (!purchaseId || session.amount_total === null || session.currency === null) return null;
   const packKey = session.metadata?.packKey || null;
-  const paymentIntentId = stripeId(session.payment_intent);
+  // An auto-recharge is paid off-session, never through Checkout; settlePaidPurchase also marks its
+  // Recharge succeeded, which this statement does not, so such a purchase takes the general path.
+  if (isAutoRechargePack(packKey)) return null;
+  // The purchase as the session describes it: the statement settles it only when the stored row agrees.
+  const purchase = { id: purchaseId, checkoutSessionId: session.id, amountMinor: session.amount_total, currency: session.currency.toUpperCase(), packKey };
   const result = await pgPool().query<{ eventRowId: string | null; eventStatus: string | null; woken: number; emailsQueued: number }>({
     name: "store_and_settle_paid_session",
-    text: STORE_AND_SETTLE,
-    values: [
-      purchaseId,
-      session.id,
-      session.amount_total,
-      session.currency.toUpperCase(),
-      packKey,
-      topUpKey(session.id),
-      paymentIntentId ?? session.id,
-      topUpLabel(packKey),
-      paymentIntentId,
-      event.stripeEventId,
-      event.type,
-      event.rawBody,
-      topUpReceiptKey(purchaseId),
-      TOPUP_RECEIPT_KIND,
-      GRANT_PRIORITY.paid,
-    ],
+    ...storeAndSettleStatement(purchase, stripeId(session.payment_intent), event),
   });
   const row = result.rows[0];
   if (!row?.eventRowId) return { outcome: "redelivery" };

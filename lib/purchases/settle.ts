@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { Purchase } from "../generated/prisma/client";
 import type { Tx } from "../db";
-import { credit, rechargeKey, topUpKey } from "../ledger";
+import { credit, rechargeKey, topUpKey, type CreditWithoutWallet } from "../ledger";
 import { isAutoRechargePack } from "../billing/catalog";
 import { stripeId } from "../stripe/ids";
 import { topUpLabel } from "../receipts/describe";
@@ -32,6 +32,23 @@ export function assertPurchaseCurrency(purchase: Purchase, stripeCurrency: strin
 }
 
 /**
+ * The ledger credit of a paid purchase, as settlePaidPurchase writes it with credit() and the
+ * webhook fast path writes it in one statement (./one-statement-settlement.ts): one definition, so
+ * the two cannot write a top-up differently.
+ */
+export function purchaseCredit(purchase: Pick<Purchase, "id" | "amountMinor" | "checkoutSessionId" | "packKey">, paymentIntentId: string | null): CreditWithoutWallet {
+  return {
+    amountMinor: purchase.amountMinor,
+    type: "TOPUP",
+    idempotencyKey: topUpIdempotencyKey(purchase),
+    stripeObjectId: paymentIntentId ?? purchase.checkoutSessionId,
+    description: topUpLabel(purchase.packKey),
+    purchaseId: purchase.id,
+    grant: isAutoRechargePack(purchase.packKey) ? { source: "recharge" } : undefined,
+  };
+}
+
+/**
  * Credits a paid purchase exactly once and marks it paid. Safe to call from any of
  * checkout.session.completed, checkout.session.async_payment_succeeded and payment_intent.succeeded.
  */
@@ -45,17 +62,7 @@ export async function settlePaidPurchase(
     // Stripe's figure is the truth about what was paid; a mismatch means someone changed the session.
     throw new Error(`Purchase ${purchase.id} expected ${purchase.amountMinor} ${purchase.currency}, Stripe reports ${payment.amountMinor}`);
   }
-  const result = await credit(tx, {
-    userId: purchase.userId,
-    currency: purchase.currency,
-    amountMinor: purchase.amountMinor,
-    type: "TOPUP",
-    idempotencyKey: topUpIdempotencyKey(purchase),
-    stripeObjectId: payment.paymentIntentId ?? purchase.checkoutSessionId,
-    description: topUpLabel(purchase.packKey),
-    purchaseId: purchase.id,
-    grant: isAutoRechargePack(purchase.packKey) ? { source: "recharge" } : undefined,
-  });
+  const result = await credit(tx, { userId: purchase.userId, currency: purchase.currency, ...purchaseCredit(purchase, payment.paymentIntentId) });
   await tx.purchase.update({
     where: { id: purchase.id },
     data: {
