@@ -1,6 +1,7 @@
 import { db } from "../db";
 
-// The purchases the wallet pages show a person.
+// One person's purchases, read outside any webhook transaction: for the wallet pages and the
+// wallet API, and for the cancel action to check the purchase is theirs.
 
 /** One of the user's purchases, by our id or its Checkout Session id; null when it is not theirs. */
 export function findUserPurchase(userId: string, ref: { purchaseId?: string | null; checkoutSessionId?: string | null }) {

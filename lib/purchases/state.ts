@@ -9,8 +9,8 @@ import { settlePaidSession } from "./settle";
 // The purchase lifecycle: a top-up is created pending by startTopUp (lib/topups), then Stripe's
 // events about its session, PaymentIntent and charge move it to processing, paid, failed or expired;
 // the person may cancel it while its session is open (lib/topups cancelTopUp → markPurchaseCancelled).
-// Each function here runs inside the caller's transaction (one per webhook event).
-// Payment is ./settle.ts; this is every other move: processing, failed, expired and cancelled.
+// Each function here runs inside the caller's transaction (one per webhook event). The move to paid
+// is ./settle.ts; this is every other move: processing, failed, expired and cancelled.
 
 type UnpaidStatus = "processing" | "failed" | "expired";
 
