@@ -1,7 +1,7 @@
 // Programmatic entry: `startEmulator(options)` starts a local, stateful Stripe.
-import type { ChaosOptions } from "./chaos";
+import type { ChaosOptions } from "./engines/chaos";
 import { Emulator } from "./emulator";
-import { EmulatorServer } from "./server";
+import { EmulatorServer } from "./http/server";
 import { defaultBillingSettings, loadSnapshot, type BillingSettings } from "./store";
 
 export interface StartEmulatorOptions {
@@ -50,6 +50,6 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   return { url, port, close: () => server.close() };
 }
 
-export type { ChaosOptions } from "./chaos";
+export type { ChaosOptions } from "./engines/chaos";
 export type { BillingSettings } from "./store";
-export { signPayload } from "./webhooks";
+export { signPayload } from "./engines/webhooks";

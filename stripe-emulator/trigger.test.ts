@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "./index";
-import { startReceiver, startTestEmulator, waitFor, type WebhookReceiver } from "./test-helpers";
+import { startReceiver, startTestEmulator, waitFor, type WebhookReceiver } from "./testing";
 import { runStripeTrigger } from "./trigger";
 
 const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "cli-triggers");

@@ -3,7 +3,7 @@
 // wait for deliveries to settle and pay Checkout Sessions without a browser. Only tests import this.
 // It must not import next/server: vi.mock's factory for next/server loads this file.
 import { createServer, type IncomingMessage } from "node:http";
-import type { DeliveryRecord } from "@/stripe-emulator/webhooks";
+import type { DeliveryRecord } from "@/stripe-emulator/engines/webhooks";
 
 // Outside Next.js there is no request scope, so the real `after()` throws. This one keeps the task and
 // runs it once the response has been sent (runAfterResponse), as Next does.

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { startEmulator } from "@/stripe-emulator";
-import { postForm } from "@/stripe-emulator/test-helpers";
+import { postForm } from "@/stripe-emulator/testing";
 import { db } from "../db";
 import { pointStripeAtEmulator, settledDeliveries as settled, startDeliveryForwarder } from "@/test/emulator-deliveries";
 import { stripeEvent, webhookRequest } from "@/test/webhook-events";

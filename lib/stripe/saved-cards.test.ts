@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator } from "@/stripe-emulator";
-import { postForm } from "@/stripe-emulator/test-helpers";
+import { postForm } from "@/stripe-emulator/testing";
 import { pointStripeAtEmulator } from "@/test/emulator-deliveries";
 
 // Saving a card with setup-mode Checkout and charging it off-session, through lib/stripe against the emulator:

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { startEmulator } from "@/stripe-emulator";
-import type { DeliveryRecord } from "@/stripe-emulator/webhooks";
+import type { DeliveryRecord } from "@/stripe-emulator/engines/webhooks";
 import { db } from "../db";
 import { payCheckoutSession as payInEmulator, settledDeliveries as settled, startDeliveryForwarder, pointStripeAtEmulator } from "@/test/emulator-deliveries";
 import { walletState, webhookRequest } from "@/test/webhook-events";

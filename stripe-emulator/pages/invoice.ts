@@ -1,13 +1,13 @@
 // The hosted invoice page (`hosted_invoice_url`) and the invoice PDF (`invoice_pdf`) of a finalized
 // invoice: number, status, lines, totals; an open invoice can be paid on the page with a test card.
 import type Stripe from "stripe";
-import { findTestCard } from "../cards";
+import { findTestCard } from "../engines/cards";
 import type { Emulator, RequestContext } from "../emulator";
-import type { FormObject } from "../form";
-import { collectInvoice, emitCollection } from "../invoice-engine";
-import { optionalString } from "../params";
+import type { FormObject } from "../http/form";
+import { collectInvoice, emitCollection } from "../engines/invoice";
+import { optionalString } from "../http/params";
 import { attachPaymentMethod, createCardPaymentMethod } from "../resources/payment-methods";
-import { reactivateAfterPayment, timeForCustomer } from "../subscription-engine";
+import { reactivateAfterPayment, timeForCustomer } from "../engines/subscription";
 import { escapeHtml, formatDate, formatMoney, page } from "./html";
 import { renderPdf, type PdfLine } from "./pdf";
 

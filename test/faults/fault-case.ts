@@ -11,7 +11,7 @@ import { EMULATOR_SECRET_KEY } from "@/scripts/app-server-env";
 import { freePort } from "@/scripts/free-port";
 import { adminUrl, createThrowawayDatabase, type ThrowawayDatabase } from "@/scripts/throwaway-db";
 import { signPayload, startEmulator, type RunningEmulator } from "@/stripe-emulator";
-import type { DeliveryRecord } from "@/stripe-emulator/webhooks";
+import type { DeliveryRecord } from "@/stripe-emulator/engines/webhooks";
 import { appServer, type AppServer } from "./app-server";
 
 export const WEBHOOK_SECRET = PUBLISHED_WEBHOOK_SECRETS.faults;

@@ -3,10 +3,10 @@
 // authentication, dispute), exactly as Stripe's test mode does.
 import type Stripe from "stripe";
 import { behaviourForLast4, DECLINE_MESSAGES, sepaDebitFails, type CardBehaviour } from "./cards";
-import type { Emulator, RequestContext } from "./emulator";
-import { StripeApiError } from "./errors";
-import { clientSecretFor, newId } from "./ids";
-import { openDispute } from "./resources/disputes";
+import type { Emulator, RequestContext } from "../emulator";
+import { StripeApiError } from "../http/errors";
+import { clientSecretFor, newId } from "../http/ids";
+import { openDispute } from "../resources/disputes";
 
 export interface PaymentIntentFields {
   amount: number;
