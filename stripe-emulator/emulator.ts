@@ -21,6 +21,8 @@ export const AUTOMATIC: RequestContext = { requestId: null, idempotencyKey: null
 
 export interface EmulatorConfig {
   baseUrl: string;
+  /** The account's name on hosted pages, invoices and receipts (./brand.ts). */
+  brand: string;
   staticEndpoints: Array<{ url: string; secret: string }>;
   snapshotFile?: string;
   retrySpeedup: number;

@@ -147,7 +147,7 @@ export function createDraftInvoice(
     id,
     object: "invoice",
     account_country: "US",
-    account_name: "Billfold (local emulator)",
+    account_name: `${emulator.config.brand} (local emulator)`,
     account_tax_ids: null,
     // A draft whose credits outweigh its charges owes nothing; the rest goes to the customer's balance on finalization.
     amount_due: Math.max(0, total),

@@ -50,7 +50,7 @@ ${payForm}
   return page(`Invoice ${invoice.number ?? invoice.id}`, body);
 }
 
-export function renderInvoicePdf(invoice: Stripe.Invoice): Buffer {
+export function renderInvoicePdf(emulator: Emulator, invoice: Stripe.Invoice): Buffer {
   const currency = invoice.currency;
   const lines: PdfLine[] = [
     { text: `Invoice ${invoice.number ?? invoice.id}`, size: 20 },
@@ -64,7 +64,7 @@ export function renderInvoicePdf(invoice: Stripe.Invoice): Buffer {
     { text: `Amount paid: ${formatMoney(invoice.amount_paid, currency)}` },
     { text: `Amount due: ${formatMoney(invoice.amount_remaining, currency)}` },
   ];
-  return renderPdf(`Invoice ${invoice.number ?? invoice.id}`, lines);
+  return renderPdf(`Invoice ${invoice.number ?? invoice.id}`, lines, `${emulator.config.brand} Stripe emulator`);
 }
 
 /**

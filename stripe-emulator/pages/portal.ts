@@ -127,7 +127,7 @@ export function renderPortalPage(emulator: Emulator, session: Stripe.BillingPort
 ${subscriptions || "<p>No active subscriptions.</p>"}
 ${configuration.features.payment_method_update.enabled ? paymentMethodSection(emulator, session, customer) : ""}
 ${configuration.features.invoice_history.enabled ? invoiceHistorySection(emulator, session.customer) : ""}
-${session.return_url ? `<a class="button secondary" href="${escapeHtml(session.return_url)}">Return to Billfold</a>` : ""}`;
+${session.return_url ? `<a class="button secondary" href="${escapeHtml(session.return_url)}">Return to ${escapeHtml(emulator.config.brand)}</a>` : ""}`;
   return page("Billing portal", body);
 }
 

@@ -8,7 +8,7 @@ let emulator: RunningEmulator;
 let stripe: Stripe;
 
 beforeAll(async () => {
-  ({ emulator, stripe } = await startTestEmulator());
+  ({ emulator, stripe } = await startTestEmulator({ brand: "Billfold" }));
 });
 afterAll(async () => {
   await emulator.close();
