@@ -28,7 +28,7 @@ import pg from "pg";
 import { createPrismaClient } from "../lib/db";
 import { seedPlans } from "../lib/seed";
 import { checkLargeLedger, defaultHeavyEntries, LARGE_HEAVY_EMAIL, seedLargeLedger } from "../scripts/large-ledger";
-import { startEmulator } from "../stripe-emulator/index";
+import { startEmulator } from "@billfold/stripe-emulator";
 import { onCleanup, runBenchmark } from "./lib/cleanup";
 import { startFloorServer } from "./lib/floor";
 import { BENCH_NEXTAUTH_SECRET, buildNextApp, startNextServer } from "./lib/next-server";

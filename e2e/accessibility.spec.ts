@@ -3,9 +3,9 @@
 // a scan of the forms with their errors showing, where aria-invalid and aria-describedby must hold up.
 // The admin console's pages are scanned as the ADMIN in e2e/admin.accessibility.spec.ts.
 import { expect, test, type Page } from "@playwright/test";
-import Stripe from "stripe";
+import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { buyStarterPack, expectNoBlockingViolations, isDynamic, openForScan, pageRoutes, resolveRoute, type IdResolvers, type Resolved } from "./accessibility";
-import { E2E_APP_URL, E2E_STRIPE_PORT, USER_STATE } from "./config";
+import { E2E_APP_URL, E2E_STRIPE_URL, USER_STATE } from "./config";
 
 const routes = pageRoutes();
 
@@ -16,7 +16,7 @@ const QUERIES: Record<string, string> = {
   "/verify-email": `?token=${SAMPLE_TOKEN}`,
 };
 
-const stripe = new Stripe("sk_test_billfold_e2e", { host: "127.0.0.1", port: E2E_STRIPE_PORT, protocol: "http", maxNetworkRetries: 0 });
+const stripe = emulatorStripe(E2E_STRIPE_URL, "sk_test_billfold_e2e", { maxNetworkRetries: 0 });
 
 /**
  * A paid purchase's receipt: from a link on the wallet when it shows one; otherwise the demo user buys

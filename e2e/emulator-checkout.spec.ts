@@ -1,10 +1,10 @@
 import { expect, test } from "@playwright/test";
-import Stripe from "stripe";
-import { E2E_STRIPE_PORT, E2E_STRIPE_URL } from "./config";
+import { emulatorStripe } from "@billfold/stripe-emulator/testing";
+import { E2E_STRIPE_URL } from "./config";
 
 // The emulator's hosted checkout page on its own, driven like a customer would, through a session
 // created with the real SDK: 4242… pays and redirects; the declined test card is refused.
-const stripe = new Stripe("sk_test_billfold_e2e", { host: "127.0.0.1", port: E2E_STRIPE_PORT, protocol: "http" });
+const stripe = emulatorStripe(E2E_STRIPE_URL, "sk_test_billfold_e2e");
 
 async function createSession(successUrl: string) {
   return stripe.checkout.sessions.create({

@@ -1,16 +1,16 @@
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import Stripe from "stripe";
+import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { readInbox, type CaughtEmail } from "../scripts/mail-inbox";
-import { E2E_APP_URL, E2E_MAIL_URL, E2E_STRIPE_PORT, E2E_STRIPE_URL } from "./config";
+import { E2E_APP_URL, E2E_MAIL_URL, E2E_STRIPE_URL } from "./config";
 import { payOnHostedCheckout, signUpFreshUser } from "./helpers";
 
 // A paid top-up's receipt, as the demo user sees it: the printable page in the app (card brand and
 // last 4 from Stripe's charge, amount, seller), its print view and PDF, Stripe's own receipt, the
 // receipt email, and nobody else's eyes on it.
 
-const stripe = new Stripe("sk_test_billfold_e2e", { host: "127.0.0.1", port: E2E_STRIPE_PORT, protocol: "http", maxNetworkRetries: 0 });
+const stripe = emulatorStripe(E2E_STRIPE_URL, "sk_test_billfold_e2e", { maxNetworkRetries: 0 });
 const DEMO_EMAIL = "demo@billfold.test";
 
 test.use({ viewport: { width: 1280, height: 900 } });

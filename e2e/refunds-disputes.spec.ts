@@ -1,11 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
 import Stripe from "stripe";
-import { ADMIN_STATE, E2E_APP_URL, E2E_STRIPE_PORT, E2E_STRIPE_URL } from "./config";
+import { emulatorStripe } from "@billfold/stripe-emulator/testing";
+import { ADMIN_STATE, E2E_APP_URL, E2E_STRIPE_URL } from "./config";
 import { checkoutSessionIdIn, payOnHostedCheckout, signUpFreshUser } from "./helpers";
 
 // Money moving back out, driven the way it happens in production: Stripe (here the emulator) changes
 // state and delivers signed webhooks to the app; the test only looks at the wallet.
-const stripe = new Stripe("sk_test_billfold_e2e", { host: "127.0.0.1", port: E2E_STRIPE_PORT, protocol: "http" });
+const stripe = emulatorStripe(E2E_STRIPE_URL, "sk_test_billfold_e2e");
 
 async function buyPack(page: Page, pack: "Starter" | "Standard", price: string, card: string): Promise<Stripe.Checkout.Session> {
   await page.getByRole("button", { name: `Buy ${pack} pack for ${price}` }).click();

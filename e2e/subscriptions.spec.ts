@@ -1,15 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import Stripe from "stripe";
+import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { linkIn } from "../scripts/mail-inbox";
-import { E2E_STRIPE_PORT, E2E_STRIPE_URL } from "./config";
+import { E2E_STRIPE_URL } from "./config";
 import { FRESH_USER_PASSWORD, payOnHostedCheckout, signUpFreshUser, uniqueEmail, waitForEmail } from "./helpers";
 
 // Plans end to end in Chromium: the app's production build, the Stripe emulator's hosted Checkout
 // and portal pages, and its webhooks back to the app. Each test signs up a user of its own.
 
 // The emulator the e2e server started, read with the real SDK.
-const stripe = new Stripe("sk_test_billfold_e2e", { host: "127.0.0.1", port: E2E_STRIPE_PORT, protocol: "http", maxNetworkRetries: 0 });
+const stripe = emulatorStripe(E2E_STRIPE_URL, "sk_test_billfold_e2e", { maxNetworkRetries: 0 });
 const CHECKOUT_URL = new RegExp(`^${E2E_STRIPE_URL}/checkout/cs_test_`);
 const PORTAL_URL = new RegExp(`^${E2E_STRIPE_URL}/portal/`);
 // The webhook lands a moment after the browser is back; the page polls and refreshes itself.

@@ -1,6 +1,7 @@
 // The environment of a production build (`next start`) run locally against the Stripe emulator:
 // the e2e server (scripts/e2e-server.ts) and the fault suite (test/faults/) start the app with it,
 // so the two cannot drift apart.
+import { stripeApiEnv } from "@billfold/stripe-emulator";
 
 export interface AppServerEnvOptions {
   databaseUrl: string;
@@ -36,9 +37,7 @@ export function appServerEnv(options: AppServerEnvOptions): NodeJS.ProcessEnv {
     CRON_SECRET: options.cronSecret,
     STRIPE_SECRET_KEY: EMULATOR_SECRET_KEY,
     STRIPE_WEBHOOK_SECRET: options.webhookSecret,
-    STRIPE_API_HOST: "127.0.0.1",
-    STRIPE_API_PORT: String(options.stripeApiPort),
-    STRIPE_API_PROTOCOL: "http",
+    ...stripeApiEnv(`http://127.0.0.1:${options.stripeApiPort}`),
     ADMIN_EMAILS: options.adminEmails,
     BILLFOLD_TEST_HOOKS: options.testHooks ? "1" : undefined,
     BILLFOLD_DEMO_SPEND: options.demoSpend ? "1" : undefined,

@@ -8,7 +8,7 @@ import { migrate } from "../lib/migrations";
 import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
 import { DEMO_ADMIN, DEMO_USER, SeedRefusedError, seedDatabase } from "../lib/seed";
 import { EMBEDDED_DATA_DIR, startEmbeddedPostgres } from "./embedded-postgres";
-import { startEmulator } from "../stripe-emulator/index";
+import { startEmulator, stripeApiEnv, stripeConnection } from "@billfold/stripe-emulator";
 import { mailCatcherPorts, startMailCatcher } from "./mail-catcher";
 import { runStripeSetup } from "./stripe-setup";
 import { CRON_PATHS, devCronIntervalMs, startDevCron } from "./dev-cron";
@@ -65,6 +65,7 @@ if (!process.env.STRIPE_SECRET_KEY) {
   const emulatorPort = Number(process.env.STRIPE_EMULATOR_PORT ?? 12111);
   const emulator = await startEmulator({
     port: emulatorPort,
+    brand: "Billfold",
     webhookEndpoints: [{ url: `http://127.0.0.1:${appPort}/api/webhooks/stripe`, secret: webhookSecret.split(",")[0] ?? webhookSecret }],
     snapshotFile: path.resolve(".data/stripe-emulator.json"),
   });
@@ -72,13 +73,11 @@ if (!process.env.STRIPE_SECRET_KEY) {
   Object.assign(childEnv, {
     STRIPE_SECRET_KEY: "sk_test_billfold_local_emulator",
     STRIPE_WEBHOOK_SECRET: webhookSecret,
-    STRIPE_API_HOST: "127.0.0.1",
-    STRIPE_API_PORT: String(emulator.port),
-    STRIPE_API_PROTOCOL: "http",
+    ...stripeApiEnv(emulator),
   });
   console.log(`Local Stripe emulator at ${emulator.url} (no STRIPE_SECRET_KEY set)`);
   console.log("Plans in the emulator:");
-  await runStripeSetup(databaseUrl, { secretKey: "sk_test_billfold_local_emulator", host: "127.0.0.1", port: emulator.port, protocol: "http" });
+  await runStripeSetup(databaseUrl, { secretKey: "sk_test_billfold_local_emulator", ...stripeConnection(emulator) });
 } else {
   console.log("Using STRIPE_SECRET_KEY; run `npm run stripe:setup` once to create the plans' prices in that account.");
 }

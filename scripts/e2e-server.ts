@@ -9,7 +9,7 @@ import path from "node:path";
 import { createPrismaClient } from "../lib/db";
 import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
 import { seedDatabase } from "../lib/seed";
-import { startEmulator } from "../stripe-emulator/index";
+import { startEmulator, stripeConnection } from "@billfold/stripe-emulator";
 import { E2E_APP_PORT, E2E_APP_URL, E2E_CRON_SECRET, E2E_LISTED_ADMIN_EMAIL, E2E_MAIL_SMTP_PORT, E2E_MAIL_WEB_PORT, E2E_OAUTH_PORT, E2E_STRIPE_PORT } from "../e2e/config";
 import { appServerEnv, EMULATOR_SECRET_KEY } from "./app-server-env";
 import { startMailCatcher, type MailCatcher } from "./mail-catcher";
@@ -26,10 +26,11 @@ await prisma.$disconnect();
 
 const emulator = await startEmulator({
   port: E2E_STRIPE_PORT,
+  brand: "Billfold",
   webhookEndpoints: [{ url: `${E2E_APP_URL}/api/webhooks/stripe`, secret: WEBHOOK_SECRET }],
   retrySpeedup: 1000,
 });
-await runStripeSetup(database.url, { secretKey: EMULATOR_SECRET_KEY, host: "127.0.0.1", port: emulator.port, protocol: "http" }, () => undefined);
+await runStripeSetup(database.url, { secretKey: EMULATOR_SECRET_KEY, ...stripeConnection(emulator) }, () => undefined);
 
 const mailDirectory = mkdtempSync(path.join(tmpdir(), "billfold-e2e-mail-"));
 const catcher: MailCatcher | undefined = process.env.SMTP_URL

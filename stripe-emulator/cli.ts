@@ -1,5 +1,9 @@
-// `npm run stripe:emulator`: a standalone local Stripe configured from the environment.
+// `npm run stripe:emulator`: a standalone local Stripe configured from the environment, plus
+// `--brand <name>` (or STRIPE_EMULATOR_BRAND) for the account's name on its pages.
+import { parseArgs } from "node:util";
 import { startEmulator } from "./index";
+
+const { values: flags } = parseArgs({ options: { brand: { type: "string" } } });
 
 const port = Number(process.env.STRIPE_EMULATOR_PORT ?? 12111);
 const host = process.env.STRIPE_EMULATOR_HOST || "127.0.0.1";
@@ -9,6 +13,7 @@ const webhookSecret = (process.env.STRIPE_WEBHOOK_SECRET || "whsec_billfold_loca
 const emulator = await startEmulator({
   port,
   host,
+  brand: flags.brand || process.env.STRIPE_EMULATOR_BRAND || undefined,
   publicUrl: process.env.STRIPE_EMULATOR_PUBLIC_URL || undefined,
   webhookEndpoints: webhookUrl ? [{ url: webhookUrl, secret: webhookSecret }] : [],
   snapshotFile: process.env.STRIPE_EMULATOR_SNAPSHOT || undefined,

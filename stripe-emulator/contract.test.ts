@@ -2,7 +2,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "./index";
-import { expectStripeError, postForm, startTestEmulator } from "./test-helpers";
+import { expectStripeError, postForm, startTestEmulator } from "./testing";
 
 let emulator: RunningEmulator;
 let stripe: Stripe;

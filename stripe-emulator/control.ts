@@ -2,13 +2,13 @@
 // deliveries, clock advance, reset, chaos, async payment outcomes, dispute outcomes, billing settings.
 import type { Emulator } from "./emulator";
 import { AUTOMATIC } from "./emulator";
-import { invalidParam } from "./errors";
-import { optionalEnum, optionalInteger, optionalString, requiredInteger } from "./params";
+import { invalidParam } from "./http/errors";
+import { optionalEnum, optionalInteger, optionalString, requiredInteger } from "./http/params";
 import { closeDispute, requireDispute } from "./resources/disputes";
 import { expireDueSessions, settleAsyncPayment } from "./resources/checkout";
-import { runDueBilling } from "./billing-clock";
-import { updateBillingSettings } from "./dunning";
-import { route, pathParam, type Route } from "./router";
+import { runDueBilling } from "./engines/billing-clock";
+import { updateBillingSettings } from "./engines/dunning";
+import { route, pathParam, type Route } from "./http/router";
 
 export const controlRoutes: Route[] = [
   route("GET", "/_emulator/health", (emulator) => ({ ok: true, now: emulator.now() })),

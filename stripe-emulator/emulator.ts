@@ -2,11 +2,11 @@
 // Resource modules receive it instead of reaching for globals.
 import type Stripe from "stripe";
 import { EmulatorClock } from "./clock";
-import { newId } from "./ids";
-import { jsonClone } from "./json";
+import { newId } from "./http/ids";
+import { jsonClone } from "./http/json";
 import { createEmptyState, saveSnapshot, type BillingSettings, type EmulatorState } from "./store";
-import { WebhookDispatcher, type WebhookTarget } from "./webhooks";
-import type { ChaosOptions } from "./chaos";
+import { WebhookDispatcher, type WebhookTarget } from "./engines/webhooks";
+import type { ChaosOptions } from "./engines/chaos";
 
 /** The API version the emulator speaks; events carry it like Stripe's. */
 export const EMULATOR_API_VERSION = "2026-10-28.endive";
@@ -21,6 +21,8 @@ export const AUTOMATIC: RequestContext = { requestId: null, idempotencyKey: null
 
 export interface EmulatorConfig {
   baseUrl: string;
+  /** The account's name on hosted pages, invoices and receipts (./brand.ts). */
+  brand: string;
   staticEndpoints: Array<{ url: string; secret: string }>;
   snapshotFile?: string;
   retrySpeedup: number;

@@ -1,13 +1,17 @@
-// Programmatic entry: `startEmulator(options)` starts a local, stateful Stripe.
-import type { ChaosOptions } from "./chaos";
+// The package's entry (@billfold/stripe-emulator): `startEmulator(options)` starts a local, stateful
+// Stripe; `stripeConnection` / `stripeApiEnv` point a Stripe client at it. Test helpers: ./testing.ts.
+import { DEFAULT_BRAND } from "./brand";
+import type { ChaosOptions } from "./engines/chaos";
 import { Emulator } from "./emulator";
-import { EmulatorServer } from "./server";
+import { EmulatorServer } from "./http/server";
 import { defaultBillingSettings, loadSnapshot, type BillingSettings } from "./store";
 
 export interface StartEmulatorOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
+  /** The account's name on invoices, receipts, invoice PDFs and the portal's return link; default "Test account". */
+  brand?: string;
   /** Base URL for hosted pages when the emulator is reached through another address. */
   publicUrl?: string;
   webhookEndpoints?: Array<{ url: string; secret: string }>;
@@ -33,6 +37,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const initialState = options.snapshotFile ? loadSnapshot(options.snapshotFile) : undefined;
   const config = {
     baseUrl: options.publicUrl ?? "",
+    brand: options.brand ?? DEFAULT_BRAND,
     staticEndpoints: options.webhookEndpoints ?? [],
     snapshotFile: options.snapshotFile,
     retrySpeedup: options.retrySpeedup ?? 1,
@@ -50,6 +55,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   return { url, port, close: () => server.close() };
 }
 
-export type { ChaosOptions } from "./chaos";
+export { DEFAULT_BRAND } from "./brand";
+export { stripeApiEnv, stripeConnection, type EmulatorAddress, type StripeConnection } from "./connect";
+export type { ChaosOptions } from "./engines/chaos";
 export type { BillingSettings } from "./store";
-export { signPayload } from "./webhooks";
+export { signPayload, type DeliveryRecord } from "./engines/webhooks";

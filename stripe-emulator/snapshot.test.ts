@@ -6,7 +6,7 @@ import path from "node:path";
 import Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RunningEmulator } from "./index";
-import { startTestEmulator } from "./test-helpers";
+import { startTestEmulator } from "./testing";
 
 let directory: string;
 let running: RunningEmulator[] = [];

@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type Stripe from "stripe";
-import type { FormObject } from "./form";
+import type { FormObject } from "./http/form";
 
 /** Emulator-only facts Stripe keeps internally (never returned by the API). */
 export interface CheckoutSessionInternals {

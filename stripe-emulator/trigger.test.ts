@@ -2,16 +2,13 @@
 // own trigger fixtures, kept in the repository so that a clean clone has them) against
 // the emulator: each one must succeed, put a new event of its type in `/v1/events`, and reach a webhook endpoint.
 import { readdirSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "./index";
-import { startReceiver, startTestEmulator, waitFor, type WebhookReceiver } from "./test-helpers";
-import { runStripeTrigger } from "./trigger";
+import { startReceiver, startTestEmulator, waitFor, type WebhookReceiver } from "./testing";
+import { CLI_TRIGGER_FIXTURES_DIR, runStripeTrigger } from "./trigger";
 
-const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "cli-triggers");
-const EVENT_TYPES = readdirSync(FIXTURES_DIR)
+const EVENT_TYPES = readdirSync(CLI_TRIGGER_FIXTURES_DIR)
   .filter((file) => file.endsWith(".json"))
   .map((file) => file.slice(0, -".json".length))
   .sort();

@@ -2,14 +2,20 @@
 // `stripe trigger` against the local emulator, starting one for the duration if none
 // is listening. Telemetry is opted out so the CLI never waits on the network.
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmulator, type RunningEmulator } from "./index";
 
 export const DEFAULT_TRIGGER_API_KEY = "sk_test_billfold_local_emulator";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const stripeBin = path.join(repoRoot, "node_modules", ".bin", "stripe");
+/** The CLI's own trigger fixtures, one `<event type>.json` each, copied so that a clean clone has them. */
+export const CLI_TRIGGER_FIXTURES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "cli-triggers");
+
+/** The official CLI (`@stripe/cli`, which the app installs beside this package) wherever npm put it. */
+function stripeCliBin(): string {
+  return createRequire(import.meta.url).resolve("@stripe/cli/bin/shim.js");
+}
 
 async function isEmulatorListening(baseUrl: string): Promise<boolean> {
   try {
@@ -31,7 +37,7 @@ export interface TriggerOptions {
 export function runStripeTrigger(options: TriggerOptions): Promise<{ code: number; output: string }> {
   const args = ["trigger", options.event, "--api-base", options.apiBase, "--api-key", options.apiKey ?? DEFAULT_TRIGGER_API_KEY, ...(options.extraArgs ?? [])];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [stripeBin, ...args], {
+    const child = spawn(process.execPath, [stripeCliBin(), ...args], {
       env: { ...process.env, STRIPE_CLI_TELEMETRY_OPTOUT: "1", STRIPE_API_KEY: options.apiKey ?? DEFAULT_TRIGGER_API_KEY },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -60,7 +66,7 @@ async function main(): Promise<void> {
   if (!(await isEmulatorListening(apiBase))) {
     const webhookUrl = process.env.STRIPE_EMULATOR_WEBHOOK_URL;
     const secret = (process.env.STRIPE_WEBHOOK_SECRET || "whsec_billfold_local_emulator_secret").split(",")[0] ?? "";
-    started = await startEmulator({ port, host, webhookEndpoints: webhookUrl ? [{ url: webhookUrl, secret }] : [] });
+    started = await startEmulator({ port, host, brand: process.env.STRIPE_EMULATOR_BRAND || undefined, webhookEndpoints: webhookUrl ? [{ url: webhookUrl, secret }] : [] });
     apiBase = started.url;
     console.log(`Started a Stripe emulator at ${apiBase} for this trigger${webhookUrl ? `, delivering to ${webhookUrl}` : ""}`);
   }

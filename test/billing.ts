@@ -3,7 +3,8 @@
 import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import { afterAll, beforeAll } from "vitest";
-import { startEmulator, type RunningEmulator } from "@/stripe-emulator";
+import { startEmulator, stripeApiEnv, type RunningEmulator } from "@billfold/stripe-emulator";
+import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { db } from "@/lib/db";
 import { seedDatabase } from "@/lib/seed";
 
@@ -18,14 +19,8 @@ export interface BillingEmulator {
  */
 export async function startBillingEmulator(): Promise<BillingEmulator> {
   const emulator = await startEmulator({ port: 0 });
-  const url = new URL(emulator.url);
-  Object.assign(process.env, {
-    STRIPE_SECRET_KEY: "sk_test_billfold_billing",
-    STRIPE_API_HOST: url.hostname,
-    STRIPE_API_PORT: url.port,
-    STRIPE_API_PROTOCOL: "http",
-  });
-  const stripe = new Stripe("sk_test_billfold_billing", { host: url.hostname, port: Number(url.port), protocol: "http", maxNetworkRetries: 0 });
+  Object.assign(process.env, { STRIPE_SECRET_KEY: "sk_test_billfold_billing", ...stripeApiEnv(emulator) });
+  const stripe = emulatorStripe(emulator, "sk_test_billfold_billing", { maxNetworkRetries: 0 });
   await seedDatabase(db(), { force: true }); // the suite's throwaway database, which holds other tests' users
   const { setUpPlanPrices } = await import("@/lib/billing/plan-prices");
   await setUpPlanPrices(db(), stripe);

@@ -3,7 +3,7 @@
 // wait for deliveries to settle and pay Checkout Sessions without a browser. Only tests import this.
 // It must not import next/server: vi.mock's factory for next/server loads this file.
 import { createServer, type IncomingMessage } from "node:http";
-import type { DeliveryRecord } from "@/stripe-emulator/webhooks";
+import { stripeApiEnv, type DeliveryRecord } from "@billfold/stripe-emulator";
 
 // Outside Next.js there is no request scope, so the real `after()` throws. This one keeps the task and
 // runs it once the response has been sent (runAfterResponse), as Next does.
@@ -104,10 +104,7 @@ export async function payCheckoutSession(emulatorUrl: string, secretKey: string,
 
 /** Points the app's Stripe client (and, given its secret, the webhook check) at the emulator. env() is parsed once, at the app's first use: call this first. */
 export function pointStripeAtEmulator(emulatorUrl: string, keys: { secretKey: string; webhookSecret?: string }): void {
-  const url = new URL(emulatorUrl);
   process.env.STRIPE_SECRET_KEY = keys.secretKey;
-  process.env.STRIPE_API_HOST = url.hostname;
-  process.env.STRIPE_API_PORT = url.port;
-  process.env.STRIPE_API_PROTOCOL = "http";
+  Object.assign(process.env, stripeApiEnv(emulatorUrl));
   if (keys.webhookSecret) process.env.STRIPE_WEBHOOK_SECRET = keys.webhookSecret;
 }

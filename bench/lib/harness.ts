@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { startEmulator } from "../../stripe-emulator/index";
+import { startEmulator } from "@billfold/stripe-emulator";
 import { onCleanup } from "./cleanup";
 import { DatabaseMeter } from "./database-activity";
 import { startFloorServer } from "./floor";

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
+import { stripeApiEnv } from "@billfold/stripe-emulator";
 import { PUBLISHED_WEBHOOK_SECRETS } from "../../lib/production-guards";
 import { freePort } from "../../scripts/free-port";
 import { superviseChild } from "./cleanup";
@@ -87,9 +88,7 @@ export async function startNextServer(options: StartNextOptions): Promise<NextSe
       CRON_SECRET: BENCH_CRON_SECRET,
       STRIPE_SECRET_KEY: "sk_test_billfold_bench",
       STRIPE_WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET,
-      STRIPE_API_HOST: "127.0.0.1",
-      STRIPE_API_PORT: String(options.stripeApiPort),
-      STRIPE_API_PROTOCOL: "http",
+      ...stripeApiEnv(`http://127.0.0.1:${options.stripeApiPort}`),
       SMTP_URL: "",
     },
   });

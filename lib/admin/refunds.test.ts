@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
-import { startEmulator } from "@/stripe-emulator";
+import { startEmulator } from "@billfold/stripe-emulator";
+import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { pointStripeAtEmulator } from "@/test/emulator-deliveries";
 import { db } from "../db";
 import { AppError } from "../errors";
@@ -12,7 +12,6 @@ import { stripeEvent, walletState } from "@/test/webhook-events";
 // lib/stripe, the wallet debited only when the refund's event is processed by the inbox.
 
 const emulator = await startEmulator({ port: 0 });
-const emulatorUrl = new URL(emulator.url);
 pointStripeAtEmulator(emulator.url, { secretKey: "sk_test_billfold_emulator" });
 
 const { acceptEvent } = await import("../webhooks");
@@ -20,7 +19,7 @@ const { parseStoredEvent } = await import("../stripe");
 const { refundTopUp, getRefundStates } = await import("./refunds");
 const { createRefund, stripeId } = await import("../stripe");
 
-const stripe = new Stripe("sk_test_billfold_emulator", { host: emulatorUrl.hostname, port: Number(emulatorUrl.port), protocol: "http" });
+const stripe = emulatorStripe(emulator, "sk_test_billfold_emulator");
 
 afterAll(() => emulator.close());
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import Stripe from "stripe";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { startEmulator } from "@/stripe-emulator";
+import { startEmulator } from "@billfold/stripe-emulator";
+import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { pointStripeAtEmulator } from "@/test/emulator-deliveries";
 import { db, type Prisma } from "../db";
 
@@ -10,13 +10,12 @@ import { db, type Prisma } from "../db";
 // seen, its details asked of Stripe (here the project's emulator) once and stored.
 
 const emulator = await startEmulator({ port: 0 });
-const emulatorUrl = new URL(emulator.url);
 pointStripeAtEmulator(emulator.url, { secretKey: "sk_test_billfold_emulator" });
 
 const { env } = await import("../env");
 const { getReceipt } = await import("./receipts");
 
-const stripe = new Stripe("sk_test_billfold_emulator", { host: emulatorUrl.hostname, port: Number(emulatorUrl.port), protocol: "http" });
+const stripe = emulatorStripe(emulator, "sk_test_billfold_emulator");
 
 afterAll(() => emulator.close());
 

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import Stripe from "stripe";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { startEmulator } from "@/stripe-emulator";
-import { postForm } from "@/stripe-emulator/test-helpers";
+import { startEmulator } from "@billfold/stripe-emulator";
+import { emulatorStripe, postForm } from "@billfold/stripe-emulator/testing";
 import { db } from "../db";
 import { pointStripeAtEmulator, settledDeliveries as settled, startDeliveryForwarder } from "@/test/emulator-deliveries";
 import { stripeEvent, webhookRequest } from "@/test/webhook-events";
@@ -23,8 +22,7 @@ const emulator = await startEmulator({
 });
 const SECRET_KEY = "sk_test_billfold_recharges";
 pointStripeAtEmulator(emulator.url, { secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
-const emulatorUrl = new URL(emulator.url);
-const stripe = new Stripe(SECRET_KEY, { host: emulatorUrl.hostname, port: Number(emulatorUrl.port), protocol: "http" });
+const stripe = emulatorStripe(emulator, SECRET_KEY);
 
 const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
 const { acceptEvent } = await import("../webhooks");

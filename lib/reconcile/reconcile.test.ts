@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import Stripe from "stripe";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { startEmulator } from "@/stripe-emulator";
+import { startEmulator } from "@billfold/stripe-emulator";
+import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { createThrowawayDatabase } from "@/scripts/throwaway-db";
 import type { StartedTopUp } from "@/lib/topups";
 import { payCheckoutSession as payInEmulator, settledDeliveries as settled, startDeliveryForwarder, pointStripeAtEmulator } from "@/test/emulator-deliveries";
@@ -30,7 +30,6 @@ const emulator = await startEmulator({
   webhookEndpoints: [{ url: forwarder.url, secret: WEBHOOK_SECRET }],
   retrySpeedup: 1000,
 });
-const emulatorUrl = new URL(emulator.url);
 
 const SECRET_KEY = "sk_test_billfold_reconcile";
 pointStripeAtEmulator(emulator.url, { secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
@@ -41,7 +40,7 @@ const { db } = await import("../db");
 const { findLedgerViolations } = await import("../ledger/invariants");
 const { backfillEvents, reconcile } = await import("./index");
 
-const stripe = new Stripe(SECRET_KEY, { host: emulatorUrl.hostname, port: Number(emulatorUrl.port), protocol: "http" });
+const stripe = emulatorStripe(emulator, SECRET_KEY);
 const ADMIN = { id: "admin-reconcile-test", email: "admin@example.test" };
 
 afterAll(async () => {

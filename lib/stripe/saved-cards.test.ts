@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
-import { startEmulator } from "@/stripe-emulator";
-import { postForm } from "@/stripe-emulator/test-helpers";
+import { startEmulator } from "@billfold/stripe-emulator";
+import { emulatorStripe, postForm } from "@billfold/stripe-emulator/testing";
 import { pointStripeAtEmulator } from "@/test/emulator-deliveries";
 
 // Saving a card with setup-mode Checkout and charging it off-session, through lib/stripe against the emulator:
@@ -13,8 +13,7 @@ pointStripeAtEmulator(emulator.url, { secretKey: SECRET_KEY });
 
 const { chargeSavedCard, createCardSetupSession, retrieveSetupSession } = await import("./saved-cards");
 
-const emulatorUrl = new URL(emulator.url);
-const stripe = new Stripe(SECRET_KEY, { host: emulatorUrl.hostname, port: Number(emulatorUrl.port), protocol: "http" });
+const stripe = emulatorStripe(emulator, SECRET_KEY);
 
 afterAll(async () => {
   await emulator.close();

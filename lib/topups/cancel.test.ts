@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import Stripe from "stripe";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { startEmulator } from "@/stripe-emulator";
+import { startEmulator } from "@billfold/stripe-emulator";
+import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { db } from "../db";
 import { payCheckoutSession, pointStripeAtEmulator, settledDeliveries, startDeliveryForwarder } from "@/test/emulator-deliveries";
 import { signatureFor, walletState, webhookRequest } from "@/test/webhook-events";
@@ -23,8 +23,7 @@ const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
 const { cancelTopUp, startTopUp } = await import("./index");
 const { NotFoundError } = await import("../errors");
 
-const emulatorUrl = new URL(emulator.url);
-const stripe = new Stripe(SECRET_KEY, { host: emulatorUrl.hostname, port: Number(emulatorUrl.port), protocol: "http" });
+const stripe = emulatorStripe(emulator, SECRET_KEY);
 
 afterEach(async () => {
   await fetch(`${emulator.url}/_emulator/chaos`, { method: "POST" });

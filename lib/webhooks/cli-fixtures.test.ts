@@ -1,16 +1,15 @@
 import { readdirSync } from "node:fs";
-import path from "node:path";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { deliverEvent, startBillingEmulator, type BillingEmulator } from "@/test/billing";
-import { runStripeTrigger } from "@/stripe-emulator/trigger";
+import { CLI_TRIGGER_FIXTURES_DIR, emulatorStripe, runStripeTrigger } from "@billfold/stripe-emulator/testing";
 
 // Every fixture of the official CLI's `stripe trigger` (stripe-emulator/cli-triggers/) run against the
 // emulator, and every event they make delivered to Billfold's inbox: each must end handled or ignored
 // on purpose, never failed, dead, or waiting for something that will never come.
 
-const FIXTURES = readdirSync(path.resolve("stripe-emulator/cli-triggers"))
+const FIXTURES = readdirSync(CLI_TRIGGER_FIXTURES_DIR)
   .filter((file) => file.endsWith(".json"))
   .map((file) => file.slice(0, -".json".length));
 
@@ -31,7 +30,7 @@ describe("the official CLI's trigger fixtures", () => {
   });
 
   it("every event the fixtures emit is handled or ignored, none failed or stuck", async () => {
-    const stripe = new Stripe("sk_test_billfold_local_emulator", { host: "127.0.0.1", port: Number(new URL(billing.emulator.url).port), protocol: "http" });
+    const stripe = emulatorStripe(billing.emulator, "sk_test_billfold_local_emulator");
     const before = new Set((await stripe.events.list({ limit: 100 })).data.map((event) => event.id));
     for (const fixture of FIXTURES) {
       const result = await runStripeTrigger({ event: fixture, apiBase: billing.emulator.url });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
-import { startEmulator } from "@/stripe-emulator";
+import { startEmulator } from "@billfold/stripe-emulator";
+import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { pointStripeAtEmulator } from "@/test/emulator-deliveries";
 import { db } from "../db";
 import { signatureFor, stripeEvent, walletState, webhookRequest } from "@/test/webhook-events";
@@ -10,7 +10,6 @@ import { signatureFor, stripeEvent, walletState, webhookRequest } from "@/test/w
 // this API version), so the handler lists them through lib/stripe, here from the project's emulator.
 
 const emulator = await startEmulator({ port: 0 });
-const emulatorUrl = new URL(emulator.url);
 const WEBHOOK_SECRET = "whsec_test_emulator_refunds_0123456789";
 pointStripeAtEmulator(emulator.url, { secretKey: "sk_test_billfold_emulator", webhookSecret: WEBHOOK_SECRET });
 
@@ -18,11 +17,7 @@ const { acceptEvent } = await import("./index");
 const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
 const { parseStoredEvent } = await import("../stripe");
 
-const stripe = new Stripe("sk_test_billfold_emulator", {
-  host: emulatorUrl.hostname,
-  port: Number(emulatorUrl.port),
-  protocol: "http",
-});
+const stripe = emulatorStripe(emulator, "sk_test_billfold_emulator");
 
 afterAll(() => emulator.close());
 

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import Stripe from "stripe";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { startEmulator } from "@/stripe-emulator";
-import type { DeliveryRecord } from "@/stripe-emulator/webhooks";
+import { startEmulator, type DeliveryRecord } from "@billfold/stripe-emulator";
+import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { db } from "../db";
 import { payCheckoutSession as payInEmulator, settledDeliveries as settled, startDeliveryForwarder, pointStripeAtEmulator } from "@/test/emulator-deliveries";
 import { walletState, webhookRequest } from "@/test/webhook-events";
@@ -42,7 +41,6 @@ const emulator = await startEmulator({
   retrySpeedup: 1000,
   chaos: { seed: 424242, duplicateRate: 0.5, shuffle: true, maxDelayMs: 15 },
 });
-const emulatorUrl = new URL(emulator.url);
 
 const SECRET_KEY = "sk_test_billfold_exactly_once";
 pointStripeAtEmulator(emulator.url, { secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
@@ -50,7 +48,7 @@ pointStripeAtEmulator(emulator.url, { secretKey: SECRET_KEY, webhookSecret: WEBH
 const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
 const { startTopUp } = await import("../topups");
 
-const stripe = new Stripe(SECRET_KEY, { host: emulatorUrl.hostname, port: Number(emulatorUrl.port), protocol: "http" });
+const stripe = emulatorStripe(emulator, SECRET_KEY);
 
 afterAll(async () => {
   await emulator.close();

@@ -2,12 +2,12 @@
 // honours Stripe's test cards, 3-D Secure "authenticate" step and a delayed-payment option.
 // In setup mode it only saves the card (no items, a "Save card" button).
 import type Stripe from "stripe";
-import { findTestCard, DECLINE_MESSAGES } from "../cards";
+import { findTestCard, DECLINE_MESSAGES } from "../engines/cards";
 import type { Emulator, RequestContext } from "../emulator";
-import { StripeApiError } from "../errors";
-import type { FormObject } from "../form";
-import { optionalString } from "../params";
-import { failAuthentication } from "../payments";
+import { StripeApiError } from "../http/errors";
+import type { FormObject } from "../http/form";
+import { optionalString } from "../http/params";
+import { failAuthentication } from "../engines/payments";
 import { cardOptional, completeSession, completeSessionWithoutPaymentMethod, retryablePaymentIntent, sessionSetupIntent } from "../resources/checkout";
 import { createCardPaymentMethod, createSepaDebitPaymentMethod } from "../resources/payment-methods";
 import { failSetupAuthentication } from "../resources/setup-intents";

@@ -1,13 +1,13 @@
 // The hosted invoice page (`hosted_invoice_url`) and the invoice PDF (`invoice_pdf`) of a finalized
 // invoice: number, status, lines, totals; an open invoice can be paid on the page with a test card.
 import type Stripe from "stripe";
-import { findTestCard } from "../cards";
+import { findTestCard } from "../engines/cards";
 import type { Emulator, RequestContext } from "../emulator";
-import type { FormObject } from "../form";
-import { collectInvoice, emitCollection } from "../invoice-engine";
-import { optionalString } from "../params";
+import type { FormObject } from "../http/form";
+import { collectInvoice, emitCollection } from "../engines/invoice";
+import { optionalString } from "../http/params";
 import { attachPaymentMethod, createCardPaymentMethod } from "../resources/payment-methods";
-import { reactivateAfterPayment, timeForCustomer } from "../subscription-engine";
+import { reactivateAfterPayment, timeForCustomer } from "../engines/subscription";
 import { escapeHtml, formatDate, formatMoney, page } from "./html";
 import { renderPdf, type PdfLine } from "./pdf";
 
@@ -50,7 +50,7 @@ ${payForm}
   return page(`Invoice ${invoice.number ?? invoice.id}`, body);
 }
 
-export function renderInvoicePdf(invoice: Stripe.Invoice): Buffer {
+export function renderInvoicePdf(emulator: Emulator, invoice: Stripe.Invoice): Buffer {
   const currency = invoice.currency;
   const lines: PdfLine[] = [
     { text: `Invoice ${invoice.number ?? invoice.id}`, size: 20 },
@@ -64,7 +64,7 @@ export function renderInvoicePdf(invoice: Stripe.Invoice): Buffer {
     { text: `Amount paid: ${formatMoney(invoice.amount_paid, currency)}` },
     { text: `Amount due: ${formatMoney(invoice.amount_remaining, currency)}` },
   ];
-  return renderPdf(`Invoice ${invoice.number ?? invoice.id}`, lines);
+  return renderPdf(`Invoice ${invoice.number ?? invoice.id}`, lines, `${emulator.config.brand} Stripe emulator`);
 }
 
 /**

@@ -13,7 +13,7 @@ export interface PdfLine {
 }
 
 /** A one-page PDF showing `lines` top to bottom; long documents are cut at the page end. */
-export function renderPdf(title: string, lines: readonly PdfLine[]): Buffer {
+export function renderPdf(title: string, lines: readonly PdfLine[], producer: string): Buffer {
   const pageHeight = 842; // A4 in points
   let y = pageHeight - 60;
   const drawn: string[] = [];
@@ -30,7 +30,7 @@ export function renderPdf(title: string, lines: readonly PdfLine[]): Buffer {
     `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 ${pageHeight}] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>`,
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     `<< /Length ${Buffer.byteLength(content, "latin1")} >>\nstream\n${content}\nendstream`,
-    `<< /Title (${pdfText(title)}) /Producer (Billfold Stripe emulator) >>`,
+    `<< /Title (${pdfText(title)}) /Producer (${pdfText(producer)}) >>`,
   ];
   let body = "%PDF-1.4\n";
   const offsets: number[] = [];

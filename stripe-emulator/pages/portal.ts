@@ -2,20 +2,20 @@
 // subscriptions (switch plan with the configuration's proration behaviour, cancel at period end or now, resume),
 // the card on file with an "Update card" form, and the invoice history linking to the hosted invoice pages.
 import type Stripe from "stripe";
-import { findTestCard } from "../cards";
+import { findTestCard } from "../engines/cards";
 import type { Emulator, RequestContext } from "../emulator";
-import { invalidState } from "../errors";
-import type { FormObject } from "../form";
-import { collectInvoice, emitCollection, snapshot } from "../invoice-engine";
-import { optionalString } from "../params";
+import { invalidState } from "../http/errors";
+import type { FormObject } from "../http/form";
+import { collectInvoice, emitCollection, snapshot } from "../engines/invoice";
+import { optionalString } from "../http/params";
 import { requirePrice } from "../resources/catalog";
 import { changedAttributes } from "../resources/customers";
 import { attachPaymentMethod, createCardPaymentMethod } from "../resources/payment-methods";
 import { defaultPortalConfiguration } from "../resources/portal-configurations";
-import { cardBehaviourOf } from "../payments";
-import { PRORATION_BEHAVIORS } from "../proration";
-import { cancelSubscriptionNow, currentPeriodEnd, productName, reactivateAfterPayment, timeForCustomer } from "../subscription-engine";
-import { changeSubscription, setCancelAtPeriodEnd } from "../subscription-update";
+import { cardBehaviourOf } from "../engines/payments";
+import { PRORATION_BEHAVIORS } from "../engines/proration";
+import { cancelSubscriptionNow, currentPeriodEnd, productName, reactivateAfterPayment, timeForCustomer } from "../engines/subscription";
+import { changeSubscription, setCancelAtPeriodEnd } from "../engines/subscription-update";
 import { escapeHtml, formatDate, formatMoney, page } from "./html";
 
 function priceLabel(emulator: Emulator, price: Stripe.Price): string {
@@ -127,7 +127,7 @@ export function renderPortalPage(emulator: Emulator, session: Stripe.BillingPort
 ${subscriptions || "<p>No active subscriptions.</p>"}
 ${configuration.features.payment_method_update.enabled ? paymentMethodSection(emulator, session, customer) : ""}
 ${configuration.features.invoice_history.enabled ? invoiceHistorySection(emulator, session.customer) : ""}
-${session.return_url ? `<a class="button secondary" href="${escapeHtml(session.return_url)}">Return to Billfold</a>` : ""}`;
+${session.return_url ? `<a class="button secondary" href="${escapeHtml(session.return_url)}">Return to ${escapeHtml(emulator.config.brand)}</a>` : ""}`;
   return page("Billing portal", body);
 }
 

@@ -2,10 +2,10 @@
 // the app uses to map plans and credit packs to Stripe prices.
 import Stripe from "stripe";
 import type { Emulator } from "../emulator";
-import { invalidParam, noSuchObject } from "../errors";
-import type { FormObject } from "../form";
-import { newId } from "../ids";
-import { createdFilter, listPage } from "../list";
+import { invalidParam, noSuchObject } from "../http/errors";
+import type { FormObject } from "../http/form";
+import { newId } from "../http/ids";
+import { createdFilter, listPage } from "../http/list";
 import {
   mergeMetadata,
   nullableString,
@@ -16,8 +16,8 @@ import {
   optionalString,
   requiredString,
   stringArray,
-} from "../params";
-import { pathParam, route, type ApiRequest, type Route } from "../router";
+} from "../http/params";
+import { pathParam, route, type ApiRequest, type Route } from "../http/router";
 import { changedAttributes } from "./customers";
 
 export function requireProduct(emulator: Emulator, id: string, param = "id"): Stripe.Product {

@@ -1,12 +1,12 @@
 // Checkout sessions in `payment`, `subscription` and `setup` mode, their completion (shared by
 // the hosted page and the CLI's `payment_pages` calls), delayed payments and expiry.
 import type Stripe from "stripe";
-import { DECLINE_MESSAGES } from "../cards";
+import { DECLINE_MESSAGES } from "../engines/cards";
 import type { Emulator, RequestContext } from "../emulator";
-import { invalidParam, invalidState, missingParam, noSuchObject } from "../errors";
-import type { FormObject } from "../form";
-import { newId, clientSecretFor } from "../ids";
-import { createdFilter, listPage } from "../list";
+import { invalidParam, invalidState, missingParam, noSuchObject } from "../http/errors";
+import type { FormObject } from "../http/form";
+import { newId, clientSecretFor } from "../http/ids";
+import { createdFilter, listPage } from "../http/list";
 import {
   mergeMetadata,
   objectArray,
@@ -16,7 +16,7 @@ import {
   optionalObject,
   optionalString,
   requiredString,
-} from "../params";
+} from "../http/params";
 import {
   attemptPayment,
   cardBehaviourOf,
@@ -24,9 +24,9 @@ import {
   defaultSepaOutcome,
   emitPaymentOutcome,
   settleProcessingPayment,
-} from "../payments";
-import { pathParam, route, type ApiRequest, type Route } from "../router";
-import { emitSubscriptionStart, startSubscription, timeForCustomer } from "../subscription-engine";
+} from "../engines/payments";
+import { pathParam, route, type ApiRequest, type Route } from "../http/router";
+import { emitSubscriptionStart, startSubscription, timeForCustomer } from "../engines/subscription";
 import { createPriceRecord, createProductRecord, requirePrice } from "./catalog";
 import { createCustomerRecord, requireCustomer } from "./customers";
 import { shippingFrom } from "./payment-intents";

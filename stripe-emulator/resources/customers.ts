@@ -2,13 +2,13 @@
 // renewals charge (set from `payment_method` / `invoice_settings[default_payment_method]`).
 import type Stripe from "stripe";
 import type { Emulator } from "../emulator";
-import { noSuchObject } from "../errors";
-import type { FormObject } from "../form";
-import { newId } from "../ids";
-import { jsonClone } from "../json";
-import { createdFilter, listPage } from "../list";
-import { mergeMetadata, nullableString, optionalObject, optionalString } from "../params";
-import { pathParam, route, type ApiRequest, type Route } from "../router";
+import { noSuchObject } from "../http/errors";
+import type { FormObject } from "../http/form";
+import { newId } from "../http/ids";
+import { jsonClone } from "../http/json";
+import { createdFilter, listPage } from "../http/list";
+import { mergeMetadata, nullableString, optionalObject, optionalString } from "../http/params";
+import { pathParam, route, type ApiRequest, type Route } from "../http/router";
 import { attachPaymentMethod, resolvePaymentMethod } from "./payment-methods";
 
 export function requireCustomer(emulator: Emulator, id: string, param = "id"): Stripe.Customer {

@@ -3,11 +3,11 @@
 // endpoint `POST /_emulator/disputes/:id/close` with outcome=won|lost.
 import type Stripe from "stripe";
 import type { Emulator, RequestContext } from "../emulator";
-import { invalidState, noSuchObject } from "../errors";
-import { newId } from "../ids";
-import { createdFilter, listPage } from "../list";
-import { mergeMetadata, optionalString } from "../params";
-import { pathParam, route, type Route } from "../router";
+import { invalidState, noSuchObject } from "../http/errors";
+import { newId } from "../http/ids";
+import { createdFilter, listPage } from "../http/list";
+import { mergeMetadata, optionalString } from "../http/params";
+import { pathParam, route, type Route } from "../http/router";
 import { changedAttributes } from "./customers";
 
 function emptyEvidence(): Stripe.Dispute.Evidence {

@@ -1,13 +1,13 @@
 // Invoices and invoice items: draft → open (finalize) → paid / uncollectible / void.
 import Stripe from "stripe";
 import type { Emulator } from "../emulator";
-import { invalidState, noSuchObject } from "../errors";
-import { newId } from "../ids";
-import { collectInvoice, createDraftInvoice, emitCollection, finalizeInvoiceState, paymentsOfInvoice } from "../invoice-engine";
-import { listPage } from "../list";
-import { mergeMetadata, nullableString, optionalInteger, optionalString, requiredString } from "../params";
-import { pathParam, route, type ApiRequest, type Route } from "../router";
-import { reactivateAfterPayment, timeForCustomer } from "../subscription-engine";
+import { invalidState, noSuchObject } from "../http/errors";
+import { newId } from "../http/ids";
+import { collectInvoice, createDraftInvoice, emitCollection, finalizeInvoiceState, paymentsOfInvoice } from "../engines/invoice";
+import { listPage } from "../http/list";
+import { mergeMetadata, nullableString, optionalInteger, optionalString, requiredString } from "../http/params";
+import { pathParam, route, type ApiRequest, type Route } from "../http/router";
+import { reactivateAfterPayment, timeForCustomer } from "../engines/subscription";
 import { requirePrice } from "./catalog";
 import { changedAttributes, requireCustomer } from "./customers";
 import { resolvePaymentMethod } from "./payment-methods";

@@ -1,9 +1,9 @@
 // Payment intents (create/confirm/cancel/update/list) and charges (retrieve/update/list).
 import type Stripe from "stripe";
 import type { Emulator } from "../emulator";
-import { invalidParam, invalidState, noSuchObject } from "../errors";
-import type { FormObject } from "../form";
-import { createdFilter, listPage } from "../list";
+import { invalidParam, invalidState, noSuchObject } from "../http/errors";
+import type { FormObject } from "../http/form";
+import { createdFilter, listPage } from "../http/list";
 import {
   mergeMetadata,
   nullableString,
@@ -14,9 +14,9 @@ import {
   paymentMethodTypesFrom,
   requiredInteger,
   requiredString,
-} from "../params";
-import { attemptPayment, createPaymentIntentRecord, emitPaymentOutcome } from "../payments";
-import { pathParam, route, type ApiRequest, type Route } from "../router";
+} from "../http/params";
+import { attemptPayment, createPaymentIntentRecord, emitPaymentOutcome } from "../engines/payments";
+import { pathParam, route, type ApiRequest, type Route } from "../http/router";
 import { changedAttributes, requireCustomer } from "./customers";
 import { resolvePaymentMethod } from "./payment-methods";
 

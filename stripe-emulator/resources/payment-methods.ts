@@ -1,14 +1,14 @@
 // Payment methods: cards from test numbers or test tokens (`pm_card_visa`, `tok_visa`),
 // SEPA debits for delayed payments, attach/detach to customers.
 import type Stripe from "stripe";
-import { cardNumberForToken, findTestCard, ibanFingerprint, normaliseIban, type TestCard } from "../cards";
+import { cardNumberForToken, findTestCard, ibanFingerprint, normaliseIban, type TestCard } from "../engines/cards";
 import type { Emulator, RequestContext } from "../emulator";
-import { invalidParam, invalidState, noSuchObject, StripeApiError } from "../errors";
-import { isFormObject, type FormObject } from "../form";
-import { newId } from "../ids";
-import { listPage } from "../list";
-import { mergeMetadata, optionalObject, optionalString, requiredString } from "../params";
-import { pathParam, route, type Route } from "../router";
+import { invalidParam, invalidState, noSuchObject, StripeApiError } from "../http/errors";
+import { isFormObject, type FormObject } from "../http/form";
+import { newId } from "../http/ids";
+import { listPage } from "../http/list";
+import { mergeMetadata, optionalObject, optionalString, requiredString } from "../http/params";
+import { pathParam, route, type Route } from "../http/router";
 import { requireCustomer } from "./customers";
 
 function emptyBillingDetails(): Stripe.PaymentMethod.BillingDetails {

@@ -1,12 +1,12 @@
 // Billing portal sessions, events, webhook endpoints and test clocks.
 import type Stripe from "stripe";
 import type { Emulator } from "../emulator";
-import { invalidParam, noSuchObject } from "../errors";
-import { newId } from "../ids";
-import { createdFilter, listPage } from "../list";
-import { mergeMetadata, optionalString, requiredInteger, requiredString, stringArray } from "../params";
-import { pathParam, route, type ApiRequest, type Route } from "../router";
-import { runDueBilling } from "../billing-clock";
+import { invalidParam, noSuchObject } from "../http/errors";
+import { newId } from "../http/ids";
+import { createdFilter, listPage } from "../http/list";
+import { mergeMetadata, optionalString, requiredInteger, requiredString, stringArray } from "../http/params";
+import { pathParam, route, type ApiRequest, type Route } from "../http/router";
+import { runDueBilling } from "../engines/billing-clock";
 import { requireCustomer } from "./customers";
 import { defaultPortalConfiguration, requirePortalConfiguration } from "./portal-configurations";
 

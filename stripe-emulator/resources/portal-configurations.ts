@@ -4,13 +4,13 @@
 // can be changed with `billingPortal.configurations.update`, as on Stripe.
 import type Stripe from "stripe";
 import type { Emulator } from "../emulator";
-import { invalidParam, invalidState, noSuchObject } from "../errors";
-import type { FormObject } from "../form";
-import { newId } from "../ids";
-import { listPage } from "../list";
-import { PRORATION_BEHAVIORS } from "../proration";
-import { mergeMetadata, objectArray, optionalBoolean, optionalEnum, optionalObject, optionalString, stringArray } from "../params";
-import { pathParam, route, type ApiRequest, type Route } from "../router";
+import { invalidParam, invalidState, noSuchObject } from "../http/errors";
+import type { FormObject } from "../http/form";
+import { newId } from "../http/ids";
+import { listPage } from "../http/list";
+import { PRORATION_BEHAVIORS } from "../engines/proration";
+import { mergeMetadata, objectArray, optionalBoolean, optionalEnum, optionalObject, optionalString, stringArray } from "../http/params";
+import { pathParam, route, type ApiRequest, type Route } from "../http/router";
 
 type Features = Stripe.BillingPortal.Configuration.Features;
 

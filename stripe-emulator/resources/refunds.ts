@@ -1,11 +1,11 @@
 // Refunds, full and partial, against a charge or payment intent.
 import type Stripe from "stripe";
 import type { Emulator } from "../emulator";
-import { invalidParam, noSuchObject } from "../errors";
-import { newId } from "../ids";
-import { createdFilter, listPage } from "../list";
-import { mergeMetadata, optionalEnum, optionalInteger, optionalString } from "../params";
-import { pathParam, route, type ApiRequest, type Route } from "../router";
+import { invalidParam, noSuchObject } from "../http/errors";
+import { newId } from "../http/ids";
+import { createdFilter, listPage } from "../http/list";
+import { mergeMetadata, optionalEnum, optionalInteger, optionalString } from "../http/params";
+import { pathParam, route, type ApiRequest, type Route } from "../http/router";
 import { changedAttributes } from "./customers";
 import { requireCharge, requirePaymentIntent } from "./payment-intents";
 

@@ -1,15 +1,15 @@
 // SetupIntents: saving a card for later off-session payments. Checkout's setup mode creates one per session and
 // confirms it from the hosted page; the API can create, confirm, retrieve, list and cancel them.
 import type Stripe from "stripe";
-import { DECLINE_MESSAGES } from "../cards";
+import { DECLINE_MESSAGES } from "../engines/cards";
 import type { Emulator, RequestContext } from "../emulator";
-import { invalidState, noSuchObject } from "../errors";
-import type { FormObject } from "../form";
-import { clientSecretFor, newId } from "../ids";
-import { createdFilter, listPage } from "../list";
-import { mergeMetadata, optionalBoolean, optionalEnum, optionalObject, optionalString, paymentMethodTypesFrom } from "../params";
-import { asksForAuthentication, cardBehaviourOf } from "../payments";
-import { pathParam, route, type ApiRequest, type Route } from "../router";
+import { invalidState, noSuchObject } from "../http/errors";
+import type { FormObject } from "../http/form";
+import { clientSecretFor, newId } from "../http/ids";
+import { createdFilter, listPage } from "../http/list";
+import { mergeMetadata, optionalBoolean, optionalEnum, optionalObject, optionalString, paymentMethodTypesFrom } from "../http/params";
+import { asksForAuthentication, cardBehaviourOf } from "../engines/payments";
+import { pathParam, route, type ApiRequest, type Route } from "../http/router";
 import { requireCustomer } from "./customers";
 import { attachPaymentMethod, resolvePaymentMethod } from "./payment-methods";
 

@@ -2,12 +2,12 @@
 // (metadata, cancel_at_period_end, items with prorations, trial_end) and cancel.
 import type Stripe from "stripe";
 import type { Emulator } from "../emulator";
-import { invalidParam, invalidState, noSuchObject } from "../errors";
-import { listPage } from "../list";
-import type { FormObject } from "../form";
-import { mergeMetadata, objectArray, optionalBoolean, optionalEnum, optionalInteger, optionalObject, optionalString } from "../params";
-import { PRORATION_BEHAVIORS } from "../proration";
-import { pathParam, route, type ApiRequest, type Route } from "../router";
+import { invalidParam, invalidState, noSuchObject } from "../http/errors";
+import { listPage } from "../http/list";
+import type { FormObject } from "../http/form";
+import { mergeMetadata, objectArray, optionalBoolean, optionalEnum, optionalInteger, optionalObject, optionalString } from "../http/params";
+import { PRORATION_BEHAVIORS } from "../engines/proration";
+import { pathParam, route, type ApiRequest, type Route } from "../http/router";
 import {
   cancelSubscriptionNow,
   customerIdOf,
@@ -15,8 +15,8 @@ import {
   startSubscription,
   timeForCustomer,
   type MissingPaymentMethodBehavior,
-} from "../subscription-engine";
-import { changeSubscription, setCancelAtPeriodEnd, type ItemUpdate } from "../subscription-update";
+} from "../engines/subscription";
+import { changeSubscription, setCancelAtPeriodEnd, type ItemUpdate } from "../engines/subscription-update";
 import { requirePrice } from "./catalog";
 import { requireCustomer } from "./customers";
 import { attachPaymentMethod, resolvePaymentMethod } from "./payment-methods";

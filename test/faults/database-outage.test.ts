@@ -13,7 +13,7 @@
 // - every paid top-up credited exactly once, and the ledger invariant.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DeliveryRecord } from "@/stripe-emulator/webhooks";
+import type { DeliveryRecord } from "@billfold/stripe-emulator";
 import {
   adminClient,
   emulatorDeliveries,

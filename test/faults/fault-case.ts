@@ -10,8 +10,8 @@ import { PUBLISHED_WEBHOOK_SECRETS } from "@/lib/production-guards";
 import { EMULATOR_SECRET_KEY } from "@/scripts/app-server-env";
 import { freePort } from "@/scripts/free-port";
 import { adminUrl, createThrowawayDatabase, type ThrowawayDatabase } from "@/scripts/throwaway-db";
-import { signPayload, startEmulator, type RunningEmulator } from "@/stripe-emulator";
-import type { DeliveryRecord } from "@/stripe-emulator/webhooks";
+import { signPayload, startEmulator, stripeApiEnv, type DeliveryRecord, type RunningEmulator } from "@billfold/stripe-emulator";
+import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { appServer, type AppServer } from "./app-server";
 
 export const WEBHOOK_SECRET = PUBLISHED_WEBHOOK_SECRETS.faults;
@@ -55,13 +55,11 @@ export async function startFaultCase(options: FaultCaseOptions): Promise<FaultCa
     DATABASE_URL: database.url,
     APP_URL: appUrl,
     STRIPE_SECRET_KEY: EMULATOR_SECRET_KEY,
-    STRIPE_API_HOST: "127.0.0.1",
-    STRIPE_API_PORT: String(emulator.port),
-    STRIPE_API_PROTOCOL: "http",
+    ...stripeApiEnv(emulator),
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     BILLFOLD_QUIET_LOGS: "1",
   });
-  const stripe = new Stripe(EMULATOR_SECRET_KEY, { host: "127.0.0.1", port: emulator.port, protocol: "http", maxNetworkRetries: 0 });
+  const stripe = emulatorStripe(emulator, EMULATOR_SECRET_KEY, { maxNetworkRetries: 0 });
   const server = appServer({ port, databaseUrl: database.url, appUrl, stripeApiPort: emulator.port, webhookSecret: WEBHOOK_SECRET, cronSecret: CRON_SECRET });
   await server.start();
   return {

@@ -1,14 +1,14 @@
 // The hosted receipt page at a charge's receipt_url, and the card details charges carry, through the real SDK.
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "./index";
-import { startTestEmulator } from "./test-helpers";
+import type { RunningEmulator } from "../index";
+import { startTestEmulator } from "../testing";
 
 let emulator: RunningEmulator;
 let stripe: Stripe;
 
 beforeAll(async () => {
-  ({ emulator, stripe } = await startTestEmulator());
+  ({ emulator, stripe } = await startTestEmulator({ brand: "Billfold" }));
 });
 afterAll(async () => {
   await emulator.close();

@@ -1,5 +1,5 @@
 // A tiny route table: `GET /v1/customers/:id` patterns mapped to typed handlers.
-import type { Emulator, RequestContext } from "./emulator";
+import type { Emulator, RequestContext } from "../emulator";
 import type { FormObject } from "./form";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";

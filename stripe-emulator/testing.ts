@@ -1,7 +1,16 @@
-// Test helpers: a started emulator with a Stripe SDK client, and a local webhook receiver.
+// Test helpers (@billfold/stripe-emulator/testing): a started emulator with a Stripe SDK client, a
+// local webhook receiver, and the official CLI's `stripe trigger` run against an emulator.
 import { createServer, type Server } from "node:http";
 import Stripe from "stripe";
+import { stripeConnection, type EmulatorAddress } from "./connect";
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from "./index";
+
+export { CLI_TRIGGER_FIXTURES_DIR, runStripeTrigger, type TriggerOptions } from "./trigger";
+
+/** A Stripe SDK client that talks to the emulator; `config` adds SDK settings such as `maxNetworkRetries`. */
+export function emulatorStripe(emulator: EmulatorAddress, secretKey: string, config: Stripe.StripeConfig = {}): Stripe {
+  return new Stripe(secretKey, { ...stripeConnection(emulator), ...config });
+}
 
 export interface ReceivedWebhook {
   body: string;
@@ -41,7 +50,7 @@ export async function startReceiver(): Promise<WebhookReceiver> {
 
 export async function startTestEmulator(options: StartEmulatorOptions = {}): Promise<{ emulator: RunningEmulator; stripe: Stripe }> {
   const emulator = await startEmulator({ port: 0, retrySpeedup: 1000, asyncPaymentDelayMs: 50, ...options });
-  const stripe = new Stripe("sk_test_contract", { host: "127.0.0.1", port: emulator.port, protocol: "http", maxNetworkRetries: 0 });
+  const stripe = emulatorStripe(emulator, "sk_test_contract", { maxNetworkRetries: 0 });
   return { emulator, stripe };
 }
 

@@ -2,8 +2,8 @@
 // and without chaos, exactly one delivery per event in the order the events were emitted.
 import type Stripe from "stripe";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChaosOptions, RunningEmulator } from "./index";
-import { startReceiver, startTestEmulator, type WebhookReceiver } from "./test-helpers";
+import type { ChaosOptions, RunningEmulator } from "../index";
+import { startReceiver, startTestEmulator, type WebhookReceiver } from "../testing";
 import type { DeliveryRecord } from "./webhooks";
 
 const SECRET = "whsec_chaos_test_secret";

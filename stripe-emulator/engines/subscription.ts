@@ -3,8 +3,8 @@
 // now. In this API version the billing period lives on each subscription item (`items.data[].current_period_*`).
 import type Stripe from "stripe";
 import { scheduleNextAttempt } from "./dunning";
-import type { Emulator, RequestContext } from "./emulator";
-import { newId } from "./ids";
+import type { Emulator, RequestContext } from "../emulator";
+import { newId } from "../http/ids";
 import {
   billingPaymentMethod,
   collectInvoice,
@@ -15,9 +15,9 @@ import {
   pendingInvoiceItems,
   snapshot,
   type InvoiceLineSpec,
-} from "./invoice-engine";
-import { formatMoney } from "./pages/html";
-import { changedAttributes } from "./resources/customers";
+} from "./invoice";
+import { formatMoney } from "../pages/html";
+import { changedAttributes } from "../resources/customers";
 
 export type MissingPaymentMethodBehavior = Stripe.Subscription.TrialSettings.EndBehavior.MissingPaymentMethod;
 

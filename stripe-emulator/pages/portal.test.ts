@@ -3,8 +3,8 @@
 // the invoice history, and the billing portal configurations API.
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "./index";
-import { postForm, startTestEmulator } from "./test-helpers";
+import type { RunningEmulator } from "../index";
+import { postForm, startTestEmulator } from "../testing";
 
 let emulator: RunningEmulator;
 let stripe: Stripe;
@@ -17,7 +17,7 @@ const AUG_17 = AUG_1 + 16 * DAY; // 15 of 31 days left
 const SEP_1 = Date.UTC(2027, 8, 1) / 1000;
 
 beforeAll(async () => {
-  ({ emulator, stripe } = await startTestEmulator());
+  ({ emulator, stripe } = await startTestEmulator({ brand: "Billfold" }));
   pro = await stripe.prices.create({ product_data: { name: "Pro" }, unit_amount: 1500, currency: "eur", recurring: { interval: "month" } }); // €15.00
   team = await stripe.prices.create({ product_data: { name: "Team" }, unit_amount: 4500, currency: "eur", recurring: { interval: "month" } }); // €45.00
 });

@@ -2,9 +2,9 @@
 // that every amount is exact: Pro $10.00 → Team $30.00 on 11 Jan 2027 in a 1 Jan–1 Feb period leaves 21 of 31 days.
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "./index";
+import type { RunningEmulator } from "../index";
 import { prorate } from "./proration";
-import { startTestEmulator } from "./test-helpers";
+import { startTestEmulator } from "../testing";
 
 let emulator: RunningEmulator;
 let stripe: Stripe;

@@ -3,8 +3,8 @@
 // moves (3, 5, 7 days after the previous attempt by default), and the final failure cancels or marks unpaid.
 import type Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "./index";
-import { postForm, startTestEmulator } from "./test-helpers";
+import type { RunningEmulator } from "../index";
+import { postForm, startTestEmulator } from "../testing";
 
 let emulator: RunningEmulator;
 let stripe: Stripe;

@@ -4,7 +4,7 @@
 import { createHmac } from "node:crypto";
 import type Stripe from "stripe";
 import { dropsEvent, seededRandom, shuffleInPlace, type ChaosOptions } from "./chaos";
-import { newId } from "./ids";
+import { newId } from "../http/ids";
 
 export interface WebhookTarget {
   endpointId: string;

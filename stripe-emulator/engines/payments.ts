@@ -2,11 +2,12 @@
 // charges a payment method and the test card decides the outcome (success, decline,
 // authentication, dispute), exactly as Stripe's test mode does.
 import type Stripe from "stripe";
+import { statementDescriptor } from "../brand";
 import { behaviourForLast4, DECLINE_MESSAGES, sepaDebitFails, type CardBehaviour } from "./cards";
-import type { Emulator, RequestContext } from "./emulator";
-import { StripeApiError } from "./errors";
-import { clientSecretFor, newId } from "./ids";
-import { openDispute } from "./resources/disputes";
+import type { Emulator, RequestContext } from "../emulator";
+import { StripeApiError } from "../http/errors";
+import { clientSecretFor, newId } from "../http/ids";
+import { openDispute } from "../resources/disputes";
 
 export interface PaymentIntentFields {
   amount: number;
@@ -123,7 +124,7 @@ function createChargeRecord(
     application_fee_amount: null,
     balance_transaction: succeeded ? newId("txn") : null,
     billing_details: paymentMethod.billing_details,
-    calculated_statement_descriptor: "BILLFOLD",
+    calculated_statement_descriptor: statementDescriptor(emulator.config.brand),
     captured: succeeded,
     created: emulator.now(),
     currency: paymentIntent.currency,

@@ -2,12 +2,12 @@
 // after an automatic attempt fails, the next one is due `retryDays[n]` days after the previous attempt;
 // when none is left the attempt was the final one and the billing settings say what happens next.
 import type Stripe from "stripe";
-import type { Emulator } from "./emulator";
-import { invalidParam } from "./errors";
-import type { FormObject } from "./form";
-import type { InvoicePaymentRun } from "./invoice-engine";
-import { optionalEnum, optionalString } from "./params";
-import type { BillingSettings } from "./store";
+import type { Emulator } from "../emulator";
+import { invalidParam } from "../http/errors";
+import type { FormObject } from "../http/form";
+import type { InvoicePaymentRun } from "./invoice";
+import { optionalEnum, optionalString } from "../http/params";
+import type { BillingSettings } from "../store";
 
 const DAY_SECONDS = 24 * 3600;
 

@@ -2,30 +2,31 @@
 // expand, Stripe-Version) in front of the route table, plus hosted pages and controls.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createHash } from "node:crypto";
-import { controlRoutes } from "./control";
-import { Emulator, EMULATOR_API_VERSION, type RequestContext } from "./emulator";
+import { emulatorName } from "../brand";
+import { controlRoutes } from "../control";
+import { Emulator, EMULATOR_API_VERSION, type RequestContext } from "../emulator";
 import { invalidApiKey, StripeApiError, unknownRoute } from "./errors";
 import { applyExpansions } from "./expand";
 import { parseForm, type FormObject } from "./form";
 import { newId } from "./ids";
 import { expandPaths } from "./params";
-import { renderCheckoutPage, submitCheckoutPage } from "./pages/checkout";
-import { payInvoiceFromPage, renderInvoicePage, renderInvoicePdf } from "./pages/invoice";
-import { renderReceiptPage } from "./pages/receipt";
-import { renderPortalPage, submitPortalAction, updatePortalPaymentMethod } from "./pages/portal";
-import { page, escapeHtml } from "./pages/html";
-import { catalogRoutes } from "./resources/catalog";
-import { checkoutRoutes, expireDueSessions } from "./resources/checkout";
-import { customerRoutes } from "./resources/customers";
-import { disputeRoutes } from "./resources/disputes";
-import { invoiceRoutes } from "./resources/invoices";
-import { paymentIntentRoutes } from "./resources/payment-intents";
-import { paymentMethodRoutes } from "./resources/payment-methods";
-import { platformRoutes } from "./resources/platform";
-import { portalConfigurationRoutes } from "./resources/portal-configurations";
-import { refundRoutes } from "./resources/refunds";
-import { setupIntentRoutes } from "./resources/setup-intents";
-import { subscriptionRoutes } from "./resources/subscriptions";
+import { renderCheckoutPage, submitCheckoutPage } from "../pages/checkout";
+import { payInvoiceFromPage, renderInvoicePage, renderInvoicePdf } from "../pages/invoice";
+import { renderReceiptPage } from "../pages/receipt";
+import { renderPortalPage, submitPortalAction, updatePortalPaymentMethod } from "../pages/portal";
+import { page, escapeHtml } from "../pages/html";
+import { catalogRoutes } from "../resources/catalog";
+import { checkoutRoutes, expireDueSessions } from "../resources/checkout";
+import { customerRoutes } from "../resources/customers";
+import { disputeRoutes } from "../resources/disputes";
+import { invoiceRoutes } from "../resources/invoices";
+import { paymentIntentRoutes } from "../resources/payment-intents";
+import { paymentMethodRoutes } from "../resources/payment-methods";
+import { platformRoutes } from "../resources/platform";
+import { portalConfigurationRoutes } from "../resources/portal-configurations";
+import { refundRoutes } from "../resources/refunds";
+import { setupIntentRoutes } from "../resources/setup-intents";
+import { subscriptionRoutes } from "../resources/subscriptions";
 import { matchRoute, type HttpMethod, type Route } from "./router";
 
 const API_ROUTES: Route[] = [
@@ -145,7 +146,7 @@ export class EmulatorServer {
     if (path.startsWith("/checkout/") || path.startsWith("/portal/") || path.startsWith("/invoices/")) return this.handlePage(response, method, path, rawBody);
     if (path.startsWith("/receipts/payment/") && method === "GET") return this.handleReceiptPage(response, decodeURIComponent(path.slice("/receipts/payment/".length)));
     if (path === "/") {
-      this.sendJson(response, 200, { emulator: "billfold-stripe-emulator", api_version: EMULATOR_API_VERSION });
+      this.sendJson(response, 200, { emulator: emulatorName(this.emulator.config.brand), api_version: EMULATOR_API_VERSION });
       return;
     }
     this.sendJson(response, 404, { error: unknownRoute(method, path).body });
@@ -246,7 +247,7 @@ export class EmulatorServer {
       return;
     }
     if (method === "GET" && rest[0] === "pdf") {
-      const pdf = renderInvoicePdf(invoice);
+      const pdf = renderInvoicePdf(this.emulator, invoice);
       response.writeHead(200, { "Content-Type": "application/pdf", "Content-Length": String(pdf.length), "Content-Disposition": `inline; filename="Invoice-${invoice.number ?? invoice.id}.pdf"` });
       response.end(pdf);
       return;

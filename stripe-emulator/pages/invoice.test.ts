@@ -1,8 +1,8 @@
 // Hosted invoice page and invoice PDF: every finalized invoice links to both, through the real SDK.
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "./index";
-import { postForm, startTestEmulator } from "./test-helpers";
+import type { RunningEmulator } from "../index";
+import { postForm, startTestEmulator } from "../testing";
 
 let emulator: RunningEmulator;
 let stripe: Stripe;

@@ -2,8 +2,8 @@
 import { createHmac } from "node:crypto";
 import Stripe from "stripe";
 import { afterEach, describe, expect, it } from "vitest";
-import { startReceiver, startTestEmulator, waitFor, type WebhookReceiver } from "./test-helpers";
-import type { RunningEmulator } from "./index";
+import { startReceiver, startTestEmulator, waitFor, type WebhookReceiver } from "../testing";
+import type { RunningEmulator } from "../index";
 
 const SECRET = "whsec_webhook_test_secret";
 let running: Array<RunningEmulator | WebhookReceiver> = [];

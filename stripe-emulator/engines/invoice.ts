@@ -2,10 +2,10 @@
 // that leaves the invoice open. State changes happen first; the events are emitted
 // afterwards from snapshots, so each event shows the invoice as it was at that step.
 import Stripe from "stripe";
-import type { Emulator, RequestContext } from "./emulator";
-import { invalidState, StripeApiError } from "./errors";
-import { newId } from "./ids";
-import { jsonClone } from "./json";
+import type { Emulator, RequestContext } from "../emulator";
+import { invalidState, StripeApiError } from "../http/errors";
+import { newId } from "../http/ids";
+import { jsonClone } from "../http/json";
 import { attemptPayment, createPaymentIntentRecord, emitPaymentOutcome, type PaymentAttempt } from "./payments";
 
 export interface InvoiceLineSpec {
@@ -147,7 +147,7 @@ export function createDraftInvoice(
     id,
     object: "invoice",
     account_country: "US",
-    account_name: "Billfold (local emulator)",
+    account_name: `${emulator.config.brand} (local emulator)`,
     account_tax_ids: null,
     // A draft whose credits outweigh its charges owes nothing; the rest goes to the customer's balance on finalization.
     amount_due: Math.max(0, total),

@@ -2,8 +2,8 @@
 // on request (and refused once it is complete), declined and retried, and failed at 3-D Secure.
 import type Stripe from "stripe";
 import { afterEach, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "./index";
-import { postForm, startReceiver, startTestEmulator, waitFor, type WebhookReceiver } from "./test-helpers";
+import type { RunningEmulator } from "../index";
+import { postForm, startReceiver, startTestEmulator, waitFor, type WebhookReceiver } from "../testing";
 
 const SECRET = "whsec_checkout_lifecycle_secret";
 let running: Array<RunningEmulator | WebhookReceiver> = [];

@@ -3,11 +3,11 @@
 // moving a trial, and any other field the caller sets. Emits `customer.subscription.updated` with
 // `previous_attributes`, the proration `invoiceitem.created` events and, when invoicing now, the invoice's events.
 import type Stripe from "stripe";
-import type { Emulator, RequestContext } from "./emulator";
-import { invalidParam, invalidState, noSuchObject } from "./errors";
-import { snapshot } from "./invoice-engine";
+import type { Emulator, RequestContext } from "../emulator";
+import { invalidParam, invalidState, noSuchObject } from "../http/errors";
+import { snapshot } from "./invoice";
 import { createProrationItems, type ItemChange, type ProrationBehavior } from "./proration";
-import { changedAttributes } from "./resources/customers";
+import { changedAttributes } from "../resources/customers";
 import {
   addInterval,
   buildSubscriptionItem,
@@ -20,7 +20,7 @@ import {
   planFromPrice,
   subscriptionItemLines,
   timeForCustomer,
-} from "./subscription-engine";
+} from "./subscription";
 
 /** One `items[n]` entry: an existing item by id (new price / quantity / deleted), or a new item. */
 export interface ItemUpdate {

@@ -3,14 +3,14 @@
 // `cancel_at`, renewals at period end, and retries of failed invoices at `next_payment_attempt`. Order matters:
 // advancing two months must fail a renewal, retry it on schedule and cancel before the next renewal would be due.
 import type Stripe from "stripe";
-import type { Emulator, RequestContext } from "./emulator";
+import type { Emulator, RequestContext } from "../emulator";
 import {
   attemptAutomaticCollection,
   cancelSubscriptionNow,
   currentPeriodEnd,
   endTrial,
   renewOnce,
-} from "./subscription-engine";
+} from "./subscription";
 
 /** Stripe sends `customer.subscription.trial_will_end` three days before a trial ends. */
 export const TRIAL_WILL_END_NOTICE_SECONDS = 3 * 24 * 3600;

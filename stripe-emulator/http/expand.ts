@@ -1,9 +1,9 @@
 // `expand[]=customer`, `expand[]=data.subscription`, `expand[]=latest_invoice.payments`:
 // replaces ids with the objects they name, on a JSON copy of the response.
-import type { Emulator } from "./emulator";
-import { findById } from "./store";
-import { invoicePaymentsList } from "./resources/invoices";
-import { lineItemsList } from "./resources/checkout";
+import type { Emulator } from "../emulator";
+import { findById } from "../store";
+import { invoicePaymentsList } from "../resources/invoices";
+import { lineItemsList } from "../resources/checkout";
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

@@ -2,8 +2,8 @@
 // signed deliveries checked: the test cards decide success, authentication_required and declines as on Stripe.
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "./index";
-import { expectStripeError, postForm, startReceiver, startTestEmulator, type WebhookReceiver, waitFor } from "./test-helpers";
+import type { RunningEmulator } from "../index";
+import { expectStripeError, postForm, startReceiver, startTestEmulator, type WebhookReceiver, waitFor } from "../testing";
 
 const SECRET = "whsec_saved_cards_test_secret";
 let emulator: RunningEmulator;

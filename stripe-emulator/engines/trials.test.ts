@@ -3,8 +3,8 @@
 // does with a payment method (first paid invoice, active) and without one (`missing_payment_method`).
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "./index";
-import { postForm, startTestEmulator } from "./test-helpers";
+import type { RunningEmulator } from "../index";
+import { postForm, startTestEmulator } from "../testing";
 
 let emulator: RunningEmulator;
 let stripe: Stripe;

@@ -2,10 +2,10 @@
 // unused time at the old price and a charge for the remaining time at the new one, each the full-period amount
 // times (seconds left in the period ÷ seconds in the period), rounded to the nearest minor unit on its own.
 import Stripe from "stripe";
-import type { Emulator } from "./emulator";
-import { newId } from "./ids";
-import { formatDate } from "./pages/html";
-import { productName } from "./subscription-engine";
+import type { Emulator } from "../emulator";
+import { newId } from "../http/ids";
+import { formatDate } from "../pages/html";
+import { productName } from "./subscription";
 
 export const PRORATION_BEHAVIORS = ["create_prorations", "always_invoice", "none"] as const;
 export type ProrationBehavior = (typeof PRORATION_BEHAVIORS)[number];
