@@ -7,7 +7,7 @@ import { getSpendingControls, type SpendingControls as Controls } from "@/lib/us
 /** The wallet's spending controls, read once per request however many of the wallet page's parts show them. */
 export const spendingControlsFor = cache((userId: string, currency: string) => getSpendingControls(userId, currency));
 
-/** "This month you've spent £2.50 of your £15.00 limit …": usage, holds and the reset date in one sentence. */
+/** "This month you've spent £2.50 of your £15.00 limit …": usage, reservations and the reset date in one sentence. */
 function usageSentence(controls: Controls): string {
   const money = (amountMinor: number) => formatMoney(amountMinor, controls.currency);
   const held = controls.reservedMinor > 0 ? `, and ${money(controls.reservedMinor)} is held by open reservations` : "";

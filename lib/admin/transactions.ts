@@ -9,7 +9,7 @@ import { emailLikePattern } from "./email-match";
 import { recordAdminAction, type AuditActor } from "./audit";
 import { decodeCursor, pageOf, type KeysetCursor } from "./cursor";
 
-// Every ledger entry across users, for the admin's transaction page, its JSON API and its CSV export.
+// Every ledger entry across users, for the admin's entries page, its JSON API and its CSV export.
 //
 // Newest first by (createdAt DESC, id DESC), paged by keyset, never OFFSET, and never a count over the
 // table per page. Each filter shape walks one of the ledger's btree indexes backwards, so a page reads
@@ -27,12 +27,12 @@ import { decodeCursor, pageOf, type KeysetCursor } from "./cursor";
 // the per-query overhead of the ORM is worth skipping (the timestamp columns are `timestamp(3)` in UTC:
 // bounds go in as ISO text cast to timestamp, and come out `AT TIME ZONE 'UTC'` so no local zone applies).
 
-export const TRANSACTION_PAGE_SIZE = 50;
-export const MAX_TRANSACTION_PAGE_SIZE = 500;
+export const ADMIN_ENTRY_PAGE_SIZE = 50;
+export const MAX_ADMIN_ENTRY_PAGE_SIZE = 500;
 /** Rows per query while exporting: big enough to amortize the round trip, small enough to stream. */
 export const EXPORT_BATCH_SIZE = 2_000;
 
-export interface TransactionFilter {
+export interface AdminEntryFilter {
   /** Normalized (lib/users normalizeEmail); the entries of every user whose email contains it, in any case (lib/admin/email-match.ts). */
   email?: string;
   type?: LedgerEntryType;
@@ -46,7 +46,7 @@ export interface TransactionFilter {
   reference?: string;
 }
 
-export interface AdminTransaction {
+export interface AdminEntry {
   id: string;
   createdAt: Date;
   userId: string;
@@ -60,7 +60,7 @@ export interface AdminTransaction {
   createdByAdminId: string | null;
 }
 
-export interface TransactionTotals {
+export interface AdminEntryTotals {
   currency: string;
   count: number;
   /** Sum of the positive entries. */
@@ -118,7 +118,7 @@ const filterShape = {
   reference: optional(z.string().trim().max(255)),
 };
 
-function checkRanges(filter: TransactionFilter, ctx: z.RefinementCtx) {
+function checkRanges(filter: AdminEntryFilter, ctx: z.RefinementCtx) {
   if (filter.from && filter.to && filter.from >= filter.to) {
     ctx.addIssue({ code: "custom", path: ["to"], message: "The end of the date range must come after its start." });
   }
@@ -132,10 +132,10 @@ function dropUnset<T extends object>(value: T): T {
 }
 
 /** The filter of the JSON API and the export, from a query string (amounts in minor units). */
-export const transactionFilterSchema = z.object(filterShape).superRefine(checkRanges).transform(dropUnset);
+export const adminEntryFilterSchema = z.object(filterShape).superRefine(checkRanges).transform(dropUnset);
 
-/** GET /api/admin/transactions: the filter plus paging and the totals switch. */
-export const transactionListQuerySchema = z
+/** GET /api/admin/entries: the filter plus paging and the totals switch. */
+export const adminEntryListQuerySchema = z
   .object({
     ...filterShape,
     cursor: optional(
@@ -144,14 +144,14 @@ export const transactionListQuerySchema = z
         .max(512)
         .refine((raw) => decodeCursor(raw) !== null, "This cursor is not one a previous page returned."),
     ),
-    limit: optional(z.coerce.number().int().min(1).max(MAX_TRANSACTION_PAGE_SIZE)).transform((limit) => limit ?? TRANSACTION_PAGE_SIZE),
+    limit: optional(z.coerce.number().int().min(1).max(MAX_ADMIN_ENTRY_PAGE_SIZE)).transform((limit) => limit ?? ADMIN_ENTRY_PAGE_SIZE),
     totals: optional(z.enum(["1", "true", "0", "false"])).transform((flag) => flag === "1" || flag === "true"),
   })
   .superRefine(checkRanges)
-  .transform(({ cursor, limit, totals, ...filter }) => ({ filter: dropUnset<TransactionFilter>(filter), cursor, limit, totals }));
+  .transform(({ cursor, limit, totals, ...filter }) => ({ filter: dropUnset<AdminEntryFilter>(filter), cursor, limit, totals }));
 
 /** The query string of a parsed filter (API names, minor units), for the export link and next-page links. */
-export function transactionFilterParams(filter: TransactionFilter): URLSearchParams {
+export function adminEntryFilterParams(filter: AdminEntryFilter): URLSearchParams {
   const params = new URLSearchParams();
   if (filter.email) params.set("email", filter.email);
   if (filter.type) params.set("type", filter.type);
@@ -164,14 +164,14 @@ export function transactionFilterParams(filter: TransactionFilter): URLSearchPar
 }
 
 /** What the admin page's form sends: the API's fields, but amounts typed in major units ("12.50"). */
-export const TRANSACTION_FORM_FIELDS = ["email", "type", "from", "to", "minAmount", "maxAmount", "reference"] as const;
-export type TransactionFormValues = Partial<Record<(typeof TRANSACTION_FORM_FIELDS)[number], string>>;
+export const ADMIN_ENTRY_FORM_FIELDS = ["email", "type", "from", "to", "minAmount", "maxAmount", "reference"] as const;
+export type AdminEntryFormValues = Partial<Record<(typeof ADMIN_ENTRY_FORM_FIELDS)[number], string>>;
 
-export type ParsedTransactionForm = { ok: true; filter: TransactionFilter } | { ok: false; errors: Partial<Record<keyof TransactionFormValues, string>> };
+export type ParsedAdminEntryForm = { ok: true; filter: AdminEntryFilter } | { ok: false; errors: Partial<Record<keyof AdminEntryFormValues, string>> };
 
 /** The page's filter form: major-unit amounts go to minor units of `currency` exactly (lib/money), then the API's rules apply. */
-export function parseTransactionForm(values: TransactionFormValues, currency: string): ParsedTransactionForm {
-  const errors: Partial<Record<keyof TransactionFormValues, string>> = {};
+export function parseAdminEntryForm(values: AdminEntryFormValues, currency: string): ParsedAdminEntryForm {
+  const errors: Partial<Record<keyof AdminEntryFormValues, string>> = {};
   const toMinor = (field: "minAmount" | "maxAmount") => {
     const text = values[field]?.trim();
     if (!text) return undefined;
@@ -180,12 +180,12 @@ export function parseTransactionForm(values: TransactionFormValues, currency: st
     return minor === null ? undefined : String(minor);
   };
   const query = { ...values, minAmountMinor: toMinor("minAmount"), maxAmountMinor: toMinor("maxAmount") };
-  const parsed = transactionFilterSchema.safeParse(query);
+  const parsed = adminEntryFilterSchema.safeParse(query);
   if (!parsed.success) {
-    const fieldNames: Record<string, keyof TransactionFormValues> = { minAmountMinor: "minAmount", maxAmountMinor: "maxAmount" };
+    const fieldNames: Record<string, keyof AdminEntryFormValues> = { minAmountMinor: "minAmount", maxAmountMinor: "maxAmount" };
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? "");
-      const field = fieldNames[key] ?? TRANSACTION_FORM_FIELDS.find((name) => name === key);
+      const field = fieldNames[key] ?? ADMIN_ENTRY_FORM_FIELDS.find((name) => name === key);
       if (field && !errors[field]) errors[field] = issue.message;
     }
   }
@@ -204,7 +204,7 @@ class Params {
 }
 
 /** The filter's conditions on LedgerEntry `e`, except the user (which picks the wallets). */
-function entryConditions(filter: TransactionFilter, params: Params): string[] {
+function entryConditions(filter: AdminEntryFilter, params: Params): string[] {
   const conditions: string[] = [];
   if (filter.type) conditions.push(`e."type" = ${params.add(filter.type)}::"LedgerEntryType"`);
   if (filter.from) conditions.push(`e."createdAt" >= ${params.add(filter.from.toISOString())}::timestamp`);
@@ -236,7 +236,7 @@ function emailCondition(email: string, params: Params): string {
 }
 
 /** Up to `take` entries matching the filter that come after `after`, newest first; null wallets = any user. */
-async function fetchEntries(filter: TransactionFilter, walletIds: string[] | null, after: KeysetCursor | null, take: number): Promise<AdminTransaction[]> {
+async function fetchEntries(filter: AdminEntryFilter, walletIds: string[] | null, after: KeysetCursor | null, take: number): Promise<AdminEntry[]> {
   const params = new Params();
   const conditions = entryConditions(filter, params);
   if (after) conditions.push(`(e."createdAt", e."id") < (${params.add(after.at.toISOString())}::timestamp, ${params.add(after.id)})`);
@@ -258,7 +258,7 @@ async function fetchEntries(filter: TransactionFilter, walletIds: string[] | nul
     page = `SELECT ${ENTRY_COLUMNS} FROM "LedgerEntry" e ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""} ${NEWEST_FIRST} LIMIT ${limit}`;
   }
   // The page is picked from the ledger alone, then joined to its wallets and users (by primary key).
-  const result = await pgPool().query<AdminTransaction>(
+  const result = await pgPool().query<AdminEntry>(
     `SELECT e."id", e."createdAt" AT TIME ZONE 'UTC' AS "createdAt", w."userId", u."email", w."currency", e."type", e."amountMinor",
             e."balanceAfterMinor", e."stripeObjectId", e."description", e."createdByAdminId"
      FROM (${page}) AS e
@@ -275,18 +275,18 @@ async function fetchEntries(filter: TransactionFilter, walletIds: string[] | nul
  * for an email matching more than MAX_WALLET_WALKS wallets, filtered in the walk instead), [] for an
  * email nobody's contains.
  */
-async function walletScope(filter: TransactionFilter): Promise<string[] | null> {
+async function walletScope(filter: AdminEntryFilter): Promise<string[] | null> {
   if (!filter.email) return null;
   const wallets = await walletIdsMatching(filter.email, MAX_WALLET_WALKS + 1);
   return wallets.length > MAX_WALLET_WALKS ? null : wallets;
 }
 
 /** One page of entries, newest first; `cursor` is a previous page's `nextCursor` (malformed → first page). */
-export async function listTransactions(
-  filter: TransactionFilter,
+export async function listAdminEntries(
+  filter: AdminEntryFilter,
   page: { cursor?: string | null; limit?: number } = {},
-): Promise<{ entries: AdminTransaction[]; nextCursor: string | null }> {
-  const take = Math.min(Math.max(page.limit ?? TRANSACTION_PAGE_SIZE, 1), MAX_TRANSACTION_PAGE_SIZE);
+): Promise<{ entries: AdminEntry[]; nextCursor: string | null }> {
+  const take = Math.min(Math.max(page.limit ?? ADMIN_ENTRY_PAGE_SIZE, 1), MAX_ADMIN_ENTRY_PAGE_SIZE);
   const wallets = await walletScope(filter);
   if (wallets?.length === 0) return { entries: [], nextCursor: null };
   const rows = await fetchEntries(filter, wallets, decodeCursor(page.cursor), take + 1);
@@ -301,7 +301,7 @@ export async function listTransactions(
  * warm cache) over a generated 1,000,000-entry ledger: ~110 ms with no filter (a parallel seq scan),
  * ~60 ms for one user holding 100,000 of them, ~2 ms for a user with ~1,000 entries.
  */
-export async function getTransactionTotals(filter: TransactionFilter): Promise<TransactionTotals[]> {
+export async function getAdminEntryTotals(filter: AdminEntryFilter): Promise<AdminEntryTotals[]> {
   const params = new Params();
   const conditions = entryConditions(filter, params);
   // The user is joined here rather than looked up first, as a page must (for its index order): an
@@ -334,7 +334,7 @@ export async function getTransactionTotals(filter: TransactionFilter): Promise<T
 
 // ── CSV export ─────────────────────────────────────────────────────────────────────────────────────
 
-export const TRANSACTIONS_CSV_HEADER = [
+export const ADMIN_ENTRIES_CSV_HEADER = [
   "Date (UTC)",
   "Entry id",
   "User id",
@@ -351,7 +351,7 @@ export const TRANSACTIONS_CSV_HEADER = [
 ] as const;
 
 /** One entry as a CSV record: amounts exact in major units and as the integer; free text defused for spreadsheets. */
-export function transactionCsvRecord(entry: AdminTransaction): string[] {
+export function adminEntryCsvRecord(entry: AdminEntry): string[] {
   return [
     entry.createdAt.toISOString(),
     entry.id,
@@ -373,15 +373,15 @@ export function transactionCsvRecord(entry: AdminTransaction): string[] {
  * Every entry the filter selects, newest first, fetched `batchSize` at a time by keyset (one short
  * query each; see keysetBatches).
  */
-export async function* transactionBatches(filter: TransactionFilter, batchSize = EXPORT_BATCH_SIZE): AsyncGenerator<AdminTransaction[]> {
+export async function* adminEntryBatches(filter: AdminEntryFilter, batchSize = EXPORT_BATCH_SIZE): AsyncGenerator<AdminEntry[]> {
   const wallets = await walletScope(filter);
   if (wallets?.length === 0) return;
   yield* keysetBatches((after: KeysetCursor | null) => fetchEntries(filter, wallets, after, batchSize), (last) => ({ at: last.createdAt, id: last.id }), batchSize);
 }
 
-async function* transactionCsvRecords(filter: TransactionFilter, batchSize: number): AsyncGenerator<string[]> {
-  for await (const batch of transactionBatches(filter, batchSize)) {
-    for (const entry of batch) yield transactionCsvRecord(entry);
+async function* adminEntryCsvRecords(filter: AdminEntryFilter, batchSize: number): AsyncGenerator<string[]> {
+  for await (const batch of adminEntryBatches(filter, batchSize)) {
+    for (const entry of batch) yield adminEntryCsvRecord(entry);
   }
 }
 
@@ -391,13 +391,13 @@ async function* transactionCsvRecords(filter: TransactionFilter, batchSize: numb
  * transaction held open), so an export of millions of rows never pins a connection; entries written
  * meanwhile, newer than the export's first row, are not in it.
  */
-export function transactionsCsvStream(filter: TransactionFilter, batchSize = EXPORT_BATCH_SIZE): ReadableStream<Uint8Array> {
-  return csvStream(TRANSACTIONS_CSV_HEADER, transactionCsvRecords(filter, batchSize), "transactions_export_failed");
+export function adminEntriesCsvStream(filter: AdminEntryFilter, batchSize = EXPORT_BATCH_SIZE): ReadableStream<Uint8Array> {
+  return csvStream(ADMIN_ENTRIES_CSV_HEADER, adminEntryCsvRecords(filter, batchSize), "entries_export_failed");
 }
 
-/** The export's file name for a download made at `now`: billfold-transactions-2026-11-24.csv. */
-export function transactionsExportFileName(now = new Date()): string {
-  return `billfold-transactions-${now.toISOString().slice(0, 10)}.csv`;
+/** The export's file name for a download made at `now`: billfold-entries-2026-11-24.csv. */
+export function adminEntriesExportFileName(now = new Date()): string {
+  return `billfold-entries-${now.toISOString().slice(0, 10)}.csv`;
 }
 
 /**
@@ -406,13 +406,13 @@ export function transactionsExportFileName(now = new Date()): string {
  * the same aggregate as the page's totals, which costs less than the export itself. Entries written
  * while the download runs are not counted, as they are not in it.
  */
-export async function exportTransactionsCsv(admin: AuditActor, filter: TransactionFilter, now = new Date()): Promise<{ stream: ReadableStream<Uint8Array>; fileName: string }> {
-  const rowCount = (await getTransactionTotals(filter)).reduce((sum, totals) => sum + totals.count, 0);
+export async function exportAdminEntriesCsv(admin: AuditActor, filter: AdminEntryFilter, now = new Date()): Promise<{ stream: ReadableStream<Uint8Array>; fileName: string }> {
+  const rowCount = (await getAdminEntryTotals(filter)).reduce((sum, totals) => sum + totals.count, 0);
   await recordAdminAction(db(), admin, {
     action: "EXPORT",
     targetType: "export",
     targetId: "transactions",
-    details: { filter: Object.fromEntries(transactionFilterParams(filter)), rowCount },
+    details: { filter: Object.fromEntries(adminEntryFilterParams(filter)), rowCount },
   });
-  return { stream: transactionsCsvStream(filter), fileName: transactionsExportFileName(now) };
+  return { stream: adminEntriesCsvStream(filter), fileName: adminEntriesExportFileName(now) };
 }

@@ -9,7 +9,7 @@ export {
   listRecentPurchases,
   lockChargedPurchase,
   lockPurchase,
-  markPurchaseCancelled,
+  markPurchaseCanceled,
   markSessionExpired,
   markSessionFailed,
   paymentIntentReference,

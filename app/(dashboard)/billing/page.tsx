@@ -15,7 +15,7 @@ import { formatMoney } from "@/lib/money";
 export const metadata = { title: "Billing" };
 
 const searchSchema = z.object({
-  checkout: z.enum(["success", "cancelled"]).optional().catch(undefined),
+  checkout: z.enum(["success", "canceled"]).optional().catch(undefined),
   session_id: z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/).optional().catch(undefined),
   portal: z.enum(["returned", "no-account", "unavailable"]).optional().catch(undefined),
   // A plan chosen on the landing page: its button is highlighted, never pressed for the user.

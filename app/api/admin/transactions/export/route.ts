@@ -1,12 +1,12 @@
-// GET /api/admin/transactions/export: the same filter as /api/admin/transactions as a CSV download,
+// GET /api/admin/entries/export: the same filter as /api/admin/entries as a CSV download,
 // streamed batch by batch so an export of millions of entries never sits in memory (admins only;
 // each download is audited with its filter).
-import { exportTransactionsCsv, transactionFilterSchema } from "@/lib/admin/transactions";
+import { exportAdminEntriesCsv, adminEntryFilterSchema } from "@/lib/admin/transactions";
 import { withAdmin } from "@/lib/guards";
 
 export const GET = withAdmin(async (req, { user }) => {
-  const filter = transactionFilterSchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  const { stream, fileName } = await exportTransactionsCsv({ id: user.id, email: user.email }, filter);
+  const filter = adminEntryFilterSchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  const { stream, fileName } = await exportAdminEntriesCsv({ id: user.id, email: user.email }, filter);
   return new Response(stream, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
