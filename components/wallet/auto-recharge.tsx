@@ -41,7 +41,9 @@ export function isCardReturn(value: string | undefined): value is CardReturn {
   return value !== undefined && value in CARD_RETURN_NOTICES;
 }
 
-export function AutoRecharge({ userId, cardReturn }: { userId: string; cardReturn?: string }) {
+export function AutoRecharge({ userId, cardReturn: returned }: { userId: string; cardReturn?: string }) {
+  // Return addresses handed to Stripe before the spelling changed still say "cancelled" (old name, kept).
+  const cardReturn = returned === "cancelled" ? "canceled" : returned; // old name, kept
   return (
     <Suspense fallback={<AutoRechargeSkeleton />}>
       <AutoRechargeSection userId={userId} cardReturn={isCardReturn(cardReturn) ? cardReturn : null} />

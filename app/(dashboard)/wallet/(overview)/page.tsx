@@ -33,8 +33,11 @@ const WALLET_ENTRY_PAGE_SIZE = 20;
 /** The latest entries the balance chart draws (whatever the entry list's filter). */
 const CHART_POINTS = 50;
 
+const fromOldSpelling = (value: unknown) => (value === "cancelled" ? "canceled" : value); // old name, kept
+
 const searchSchema = z.object({
-  checkout: z.enum(["success", "canceled"]).optional().catch(undefined),
+  // Return addresses handed to Stripe before the spelling changed still say "cancelled" (old name, kept).
+  checkout: z.preprocess(fromOldSpelling, z.enum(["success", "canceled"])).optional().catch(undefined),
   purchase: z.string().min(1).max(64).optional().catch(undefined),
   session_id: z.string().min(1).max(255).optional().catch(undefined),
   cursor: z.string().max(64).optional().catch(undefined),

@@ -96,3 +96,14 @@ test("bad filters are explained next to the form, keep what was typed, and the A
   await page.getByRole("main").getByRole("link", { name: "Clear filters" }).last().click();
   await expect(page).toHaveURL(/\/admin\/entries$/);
 });
+
+test("the old addresses still work: the page redirects with its filter, and the API answers as the new one", async ({ page }) => {
+  await page.goto(`/admin/transactions?email=${encodeURIComponent(DEMO_EMAIL)}`); // old name, kept
+  await expect(page).toHaveURL(`/admin/entries?email=${encodeURIComponent(DEMO_EMAIL)}`);
+  await expect(page.getByLabel("User email")).toHaveValue(DEMO_EMAIL);
+
+  const query = `email=${encodeURIComponent(DEMO_EMAIL)}&limit=5&totals=1`;
+  const [current, old] = await Promise.all([page.request.get(`/api/admin/entries?${query}`), page.request.get(`/api/admin/transactions?${query}`)]); // old name, kept
+  expect(old.status()).toBe(200);
+  expect(await old.json()).toEqual(await current.json());
+});
