@@ -61,7 +61,7 @@ test("a spend limit and a low-balance alert set on /wallet: the banner when cros
   await expect(page.getByTestId("wallet-balance")).toHaveText("£3.50"); // nothing debited
   await expect(page.getByTestId("low-balance-banner")).toBeVisible();
 
-  // No limit of my own any more; a job holds £1.00 through the API (the browser's session signs the request).
+  // No limit of my own any more; a job reserves £1.00 through the API (the browser's session signs the request).
   await controls.getByLabel("Monthly spend limit (£)").fill("");
   await controls.getByRole("button", { name: "Save spending controls" }).click();
   await expect(controls.getByRole("status")).toHaveText("Saved: no monthly limit of your own, an alert below £4.20.");

@@ -124,7 +124,7 @@ export function availableToSpend(wallet: LockedWallet, amountMinor: number, held
 
 /**
  * Refuses `amountMinor` more USAGE (a debit, or a reservation as if spent) when the month's usage, what open
- * holds keep aside, and it together pass the month's cap. Under the wallet lock, so concurrent spends
+ * reservations keep aside, and it together pass the month's cap. Under the wallet lock, so concurrent spends
  * and reservations cannot each fit under the cap and together pass it.
  */
 export function assertWithinSpendLimit(wallet: LockedWallet, amountMinor: number, planLimit: { limitMinor: number } | undefined, period: { start: Date; resetsAt: Date }): void {

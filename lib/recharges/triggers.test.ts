@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { checkoutSession, createPendingPurchase, dispute, refund, refundedCharge, signatureFor, stripeEvent, webhookRequest, type JsonObject } from "@/test/webhook-events";
 
-// What may start an auto-recharge: spending (a USAGE debit, a hold), and nothing else. Money Stripe
+// What may start an auto-recharge: spending (a USAGE debit, a reservation), and nothing else. Money Stripe
 // took back (a refund, a dispute) and credit that ran out (expiry, a void) never queue an off-session
 // charge on the card, through the real webhook route, expiry sweep and admin void.
 

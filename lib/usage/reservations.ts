@@ -59,7 +59,7 @@ async function viewOf(tx: Tx, reservation: Reservation, now: Date): Promise<Rese
 
 /**
  * Reserves the amount for a job, once per idempotency key. Throws (all 402) InsufficientFundsError when
- * the available balance can't cover it, SpendLimitError when the hold would pass the month's cap (the
+ * the available balance can't cover it, SpendLimitError when the reservation would pass the month's cap (the
  * plan's or the user's own), NegativeBalanceError while the balance is below zero.
  */
 export async function createReservation(userId: string, input: CreateReservationInput, now = new Date()): Promise<ReservationResult> {
