@@ -89,7 +89,7 @@ test.describe("signed out", () => {
 test.describe("as the demo user", () => {
   const userRoutes = routes.filter((r) => !r.route.startsWith("/admin"));
 
-  // The wallet's parts (history, purchases, chart) are scanned with rows in them: the demo user buys a
+  // The wallet's parts (entries, purchases, chart) are scanned with rows in them: the demo user buys a
   // Starter pack and spends some of it first when its entry list is this short.
   test.beforeAll(async ({ browser }) => {
     const context = await browser.newContext({ storageState: USER_STATE, baseURL: E2E_APP_URL });

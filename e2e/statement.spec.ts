@@ -8,7 +8,7 @@ import { parseCsv } from "../test/csv-records";
 import { E2E_STRIPE_URL, USER_STATE } from "./config";
 import { payOnHostedCheckout, signUpFreshUser } from "./helpers";
 
-// The wallet's statement and history as a person uses them, in Chromium against the production
+// The wallet's statement and entries as a person uses them, in Chromium against the production
 // build: filters, the CSV download equal to the filtered table row for row, the balance chart drawn
 // under the production CSP, and the entry list on a phone-sized screen. Each test signs up its own user.
 
@@ -73,7 +73,7 @@ interface TableRow {
   reference: string;
 }
 
-/** The history table's rows as shown (desktop layout). */
+/** The entry table's rows as shown (desktop layout). */
 async function tableRows(page: Page): Promise<TableRow[]> {
   const rows: TableRow[] = [];
   for (const row of await page.getByTestId("ledger-row").all()) {

@@ -32,7 +32,7 @@ const HEADINGS: Record<PurchaseState, string> = {
   dispute_lost: "Dispute lost.",
 };
 
-/** The address without the checkout parameters, keeping any others (a history page cursor). */
+/** The address without the checkout parameters, keeping any others (an entry list page cursor). */
 async function fetchPurchase(purchaseId: string): Promise<PurchaseView | null | undefined> {
   try {
     const response = await fetch(`/api/wallet?purchase=${encodeURIComponent(purchaseId)}`, { cache: "no-store" });
