@@ -70,8 +70,8 @@ test("a spend limit and a low-balance alert set on /wallet: the banner when cros
   expect(await held.json()).toMatchObject({ amountMinor: 100, status: "held", availableMinor: 250 });
   await page.reload();
   await expect(page.getByTestId("wallet-balance")).toHaveText("£3.50");
-  await expect(page.getByTestId("available-balance")).toHaveText("£2.50 available · £1.00 held by open reservations");
+  await expect(page.getByTestId("available-balance")).toHaveText("£2.50 available · £1.00 set aside by open reservations");
   await expect(page.getByTestId("low-balance-banner")).toContainText("Your available balance is £2.50");
-  await expect(controls.getByTestId("spending-usage")).toContainText("£1.50 of your Free plan's £100.00 limit, and £1.00 is held by open reservations");
+  await expect(controls.getByTestId("spending-usage")).toContainText("£1.50 of your Free plan's £100.00 limit, and £1.00 is set aside by open reservations");
   await expectNoBlockingViolations(page, "/wallet with the low-balance banner and a reservation");
 });
