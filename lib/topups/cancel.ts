@@ -19,13 +19,13 @@ export type CancelOutcome =
   /** Stripe refused to expire the session because a payment on it is under way; try again shortly. */
   | "busy";
 
-export interface CancelledTopUp {
+export interface CanceledTopUp {
   outcome: CancelOutcome;
   purchase: Purchase;
 }
 
 /** Cancels one of the user's own open purchases (see above). NotFoundError for anyone else's. */
-export async function cancelTopUp(userId: string, purchaseId: string, now = new Date()): Promise<CancelledTopUp> {
+export async function cancelTopUp(userId: string, purchaseId: string, now = new Date()): Promise<CanceledTopUp> {
   const purchase = await findUserPurchase(userId, { purchaseId });
   if (!purchase) throw new NotFoundError("We couldn't find that purchase on your account.");
   if (purchase.status === "canceled") return { outcome: "canceled", purchase };
