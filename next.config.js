@@ -31,6 +31,11 @@ const nextConfig = {
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg"],
   // Migration files are read at run time by /api/health.
   outputFileTracingIncludes: { "/api/health": ["./prisma/migrations/**/*"] },
+  // The admin's list of ledger entries was "Transactions" (docs/glossary.md): old links and bookmarks
+  // land on the new page, their query string (the filter) carried over as Next does for every redirect.
+  async redirects() {
+    return [{ source: "/admin/transactions", destination: "/admin/entries", permanent: true }]; // old name, kept
+  },
   async headers() {
     return [
       { source: "/:path*", headers: everywhere },

@@ -2,7 +2,7 @@
 // cluster it seeds 1,000,000 ledger entries (scripts/large-ledger.ts, as npm run seed:large does),
 // starts the production build, and signs in an admin and the busiest user with minted next-auth
 // session cookies. Then, one request at a time (N each, after a warm-up), it times:
-//   1. the first page of GET /api/admin/transactions (limit 50);
+//   1. the first page of GET /api/admin/entries (limit 50);
 //   2. its 100th page (the cursor reached by following nextCursor 99 times);
 //   3. the first page filtered by the busiest user's email;
 //   4. /wallet's data for that user, GET /api/wallet/entries (getWalletView), and the /wallet page itself;
@@ -336,7 +336,7 @@ async function main(): Promise<boolean> {
 
   const adminCookie = await sessionCookie({ ...seed.admin, role: "ADMIN" });
   const heavyCookie = await sessionCookie({ ...seed.heavyUser, role: "USER" });
-  const listPath = `/api/admin/transactions?limit=${PAGE_SIZE}`;
+  const listPath = `/api/admin/entries?limit=${PAGE_SIZE}`;
 
   // Page 100: follow nextCursor from the first page, as a script paging through would.
   let cursor: string | null = null;
@@ -347,9 +347,9 @@ async function main(): Promise<boolean> {
     if (!cursor) throw new Error(`the listing ended at page ${page}`);
   }
   const scenarios: Scenario[] = [
-    { key: "transactions-first-page", label: "transactions, page 1", path: listPath, cookie: adminCookie, compared: true },
-    { key: "transactions-page-100", label: "transactions, page 100", path: `${listPath}&cursor=${encodeURIComponent(cursor ?? "")}`, cookie: adminCookie, compared: true },
-    { key: "transactions-by-email", label: "transactions, by email", path: `${listPath}&email=${encodeURIComponent(LARGE_HEAVY_EMAIL)}`, cookie: adminCookie, compared: true },
+    { key: "entries-first-page", label: "entries, page 1", path: listPath, cookie: adminCookie, compared: true },
+    { key: "entries-page-100", label: "entries, page 100", path: `${listPath}&cursor=${encodeURIComponent(cursor ?? "")}`, cookie: adminCookie, compared: true },
+    { key: "entries-by-email", label: "entries, by email", path: `${listPath}&email=${encodeURIComponent(LARGE_HEAVY_EMAIL)}`, cookie: adminCookie, compared: true },
     { key: "wallet-entries", label: "/api/wallet/entries", path: "/api/wallet/entries", cookie: heavyCookie, compared: true },
     { key: "wallet-page", label: "/wallet page (HTML)", path: "/wallet", cookie: heavyCookie, compared: false },
     { key: "me", label: "/api/me (auth only)", path: "/api/me", cookie: heavyCookie, compared: false },
@@ -396,7 +396,7 @@ async function main(): Promise<boolean> {
   await floor.stop();
 
   console.log(`CSV export of all ${formatNumber(entryCount)} entries, RSS sampled every ${RSS_SAMPLE_MS} ms…`);
-  const exported = await measureExport(server.url, "/api/admin/transactions/export", adminCookie, server.pid, server.cpuMs);
+  const exported = await measureExport(server.url, "/api/admin/entries/export", adminCookie, server.pid, server.cpuMs);
   await server.stop();
 
   // ── Report ──

@@ -89,14 +89,14 @@ test.describe("signed out", () => {
 test.describe("as the demo user", () => {
   const userRoutes = routes.filter((r) => !r.route.startsWith("/admin"));
 
-  // The wallet's parts (history, purchases, chart) are scanned with rows in them: the demo user buys a
-  // Starter pack and spends some of it first when its history is this short.
+  // The wallet's parts (entries, purchases, chart) are scanned with rows in them: the demo user buys a
+  // Starter pack and spends some of it first when its entry list is this short.
   test.beforeAll(async ({ browser }) => {
     const context = await browser.newContext({ storageState: USER_STATE, baseURL: E2E_APP_URL });
     const page = await context.newPage();
     const entryCount = async () => {
       const response = await page.request.get("/api/wallet/entries?limit=5");
-      expect(response.status(), "the demo user's wallet history").toBe(200);
+      expect(response.status(), "the demo user's wallet entry list").toBe(200);
       return ((await response.json()) as { entries: unknown[] }).entries.length;
     };
     if ((await entryCount()) < 2) {

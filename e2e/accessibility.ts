@@ -143,7 +143,7 @@ export async function demoUserId(request: APIRequestContext): Promise<string> {
 
 /**
  * The admin pages with ids show the most when the demo user has a paid top-up (its refund form,
- * transactions) and the webhook log has events: the demo user buys a Starter pack when it has none.
+ * entries) and the webhook log has events: the demo user buys a Starter pack when it has none.
  * Run as the ADMIN (the request), buying as the USER (a context of its own).
  */
 export async function ensureDemoUserPaidTopUp(browser: Browser, request: APIRequestContext): Promise<void> {

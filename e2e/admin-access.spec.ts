@@ -33,8 +33,8 @@ const routes = filesNamed(API_ROOT, "route.ts").flatMap((file) => {
 });
 
 test("the walk finds the admin console's pages and APIs", () => {
-  expect(pages).toEqual(expect.arrayContaining(["/admin", "/admin/transactions", "/admin/users", "/admin/webhooks", "/admin/reconcile", "/admin/audit"]));
-  expect(routes.map((route) => route.url)).toEqual(expect.arrayContaining(["/api/admin/transactions", "/api/admin/webhooks/events", "/api/admin/users"]));
+  expect(pages).toEqual(expect.arrayContaining(["/admin", "/admin/entries", "/admin/users", "/admin/webhooks", "/admin/reconcile", "/admin/audit"]));
+  expect(routes.map((route) => route.url)).toEqual(expect.arrayContaining(["/api/admin/entries", "/api/admin/webhooks/events", "/api/admin/users"]));
 });
 
 test("a USER gets 403 on every admin page", async ({ page }) => {

@@ -15,7 +15,7 @@ test.beforeAll(async ({ browser, request }) => ensureDemoUserPaidTopUp(browser, 
 
 test("the walk finds the admin console's pages", () => {
   expect(adminRoutes.map((r) => r.route)).toEqual(
-    expect.arrayContaining(["/admin", "/admin/transactions", "/admin/users", "/admin/users/[id]", "/admin/webhooks", "/admin/webhooks/[id]", "/admin/reconcile", "/admin/audit"]),
+    expect.arrayContaining(["/admin", "/admin/entries", "/admin/users", "/admin/users/[id]", "/admin/webhooks", "/admin/webhooks/[id]", "/admin/reconcile", "/admin/audit"]),
   );
 });
 
@@ -50,9 +50,9 @@ test("a user's page with the adjustment form in error passes, its error tied to 
   await expectNoBlockingViolations(page, "/admin/users/[id] with an adjustment error");
 });
 
-test("the transactions page with a filter in error passes, its error tied to the field", async ({ page }) => {
-  await openForScan(page, "/admin/transactions?minAmount=12.345");
+test("the entries page with a filter in error passes, its error tied to the field", async ({ page }) => {
+  await openForScan(page, "/admin/entries?minAmount=12.345");
   await expect(page.getByLabel(/Min amount/)).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel(/Min amount/)).toHaveAttribute("aria-describedby", "filter-minAmount-error");
-  await expectNoBlockingViolations(page, "/admin/transactions with a filter error");
+  await expectNoBlockingViolations(page, "/admin/entries with a filter error");
 });

@@ -4,7 +4,7 @@ import { signUpFreshUser } from "./helpers";
 
 // Promotional credit from the console: an admin gives a fresh user credit that expires, the user sees
 // it grant by grant and in the upcoming expiries on /wallet; the admin voids it with a reason, the
-// balance drops and the history says "Credit voided"; the audit log lists both actions.
+// balance drops and the entry list says "Credit voided"; the audit log lists both actions.
 
 test("an admin issues promotional credit with an expiry, the user sees it, the admin voids it, and both are audited", async ({ page, browser }) => {
   const customer = await browser.newPage({ storageState: { cookies: [], origins: [] } });

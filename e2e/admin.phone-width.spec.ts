@@ -7,7 +7,7 @@ import { expectFitsPhone, PHONE } from "./phone-width";
 
 const adminRoutes = pageRoutes().filter((r) => r.route === "/admin" || r.route.startsWith("/admin/"));
 
-// Transactions, the user's page (purchases, refund form) and the webhook log have rows when the demo
+// Entries, the user's page (purchases, refund form) and the webhook log have rows when the demo
 // user has a paid top-up: it buys a Starter pack first when it has none.
 test.beforeAll(async ({ browser, request }) => ensureDemoUserPaidTopUp(browser, request));
 

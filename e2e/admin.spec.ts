@@ -4,7 +4,7 @@ test("an ADMIN sees the admin overview, its sections and the admin API", async (
   await page.goto("/admin");
   await expect(page.getByRole("heading", { name: "Admin", exact: true })).toBeVisible();
   const nav = page.getByRole("navigation", { name: "Admin" });
-  for (const section of ["Overview", "Transactions", "Users", "Webhooks", "Reconcile", "Audit log"]) {
+  for (const section of ["Overview", "Entries", "Users", "Webhooks", "Reconcile", "Audit log"]) {
     await expect(nav.getByRole("link", { name: section })).toBeVisible();
   }
   await expect(page.getByTestId("webhook-health")).toHaveText(/ok|degraded/);

@@ -19,7 +19,7 @@ test.describe("signed out", () => {
     await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00");
     // Unverified users may use the wallet, and are asked to verify.
     await expect(page.getByTestId("verify-email-notice")).toContainText(`we sent a link to ${email}`);
-    await expect(page.getByText("No transactions yet")).toBeVisible();
+    await expect(page.getByText("No entries yet")).toBeVisible();
 
     // One click in the header signs out, with no page in between.
     await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();

@@ -11,7 +11,7 @@ async function createSession(successUrl: string) {
     mode: "payment",
     line_items: [{ quantity: 2, price_data: { currency: "gbp", unit_amount: 750, product_data: { name: "Emulator test item" } } }],
     success_url: `${successUrl}?session_id={CHECKOUT_SESSION_ID}`,
-    cancel_url: `${successUrl}?cancelled=1`,
+    cancel_url: `${successUrl}?canceled=1`,
   });
 }
 

@@ -1,5 +1,5 @@
 // Every page at 390 px, signed out and as a user with something on every list (an invoice, a paid
-// top-up and its receipt, wallet history): none may scroll sideways once each scrollable region has
+// top-up and its receipt, wallet entry list): none may scroll sideways once each scrollable region has
 // been scrolled to its end (e2e/phone-width.ts). Admin pages: e2e/admin.phone-width.spec.ts.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -35,7 +35,7 @@ test.describe("signed out", () => {
   }
 });
 
-test.describe("as a user with an invoice, a receipt and history", () => {
+test.describe("as a user with an invoice, a receipt and entries", () => {
   // A user of its own, so the demo user's plan (which other specs rely on) is left alone.
   const STATE = path.join("test-results", "phone-width-user.json");
   test.use({ storageState: STATE });
@@ -54,7 +54,7 @@ test.describe("as a user with an invoice, a receipt and history", () => {
     await payOnHostedCheckout(page, "4242 4242 4242 4242");
     await expect(page).toHaveURL(/\/billing/);
     await expect(page.getByTestId("invoice-row").first()).toBeVisible({ timeout: 15_000 });
-    // A paid top-up: a purchase with a receipt, and more history.
+    // A paid top-up: a purchase with a receipt, and more entries.
     await buyStarterPack(page);
     await page.goto("/wallet");
     await expect(page.locator('a[href*="/wallet/receipts/"]').first()).toBeVisible({ timeout: 15_000 });

@@ -3,7 +3,7 @@ import { E2E_STRIPE_URL } from "./config";
 import { checkoutSessionIdIn, expectCheckoutReturn, payOnHostedCheckout, signUpFreshUser } from "./helpers";
 
 // Purchases that tell the truth, in Chromium against the emulator: each state a purchase can end in
-// (cancelled at Checkout or from the list, expired by Stripe's clock, resumed and paid, disputed) is
+// (canceled at Checkout or from the list, expired by Stripe's clock, resumed and paid, disputed) is
 // what the list and the banner say, and the banner after Checkout describes the purchase as it is now,
 // once. Each test signs up a user of its own, so its list holds only its own purchases.
 
@@ -52,36 +52,36 @@ async function waitForPurchaseState(page: Page, label: string) {
 }
 
 test.describe("purchase states", () => {
-  test("Cancel on Stripe's page: the session is expired at Stripe, and the banner and the list both say cancelled", async ({ page }) => {
+  test("Cancel on Stripe's page: the session is expired at Stripe, and the banner and the list both say canceled", async ({ page }) => {
     await signUpFreshUser(page, "cancel");
     const sessionId = await startBuying(page, "Standard", "£20.00");
     await page.getByRole("link", { name: "Cancel" }).click();
 
-    const banner = await expectCheckoutReturn(page, "Checkout cancelled. You cancelled this checkout. Nothing was charged.");
+    const banner = await expectCheckoutReturn(page, "Checkout canceled. You canceled this checkout. Nothing was charged.");
     await expect(banner).toContainText("Standard pack, £20.00");
     const row = newestPurchase(page);
-    await expect(row.getByTestId("purchase-status")).toHaveText("Cancelled");
-    await expect(row.getByTestId("purchase-sentence")).toHaveText("You cancelled this checkout. Nothing was charged.");
+    await expect(row.getByTestId("purchase-status")).toHaveText("Canceled");
+    await expect(row.getByTestId("purchase-sentence")).toHaveText("You canceled this checkout. Nothing was charged.");
     await expect(row.getByRole("link", { name: "Resume payment" })).toHaveCount(0);
     expect(await sessionAtStripe(sessionId)).toMatchObject({ status: "expired", payment_status: "unpaid" });
 
     // Said once: a reload shows the list, not the banner again.
     await page.reload();
     await expect(page.getByTestId("checkout-status")).toHaveCount(0);
-    await expect(newestPurchase(page).getByTestId("purchase-status")).toHaveText("Cancelled");
+    await expect(newestPurchase(page).getByTestId("purchase-status")).toHaveText("Canceled");
     await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00");
   });
 
-  test("Cancel on an open purchase in the list expires its session, and the row says cancelled", async ({ page }) => {
+  test("Cancel on an open purchase in the list expires its session, and the row says canceled", async ({ page }) => {
     await signUpFreshUser(page, "list-cancel");
     const sessionId = await startBuying(page, "Starter", "£5.00");
-    await page.goto("/wallet"); // walked away from Checkout without paying or cancelling
+    await page.goto("/wallet"); // walked away from Checkout without paying or canceling
     const row = newestPurchase(page);
     await expect(row.getByTestId("purchase-status")).toHaveText("Awaiting payment");
 
     const cancel = row.getByRole("button", { name: "Cancel" });
     await cancel.click();
-    await expect(row.getByTestId("purchase-status")).toHaveText("Cancelled");
+    await expect(row.getByTestId("purchase-status")).toHaveText("Canceled");
     await expect(row.getByRole("button", { name: /Cancel/ })).toHaveCount(0);
     expect(await sessionAtStripe(sessionId)).toMatchObject({ status: "expired" });
     // Stripe's page no longer takes a payment for it.

@@ -6,7 +6,7 @@ import { FRESH_USER_PASSWORD, payOnHostedCheckout, signIn, signUpFreshUser, wait
 
 // Spending controls on /wallet as a person uses them: a monthly spend limit of their own and a
 // low-balance alert, set in the form; the demo spend button crossing the alert (banner and one email)
-// and then the limit (a clear message, nothing debited); then a hold taken through the reservations
+// and then the limit (a clear message, nothing debited); then a reservation taken through the reservations
 // API, shown as available vs held. The user signs up fresh so the wallet is theirs, and verifies the
 // address: low-balance emails go only to a verified one.
 
@@ -61,7 +61,7 @@ test("a spend limit and a low-balance alert set on /wallet: the banner when cros
   await expect(page.getByTestId("wallet-balance")).toHaveText("£3.50"); // nothing debited
   await expect(page.getByTestId("low-balance-banner")).toBeVisible();
 
-  // No limit of my own any more; a job holds £1.00 through the API (the browser's session signs the request).
+  // No limit of my own any more; a job reserves £1.00 through the API (the browser's session signs the request).
   await controls.getByLabel("Monthly spend limit (£)").fill("");
   await controls.getByRole("button", { name: "Save spending controls" }).click();
   await expect(controls.getByRole("status")).toHaveText("Saved: no monthly limit of your own, an alert below £4.20.");
@@ -70,8 +70,8 @@ test("a spend limit and a low-balance alert set on /wallet: the banner when cros
   expect(await held.json()).toMatchObject({ amountMinor: 100, status: "held", availableMinor: 250 });
   await page.reload();
   await expect(page.getByTestId("wallet-balance")).toHaveText("£3.50");
-  await expect(page.getByTestId("available-balance")).toHaveText("£2.50 available · £1.00 held by open reservations");
+  await expect(page.getByTestId("available-balance")).toHaveText("£2.50 available · £1.00 set aside by open reservations");
   await expect(page.getByTestId("low-balance-banner")).toContainText("Your available balance is £2.50");
-  await expect(controls.getByTestId("spending-usage")).toContainText("£1.50 of your Free plan's £100.00 limit, and £1.00 is held by open reservations");
-  await expectNoBlockingViolations(page, "/wallet with the low-balance banner and a hold");
+  await expect(controls.getByTestId("spending-usage")).toContainText("£1.50 of your Free plan's £100.00 limit, and £1.00 is set aside by open reservations");
+  await expectNoBlockingViolations(page, "/wallet with the low-balance banner and a reservation");
 });

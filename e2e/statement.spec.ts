@@ -8,9 +8,9 @@ import { parseCsv } from "../test/csv-records";
 import { E2E_STRIPE_URL, USER_STATE } from "./config";
 import { payOnHostedCheckout, signUpFreshUser } from "./helpers";
 
-// The wallet's statement and history as a person uses them, in Chromium against the production
+// The wallet's statement and entries as a person uses them, in Chromium against the production
 // build: filters, the CSV download equal to the filtered table row for row, the balance chart drawn
-// under the production CSP, and the history on a phone-sized screen. Each test signs up its own user.
+// under the production CSP, and the entry list on a phone-sized screen. Each test signs up its own user.
 
 const CHECKOUT_URL = new RegExp(`^${E2E_STRIPE_URL}/checkout/cs_test_`);
 const SYNCED = { timeout: 15_000 };
@@ -73,7 +73,7 @@ interface TableRow {
   reference: string;
 }
 
-/** The history table's rows as shown (desktop layout). */
+/** The entry table's rows as shown (desktop layout). */
 async function tableRows(page: Page): Promise<TableRow[]> {
   const rows: TableRow[] = [];
   for (const row of await page.getByTestId("ledger-row").all()) {
@@ -126,7 +126,7 @@ function expectSameRows(csv: string[][], table: TableRow[]) {
   fromCsv.forEach((row, index) => expect(table[index]?.reference ?? "").toContain(row.reference || "—"));
 }
 
-/** An axe scan of the page as it is now: nothing serious or critical (the wallet's history, filters and chart included). */
+/** An axe scan of the page as it is now: nothing serious or critical (the wallet's entry list, filters and chart included). */
 async function expectNoSeriousAxeViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
@@ -134,7 +134,7 @@ async function expectNoSeriousAxeViolations(page: Page) {
 }
 
 async function submitFilters(page: Page, values: { type?: string; from?: string; to?: string }) {
-  const form = page.getByRole("form", { name: "Filter history" });
+  const form = page.getByRole("form", { name: "Filter entries" });
   if (values.type !== undefined) await form.getByLabel("Type").selectOption(values.type === "" ? "" : { label: values.type });
   if (values.from !== undefined) await form.getByLabel("From").fill(values.from);
   if (values.to !== undefined) await form.getByLabel("To").fill(values.to);
@@ -168,13 +168,13 @@ test.describe("the wallet statement", () => {
       await route.continue();
     });
     await submitFilters(page, { type: ENTRY_LABELS.USAGE });
-    const filtering = page.getByRole("form", { name: "Filter history" }).getByRole("button", { name: "Filtering…" });
+    const filtering = page.getByRole("form", { name: "Filter entries" }).getByRole("button", { name: "Filtering…" });
     await expect(filtering).toBeDisabled();
     await expect(filtering).toHaveAttribute("aria-busy", "true");
     await expect(page).toHaveURL(/\/wallet\?type=USAGE$/);
     await page.unroute(/\/wallet\?type=USAGE/);
     await expect(page.getByTestId("ledger-row")).toHaveCount(3);
-    await expect(page.getByRole("form", { name: "Filter history" }).getByLabel("Type")).toHaveValue("USAGE");
+    await expect(page.getByRole("form", { name: "Filter entries" }).getByLabel("Type")).toHaveValue("USAGE");
     const usage = await tableRows(page);
     expect(usage.every((row) => row.type === "Usage")).toBe(true);
     expectSameRows(await downloadCsv(page), usage);
@@ -188,27 +188,27 @@ test.describe("the wallet statement", () => {
     expectSameRows(await downloadCsv(page), topUpsToday);
     await page.screenshot({ path: `${SCREENSHOTS}/wallet-filtered.png`, fullPage: true });
 
-    // A range that matches nothing says so (not "no transactions yet"), and its CSV is the header alone.
+    // A range that matches nothing says so (not "no entries yet"), and its CSV is the header alone.
     await submitFilters(page, { type: "", from: utcDay(1), to: utcDay(2) });
     await expect(page.getByText("No entries match these filters")).toBeVisible();
-    await expect(page.getByText("No transactions yet")).toHaveCount(0);
+    await expect(page.getByText("No entries yet")).toHaveCount(0);
     expect(await downloadCsv(page)).toEqual([["Date (UTC)", "Type", "Description", "Amount", "Balance after", "Currency", "Reference"]]);
 
     // An end before the start: the error sits at "To", tied to it, with what was typed kept.
     await submitFilters(page, { from: utcDay(), to: utcDay(-1) });
-    const to = page.getByRole("form", { name: "Filter history" }).getByLabel("To");
+    const to = page.getByRole("form", { name: "Filter entries" }).getByLabel("To");
     await expect(to).toHaveAttribute("aria-invalid", "true");
     const errorId = (await to.getAttribute("aria-describedby"))?.split(" ")[0] ?? "";
     await expect(page.locator(`[id="${errorId}"]`)).toHaveText("The end date must not be before the start date.");
     await expect(to).toHaveValue(utcDay(-1));
-    await expect(page.getByRole("form", { name: "Filter history" }).getByLabel("From")).toHaveValue(utcDay());
+    await expect(page.getByRole("form", { name: "Filter entries" }).getByLabel("From")).toHaveValue(utcDay());
     await expect(page.getByRole("link", { name: "Download CSV" })).toHaveCount(0);
     await expectNoSeriousAxeViolations(page);
 
     await page.getByRole("link", { name: "Clear filters" }).click();
-    await expect(page).toHaveURL(/\/wallet(#history-heading)?$/);
+    await expect(page).toHaveURL(/\/wallet(#entries-heading)?$/);
     await expect(page.getByTestId("ledger-row")).toHaveCount(6);
-    await expect(page.getByRole("form", { name: "Filter history" }).getByLabel("To")).toHaveValue("");
+    await expect(page.getByRole("form", { name: "Filter entries" }).getByLabel("To")).toHaveValue("");
 
     // The chart: drawn in the browser with axes and a tooltip, and a summary in words.
     await expect(page.getByTestId("balance-chart-summary")).toContainText("Your last 6 balance changes");
@@ -232,7 +232,7 @@ test.describe("the wallet statement", () => {
     expect(violations).toEqual([]);
   });
 
-  test("at 390×844 the newest entry's amount is on screen after scrolling to the history, with no sideways scroll", async ({ page }) => {
+  test("at 390×844 the newest entry's amount is on screen after scrolling to the entry list, with no sideways scroll", async ({ page }) => {
     test.setTimeout(90_000);
     const violations = await watchCsp(page);
     await page.setViewportSize({ width: 390, height: 844 });
@@ -244,7 +244,7 @@ test.describe("the wallet statement", () => {
 
     await page.goto("/wallet");
     await expect(page.getByTestId("balance-chart-plot").locator("svg.recharts-surface")).toBeVisible();
-    await page.getByRole("heading", { name: "History" }).scrollIntoViewIfNeeded();
+    await page.getByRole("heading", { name: "Entries" }).scrollIntoViewIfNeeded();
     const newest: Locator = page.getByTestId("ledger-card").first();
     await newest.scrollIntoViewIfNeeded();
     await expect(newest.getByTestId("ledger-amount")).toHaveText("-£0.50");
@@ -263,7 +263,7 @@ test.describe("the wallet statement", () => {
     expect(violations).toEqual([]);
   });
 
-  test("while /wallet loads, skeletons stand in for the balance, chart and history, and say so to screen readers", async ({ browser }) => {
+  test("while /wallet loads, skeletons stand in for the balance, chart and entries, and say so to screen readers", async ({ browser }) => {
     // The page streams behind app/(dashboard)/wallet/(overview)/loading.tsx, which a script swaps for the page
     // when its data has arrived; with scripts off the loading state stays, so it can be looked at.
     const context = await browser.newContext({ javaScriptEnabled: false, storageState: USER_STATE });
@@ -272,7 +272,7 @@ test.describe("the wallet statement", () => {
       await page.goto("/wallet");
       const loading = page.locator('[aria-busy="true"]');
       await expect(loading.getByRole("status")).toHaveText("Loading wallet…");
-      for (const part of ["balance", "chart", "history"]) await expect(loading.getByTestId(`wallet-skeleton-${part}`)).toBeVisible();
+      for (const part of ["balance", "chart", "entries"]) await expect(loading.getByTestId(`wallet-skeleton-${part}`)).toBeVisible();
       await page.screenshot({ path: `${SCREENSHOTS}/wallet-loading.png`, fullPage: true });
     } finally {
       await context.close();

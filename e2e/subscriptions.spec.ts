@@ -217,8 +217,8 @@ test.describe("plans and subscriptions", () => {
     expect(await subscriptionsOf()).toHaveLength(1);
   });
 
-  test("a cancelled Checkout says nothing was charged, and the emailed portal link explains a missing billing account", async ({ page }) => {
-    await signUpFreshUser(page, "cancelled");
+  test("a canceled Checkout says nothing was charged, and the emailed portal link explains a missing billing account", async ({ page }) => {
+    await signUpFreshUser(page, "canceled");
     const direct = await page.request.get("/billing/portal", { maxRedirects: 0 });
     expect(direct.status()).toBe(303);
     await page.goto("/billing/portal");
@@ -228,8 +228,8 @@ test.describe("plans and subscriptions", () => {
     await page.getByRole("button", { name: /^Upgrade to Team/ }).click();
     await expect(page).toHaveURL(CHECKOUT_URL);
     await page.getByRole("link", { name: "Cancel" }).click();
-    await expect(page).toHaveURL(backOnBilling("checkout=cancelled"));
-    await expect(page.getByRole("main").getByRole("status")).toHaveText("Checkout cancelled. Nothing was charged; you're still on the Free plan.");
+    await expect(page).toHaveURL(backOnBilling("checkout=canceled"));
+    await expect(page.getByRole("main").getByRole("status")).toHaveText("Checkout canceled. Nothing was charged; you're still on the Free plan.");
     await expect(page.getByTestId("current-plan")).toHaveText("Free");
     // Now there is a customer, and the portal link opens the portal.
     await page.goto("/billing/portal");

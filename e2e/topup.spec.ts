@@ -3,7 +3,7 @@ import { E2E_STRIPE_URL } from "./config";
 import { expectCheckoutReturn, payOnHostedCheckout, signUpFreshUser } from "./helpers";
 
 test.describe("credit top-ups through Stripe Checkout", () => {
-  test("Starter pack paid with 4242… credits £5.00 within 5 s and shows in history", async ({ page }) => {
+  test("Starter pack paid with 4242… credits £5.00 within 5 s and shows in the entry list", async ({ page }) => {
     await signUpFreshUser(page);
     await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00");
     await page.getByRole("button", { name: "Buy Starter pack for £5.00" }).click();
@@ -31,7 +31,7 @@ test.describe("credit top-ups through Stripe Checkout", () => {
     await expect(page.getByRole("alert")).toContainText("Your card was declined.");
     await page.goto("/wallet");
     await expect(page.getByTestId("wallet-balance")).toHaveText("£0.00");
-    await expect(page.getByText("No transactions yet")).toBeVisible();
+    await expect(page.getByText("No entries yet")).toBeVisible();
     // The decline reaches the wallet through payment_intent.payment_failed, which may land after this page rendered.
     await expect(async () => {
       await page.reload();

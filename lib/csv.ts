@@ -4,7 +4,7 @@ import { log } from "./log";
 
 // CSV for the files people download (RFC 4180: fields quoted when they hold a comma, quote or line
 // break; quotes doubled; CRLF between records), written by csv-stringify and streamed: the admin's
-// transaction export may run to millions of rows, a wallet statement to thousands.
+// entry export may run to millions of rows, a wallet statement to thousands.
 
 // csv-stringify quotes a field that holds the record delimiter, but with CRLF records a lone "\n" or
 // "\r" would go out bare and split the record in most readers: quote those too.
@@ -40,7 +40,7 @@ function csvStringifier(header: ReadonlyArray<string>) {
  * no records). Pull-driven end to end: the response asks for bytes, the csv-stringify writer asks
  * `records` for more, and `records` (an async generator running keyset batch queries) runs its next
  * query only when its previous batch has been written, so a slow download holds a batch or two in
- * memory, never the result. A download that is cancelled stops the generator, and with it the
+ * memory, never the result. A download that is canceled stops the generator, and with it the
  * queries. A failure after the first bytes cannot change the status any more: it is logged as
  * `failureEvent` and the download ends short.
  */

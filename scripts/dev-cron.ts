@@ -1,6 +1,6 @@
 // `npm run dev`'s stand-in for production's cron (vercel.json): calls the app's own cron routes on a
 // timer with the CRON_SECRET bearer, so failed and unmatched events are retried on their schedule,
-// queued emails are sent, and grants and holds expire locally. It calls the routes over HTTP rather
+// queued emails are sent, and grants and reservations expire locally. It calls the routes over HTTP rather
 // than the lib functions in this process so that it runs exactly what production's cron runs, in the
 // app's process with the app's environment (its Stripe client, its mail transport, its database pool).
 

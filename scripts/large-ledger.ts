@@ -174,7 +174,7 @@ export async function seedLargeLedger(databaseUrl: string, options: LargeLedgerO
        LEFT JOIN (SELECT n, sum(amount) AS balance, min(created_at) AS first_at, max(created_at) AS last_at FROM large_entry GROUP BY n) AS totals USING (n)`,
       [options.currency, endAt],
     );
-    // The seeded history is summed, not drawn grant by grant: each wallet's positive balance is one
+    // The seeded entry list is summed, not drawn grant by grant: each wallet's positive balance is one
     // opening grant, as migration 20261124160000_credit_grants does for money older than grants.
     await step(
       "CreditGrant rows",

@@ -66,7 +66,7 @@ export function checkoutSession(p: TestPurchase, overrides: JsonObject = {}): Js
     object: "checkout.session",
     amount_subtotal: p.purchase.amountMinor,
     amount_total: p.purchase.amountMinor,
-    cancel_url: "http://localhost:3000/wallet?checkout=cancelled",
+    cancel_url: "http://localhost:3000/wallet?checkout=canceled",
     client_reference_id: p.userId,
     created: now(),
     currency: p.purchase.currency.toLowerCase(),

@@ -39,7 +39,7 @@ function completedSession(purchase: BenchPurchase, appUrl: string, now: number):
     amount_total: purchase.amountMinor,
     automatic_tax: { enabled: false, liability: null, provider: null, status: null },
     billing_address_collection: null,
-    cancel_url: `${appUrl}/wallet?checkout=cancelled&purchase=${purchase.purchaseId}`,
+    cancel_url: `${appUrl}/wallet?checkout=canceled&purchase=${purchase.purchaseId}`,
     client_reference_id: null,
     client_secret: null,
     collected_information: null,

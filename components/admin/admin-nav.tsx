@@ -5,7 +5,7 @@ import { usePathname } from "next/navigation";
 
 export const ADMIN_SECTIONS = [
   { href: "/admin", label: "Overview" },
-  { href: "/admin/transactions", label: "Transactions" },
+  { href: "/admin/entries", label: "Entries" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/reconcile", label: "Reconcile" },

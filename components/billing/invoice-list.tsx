@@ -35,7 +35,7 @@ function InvoiceLinks({ invoice }: { invoice: InvoiceView }) {
   );
 }
 
-// Below 640 px each invoice is a card (as the wallet's history and purchases are), so its amount,
+// Below 640 px each invoice is a card (as the wallet's entry list and purchases are), so its amount,
 // status and links are on screen at 390 px without scrolling sideways; wider, the table.
 export function InvoiceList({ invoices }: { invoices: InvoiceView[] }) {
   if (invoices.length === 0) {

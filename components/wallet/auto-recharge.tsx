@@ -32,7 +32,7 @@ function cardLabel(card: CardOnFile): string {
 const CARD_RETURN_NOTICES = {
   saved: { text: "Card saved.", tone: "text-emerald-900 border-emerald-200 bg-emerald-50" },
   pending: { text: "Stripe is still confirming your card; it appears here in a moment. Reload the page if it doesn't.", tone: "text-sky-900 border-sky-200 bg-sky-50" },
-  cancelled: { text: "No card was saved.", tone: "text-slate-800 border-slate-200 bg-slate-50" },
+  canceled: { text: "No card was saved.", tone: "text-slate-800 border-slate-200 bg-slate-50" },
 } as const;
 
 export type CardReturn = keyof typeof CARD_RETURN_NOTICES;
@@ -41,7 +41,9 @@ export function isCardReturn(value: string | undefined): value is CardReturn {
   return value !== undefined && value in CARD_RETURN_NOTICES;
 }
 
-export function AutoRecharge({ userId, cardReturn }: { userId: string; cardReturn?: string }) {
+export function AutoRecharge({ userId, cardReturn: returned }: { userId: string; cardReturn?: string }) {
+  // Return addresses handed to Stripe before the spelling changed still say "cancelled" (old name, kept).
+  const cardReturn = returned === "cancelled" ? "canceled" : returned; // old name, kept
   return (
     <Suspense fallback={<AutoRechargeSkeleton />}>
       <AutoRechargeSection userId={userId} cardReturn={isCardReturn(cardReturn) ? cardReturn : null} />

@@ -12,7 +12,7 @@ import { forgetSearchParams } from "@/components/forget-search-params";
 // Checkout's cancel link it cancels the purchase (Stripe expires the session first); while the outcome
 // is still to come from Stripe it asks GET /api/wallet every second. It never changes money itself.
 
-export type CheckoutReturn = "success" | "cancelled";
+export type CheckoutReturn = "success" | "canceled";
 
 const POLL_MS = 1000;
 const GIVE_UP_MS = 3 * 60_000;
@@ -24,7 +24,7 @@ const HEADINGS: Record<PurchaseState, string> = {
   paid: "Payment received.",
   failed: "Payment failed.",
   expired: "Checkout expired.",
-  cancelled: "Checkout cancelled.",
+  canceled: "Checkout canceled.",
   refunded: "Refunded.",
   partially_refunded: "Partially refunded.",
   disputed: "Payment disputed.",
@@ -32,7 +32,7 @@ const HEADINGS: Record<PurchaseState, string> = {
   dispute_lost: "Dispute lost.",
 };
 
-/** The address without the checkout parameters, keeping any others (a history page cursor). */
+/** The address without the checkout parameters, keeping any others (an entry list page cursor). */
 async function fetchPurchase(purchaseId: string): Promise<PurchaseView | null | undefined> {
   try {
     const response = await fetch(`/api/wallet?purchase=${encodeURIComponent(purchaseId)}`, { cache: "no-store" });
@@ -50,9 +50,9 @@ function isStillPayable(view: PurchaseView): boolean {
   return view.state === "awaiting_payment" || (view.state === "failed" && view.resumeUrl !== null);
 }
 
-/** Back from Checkout's cancel link with the purchase still payable: it is to be cancelled at Stripe. */
+/** Back from Checkout's cancel link with the purchase still payable: it is to be canceled at Stripe. */
 function isToCancel(initial: PurchaseView | null, returned: CheckoutReturn | null): boolean {
-  return returned === "cancelled" && initial !== null && isStillPayable(initial);
+  return returned === "canceled" && initial !== null && isStillPayable(initial);
 }
 
 /**
@@ -73,7 +73,7 @@ export function CheckoutStatus({ initial, returned }: { initial: PurchaseView | 
   const [paymentExpected, setPaymentExpected] = useState(returned === "success");
   const [view, setView] = useState<PurchaseView | null>(initial);
   const [missing] = useState(returned !== null && initial === null);
-  const [cancelling, setCancelling] = useState(() => isToCancel(initial, returned));
+  const [canceling, setCanceling] = useState(() => isToCancel(initial, returned));
   const [notice, setNotice] = useState<string | null>(null);
   const [gaveUp, setGaveUp] = useState(false);
   const mounted = useRef(false);
@@ -126,7 +126,7 @@ export function CheckoutStatus({ initial, returned }: { initial: PurchaseView | 
       }
       const latest = await fetchPurchase(id);
       if (!mounted.current) return;
-      setCancelling(false);
+      setCanceling(false);
       if (latest) setView(latest);
       router.refresh();
       // Completed at Stripe just before the cancel: its outcome is on its way.
@@ -146,10 +146,10 @@ export function CheckoutStatus({ initial, returned }: { initial: PurchaseView | 
 
   if (missing) return <Banner tone="danger" state="missing">We couldn&apos;t find that checkout on your account.</Banner>;
   if (!view) return null;
-  if (cancelling) {
+  if (canceling) {
     return (
-      <Banner tone="info" state="cancelling">
-        <Spinner /> Cancelling this checkout at Stripe…
+      <Banner tone="info" state="canceling">
+        <Spinner /> Canceling this checkout at Stripe…
       </Banner>
     );
   }

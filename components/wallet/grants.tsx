@@ -50,7 +50,7 @@ function VoidReason({ grant }: { grant: GrantView }) {
 
 /**
  * "Your credit": a card per grant below the `sm` breakpoint (640 px), the table from `sm` up, like the
- * history; only one of the two is displayed.
+ * entry list; only one of the two is displayed.
  */
 export async function WalletGrants({ userId, currency }: { userId: string; currency: string }) {
   const grants = await listWalletGrants(userId, currency);

@@ -6,22 +6,22 @@ import { useTransition, type FormEvent } from "react";
 import { LedgerEntryType } from "@/lib/generated/prisma/enums";
 import { ENTRY_LABELS } from "@/lib/ledger/labels";
 import { Field, FieldError, controlProps } from "@/components/form";
-import type { WalletHistoryErrors, WalletHistoryField, WalletHistoryValues } from "@/lib/validations/wallet-history";
+import type { WalletEntryFilterErrors, WalletEntryFilterField, WalletEntryFilterValues } from "@/lib/validations/wallet-history";
 
 const INPUT = "rounded border border-slate-300 bg-white px-2 py-1.5 aria-[invalid=true]:border-red-500";
 const ERROR = "max-w-56 text-xs text-red-700";
-const UTC_HINT_ID = "history-dates-hint";
+const UTC_HINT_ID = "entries-dates-hint";
 // The schema's fields (lib/validations/wallet-history.ts), named here so zod stays out of the browser bundle.
-const FIELDS = ["type", "from", "to"] as const satisfies readonly WalletHistoryField[];
+const FIELDS = ["type", "from", "to"] as const satisfies readonly WalletEntryFilterField[];
 
 /**
- * The history's filter: a GET form to /wallet, so a filtered history is a URL one can bookmark or
+ * The entry list's filter: a GET form to /wallet, so a filtered entry list is a URL one can bookmark or
  * share (and the form still submits natively before hydration). The server validates it
  * (lib/validations/wallet-history.ts) and sends back what was typed and each field's problem. The
  * submit navigates in place (no full reload, the scroll position kept) inside a transition, so the
  * button says it is working, and takes no second press, until the filtered page has arrived.
  */
-export function HistoryFilters({ values, errors }: { values: WalletHistoryValues; errors: WalletHistoryErrors }) {
+export function WalletEntryFilters({ values, errors }: { values: WalletEntryFilterValues; errors: WalletEntryFilterErrors }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
 
@@ -41,14 +41,14 @@ export function HistoryFilters({ values, errors }: { values: WalletHistoryValues
   const filtered = FIELDS.some((name) => values[name]);
 
   return (
-    <form method="get" action="/wallet#history-heading" onSubmit={submit} aria-label="Filter history" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm">
+    <form method="get" action="/wallet#entries-heading" onSubmit={submit} aria-label="Filter entries" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm">
       <div className="flex flex-wrap items-start gap-3">
         <div className="flex flex-col gap-1">
-          <label htmlFor="history-type" className="text-slate-600">
+          <label htmlFor="entries-type" className="text-slate-600">
             Type
           </label>
           <select
-            {...controlProps({ id: "history-type", name: "type", error: errors.type, defaultValue: values.type && values.type in ENTRY_LABELS ? values.type : "" })}
+            {...controlProps({ id: "entries-type", name: "type", error: errors.type, defaultValue: values.type && values.type in ENTRY_LABELS ? values.type : "" })}
             className={INPUT}
           >
             <option value="">All types</option>
@@ -58,12 +58,12 @@ export function HistoryFilters({ values, errors }: { values: WalletHistoryValues
               </option>
             ))}
           </select>
-          <FieldError id="history-type" name="type" error={errors.type} className={ERROR} />
+          <FieldError id="entries-type" name="type" error={errors.type} className={ERROR} />
         </div>
         {(["from", "to"] as const).map((name) => (
           <Field
             key={name}
-            id={`history-${name}`}
+            id={`entries-${name}`}
             name={name}
             type="date"
             label={name === "from" ? "From" : "To"}
@@ -86,7 +86,7 @@ export function HistoryFilters({ values, errors }: { values: WalletHistoryValues
             {pending ? "Filtering…" : "Filter"}
           </button>
           {filtered && (
-            <Link href="/wallet#history-heading" scroll={false} className="text-slate-700 underline">
+            <Link href="/wallet#entries-heading" scroll={false} className="text-slate-700 underline">
               Clear filters
             </Link>
           )}

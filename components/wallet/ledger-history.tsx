@@ -6,7 +6,7 @@ import { formatDateTime } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 import { receiptPath } from "@/lib/receipts/describe";
 
-const HISTORY_COLUMNS = [
+const ENTRY_COLUMNS = [
   { label: "When (UTC)" },
   { label: "Type" },
   { label: "Description" },
@@ -47,7 +47,7 @@ function StripeReference({ reference, receiptPurchaseId }: { reference: string |
   );
 }
 
-export interface HistoryPaging {
+export interface EntryPaging {
   nextCursor: string | null;
   isFirstPage: boolean;
   /** The filter's query string ("type=USAGE&from=…"), kept by the page links; "" when unfiltered. */
@@ -55,17 +55,17 @@ export interface HistoryPaging {
 }
 
 /**
- * The wallet's history, newest first: a card per entry below the `sm` breakpoint, so every amount
+ * The wallet's entry list, newest first: a card per entry below the `sm` breakpoint, so every amount
  * is on screen at 390 px without sideways scrolling, and the table from `sm` up. Only one of the two
  * is displayed (the other is display:none, so assistive technology meets each entry once).
  */
-export function LedgerHistory({ entries, currency, paging }: { entries: LedgerEntryView[]; currency: string; paging: HistoryPaging }) {
+export function WalletEntryList({ entries, currency, paging }: { entries: LedgerEntryView[]; currency: string; paging: EntryPaging }) {
   const { nextCursor, isFirstPage, filterQuery } = paging;
   const pageHref = (cursor?: string) => {
     const search = new URLSearchParams(filterQuery);
     if (cursor) search.set("cursor", cursor);
     const query = search.toString();
-    return `/wallet${query ? `?${query}` : ""}#history-heading`;
+    return `/wallet${query ? `?${query}` : ""}#entries-heading`;
   };
   const newest = !isFirstPage && (
     <Link href={pageHref()} className="text-indigo-700 underline">
@@ -81,18 +81,18 @@ export function LedgerHistory({ entries, currency, paging }: { entries: LedgerEn
       return (
         <EmptyState title="No entries match these filters">
           Your wallet has entries, but none of this type in these dates.{" "}
-          <Link href="/wallet#history-heading" className="text-indigo-700 underline">
+          <Link href="/wallet#entries-heading" className="text-indigo-700 underline">
             Clear filters
           </Link>
         </EmptyState>
       );
     }
-    return <EmptyState title="No transactions yet">Top-ups, plan credits and spending will appear here.</EmptyState>;
+    return <EmptyState title="No entries yet">Top-ups, plan credits and spending will appear here.</EmptyState>;
   }
 
   return (
     <div className="space-y-3">
-      <ol aria-label="Wallet history" className="space-y-2 sm:hidden">
+      <ol aria-label="Wallet entries" className="space-y-2 sm:hidden">
         {entries.map((entry) => (
           <li key={entry.id} data-testid="ledger-card" className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
             <div className="flex items-baseline justify-between gap-3">
@@ -126,7 +126,7 @@ export function LedgerHistory({ entries, currency, paging }: { entries: LedgerEn
         ))}
       </ol>
       <div className="hidden sm:block">
-        <DataTable label="Wallet history" columns={HISTORY_COLUMNS}>
+        <DataTable label="Wallet entries" columns={ENTRY_COLUMNS}>
           {entries.map((entry) => (
             <tr key={entry.id} data-testid="ledger-row">
               <td className="whitespace-nowrap px-3 py-2 text-slate-600">
@@ -148,7 +148,7 @@ export function LedgerHistory({ entries, currency, paging }: { entries: LedgerEn
         </DataTable>
       </div>
       {(newest || nextCursor) && (
-        <nav aria-label="History pages" className="flex gap-3 text-sm">
+        <nav aria-label="Entry pages" className="flex gap-3 text-sm">
           {newest}
           {nextCursor && (
             <Link href={pageHref(nextCursor)} className="text-indigo-700 underline">

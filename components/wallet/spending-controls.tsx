@@ -7,10 +7,10 @@ import { getSpendingControls, type SpendingControls as Controls } from "@/lib/us
 /** The wallet's spending controls, read once per request however many of the wallet page's parts show them. */
 export const spendingControlsFor = cache((userId: string, currency: string) => getSpendingControls(userId, currency));
 
-/** "This month you've spent £2.50 of your £15.00 limit …": usage, holds and the reset date in one sentence. */
+/** "This month you've spent £2.50 of your £15.00 limit …": usage, reservations and the reset date in one sentence. */
 function usageSentence(controls: Controls): string {
   const money = (amountMinor: number) => formatMoney(amountMinor, controls.currency);
-  const held = controls.reservedMinor > 0 ? `, and ${money(controls.reservedMinor)} is held by open reservations` : "";
+  const held = controls.reservedMinor > 0 ? `, and ${money(controls.reservedMinor)} is set aside by open reservations` : "";
   const limit = controls.effectiveLimit;
   const against = limit ? ` of ${limit.setBy === "you" ? "your" : `your ${controls.plan.name} plan's`} ${money(limit.limitMinor)} limit` : "";
   const resets = limit ? ` It resets on ${formatDate(controls.resetsAt)}.` : " No monthly limit applies.";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 
 /**
- * The statement download on /wallet: the history's rows as filtered, as CSV (GET /api/wallet/statement,
+ * The statement download on /wallet: the entry list's rows as filtered, as CSV (GET /api/wallet/statement,
  * with the same filter query). On a plan without it, where to get it (the route checks again).
  */
 export function StatementExport({ available, planNames, filterQuery }: { available: boolean; planNames: string[]; filterQuery: string }) {

@@ -64,20 +64,20 @@ export const spendDemoCredits = userAction(
 );
 
 // Cancel one of the user's own open purchases: Stripe expires its Checkout Session, then it shows as
-// cancelled. Posted from the purchase list's Cancel button and, on the way back from Checkout's cancel
-// link, by the banner. Repeating it is harmless: a cancelled purchase stays cancelled.
+// canceled. Posted from the purchase list's Cancel button and, on the way back from Checkout's cancel
+// link, by the banner. Repeating it is harmless: a canceled purchase stays canceled.
 export const cancelPurchase = userAction(
   z.object({ purchaseId: z.string().min(1).max(64) }),
   async ({ purchaseId }, user) => {
     const { outcome, purchase } = await cancelTopUp(user.id, purchaseId);
     revalidatePath("/wallet");
     switch (outcome) {
-      case "cancelled":
-        return { message: "Checkout cancelled. Nothing was charged." };
+      case "canceled":
+        return { message: "Checkout canceled. Nothing was charged." };
       case "completed":
-        return { error: "This checkout was already completed at Stripe, so it can't be cancelled. The payment shows here as soon as Stripe confirms it.", code: "checkout_completed" };
+        return { error: "This checkout was already completed at Stripe, so it can't be canceled. The payment shows here as soon as Stripe confirms it.", code: "checkout_completed" };
       case "busy":
-        return { error: "Stripe is still processing a payment on this checkout, so it can't be cancelled right now. Try again in a minute.", code: "checkout_busy" };
+        return { error: "Stripe is still processing a payment on this checkout, so it can't be canceled right now. Try again in a minute.", code: "checkout_busy" };
       case "closed":
         return { error: `There is nothing left to cancel: ${describePurchase(purchase).sentence}`, code: "purchase_closed" };
     }

@@ -86,7 +86,7 @@ function subjectOf(entry: AdminAuditEntry, details: Details, users: Map<string, 
       return { label: valid ? `${formatDateTime(from)} to ${formatDateTime(to)} (UTC)` : entry.targetId, href: null };
     }
     case "export":
-      return { label: entry.targetId === "transactions" ? "Transactions (CSV)" : entry.targetId, href: null };
+      return { label: entry.targetId === "transactions" ? "Entries (CSV)" : entry.targetId, href: null };
     default:
       return { label: `${entry.targetType} ${entry.targetId}`, href: null };
   }
@@ -146,7 +146,7 @@ function summaryOf(action: AdminAction, details: Details, purchase: PurchaseOf |
     }
     case "EXPORT": {
       const rows = whole(details.rowCount);
-      return rows === null ? "Exported transactions" : `Exported ${countOf(rows, "ledger entry", "ledger entries")}`;
+      return rows === null ? "Exported entries" : `Exported ${countOf(rows, "ledger entry", "ledger entries")}`;
     }
   }
 }

@@ -14,7 +14,7 @@ export interface AuditActor {
 
 export interface AuditRecord {
   action: AdminAction;
-  /** "export" names what was exported as its id ("transactions"), with the filter in the details. */
+  /** "export" names what was exported as its id: "transactions" for the list of entries, the id rows already written carry (old name, kept), with the filter in the details. */
   targetType: "user" | "purchase" | "webhook_event" | "reconciliation" | "export";
   targetId: string;
   reason?: string | null;

@@ -1,4 +1,4 @@
-// The one rule for the admin console's email filters (user search, transactions): what the admin
+// The one rule for the admin console's email filters (user search, entries): what the admin
 // typed is a part of the address, in any case. "ALICE" finds alice@example.com, and so does
 // "example.com", with everyone else there. "%" and "_" are matched as themselves, not as wildcards.
 

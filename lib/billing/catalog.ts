@@ -45,7 +45,7 @@ const PLAN_TABLE: ReadonlyArray<{
   { key: "team", name: "Team", stripePriceLookupKey: "billfold_team_monthly", monthlyPriceMajor: 49, monthlyCreditMajor: 40, monthlySpendLimitMajor: null, creditRolloverCapMajor: 20, features: ["statement_export", "email_support", "priority_support"] },
 ];
 
-const BASE_HIGHLIGHTS = ["Prepaid wallet", "Pay-as-you-go top-ups", "Full ledger history"];
+const BASE_HIGHLIGHTS = ["Prepaid wallet", "Pay-as-you-go top-ups", "Every ledger entry, kept"];
 
 const PACK_TABLE = [
   { key: "starter", name: "Starter", amountMajor: 5 }, // £5.00 in GBP

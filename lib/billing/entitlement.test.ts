@@ -33,9 +33,9 @@ describe("what each status gives", () => {
   });
 
   it("a subscription set to cancel keeps the plan until the period ends, not a second longer", () => {
-    const cancelling = { ...base, status: "active" as const, cancelAtPeriodEnd: true };
-    expect(isEntitled(cancelling, new Date(periodEnd.getTime() - 1000), 7)).toBe(true);
-    expect(isEntitled(cancelling, periodEnd, 7)).toBe(false);
+    const canceling = { ...base, status: "active" as const, cancelAtPeriodEnd: true };
+    expect(isEntitled(canceling, new Date(periodEnd.getTime() - 1000), 7)).toBe(true);
+    expect(isEntitled(canceling, periodEnd, 7)).toBe(false);
     expect(isEntitled({ ...base, status: "active", cancelAt: new Date("2027-03-15T00:00:00Z") }, new Date("2027-03-16T00:00:00Z"), 7)).toBe(false);
   });
 

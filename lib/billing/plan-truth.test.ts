@@ -48,7 +48,7 @@ async function subscribedWithCreatedEvent(lookupKey: string) {
 }
 
 describe("the plan ended email", () => {
-  it("deleting an extra subscription (an old Pro, cancelled at Stripe while Team gives the plan) sends nothing and leaves Team", async () => {
+  it("deleting an extra subscription (an old Pro, canceled at Stripe while Team gives the plan) sends nothing and leaves Team", async () => {
     const seen = new Set<string>();
     const { userId, customerId } = await linkedUser(billing.stripe);
     const pro = await subscribe(billing.stripe, customerId, userId, "billfold_pro_monthly");

@@ -80,7 +80,7 @@ export function readPortalLook(userId: string, value: string | undefined, now = 
 }
 
 export interface BillingReturnQuery {
-  checkout?: "success" | "cancelled";
+  checkout?: "success" | "canceled";
   sessionId?: string;
   portal?: "returned" | "no-account" | "unavailable";
 }
@@ -99,7 +99,7 @@ export async function billingReturnFor(
   if (query.checkout === "success") {
     return query.sessionId && (await isOwnPlanCheckout(userId, query.sessionId)) ? { kind: "checkout", version: overview.version, now } : null;
   }
-  if (query.checkout === "cancelled") return { kind: "message", text: `Checkout cancelled. Nothing was charged; you're still on the ${overview.plan.name} plan.` };
+  if (query.checkout === "canceled") return { kind: "message", text: `Checkout canceled. Nothing was charged; you're still on the ${overview.plan.name} plan.` };
   // Without the look from before the portal (opened elsewhere, or long ago), the page's own look stands in: later changes still show.
   if (query.portal === "returned") return { kind: "portal", version: overview.version, before: readPortalLook(userId, beforePortalCookie) ?? now, now };
   if (query.portal === "no-account") return { kind: "message", text: "You don't have a billing account yet. Choose a plan below to start one." };

@@ -79,7 +79,7 @@ export async function startPlanCheckout(userId: string, planKey: string): Promis
     priceId: price.id,
     // Stripe substitutes {CHECKOUT_SESSION_ID}; the braces must reach it unencoded.
     successUrl: billingUrl("checkout=success&session_id={CHECKOUT_SESSION_ID}"),
-    cancelUrl: billingUrl("checkout=cancelled"),
+    cancelUrl: billingUrl("checkout=canceled"),
   });
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
   const saved = await db().subscriptionCheckout.updateMany({

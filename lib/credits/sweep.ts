@@ -2,7 +2,7 @@ import { expireDueGrants, expireReservations } from "../ledger";
 import { startPendingRecharges } from "../recharges/charge";
 
 // The credit sweep, run every minute by the cron route and on demand by `npm run credits:sweep`:
-// grants whose expiry date has come (EXPIRY entries, once per grant) and holds whose TTL has passed,
+// grants whose expiry date has come (EXPIRY entries, once per grant) and reservations whose TTL has passed,
 // then the auto-recharges still pending: queued by those expiries, by debits from webhooks (refunds,
 // disputes), or left by a request whose after() could not reach Stripe (lib/recharges/charge.ts).
 // Every step is idempotent, so overlapping runs and reruns change nothing twice.

@@ -25,7 +25,7 @@ export function declaredContentLength(headers: Headers): number | null {
 
 /**
  * The body as UTF-8 text, at most `maxBytes`. A declared length over the limit is refused before
- * reading; otherwise the stream is read chunk by chunk and cancelled the moment the count passes
+ * reading; otherwise the stream is read chunk by chunk and canceled the moment the count passes
  * the limit. Throws PayloadTooLargeError (413) or InvalidContentLengthError (400).
  */
 export async function readLimitedBody(req: Request, maxBytes: number): Promise<string> {

@@ -4,13 +4,13 @@ import { parseCsv } from "@/test/csv-records";
 import { db, pgPool } from "../db";
 import type { LedgerEntryType } from "../generated/prisma/enums";
 import { minorToDecimalString } from "../money";
-import { walletHistoryFilterSchema } from "../validations/wallet-history";
+import { walletEntryFilterSchema } from "../validations/wallet-history";
 import { ENTRY_LABELS } from "./labels";
 import { credit, debit } from "./ledger";
-import { getWalletView, walletEntryBatches, type LedgerEntryView, type WalletHistoryFilter } from "./queries";
+import { getWalletView, walletEntryBatches, type LedgerEntryView, type WalletEntryFilter } from "./queries";
 import { STATEMENT_HEADER, statementCsvStream } from "./statement";
 
-// The wallet history's filtered keyset pages and the streamed statement, against the real Postgres:
+// The wallet entry list's filtered keyset pages and the streamed statement, against the real Postgres:
 // the same filter selects the same entries in the same order in both, from the user's own wallet only.
 
 const CURRENCY = "GBP";
@@ -39,7 +39,7 @@ async function record(userId: string, moves: Move[]): Promise<string[]> {
       userId,
       currency: CURRENCY,
       amountMinor: Math.abs(move.amountMinor),
-      idempotencyKey: `history-test:${randomUUID()}`,
+      idempotencyKey: `entries-test:${randomUUID()}`,
       description: move.description ?? null,
       stripeObjectId: move.reference ?? null,
     };
@@ -53,7 +53,7 @@ async function record(userId: string, moves: Move[]): Promise<string[]> {
 }
 
 /** Days as the form sends them, read by the one schema the page and the routes use. */
-const filterOf = (query: Record<string, string>): WalletHistoryFilter => walletHistoryFilterSchema.parse(query);
+const filterOf = (query: Record<string, string>): WalletEntryFilter => walletEntryFilterSchema.parse(query);
 
 const alice = { id: "", ids: [] as string[] };
 const bob = { id: "" };
@@ -68,7 +68,7 @@ const MOVES: Move[] = [
   { type: "ADJUSTMENT", amountMinor: 1234, at: MARCH_10 + 2 * DAY, description: "Goodwill" }, // +£12.34
 ];
 
-/** Alice's entries the predicate keeps, in the history's order: newest first, ties by id descending. */
+/** Alice's entries the predicate keeps, in the entry list's order: newest first, ties by id descending. */
 function expected(predicate: (move: Move) => boolean): string[] {
   return MOVES.map((move, index) => ({ move, id: alice.ids[index] ?? "" }))
     .filter(({ move }) => predicate(move))
@@ -79,10 +79,10 @@ function expected(predicate: (move: Move) => boolean): string[] {
 const ids = (entries: LedgerEntryView[]) => entries.map((entry) => entry.id);
 
 /** Whether the filter selects the move: what the SQL should do, said in JavaScript. */
-const selects = (filter: WalletHistoryFilter) => (move: Move) =>
+const selects = (filter: WalletEntryFilter) => (move: Move) =>
   (!filter.type || move.type === filter.type) && (!filter.from || move.at >= filter.from.getTime()) && (!filter.to || move.at < filter.to.getTime());
 
-async function everyPage(userId: string, filter: WalletHistoryFilter, take: number): Promise<LedgerEntryView[]> {
+async function everyPage(userId: string, filter: WalletEntryFilter, take: number): Promise<LedgerEntryView[]> {
   const all: LedgerEntryView[] = [];
   let cursor: string | undefined;
   for (let pages = 0; pages < 100; pages++) {
@@ -95,10 +95,10 @@ async function everyPage(userId: string, filter: WalletHistoryFilter, take: numb
 }
 
 beforeAll(async () => {
-  alice.id = (await newUser("history-alice")).id;
-  bob.id = (await newUser("history-bob")).id;
+  alice.id = (await newUser("entries-alice")).id;
+  bob.id = (await newUser("entries-bob")).id;
   alice.ids = await record(alice.id, MOVES);
-  // Bob's entries sit on the same days: no filter may let them into Alice's history.
+  // Bob's entries sit on the same days: no filter may let them into Alice's entry list.
   await record(bob.id, [
     { type: "TOPUP", amountMinor: 500, at: MARCH_10 + HOUR }, // £5.00
     { type: "USAGE", amountMinor: -5, at: MARCH_10 + 2 * HOUR }, // 5p
@@ -156,13 +156,13 @@ describe("getWalletView filters", () => {
   });
 
   it("reads a wallet not yet created as empty", async () => {
-    const nobody = await newUser("history-nobody");
+    const nobody = await newUser("entries-nobody");
     expect(await getWalletView(nobody.id, CURRENCY, { take: 20, filter: filterOf({ type: "USAGE" }) })).toEqual({ currency: CURRENCY, balanceMinor: 0, entries: [], nextCursor: null });
   });
 });
 
 describe("the statement", () => {
-  it("has exactly the filtered history's rows, in its order, amounts exact in major units", async () => {
+  it("has exactly the filtered entry list's rows, in its order, amounts exact in major units", async () => {
     const queries: Array<Record<string, string>> = [{}, { type: "USAGE" }, { from: "2031-03-10", to: "2031-03-10" }, { type: "USAGE", from: "2031-03-11" }];
     for (const query of queries) {
       const filter = filterOf(query);
@@ -199,7 +199,7 @@ describe("the statement", () => {
   });
 
   it("is the header alone for a wallet not yet created, or when nothing matches", async () => {
-    const nobody = await newUser("history-nobody");
+    const nobody = await newUser("entries-nobody");
     const header = `${STATEMENT_HEADER.join(",")}\r\n`;
     expect(await new Response(statementCsvStream(nobody.id, CURRENCY, {})).text()).toBe(header);
     expect(await new Response(statementCsvStream(alice.id, CURRENCY, filterOf({ type: "DISPUTE_HOLD" }))).text()).toBe(header);
@@ -214,11 +214,11 @@ describe("a busy wallet's statement, streamed in batches", () => {
   const description = (index: number) => `Usage ${index} ${"x".repeat(1000)}`;
 
   beforeAll(async () => {
-    carol.id = (await newUser("history-carol")).id;
+    carol.id = (await newUser("entries-carol")).id;
     await db().$transaction(
       async (tx) => {
         for (let index = 0; index < COUNT; index++) {
-          const options = { userId: carol.id, currency: CURRENCY, idempotencyKey: `history-test:carol:${carol.id}:${index}`, description: description(index) };
+          const options = { userId: carol.id, currency: CURRENCY, idempotencyKey: `entries-test:carol:${carol.id}:${index}`, description: description(index) };
           // A £3.00 top-up, then two spends of £1.01 and 99p; one transaction, so many entries share an instant (ties go by id).
           if (index % 3 === 0) await credit(tx, { ...options, type: "TOPUP", amountMinor: 300 });
           else await debit(tx, { ...options, type: "USAGE", amountMinor: index % 3 === 1 ? 101 : 99 });
@@ -243,7 +243,7 @@ describe("a busy wallet's statement, streamed in batches", () => {
     expect(new Set(ids(batches.flat())).size).toBe(COUNT);
   });
 
-  it("writes the same rows as the history's pages, adding up to the balance to the penny", async () => {
+  it("writes the same rows as the entry list's pages, adding up to the balance to the penny", async () => {
     const queries = countLedgerQueries();
     const text = await new Response(statementCsvStream(carol.id, CURRENCY, {}, BATCH)).text();
     expect(queries()).toBe(8);
@@ -259,7 +259,7 @@ describe("a busy wallet's statement, streamed in batches", () => {
     expect(usage.map((row) => row[2])).toEqual((await everyPage(carol.id, filterOf({ type: "USAGE" }), 100)).map((entry) => entry.description));
   });
 
-  it("runs the next batch's query only as the download is read, and stops when it is cancelled", async () => {
+  it("runs the next batch's query only as the download is read, and stops when it is canceled", async () => {
     const queries = countLedgerQueries();
     const reader = statementCsvStream(carol.id, CURRENCY, {}, BATCH).getReader();
     const first = await reader.read();
@@ -275,7 +275,7 @@ describe("a busy wallet's statement, streamed in batches", () => {
   });
 });
 
-describe("receipt links in the history", () => {
+describe("receipt links in the entry list", () => {
   it("gives a top-up the paid purchase behind its reference, and nothing to other entries or unpaid purchases", async () => {
     const user = await newUser("receipt-link");
     const paymentIntentId = `pi_${randomUUID().replaceAll("-", "")}`;

@@ -26,7 +26,7 @@ export {
   walletEntryBatches,
   STATEMENT_BATCH_SIZE,
   type LedgerEntryView,
-  type WalletHistoryFilter,
+  type WalletEntryFilter,
   type WalletView,
 } from "./queries";
 export { statementCsvStream, statementFileName, statementRecord, STATEMENT_HEADER } from "./statement";

@@ -10,7 +10,7 @@ export interface LedgerViolation {
  * writers run): the balance equals the sum of the entries, and the entries form one unbroken chain
  * of running balances (each starts where another ended, the first at 0, the last at the balance).
  * Then the breakdown: the grants' remainders sum to max(balance, 0), every grant's draws account
- * for what it has lost, and the reserved amount is the sum of the holds still held.
+ * for what it has lost, and the reserved amount is the sum of the reservations still open.
  */
 export async function findLedgerViolations(): Promise<{ walletsChecked: number; violations: LedgerViolation[] }> {
   return db().$transaction(
@@ -54,7 +54,7 @@ async function findBreakdownViolations(tx: Tx): Promise<LedgerViolation[]> {
     FROM "CreditGrant" g LEFT JOIN "GrantDraw" d ON d."grantId" = g."id"
     GROUP BY g."id"
     HAVING g."amountMinor" - g."remainingMinor" <> COALESCE(SUM(d."amountMinor"), 0)`;
-  const holds = await tx.$queryRaw<Array<{ walletId: string; reservedMinor: number; heldMinor: number }>>`
+  const reservations = await tx.$queryRaw<Array<{ walletId: string; reservedMinor: number; heldMinor: number }>>`
     SELECT w."id" AS "walletId", w."reservedMinor", COALESCE(SUM(r."amountMinor") FILTER (WHERE r."status" = 'held'), 0)::int AS "heldMinor"
     FROM "Wallet" w LEFT JOIN "Reservation" r ON r."walletId" = w."id"
     GROUP BY w."id"
@@ -62,6 +62,6 @@ async function findBreakdownViolations(tx: Tx): Promise<LedgerViolation[]> {
   return [
     ...grants.map((row) => ({ walletId: row.walletId, problem: `grants hold ${row.remainingMinor} but the balance is ${row.balanceMinor}` })),
     ...draws.map((row) => ({ walletId: row.walletId, problem: `grant ${row.grantId} lost ${row.lostMinor} but its draws sum to ${row.drawnMinor}` })),
-    ...holds.map((row) => ({ walletId: row.walletId, problem: `reserved ${row.reservedMinor} but open holds sum to ${row.heldMinor}` })),
+    ...reservations.map((row) => ({ walletId: row.walletId, problem: `reserved ${row.reservedMinor} but open reservations sum to ${row.heldMinor}` })),
   ];
 }

@@ -1,6 +1,6 @@
 import type { LedgerEntryType } from "../generated/prisma/enums";
 
-// How ledger entries read to people: the wallet's history, its CSV statement and the admin pages use
+// How ledger entries read to people: the wallet's entry list, its CSV statement and the admin pages use
 // these words, so a row says the same thing wherever it is shown. Plain data, safe in client code.
 
 export const ENTRY_LABELS: Record<LedgerEntryType, string> = {

@@ -51,7 +51,7 @@ export interface DebitOptions extends EntryOptions {
   spendLimit?: { limitMinor: number };
   /**
    * The amount a reservation held for this debit (lib/ledger/reservations.ts): it is released by
-   * the same entry, and the debit (at most the hold) needs no more room than the hold gave it.
+   * the same entry, and the debit (at most the reservation) needs no more room than the reservation gave it.
    */
   heldMinor?: number;
 }
@@ -113,7 +113,7 @@ export function effectiveSpendLimit(wallet: Pick<LockedWallet, "spendLimitMinor"
 /**
  * What the locked wallet can spend now, when `amountMinor` fits in it: nothing while the balance is
  * negative (NEGATIVE_BALANCE_POLICY), and never money held by reservations, except `heldMinor`, the
- * hold this spend commits. Throws NegativeBalanceError or InsufficientFundsError otherwise.
+ * reservation this spend commits. Throws NegativeBalanceError or InsufficientFundsError otherwise.
  */
 export function availableToSpend(wallet: LockedWallet, amountMinor: number, heldMinor = 0): number {
   if (wallet.balanceMinor < 0) throw new NegativeBalanceError(wallet.balanceMinor, wallet.currency);
@@ -123,9 +123,9 @@ export function availableToSpend(wallet: LockedWallet, amountMinor: number, held
 }
 
 /**
- * Refuses `amountMinor` more USAGE (a debit, or a hold as if spent) when the month's usage, what open
- * holds keep aside, and it together pass the month's cap. Under the wallet lock, so concurrent spends
- * and holds cannot each fit under the cap and together pass it.
+ * Refuses `amountMinor` more USAGE (a debit, or a reservation as if spent) when the month's usage, what open
+ * reservations keep aside, and it together pass the month's cap. Under the wallet lock, so concurrent spends
+ * and reservations cannot each fit under the cap and together pass it.
  */
 export function assertWithinSpendLimit(wallet: LockedWallet, amountMinor: number, planLimit: { limitMinor: number } | undefined, period: { start: Date; resetsAt: Date }): void {
   const limit = effectiveSpendLimit(wallet, planLimit);

@@ -9,7 +9,7 @@ import type { LockedWallet } from "./thresholds";
 // moment sees either the old settings or the new ones, never half of each.
 //
 // The low-balance alert (Wallet.lowBalanceAlertedAt; the wallet page shows a banner while it is set):
-// - a debit or hold that takes the available balance (balance less holds) from at or above the
+// - a debit or reservation that takes the available balance (balance less reservations) from at or above the
 //   threshold to below it sets it and queues ONE email, when the owner's address is verified and
 //   the wallet has sent none in the last 24 hours (Wallet.lowBalanceEmailedAt);
 // - further debits while below send nothing more;

@@ -7,7 +7,7 @@ import { assertAmount, type CreditOptions } from "./ledger";
 // (./grants.ts defaultGrantTerms), so a credit is still described in one place:
 // - the wallet is created or credited with an upsert, which takes its row lock and adds to the
 //   latest balance, and the entry records the balance it returned, so balanceAfterMinor is the
-//   running total; the low-balance alert is re-armed when the money available (balance minus holds)
+//   running total; the low-balance alert is re-armed when the money available (balance minus reservations)
 //   is back at or above its threshold, as afterAvailableChange does for a credit (./thresholds.ts);
 // - the entry opens its grant (openGrant): when the balance was negative the credit repays that
 //   first, and the repaid part is a draw by the entry itself;

@@ -10,7 +10,7 @@ export interface LedgerEntryView {
   description: string | null;
   stripeObjectId: string | null;
   createdAt: Date;
-  /** For a top-up, the paid purchase whose receipt the history links to (the wallet's own queries only). */
+  /** For a top-up, the paid purchase whose receipt the entry list links to (the wallet's own queries only). */
   receiptPurchaseId?: string | null;
 }
 
@@ -21,8 +21,8 @@ export interface WalletView {
   nextCursor: string | null;
 }
 
-/** Which of a wallet's entries the history and the statement show (lib/validations/wallet-history.ts reads it from a query string). */
-export interface WalletHistoryFilter {
+/** Which of a wallet's entries the entry list and the statement show (lib/validations/wallet-history.ts reads it from a query string). */
+export interface WalletEntryFilter {
   type?: LedgerEntryType;
   /** Inclusive. */
   from?: Date;
@@ -56,7 +56,7 @@ async function findWallet(userId: string, currency: string): Promise<{ id: strin
  * A cursor of another wallet (or none) gives an empty page. Timestamps are `timestamp(3)` in UTC:
  * bounds go in as ISO text cast to timestamp and come out `AT TIME ZONE 'UTC'`, so no local zone applies.
  */
-async function fetchWalletEntries(walletId: string, filter: WalletHistoryFilter, afterId: string | null, take: number): Promise<LedgerEntryView[]> {
+async function fetchWalletEntries(walletId: string, filter: WalletEntryFilter, afterId: string | null, take: number): Promise<LedgerEntryView[]> {
   const values: unknown[] = [walletId];
   const param = (value: unknown) => {
     values.push(value);
@@ -85,7 +85,7 @@ async function fetchWalletEntries(walletId: string, filter: WalletHistoryFilter,
 }
 
 /**
- * A user's wallet and one page of its history, newest first, optionally filtered by type and date
+ * A user's wallet and one page of its entry list, newest first, optionally filtered by type and date
  * range. A wallet not yet created reads as empty. Plain `pg`, two statements: the wallet, then one
  * index walk (see fetchWalletEntries); /wallet reads this on every visit, and Prisma's per-query cost
  * was twice the SQL's. `cursor` is the previous page's `nextCursor` (the id of its last entry).
@@ -93,7 +93,7 @@ async function fetchWalletEntries(walletId: string, filter: WalletHistoryFilter,
 export async function getWalletView(
   userId: string,
   currency: string,
-  page: { take: number; cursor?: string; filter?: WalletHistoryFilter },
+  page: { take: number; cursor?: string; filter?: WalletEntryFilter },
 ): Promise<WalletView> {
   const wallet = await findWallet(userId, currency);
   if (!wallet) return { currency, balanceMinor: 0, entries: [], nextCursor: null };
@@ -109,10 +109,10 @@ export async function getWalletView(
 
 /**
  * Every entry of the user's wallet in `currency` that the filter selects, newest first (the order of
- * /wallet's history), `batchSize` at a time: each batch is one keyset query after the previous batch's
- * last entry, the same query as a page of the history (see keysetBatches). Nothing before the wallet exists.
+ * /wallet's entry list), `batchSize` at a time: each batch is one keyset query after the previous batch's
+ * last entry, the same query as a page of the entry list (see keysetBatches). Nothing before the wallet exists.
  */
-export async function* walletEntryBatches(userId: string, currency: string, filter: WalletHistoryFilter, batchSize = STATEMENT_BATCH_SIZE): AsyncGenerator<LedgerEntryView[]> {
+export async function* walletEntryBatches(userId: string, currency: string, filter: WalletEntryFilter, batchSize = STATEMENT_BATCH_SIZE): AsyncGenerator<LedgerEntryView[]> {
   const wallet = await findWallet(userId, currency);
   if (!wallet) return;
   yield* keysetBatches((afterId: string | null) => fetchWalletEntries(wallet.id, filter, afterId, batchSize), (last) => last.id, batchSize);

@@ -7,9 +7,9 @@ import { reservationCommitKey } from "./keys";
 import { usagePeriod } from "./periods";
 import { afterAvailableChange } from "./thresholds";
 
-// Reserve, then commit: a long job holds an amount first, then debits what it actually used (at
-// most the hold) and releases the rest. A hold moves no money, so the balance and its entries are
-// untouched; it counts in Wallet.reservedMinor, which every spend subtracts (./ledger.ts). Holds are
+// Reserve, then commit: a long job reserves an amount first, then debits what it actually used (at
+// most the reservation) and releases the rest. A reservation moves no money, so the balance and its entries are
+// untouched; it counts in Wallet.reservedMinor, which every spend subtracts (./ledger.ts). Reservations are
 // taken under the wallet lock, so concurrent reservations never together exceed the balance.
 
 export const RESERVATION_TTL_SECONDS = { min: 10, max: 24 * 60 * 60, default: 15 * 60 } as const;
@@ -22,7 +22,7 @@ export interface ReserveOptions {
   idempotencyKey: string;
   ttlSeconds: number;
   description?: string | null;
-  /** The plan's monthly cap on USAGE, which a hold counts against as if spent. */
+  /** The plan's monthly cap on USAGE, which a reservation counts against as if spent. */
   spendLimit?: { limitMinor: number };
   now?: Date;
 }
@@ -68,13 +68,13 @@ async function lockOwnReservation(tx: Tx, userId: string, reservationId: string)
 
 function assertStillHeld(reservation: Reservation, now: Date) {
   if (reservation.status === "held" && reservation.expiresAt <= now) {
-    throw new ConflictError("reservation_expired", "This reservation has expired and its hold was released.");
+    throw new ConflictError("reservation_expired", "This reservation has expired and its amount was released.");
   }
   if (reservation.status !== "held") throw new ConflictError(`reservation_${reservation.status}`, `This reservation was already ${reservation.status}.`);
 }
 
 /**
- * Debits the actual amount (0 up to the hold) as USAGE and releases the whole hold, in one entry.
+ * Debits the actual amount (0 up to the reservation) as USAGE and releases the whole reservation, in one entry.
  * Committing again with the same amount returns the first commit; a different amount is a conflict.
  */
 export async function commitReservation(
@@ -103,7 +103,7 @@ export async function commitReservation(
     });
     entryId = entry.id;
   } else {
-    await releaseHold(tx, wallet, reservation.amountMinor, now);
+    await releaseReservedAmount(tx, wallet, reservation.amountMinor, now);
   }
   const committed = await tx.reservation.update({
     where: { id: reservation.id },
@@ -112,24 +112,24 @@ export async function commitReservation(
   return { reservation: committed, applied: true };
 }
 
-async function releaseHold(tx: Tx, wallet: Awaited<ReturnType<typeof lockWallet>>, heldMinor: number, now: Date) {
+async function releaseReservedAmount(tx: Tx, wallet: Awaited<ReturnType<typeof lockWallet>>, heldMinor: number, now: Date) {
   await tx.wallet.update({ where: { id: wallet.id }, data: { reservedMinor: { decrement: heldMinor } } });
   const before = wallet.balanceMinor - wallet.reservedMinor;
   await afterAvailableChange(tx, wallet, { beforeMinor: before, afterMinor: before + heldMinor, cause: null, now });
 }
 
-/** Gives the whole hold back without spending anything. Releasing twice returns the first release. */
+/** Gives the whole reservation back without spending anything. Releasing twice returns the first release. */
 export async function releaseReservation(tx: Tx, input: { userId: string; reservationId: string; now?: Date }): Promise<{ reservation: Reservation; applied: boolean }> {
   const now = input.now ?? new Date();
   const { reservation, wallet } = await lockOwnReservation(tx, input.userId, input.reservationId);
   if (reservation.status === "released") return { reservation, applied: false };
   assertStillHeld(reservation, now);
-  await releaseHold(tx, wallet, reservation.amountMinor, now);
+  await releaseReservedAmount(tx, wallet, reservation.amountMinor, now);
   const released = await tx.reservation.update({ where: { id: reservation.id }, data: { status: "released", settledAt: now } });
   return { reservation: released, applied: true };
 }
 
-/** The sweeper: releases every hold whose TTL has passed, each in its own transaction. Returns how many. */
+/** The sweeper: releases every reservation whose TTL has passed, each in its own transaction. Returns how many. */
 export async function expireReservations(now = new Date(), limit = 500): Promise<number> {
   const due = await db().reservation.findMany({
     where: { status: "held", expiresAt: { lte: now } },
@@ -143,7 +143,7 @@ export async function expireReservations(now = new Date(), limit = 500): Promise
       const wallet = await lockWallet(tx, owner.userId, owner.currency);
       const reservation = await tx.reservation.findUniqueOrThrow({ where: { id } });
       if (reservation.status !== "held" || reservation.expiresAt > now) return false;
-      await releaseHold(tx, wallet, reservation.amountMinor, now);
+      await releaseReservedAmount(tx, wallet, reservation.amountMinor, now);
       await tx.reservation.update({ where: { id }, data: { status: "expired", settledAt: now } });
       return true;
     });

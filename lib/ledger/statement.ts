@@ -1,10 +1,10 @@
 import { csvStream, spreadsheetText } from "../csv";
 import { minorToDecimalString } from "../money";
 import { ENTRY_LABELS } from "./labels";
-import { walletEntryBatches, STATEMENT_BATCH_SIZE, type LedgerEntryView, type WalletHistoryFilter } from "./queries";
+import { walletEntryBatches, STATEMENT_BATCH_SIZE, type LedgerEntryView, type WalletEntryFilter } from "./queries";
 
-// The wallet statement: the entries of the user's own wallet that the history's filter selects, in
-// the history's order (newest first), so the file has exactly the rows the filtered table shows, one
+// The wallet statement: the entries of the user's own wallet that the entry list's filter selects, in
+// the entry list's order (newest first), so the file has exactly the rows the filtered table shows, one
 // for one. Types read as on the page; amounts are written in major units from the integer minor units
 // (minorToDecimalString), so the file adds up to the penny.
 
@@ -23,7 +23,7 @@ export function statementRecord(entry: LedgerEntryView, currency: string): strin
   ];
 }
 
-async function* statementRecords(userId: string, currency: string, filter: WalletHistoryFilter, batchSize: number): AsyncGenerator<string[]> {
+async function* statementRecords(userId: string, currency: string, filter: WalletEntryFilter, batchSize: number): AsyncGenerator<string[]> {
   for await (const batch of walletEntryBatches(userId, currency, filter, batchSize)) {
     for (const entry of batch) yield statementRecord(entry, currency);
   }
@@ -35,7 +35,7 @@ async function* statementRecords(userId: string, currency: string, filter: Walle
  * a keyset query of its own (no transaction held open); entries written during the download are newer
  * than its first row and so are not in it.
  */
-export function statementCsvStream(userId: string, currency: string, filter: WalletHistoryFilter, batchSize = STATEMENT_BATCH_SIZE): ReadableStream<Uint8Array> {
+export function statementCsvStream(userId: string, currency: string, filter: WalletEntryFilter, batchSize = STATEMENT_BATCH_SIZE): ReadableStream<Uint8Array> {
   return csvStream(STATEMENT_HEADER, statementRecords(userId, currency, filter, batchSize), "statement_export_failed");
 }
 

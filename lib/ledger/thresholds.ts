@@ -5,12 +5,12 @@ import { RECHARGE_PACK_KEY } from "../billing/catalog";
 import { enqueueEmail } from "../email/outbox";
 import { usagePeriodStart } from "./periods";
 
-// What happens when the money a user can spend (balance minus holds) moves, in the transaction that
+// What happens when the money a user can spend (balance minus reservations) moves, in the transaction that
 // moved it and under the same wallet lock, so concurrent debits see one another's effects here:
 // - the low-balance alert (the wallet page's banner) is set on each downward crossing of the user's
 //   threshold, and emails a verified address at most once a day;
 // - auto-recharge queues at most one off-session charge per wallet (a partial unique index backs
-//   this up) and never past the month's cap, and only after spending (a USAGE debit or a hold): money
+//   this up) and never past the month's cap, and only after spending (a USAGE debit or a reservation): money
 //   Stripe took back (a refund, a dispute) and credit that ran out (expiry, a void, an admin's debit)
 //   never charge the card, least of all the card being disputed. The charge itself is made after
 //   the commit, by lib/recharges, which picks up every pending Recharge.
@@ -35,7 +35,7 @@ export interface LockedWallet {
 export interface AvailableChange {
   beforeMinor: number;
   afterMinor: number;
-  /** The entry that moved it, or null for a hold (down) or release (up) (reservations). */
+  /** The entry that moved it, or null for a reservation (down) or release (up) (reservations). */
   cause: LedgerEntry | null;
   now: Date;
 }
@@ -49,7 +49,7 @@ export async function afterAvailableChange(tx: Tx, wallet: LockedWallet, change:
   if (change.afterMinor < change.beforeMinor && isSpending(change.cause)) await queueRechargeIfDue(tx, wallet, change);
 }
 
-/** A USAGE debit, or a hold (the only change without an entry that lowers what is available). */
+/** A USAGE debit or a reservation (the only change without an entry that lowers what is available). */
 function isSpending(cause: LedgerEntry | null): boolean {
   return cause === null || cause.type === "USAGE";
 }
@@ -62,7 +62,7 @@ async function updateLowBalanceAlert(tx: Tx, wallet: LockedWallet, change: Avail
     return;
   }
   if (wallet.lowBalanceAlertedAt || change.beforeMinor < threshold) return;
-  // The banner follows every crossing; the email does not: a hold and its release cross twice, and
+  // The banner follows every crossing; the email does not: a reservation and its release cross twice, and
   // anyone who can reserve could otherwise send one per cycle.
   const emailDue = await lowBalanceEmailDue(tx, wallet, change.now);
   await tx.wallet.update({ where: { id: wallet.id }, data: { lowBalanceAlertedAt: change.now, ...(emailDue ? { lowBalanceEmailedAt: change.now } : {}) } });

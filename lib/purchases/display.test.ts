@@ -24,7 +24,7 @@ function purchase(overrides: Partial<Purchase> = {}): Purchase {
     paidAt: NOW,
     checkoutUrl: null,
     checkoutExpiresAt: null,
-    cancelledAt: null,
+    canceledAt: null,
     refundedMinor: 0,
     disputeStatus: null,
     disputedMinor: 0,
@@ -52,7 +52,7 @@ describe("describePurchase", () => {
     ],
     ["failed without a reason", { status: "failed", paidAt: null }, "failed", "Failed", "danger", "The payment didn't go through. Nothing was charged."],
     ["expired", { status: "expired", paidAt: null }, "expired", "Expired", "neutral", "This checkout closed before it was paid. Nothing was charged."],
-    ["cancelled", { status: "cancelled", paidAt: null, cancelledAt: NOW }, "cancelled", "Cancelled", "neutral", "You cancelled this checkout. Nothing was charged."],
+    ["canceled", { status: "canceled", paidAt: null, canceledAt: NOW }, "canceled", "Canceled", "neutral", "You canceled this checkout. Nothing was charged."],
     ["refunded", { refundedMinor: 500 }, "refunded", "Refunded", "neutral", "£5.00 was refunded and taken back out of your wallet."],
     ["partly refunded", { refundedMinor: 200 }, "partially_refunded", "Partially refunded", "info", "£2.00 of £5.00 was refunded and taken back out of your wallet."],
     ["disputed", { disputeStatus: "open", disputedMinor: 500 }, "disputed", "Disputed", "warning", "£5.00 is on hold while the bank reviews the dispute."],
@@ -85,7 +85,7 @@ describe("describePurchase", () => {
   });
 
   it("never calls an unpaid purchase refunded or disputed, and never says money was added unless it was paid", () => {
-    for (const status of ["pending", "processing", "failed", "expired", "cancelled"] as const) {
+    for (const status of ["pending", "processing", "failed", "expired", "canceled"] as const) {
       const shown = describePurchase(purchase({ status, paidAt: null, refundedMinor: 500, disputeStatus: "open", disputedMinor: 500 }));
       expect(shown.state).toBe(status === "pending" ? "awaiting_payment" : status);
       expect(shown.sentence).not.toContain("added to your wallet");
@@ -111,8 +111,8 @@ describe("isOpenPurchase", () => {
     expect(isOpenPurchase({ ...open, status: "failed" }, NOW)).toBe(true);
   });
 
-  it("is closed once paid, processing, expired or cancelled, past its deadline, or without a session URL", () => {
-    for (const status of ["paid", "processing", "expired", "cancelled"] as const) expect(isOpenPurchase({ ...open, status }, NOW)).toBe(false);
+  it("is closed once paid, processing, expired or canceled, past its deadline, or without a session URL", () => {
+    for (const status of ["paid", "processing", "expired", "canceled"] as const) expect(isOpenPurchase({ ...open, status }, NOW)).toBe(false);
     expect(isOpenPurchase({ ...open, checkoutExpiresAt: NOW }, NOW)).toBe(false);
     expect(isOpenPurchase({ ...open, checkoutUrl: null }, NOW)).toBe(false);
     expect(isOpenPurchase({ ...open, checkoutExpiresAt: null }, NOW)).toBe(false);
@@ -136,13 +136,13 @@ describe("purchaseName and the view", () => {
   it("offers the session URL only while the purchase is open, and polls only while the outcome is to come", () => {
     const pending = purchase({ status: "pending", paidAt: null, checkoutUrl: "https://pay.example/cs_1", checkoutExpiresAt: new Date("2026-11-25T00:00:00Z") });
     expect(purchaseView(pending, NOW)).toMatchObject({ name: "Starter pack", amount: "£5.00", resumeUrl: "https://pay.example/cs_1", unsettled: true, state: "awaiting_payment" });
-    expect(purchaseView({ ...pending, status: "cancelled" }, NOW)).toMatchObject({ resumeUrl: null, unsettled: false });
+    expect(purchaseView({ ...pending, status: "canceled" }, NOW)).toMatchObject({ resumeUrl: null, unsettled: false });
     expect(purchaseView(purchase({ disputeStatus: "open", disputedMinor: 500 }), NOW)).toMatchObject({ unsettled: false, state: "disputed" });
   });
 
   it("has a receipt once paid, whatever happened after", () => {
     expect(hasReceipt(purchase({ disputeStatus: "lost", disputedMinor: 500 }))).toBe(true);
     expect(hasReceipt(purchase({ refundedMinor: 500 }))).toBe(true);
-    expect(hasReceipt(purchase({ status: "cancelled" }))).toBe(false);
+    expect(hasReceipt(purchase({ status: "canceled" }))).toBe(false);
   });
 });

@@ -14,7 +14,7 @@ export type PurchaseState =
   | "paid"
   | "failed"
   | "expired"
-  | "cancelled"
+  | "canceled"
   | "refunded"
   | "partially_refunded"
   | "disputed"
@@ -39,7 +39,7 @@ const LABELS: Readonly<Record<PurchaseState, { label: string; tone: PurchaseTone
   paid: { label: "Paid", tone: "success" },
   failed: { label: "Failed", tone: "danger" },
   expired: { label: "Expired", tone: "neutral" },
-  cancelled: { label: "Cancelled", tone: "neutral" },
+  canceled: { label: "Canceled", tone: "neutral" },
   refunded: { label: "Refunded", tone: "neutral" },
   partially_refunded: { label: "Partially refunded", tone: "info" },
   disputed: { label: "Disputed", tone: "warning" },
@@ -55,7 +55,7 @@ export function purchaseState(purchase: DisplayedPurchase): PurchaseState {
     case "processing":
     case "failed":
     case "expired":
-    case "cancelled":
+    case "canceled":
       return purchase.status;
     case "paid":
       if (purchase.disputeStatus === "open") return "disputed";
@@ -84,8 +84,8 @@ function sentenceFor(state: PurchaseState, purchase: DisplayedPurchase): string 
       return `${purchase.failureMessage ?? FAILURE_SENTENCES.unknown} Nothing was charged.`;
     case "expired":
       return "This checkout closed before it was paid. Nothing was charged.";
-    case "cancelled":
-      return "You cancelled this checkout. Nothing was charged.";
+    case "canceled":
+      return "You canceled this checkout. Nothing was charged.";
     case "refunded":
       return `${money(purchase.refundedMinor)} was refunded and taken back out of your wallet.`;
     case "partially_refunded":

@@ -11,7 +11,7 @@ export {
   type PaymentReference,
 } from "./references";
 export { assertPurchaseCurrency, settlePaidPaymentIntent, settlePaidPurchase, settlePaidSession, topUpIdempotencyKey } from "./settle";
-export { canMoveTo, completeSession, markPurchaseCancelled, markSessionExpired, markSessionFailed, recordPaymentFailure, updateUnpaidPurchase } from "./state";
+export { canMoveTo, completeSession, markPurchaseCanceled, markSessionExpired, markSessionFailed, recordPaymentFailure, updateUnpaidPurchase } from "./state";
 export { findUserPurchase, listRecentPurchases } from "./queries";
 export { applyChargeRefunds, applyRefund, applyRefundUpdate, embeddedRefunds, refundsOfCharge } from "./refunds";
 export { closeDispute, holdDisputedAmount, openDispute, reinstateDisputedFunds } from "./disputes";

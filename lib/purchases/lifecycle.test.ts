@@ -4,7 +4,7 @@ import { checkoutSession, createPendingPurchase, paymentIntent, signatureFor, st
 import { FAILURE_SENTENCES } from "./failures";
 
 // The unpaid side of a purchase through the real webhook route and Postgres: which event may move
-// which status, whatever order they come in. Paid never goes back; a cancelled or expired purchase
+// which status, whatever order they come in. Paid never goes back; a canceled or expired purchase
 // moves only if money arrives; failures are stored as plain sentences.
 
 const SECRET = "whsec_test_purchase_lifecycle_0123456789";
@@ -12,7 +12,7 @@ process.env.STRIPE_WEBHOOK_SECRET = SECRET;
 delete process.env.STRIPE_SECRET_KEY;
 
 const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
-const { markPurchaseCancelled } = await import("./state");
+const { markPurchaseCanceled } = await import("./state");
 
 async function deliver(event: JsonObject): Promise<string> {
   const body = JSON.stringify(event);
@@ -40,24 +40,24 @@ const declined = (p: TestPurchase, error: JsonObject) =>
   stripeEvent("payment_intent.payment_failed", paymentIntent(p, { status: "requires_payment_method", amount_received: 0, latest_charge: null, last_payment_error: error }));
 const cardDeclined = (p: TestPurchase) => declined(p, { type: "card_error", code: "card_declined", decline_code: "generic_decline", message: "Your card was declined." });
 
-describe("cancelled and expired purchases", () => {
-  it("a cancelled purchase stays cancelled when its session's expiry (our own expire call) is delivered, again and again", async () => {
+describe("canceled and expired purchases", () => {
+  it("a canceled purchase stays canceled when its session's expiry (our own expire call) is delivered, again and again", async () => {
     const p = await openPurchase(500); // £5.00
-    const cancelled = await db().$transaction((tx) => markPurchaseCancelled(tx, p.purchase.id));
-    expect(cancelled).toMatchObject({ status: "cancelled", checkoutUrl: null });
-    expect(cancelled.cancelledAt).toBeInstanceOf(Date);
+    const canceled = await db().$transaction((tx) => markPurchaseCanceled(tx, p.purchase.id));
+    expect(canceled).toMatchObject({ status: "canceled", checkoutUrl: null });
+    expect(canceled.canceledAt).toBeInstanceOf(Date);
     await Promise.all([deliver(expired(p)), deliver(expired(p)), deliver(cardDeclined(p))]);
-    expect(await purchaseOf(p)).toMatchObject({ status: "cancelled", failureMessage: null });
+    expect(await purchaseOf(p)).toMatchObject({ status: "canceled", failureMessage: null });
   });
 
-  it("the expiry applied before our cancel is written still ends cancelled, and cancelling twice keeps the first time", async () => {
+  it("the expiry applied before our cancel is written still ends canceled, and canceling twice keeps the first time", async () => {
     const p = await openPurchase(500); // £5.00
     expect(await deliver(expired(p))).toBe("processed");
     expect(await purchaseOf(p)).toMatchObject({ status: "expired", checkoutUrl: null });
-    const first = await db().$transaction((tx) => markPurchaseCancelled(tx, p.purchase.id, new Date("2026-11-24T10:00:00Z")));
-    const again = await db().$transaction((tx) => markPurchaseCancelled(tx, p.purchase.id, new Date("2026-11-24T11:00:00Z")));
-    expect(first.status).toBe("cancelled");
-    expect(again.cancelledAt).toEqual(new Date("2026-11-24T10:00:00Z"));
+    const first = await db().$transaction((tx) => markPurchaseCanceled(tx, p.purchase.id, new Date("2026-11-24T10:00:00Z")));
+    const again = await db().$transaction((tx) => markPurchaseCanceled(tx, p.purchase.id, new Date("2026-11-24T11:00:00Z")));
+    expect(first.status).toBe("canceled");
+    expect(again.canceledAt).toEqual(new Date("2026-11-24T10:00:00Z"));
   });
 
   it("a session left open expires; a late decline does not turn it into a failure", async () => {
@@ -67,20 +67,20 @@ describe("cancelled and expired purchases", () => {
     expect(await purchaseOf(p)).toMatchObject({ status: "expired", checkoutUrl: null });
   });
 
-  it("never marks a paid purchase cancelled, expired or failed, whatever arrives late", async () => {
+  it("never marks a paid purchase canceled, expired or failed, whatever arrives late", async () => {
     const p = await openPurchase(500); // £5.00
     expect(await deliver(stripeEvent("checkout.session.completed", checkoutSession(p)))).toBe("processed");
     await Promise.all([deliver(expired(p)), deliver(cardDeclined(p)), deliver(stripeEvent("checkout.session.async_payment_failed", checkoutSession(p, { payment_status: "unpaid" })))]);
-    expect(await db().$transaction((tx) => markPurchaseCancelled(tx, p.purchase.id))).toMatchObject({ status: "paid", cancelledAt: null });
+    expect(await db().$transaction((tx) => markPurchaseCanceled(tx, p.purchase.id))).toMatchObject({ status: "paid", canceledAt: null });
     expect(await purchaseOf(p)).toMatchObject({ status: "paid", failureMessage: null });
     expect((await walletState(p.userId)).balanceMinor).toBe(500);
   });
 
-  it("money that arrives for a cancelled purchase is still credited, and the purchase shows it paid", async () => {
+  it("money that arrives for a canceled purchase is still credited, and the purchase shows it paid", async () => {
     // Stripe refuses to expire a session that was paid, so this cannot follow a real cancel; but if
     // Stripe says it was paid, the wallet must get the money whatever the purchase showed.
     const p = await openPurchase(500); // £5.00
-    await db().$transaction((tx) => markPurchaseCancelled(tx, p.purchase.id));
+    await db().$transaction((tx) => markPurchaseCanceled(tx, p.purchase.id));
     expect(await deliver(stripeEvent("checkout.session.completed", checkoutSession(p)))).toBe("processed");
     expect(await purchaseOf(p)).toMatchObject({ status: "paid" });
     expect((await walletState(p.userId)).balanceMinor).toBe(500);

@@ -8,15 +8,15 @@ import { settlePaidSession } from "./settle";
 
 // The purchase lifecycle: a top-up is created pending by startTopUp (lib/topups), then Stripe's
 // events about its session, PaymentIntent and charge move it to processing, paid, failed or expired;
-// the person may cancel it while its session is open (lib/topups cancelTopUp → markPurchaseCancelled).
+// the person may cancel it while its session is open (lib/topups cancelTopUp → markPurchaseCanceled).
 // Each function here runs inside the caller's transaction (one per webhook event). The move to paid
-// is ./settle.ts; this is every other move: processing, failed, expired and cancelled.
+// is ./settle.ts; this is every other move: processing, failed, expired and canceled.
 
 type UnpaidStatus = "processing" | "failed" | "expired";
 
 /**
  * The unpaid statuses each status may move to. Paid never goes back (money received is the end of
- * the story, whatever arrives late); a cancelled or expired purchase's session is closed, so nothing
+ * the story, whatever arrives late); a canceled or expired purchase's session is closed, so nothing
  * but a payment (settlePaidPurchase) moves it again; a processing payment was submitted, so it can
  * only fail (a session that completed does not expire).
  */
@@ -26,7 +26,7 @@ const UNPAID_MOVES: Readonly<Record<Purchase["status"], ReadonlySet<UnpaidStatus
   processing: new Set(["failed"]),
   paid: new Set(),
   expired: new Set(),
-  cancelled: new Set(),
+  canceled: new Set(),
 };
 
 /** Whether an event may move this purchase to an unpaid status (see UNPAID_MOVES). */
@@ -95,7 +95,7 @@ export async function markSessionFailed(tx: Tx, session: Stripe.Checkout.Session
 
 /**
  * A Checkout Session that expired unpaid (Stripe's timer, or our own expire call). A purchase the
- * person cancelled stays cancelled: the expiry is how Stripe reports our cancel.
+ * person canceled stays canceled: the expiry is how Stripe reports our cancel.
  */
 export async function markSessionExpired(tx: Tx, session: Stripe.Checkout.Session): Promise<void> {
   if (!isTopUpSession(session)) return;
@@ -117,16 +117,16 @@ export async function recordPaymentFailure(tx: Tx, paymentIntent: Stripe.Payment
 }
 
 /**
- * The person cancelled the purchase and Stripe has expired its session (lib/topups cancelTopUp):
- * cancelled, unless a payment got there first. From expired too: our own expire call emits
+ * The person canceled the purchase and Stripe has expired its session (lib/topups cancelTopUp):
+ * canceled, unless a payment got there first. From expired too: our own expire call emits
  * checkout.session.expired, which may be applied before this.
  */
-export async function markPurchaseCancelled(tx: Tx, purchaseId: string, now = new Date()): Promise<Purchase> {
+export async function markPurchaseCanceled(tx: Tx, purchaseId: string, now = new Date()): Promise<Purchase> {
   const purchase = await lockPurchase(tx, { purchaseId });
   if (!purchase) throw new Error(`purchase ${purchaseId} vanished`);
   if (purchase.status !== "pending" && purchase.status !== "failed" && purchase.status !== "expired") return purchase;
   return tx.purchase.update({
     where: { id: purchase.id },
-    data: { status: "cancelled", cancelledAt: purchase.cancelledAt ?? now, checkoutUrl: null },
+    data: { status: "canceled", canceledAt: purchase.canceledAt ?? now, checkoutUrl: null },
   });
 }

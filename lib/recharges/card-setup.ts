@@ -24,7 +24,7 @@ export interface StartedCardSetup {
 }
 
 /** Where Checkout sends the person back: a route that saves the card, then shows the wallet. */
-export function cardSetupReturnPath(outcome: "saved" | "pending" | "cancelled"): string {
+export function cardSetupReturnPath(outcome: "saved" | "pending" | "canceled"): string {
   return `/wallet?card=${outcome}#auto-recharge`;
 }
 
@@ -43,7 +43,7 @@ export async function startCardSetup(userId: string, { requestKey = randomUUID()
     currency,
     // Stripe substitutes {CHECKOUT_SESSION_ID}; the braces must reach it unencoded.
     successUrl: `${base}/api/wallet/auto-recharge/card/return?session_id={CHECKOUT_SESSION_ID}`,
-    cancelUrl: `${base}${cardSetupReturnPath("cancelled")}`,
+    cancelUrl: `${base}${cardSetupReturnPath("canceled")}`,
     metadata: { billfoldUserId: userId, billfoldWalletId: settings.walletId, purpose: CARD_SETUP_PURPOSE },
     idempotencyKey: `card_setup:${settings.walletId}:${requestKey}`,
   });

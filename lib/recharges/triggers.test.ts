@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { checkoutSession, createPendingPurchase, dispute, refund, refundedCharge, signatureFor, stripeEvent, webhookRequest, type JsonObject } from "@/test/webhook-events";
 
-// What may start an auto-recharge: spending (a USAGE debit, a hold), and nothing else. Money Stripe
+// What may start an auto-recharge: spending (a USAGE debit, a reservation), and nothing else. Money Stripe
 // took back (a refund, a dispute) and credit that ran out (expiry, a void) never queue an off-session
 // charge on the card, through the real webhook route, expiry sweep and admin void.
 
@@ -94,7 +94,7 @@ describe("auto-recharge starts only after spending", () => {
     expect(await rechargesOf(userId)).toEqual([]);
   });
 
-  it("a spend or a hold that takes it below the threshold still queues one, up to the target", async () => {
+  it("a spend or a reservation that takes it below the threshold still queues one, up to the target", async () => {
     const spent = await promotionalUser(null, new Date());
     await db().$transaction((tx) => debit(tx, { userId: spent.userId, currency: "GBP", amountMinor: 1600, type: "USAGE", idempotencyKey: usageKey(spent.userId, randomUUID()) })); // £4.00 left
     expect((await rechargesOf(spent.userId)).map((recharge) => recharge.amountMinor)).toEqual([1600]); // back to £20.00

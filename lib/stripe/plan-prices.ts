@@ -67,7 +67,7 @@ export async function ensurePlanPrices(stripe: Stripe, specs: PlanPriceSpec[]): 
 
 /**
  * The account's default Customer Portal configuration, set to what Billfold's billing page promises:
- * switching between the plans' prices (prorated, on the next invoice), cancelling at the period end,
+ * switching between the plans' prices (prorated, on the next invoice), canceling at the period end,
  * updating the card, and the invoice history. Updated in place, so running it again changes nothing.
  */
 export async function ensurePortalConfiguration(stripe: Stripe, prices: PlanPriceOutcome[]): Promise<{ id: string; action: "created" | "updated" }> {

@@ -30,7 +30,7 @@ function startSetup(customerId: string, key = uniqueKey("card-setup")) {
     customerId,
     currency: "EUR",
     successUrl: "http://wallet.test/wallet?card=saved&session_id={CHECKOUT_SESSION_ID}",
-    cancelUrl: "http://wallet.test/wallet?card=cancelled",
+    cancelUrl: "http://wallet.test/wallet?card=canceled",
     metadata: { billfoldUserId: "user_42", purpose: "auto_recharge_card" },
     idempotencyKey: key,
   });

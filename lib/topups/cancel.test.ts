@@ -6,9 +6,9 @@ import { db } from "../db";
 import { payCheckoutSession, pointStripeAtEmulator, settledDeliveries, startDeliveryForwarder } from "@/test/emulator-deliveries";
 import { signatureFor, walletState, webhookRequest } from "@/test/webhook-events";
 
-// Starting and cancelling top-ups against the emulator, with its webhooks delivered to the real route:
+// Starting and canceling top-ups against the emulator, with its webhooks delivered to the real route:
 // the session's URL and deadline are kept for resuming; a cancel expires the session at Stripe before
-// the purchase says cancelled, and loses to a payment that got there first.
+// the purchase says canceled, and loses to a payment that got there first.
 
 vi.mock("next/server", async (importOriginal) => (await import("@/test/emulator-deliveries")).withQueuedAfter(await importOriginal<object>()));
 
@@ -51,7 +51,7 @@ describe("startTopUp", () => {
     const started = await startTopUp(user.id, { packKey: "starter" });
     const session = await stripe.checkout.sessions.retrieve(started.checkoutSessionId);
     expect(session.success_url).toBe(`http://wallet.test/wallet?purchase=${started.purchaseId}&checkout=success&session_id={CHECKOUT_SESSION_ID}`);
-    expect(session.cancel_url).toBe(`http://wallet.test/wallet?purchase=${started.purchaseId}&checkout=cancelled`);
+    expect(session.cancel_url).toBe(`http://wallet.test/wallet?purchase=${started.purchaseId}&checkout=canceled`);
     expect(await purchaseOf(started.purchaseId)).toMatchObject({
       status: "pending",
       checkoutSessionId: session.id,
@@ -63,26 +63,26 @@ describe("startTopUp", () => {
 });
 
 describe("cancelTopUp", () => {
-  it("expires the open session at Stripe and marks the purchase cancelled; the expiry event and a second cancel change nothing", async () => {
+  it("expires the open session at Stripe and marks the purchase canceled; the expiry event and a second cancel change nothing", async () => {
     const user = await newUser();
     const started = await startTopUp(user.id, { packKey: "standard" });
     const result = await cancelTopUp(user.id, started.purchaseId);
-    expect(result.outcome).toBe("cancelled");
-    expect(result.purchase).toMatchObject({ status: "cancelled", checkoutUrl: null });
+    expect(result.outcome).toBe("canceled");
+    expect(result.purchase).toMatchObject({ status: "canceled", checkoutUrl: null });
     expect(await stripe.checkout.sessions.retrieve(started.checkoutSessionId)).toMatchObject({ status: "expired" });
 
     // checkout.session.expired, from our own expire call, comes back through the webhook.
     const deliveries = await settled();
     expect(deliveries.some((delivery) => delivery.eventType === "checkout.session.expired" && delivery.state === "succeeded")).toBe(true);
-    expect(await purchaseOf(started.purchaseId)).toMatchObject({ status: "cancelled" });
+    expect(await purchaseOf(started.purchaseId)).toMatchObject({ status: "canceled" });
 
-    expect(await cancelTopUp(user.id, started.purchaseId)).toMatchObject({ outcome: "cancelled", purchase: { status: "cancelled" } });
+    expect(await cancelTopUp(user.id, started.purchaseId)).toMatchObject({ outcome: "canceled", purchase: { status: "canceled" } });
     // Nothing at Stripe can take the money now.
     expect(await payCheckoutSession(emulator.url, SECRET_KEY, started.checkoutSessionId, 2000)).toBe(400);
     expect((await walletState(user.id)).balanceMinor).toBe(0);
   });
 
-  it("loses to a payment that completed first: the purchase is not cancelled, and the webhooks mark it paid", async () => {
+  it("loses to a payment that completed first: the purchase is not canceled, and the webhooks mark it paid", async () => {
     const user = await newUser();
     const started = await startTopUp(user.id, { packKey: "starter" });
     // Paid in another tab; its events have not reached us when Cancel is pressed (held back here).
@@ -91,7 +91,7 @@ describe("cancelTopUp", () => {
     await settled();
 
     const result = await cancelTopUp(user.id, started.purchaseId);
-    expect(result).toMatchObject({ outcome: "completed", purchase: { status: "pending", cancelledAt: null } });
+    expect(result).toMatchObject({ outcome: "completed", purchase: { status: "pending", canceledAt: null } });
     expect(await stripe.checkout.sessions.retrieve(started.checkoutSessionId)).toMatchObject({ status: "complete", payment_status: "paid" });
 
     // The held-back events arrive: the payment settles the purchase as usual.
@@ -101,7 +101,7 @@ describe("cancelTopUp", () => {
         await webhookPOST(webhookRequest(body, signatureFor(body, WEBHOOK_SECRET)), { params: Promise.resolve({}) });
       }
     }
-    expect(await purchaseOf(started.purchaseId)).toMatchObject({ status: "paid", cancelledAt: null });
+    expect(await purchaseOf(started.purchaseId)).toMatchObject({ status: "paid", canceledAt: null });
     expect((await walletState(user.id)).balanceMinor).toBe(500); // £5.00
     // A cancel after the payment has landed has nothing to cancel.
     expect((await cancelTopUp(user.id, started.purchaseId)).outcome).toBe("closed");
@@ -117,7 +117,7 @@ describe("cancelTopUp", () => {
     expect(await purchaseOf(started.purchaseId)).toMatchObject({ status: "pending" });
   });
 
-  it("a session Stripe expired on its own (its event not here yet) is shown expired, not cancelled", async () => {
+  it("a session Stripe expired on its own (its event not here yet) is shown expired, not canceled", async () => {
     const user = await newUser();
     const started = await startTopUp(user.id, { packKey: "starter" });
     // Stripe's clock passed the deadline, and the expiry event is lost on the way.
@@ -129,7 +129,7 @@ describe("cancelTopUp", () => {
     expect(await purchaseOf(started.purchaseId)).toMatchObject({ status: "pending" });
 
     const result = await cancelTopUp(user.id, started.purchaseId, new Date(expiresAt * 1000 + 1000));
-    expect(result).toMatchObject({ outcome: "closed", purchase: { status: "expired", cancelledAt: null, checkoutUrl: null } });
+    expect(result).toMatchObject({ outcome: "closed", purchase: { status: "expired", canceledAt: null, checkoutUrl: null } });
   });
 
   it("a session expired by the emulator's clock closes the purchase through checkout.session.expired", async () => {

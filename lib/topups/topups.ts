@@ -50,7 +50,7 @@ export async function startTopUp(userId: string, request: TopUpRequest): Promise
     // Both name our purchase, so the wallet can show it as it is when the person comes back (and
     // expire its session on a cancel). Stripe substitutes {CHECKOUT_SESSION_ID}; the braces must reach it unencoded.
     successUrl: `${base}/wallet?purchase=${purchase.id}&checkout=success&session_id={CHECKOUT_SESSION_ID}`,
-    cancelUrl: `${base}/wallet?purchase=${purchase.id}&checkout=cancelled`,
+    cancelUrl: `${base}/wallet?purchase=${purchase.id}&checkout=canceled`,
   });
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
   const checkoutUrl = session.url;

@@ -9,7 +9,7 @@ import { commitUserReservation, createReservation, releaseUserReservation } from
 import { spendCredits } from "./spend";
 
 // The user's own spending controls against real Postgres: a monthly spend limit below the plan's
-// (402 spend_limit_reached, set by "you"), which racing spends and open holds never get past, and the
+// (402 spend_limit_reached, set by "you"), which racing spends and open reservations never get past, and the
 // low-balance alert, which shows a banner per downward crossing and re-arms when the balance recovers,
 // and emails a verified address at most once a day. Users here are on Free (no subscription), whose
 // plan limit is £100.00 a month.
@@ -69,7 +69,7 @@ describe("the user's monthly spend limit", () => {
     expect(await walletOf(user.id)).toMatchObject({ balanceMinor: 9300, usageInPeriodMinor: 700 });
   });
 
-  it("open holds count against it, and their commit spends their own share", async () => {
+  it("open reservations count against it, and their commit spends their own share", async () => {
     const user = await newUser(10_000);
     await setControls(user.id, 500, null); // £5.00
     const { reservation } = await createReservation(user.id, { amountMinor: 300, ttlSeconds: 600, idempotencyKey: randomUUID() }); // £3.00 held
@@ -78,7 +78,7 @@ describe("the user's monthly spend limit", () => {
       status: 402,
       code: "spend_limit_reached",
     });
-    await spend(user.id, 200); // to the limit with the hold
+    await spend(user.id, 200); // to the limit with the reservation
     await expect(commitUserReservation(user.id, reservation.id, { amountMinor: 300 })).resolves.toMatchObject({ reservation: { status: "committed" } });
     expect(await walletOf(user.id)).toMatchObject({ balanceMinor: 9500, reservedMinor: 0, usageInPeriodMinor: 500 });
   });
@@ -148,7 +148,7 @@ describe("the low-balance alert", () => {
     expect(await lowBalanceEmails(user.id)).toHaveLength(1);
   });
 
-  it("a hold crossing it alerts like a debit, and its release re-arms it", async () => {
+  it("a reservation crossing it alerts like a debit, and its release re-arms it", async () => {
     const user = await newUser(1000);
     await setControls(user.id, null, 500);
     const { reservation } = await createReservation(user.id, { amountMinor: 700, ttlSeconds: 600, idempotencyKey: randomUUID() }); // £3.00 available

@@ -4,7 +4,7 @@ import { effectiveSpendLimit, usageInPeriod, usagePeriod } from "../ledger/ledge
 import { setWalletLimits, type WalletLimits } from "../ledger/limits";
 
 // The user's spending controls as the wallet page and PUT /api/wallet/limits show them: their own
-// monthly spend limit next to the plan's, this month's usage and holds against it, and the
+// monthly spend limit next to the plan's, this month's usage and reservations against it, and the
 // low-balance alert (rules in lib/ledger/limits.ts).
 
 export interface SpendingControls {

@@ -7,7 +7,7 @@ import { credit } from "../ledger";
 import { findLedgerViolations } from "../ledger/invariants";
 import { commitUserReservation, createReservation, getUserReservation, releaseUserReservation } from "./reservations";
 
-// Reserve, then commit, through the functions the API calls, against real Postgres: holds taken
+// Reserve, then commit, through the functions the API calls, against real Postgres: reservations taken
 // concurrently never exceed what is available, and commit/release/expiry leave the balance exact.
 
 const MINUTE = 60_000;
@@ -29,7 +29,7 @@ async function walletViolations(walletId: string) {
 
 describe("50 concurrent reservations against a balance that covers 20", () => {
   it("grants exactly 20; commit, release and expiry leave the balance exactly the committed amounts less", async () => {
-    const user = await userWithBalance(2000); // £20.00: twenty holds of £1.00
+    const user = await userWithBalance(2000); // £20.00: twenty reservations of £1.00
     const attempts = await Promise.allSettled(Array.from({ length: 50 }, (_, index) => reserveFor(user.id, 100, `job-${index}`)));
     const held = attempts.flatMap((attempt) => (attempt.status === "fulfilled" ? [attempt.value.reservation] : []));
     const refused = attempts.flatMap((attempt) => (attempt.status === "rejected" ? [attempt.reason] : []));
@@ -64,7 +64,7 @@ describe("50 concurrent reservations against a balance that covers 20", () => {
 });
 
 describe("commit and release rules", () => {
-  it("a commit replays with the same amount, conflicts with another, and never takes more than the hold", async () => {
+  it("a commit replays with the same amount, conflicts with another, and never takes more than the reservation", async () => {
     const user = await userWithBalance(1000); // £10.00
     const { reservation } = await reserveFor(user.id, 400); // £4.00
     await expect(commitUserReservation(user.id, reservation.id, { amountMinor: 401 })).rejects.toMatchObject({ status: 422, code: "validation_error", message: "You can commit at most the £4.00 held.", details: { heldMinor: 400 } });
@@ -78,7 +78,7 @@ describe("commit and release rules", () => {
     expect(await db().ledgerEntry.count({ where: { idempotencyKey: `reservation_commit:${reservation.id}` } })).toBe(1);
   });
 
-  it("a hold past its TTL can't be committed, before or after the sweep, and its money is available again", async () => {
+  it("a reservation past its TTL can't be committed, before or after the sweep, and its money is available again", async () => {
     const user = await userWithBalance(1000);
     const { reservation } = await reserveFor(user.id, 600, randomUUID(), 10); // £6.00 for 10 seconds
     const lapsed = new Date(Date.now() + 11_000);
@@ -114,7 +114,7 @@ describe("commit and release rules", () => {
     expect(await walletOf(alice.id)).toMatchObject({ reservedMinor: 300 });
   });
 
-  it("a hold makes its money unavailable to plain spends, and a release gives it back", async () => {
+  it("a reservation makes its money unavailable to plain spends, and a release gives it back", async () => {
     const user = await userWithBalance(500); // £5.00
     const { reservation } = await reserveFor(user.id, 400);
     await expect(reserveFor(user.id, 101)).rejects.toMatchObject({ code: "insufficient_funds", details: { balanceMinor: 100 } });

@@ -6,9 +6,9 @@ import { commitReservation, releaseReservation, reservationKey, reserve } from "
 import { monthlySpendLimit, usageTransaction } from "./spend";
 
 // The reservations API for the signed-in user (app/api/usage/reservations): the ledger does the
-// holding, committing and releasing under the wallet lock (lib/ledger/reservations.ts); this adds the
+// reserving, committing and releasing under the wallet lock (lib/ledger/reservations.ts); this adds the
 // wallet's currency, the plan's monthly cap, the view each response returns, and sending the
-// low-balance email a hold or commit may have queued once its transaction has committed.
+// low-balance email a reservation or commit may have queued once its transaction has committed.
 
 export type ReservationStatus = Reservation["status"];
 
@@ -16,14 +16,14 @@ export interface ReservationView {
   id: string;
   amountMinor: number;
   currency: string;
-  /** A hold whose TTL has passed reads "expired" before the sweeper gets to it: it can no longer be committed. */
+  /** A reservation whose TTL has passed reads "expired" before the sweeper gets to it: it can no longer be committed. */
   status: ReservationStatus;
   expiresAt: Date;
   description: string | null;
   /** What the commit debited (null until committed). */
   committedMinor: number | null;
   settledAt: Date | null;
-  /** What the wallet can spend now: its balance less every open hold. */
+  /** What the wallet can spend now: its balance less every open reservation. */
   availableMinor: number;
 }
 
@@ -58,8 +58,8 @@ async function viewOf(tx: Tx, reservation: Reservation, now: Date): Promise<Rese
 }
 
 /**
- * Holds the amount for a job, once per idempotency key. Throws (all 402) InsufficientFundsError when
- * the available balance can't cover it, SpendLimitError when the hold would pass the month's cap (the
+ * Reserves the amount for a job, once per idempotency key. Throws (all 402) InsufficientFundsError when
+ * the available balance can't cover it, SpendLimitError when the reservation would pass the month's cap (the
  * plan's or the user's own), NegativeBalanceError while the balance is below zero.
  */
 export async function createReservation(userId: string, input: CreateReservationInput, now = new Date()): Promise<ReservationResult> {
@@ -80,7 +80,7 @@ export async function createReservation(userId: string, input: CreateReservation
   });
 }
 
-/** Debits what the job used (at most the hold) and releases the rest; 404 for another user's reservation. */
+/** Debits what the job used (at most the reservation) and releases the rest; 404 for another user's reservation. */
 export async function commitUserReservation(
   userId: string,
   reservationId: string,
@@ -93,7 +93,7 @@ export async function commitUserReservation(
   });
 }
 
-/** Gives the whole hold back; releasing again returns the first release. */
+/** Gives the whole reservation back; releasing again returns the first release. */
 export async function releaseUserReservation(userId: string, reservationId: string, now = new Date()): Promise<ReservationResult> {
   return usageTransaction(async (tx) => {
     const { reservation, applied } = await releaseReservation(tx, { userId, reservationId, now });

@@ -25,7 +25,7 @@ export interface SpendResult {
 }
 
 /**
- * Runs a spend, hold or commit in one transaction, then what it set off, once the response has gone
+ * Runs a spend, reservation or commit in one transaction, then what it set off, once the response has gone
  * (or, outside a request, before this returns): the low-balance email it queued (left for the cron
  * sweep if sending fails) and the auto-recharge it queued (left pending for the credit sweep).
  */

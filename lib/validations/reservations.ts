@@ -15,7 +15,7 @@ export const createReservationSchema = z
   })
   .strict();
 
-/** What the job actually used: 0 (nothing) up to the hold; more than the hold is refused by the ledger (422). */
+/** What the job actually used: 0 (nothing) up to the reservation; more than the reservation is refused by the ledger (422). */
 export const commitReservationSchema = z.object({ amountMinor: amountMinor.min(0).max(10_000_000), description: z.string().trim().min(1).max(200).optional() }).strict();
 
 const idempotencyKeySchema = z.string().trim().min(8).max(200);

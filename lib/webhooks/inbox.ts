@@ -111,14 +111,14 @@ export interface ProcessOptions {
 }
 
 /**
- * How a run holds its event, which decides the WHERE of every mark it writes:
+ * How a run fences its event, which decides the WHERE of every mark it writes:
  * - claimed: a committed claim (`processing`, this attempt already counted); the attempt number is
  *   the fencing token, so a worker whose stale claim was taken over cannot commit;
  * - in the commit: not claimed beforehand; the transaction that applies the effects takes the row
  *   (locks it and marks it `processed`) first, and only if it is still claimable. Nothing is held
  *   outside that transaction, so a crash or a lost connection leaves the event claimable at once.
  */
-interface Hold {
+interface Fence {
   condition: Prisma.Sql;
   /** The attempts count after this attempt. */
   attempts: Prisma.Sql;
@@ -126,7 +126,7 @@ interface Hold {
   claimed: boolean;
 }
 
-function holdOf(row: WebhookEvent, claimed: boolean): Hold {
+function fenceOf(row: WebhookEvent, claimed: boolean): Fence {
   return claimed
     ? { claimed, condition: Prisma.sql`"id" = ${row.id} AND "status" = 'processing' AND "attempts" = ${row.attempts}`, attempts: Prisma.sql`"attempts"`, attemptNumber: row.attempts }
     : { claimed, condition: Prisma.sql`"id" = ${row.id} AND ${claimableCondition()}`, attempts: Prisma.sql`"attempts" + 1`, attemptNumber: row.attempts + 1 };
@@ -135,8 +135,8 @@ function holdOf(row: WebhookEvent, claimed: boolean): Hold {
 type Marker = Pick<Tx, "$executeRaw">;
 
 /** Writes the event's status for this attempt; false when the event is no longer ours to mark. */
-async function markEvent(client: Marker, hold: Hold, assignments: Prisma.Sql): Promise<boolean> {
-  const marked = await client.$executeRaw`UPDATE "WebhookEvent" SET "attempts" = ${hold.attempts}, "lockedAt" = NULL, ${assignments} WHERE ${hold.condition}`;
+async function markEvent(client: Marker, fence: Fence, assignments: Prisma.Sql): Promise<boolean> {
+  const marked = await client.$executeRaw`UPDATE "WebhookEvent" SET "attempts" = ${fence.attempts}, "lockedAt" = NULL, ${assignments} WHERE ${fence.condition}`;
   return marked === 1;
 }
 
@@ -144,25 +144,25 @@ const PROCESSED = Prisma.sql`"status" = 'processed', "processedAt" = now(), "las
 const IGNORED = Prisma.sql`"status" = 'ignored', "processedAt" = now()`;
 
 /**
- * Runs a claimed event's handler (see Hold). Its effects and the `processed` mark commit together.
+ * Runs a claimed event's handler (see Fence). Its effects and the `processed` mark commit together.
  * When the handler cannot match the event yet (UnmatchedEventError) it is stored `unmatched` with
  * what it waits for; on any other error `failed`. Either way it gets a retry time, or becomes `dead`
  * after the last attempt, and nothing else changes.
  */
 export async function processEvent(row: WebhookEvent, options: ProcessOptions = {}): Promise<ProcessOutcome> {
-  const outcome = await runEvent(row, holdOf(row, true), options);
+  const outcome = await runEvent(row, fenceOf(row, true), options);
   return outcome === "taken" ? "failed" : outcome;
 }
 
 /**
  * Runs a stored, unclaimed event's handler, taking the event inside the transaction that commits
- * its effects (see Hold). "taken" when another worker finished it or holds it.
+ * its effects (see Fence). "taken" when another worker finished it or holds it.
  */
 export async function processStoredEvent(row: WebhookEvent, options: ProcessOptions = {}): Promise<ProcessOutcome | "taken"> {
-  return runEvent(row, holdOf(row, false), options);
+  return runEvent(row, fenceOf(row, false), options);
 }
 
-async function runEvent(row: WebhookEvent, hold: Hold, options: ProcessOptions): Promise<ProcessOutcome | "taken"> {
+async function runEvent(row: WebhookEvent, fence: Fence, options: ProcessOptions): Promise<ProcessOutcome | "taken"> {
   const startedAt = Date.now();
   let outcome: ProcessOutcome;
   let committed = false;
@@ -176,7 +176,7 @@ async function runEvent(row: WebhookEvent, hold: Hold, options: ProcessOptions):
         if (committed || ignored) throw new Error("a webhook handler may commit only once");
         await db().$transaction(async (tx) => {
           // Marked first: the row lock makes any other worker on this event wait here, then find it taken.
-          if (!(await markEvent(tx, hold, PROCESSED))) throw new LostClaimError(`event ${row.stripeEventId} is no longer this worker's`);
+          if (!(await markEvent(tx, fence, PROCESSED))) throw new LostClaimError(`event ${row.stripeEventId} is no longer this worker's`);
           await effects(tx);
           woke = eventsWokenIn(tx) > 0;
           queuedEmails = emailsQueuedIn(tx) > 0;
@@ -185,7 +185,7 @@ async function runEvent(row: WebhookEvent, hold: Hold, options: ProcessOptions):
       },
       async ignore(reason) {
         if (committed || ignored) throw new Error("a webhook handler may commit only once");
-        if (!(await markEvent(db(), hold, Prisma.sql`${IGNORED}, "lastError" = ${reason}, "nextAttemptAt" = NULL`))) {
+        if (!(await markEvent(db(), fence, Prisma.sql`${IGNORED}, "lastError" = ${reason}, "nextAttemptAt" = NULL`))) {
           throw new LostClaimError(`event ${row.stripeEventId} is no longer this worker's`);
         }
         ignored = true;
@@ -195,7 +195,7 @@ async function runEvent(row: WebhookEvent, hold: Hold, options: ProcessOptions):
     if (ignored) {
       outcome = "ignored";
     } else if (dispatched === "ignored") {
-      if (!(await markEvent(db(), hold, IGNORED))) throw new LostClaimError(`event ${row.stripeEventId} is no longer this worker's`);
+      if (!(await markEvent(db(), fence, IGNORED))) throw new LostClaimError(`event ${row.stripeEventId} is no longer this worker's`);
       outcome = "ignored";
     } else if (!committed) {
       // A handler that found nothing to do still owes the event its final status.
@@ -204,22 +204,22 @@ async function runEvent(row: WebhookEvent, hold: Hold, options: ProcessOptions):
       outcome = "processed";
     }
   } catch (error) {
-    if (error instanceof LostClaimError && !hold.claimed) return "taken";
+    if (error instanceof LostClaimError && !fence.claimed) return "taken";
     const message = describeError(error);
     const unmatched = error instanceof UnmatchedEventError;
-    const nextAttemptAt = nextAttemptAfterFailure(hold.attemptNumber);
+    const nextAttemptAt = nextAttemptAfterFailure(fence.attemptNumber);
     outcome = nextAttemptAt === null ? "dead" : unmatched ? "unmatched" : "failed";
     const awaiting = unmatched ? Prisma.sql`, "awaitingReferences" = ${error.awaitingReferences}::text[]` : Prisma.empty;
     await markEvent(
       db(),
-      hold,
+      fence,
       Prisma.sql`"status" = ${outcome}::"WebhookEventStatus", "lastError" = ${message}, "nextAttemptAt" = ${nextAttemptAt}${awaiting}`,
     );
-    const logged = { eventId: row.stripeEventId, type: row.type, attempts: hold.attemptNumber, error: message };
+    const logged = { eventId: row.stripeEventId, type: row.type, attempts: fence.attemptNumber, error: message };
     if (outcome === "dead") log.error("webhook_event_dead", logged);
     else log.warn(unmatched ? "webhook_event_unmatched" : "webhook_event_error", logged);
   }
-  logProcessed({ ...row, attempts: hold.attemptNumber }, outcome, startedAt);
+  logProcessed({ ...row, attempts: fence.attemptNumber }, outcome, startedAt);
   // Only a commit that woke events pays for the extra claim: most events wake nothing.
   if (outcome === "processed" && woke && options.runWoken !== false) await runWokenEvents();
   // Emails the commit queued go out after it (a failed send is left to the cron sweep).

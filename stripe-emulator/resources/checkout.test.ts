@@ -21,7 +21,7 @@ async function setUp() {
     mode: "payment",
     line_items: [{ price_data: { currency: "gbp", unit_amount: 500, product_data: { name: "Starter credit pack" } }, quantity: 1 }], // £5.00
     success_url: "http://app.local/ok?session_id={CHECKOUT_SESSION_ID}",
-    cancel_url: "http://app.local/cancelled",
+    cancel_url: "http://app.local/canceled",
   });
   const events = (type: string): Stripe.Event[] =>
     receiver.received.filter((hook) => hook.type === type).map((hook) => stripe.webhooks.constructEvent(hook.body, hook.signature, SECRET));

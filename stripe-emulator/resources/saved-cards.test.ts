@@ -46,7 +46,7 @@ async function setupSession(customerId: string) {
     currency: "usd",
     allowed_payment_method_types: ["card"],
     success_url: "http://app.local/cards?session={CHECKOUT_SESSION_ID}",
-    cancel_url: "http://app.local/cards?cancelled=1",
+    cancel_url: "http://app.local/cards?canceled=1",
     metadata: { billfoldUserId: "user_1", purpose: "auto_recharge_card" },
     setup_intent_data: { metadata: { billfoldUserId: "user_1" } },
   });

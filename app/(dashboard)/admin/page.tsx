@@ -38,7 +38,7 @@ export default async function AdminOverviewPage() {
         ))}
       </dl>
       <ul className="grid gap-3 text-sm sm:grid-cols-2">
-        <li><Link className="font-medium text-indigo-700 underline" href="/admin/transactions">Transactions</Link>: every ledger entry, filtered, totalled and exported.</li>
+        <li><Link className="font-medium text-indigo-700 underline" href="/admin/entries">Entries</Link>: every ledger entry, filtered, totalled and exported.</li>
         <li><Link className="font-medium text-indigo-700 underline" href="/admin/users">Users</Link>: balances, plans, adjustments and refunds.</li>
         <li><Link className="font-medium text-indigo-700 underline" href="/admin/webhooks">Webhooks</Link>: the event log, payloads and replay.</li>
         <li><Link className="font-medium text-indigo-700 underline" href="/admin/reconcile">Reconcile</Link>: Stripe against the ledger, and backfill.</li>

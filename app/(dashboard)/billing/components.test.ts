@@ -37,10 +37,10 @@ function text(element: ReturnType<typeof createElement>): string {
 }
 
 describe("SubscriptionDates", () => {
-  it("says when an active plan renews, or when a cancelled one ends", () => {
+  it("says when an active plan renews, or when a canceled one ends", () => {
     expect(text(createElement(SubscriptionDates, { subscription: subscription({}) }))).toBe("Renews on 12 Mar 2027");
-    const cancelling = subscription({ cancelAtPeriodEnd: true, cancelsAt: new Date("2027-03-12T10:00:00Z") });
-    expect(text(createElement(SubscriptionDates, { subscription: cancelling }))).toBe("Cancels on 12 Mar 2027");
+    const canceling = subscription({ cancelAtPeriodEnd: true, cancelsAt: new Date("2027-03-12T10:00:00Z") });
+    expect(text(createElement(SubscriptionDates, { subscription: canceling }))).toBe("Cancels on 12 Mar 2027");
   });
 
   it("gives a trial's end, and nothing for a subscription that neither renews nor ends on a date", () => {
@@ -114,12 +114,12 @@ describe("CurrentPlan", () => {
   });
 
   it("after Pro → Team set to cancel at period end: the credit added this period, and no more because the plan ends first", () => {
-    const cancelling = subscription({ planKey: "team", planName: "Team", cancelAtPeriodEnd: true, cancelsAt: new Date("2027-03-12T10:00:00Z") });
+    const canceling = subscription({ planKey: "team", planName: "Team", cancelAtPeriodEnd: true, cancelsAt: new Date("2027-03-12T10:00:00Z") });
     const shown = text(
       createElement(CurrentPlan, {
         overview: overview({
           plan: team,
-          subscription: cancelling,
+          subscription: canceling,
           creditThisPeriod: { grantedMinor: 1000, currency: "GBP", next: null, endsOn: new Date("2027-03-12T10:00:00Z") }, // £10.00 from Pro
         }),
       }),

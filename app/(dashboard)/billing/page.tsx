@@ -14,8 +14,11 @@ import { formatMoney } from "@/lib/money";
 
 export const metadata = { title: "Billing" };
 
+const fromOldSpelling = (value: unknown) => (value === "cancelled" ? "canceled" : value); // old name, kept
+
 const searchSchema = z.object({
-  checkout: z.enum(["success", "cancelled"]).optional().catch(undefined),
+  // Return addresses handed to Stripe before the spelling changed still say "cancelled" (old name, kept).
+  checkout: z.preprocess(fromOldSpelling, z.enum(["success", "canceled"])).optional().catch(undefined),
   session_id: z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/).optional().catch(undefined),
   portal: z.enum(["returned", "no-account", "unavailable"]).optional().catch(undefined),
   // A plan chosen on the landing page: its button is highlighted, never pressed for the user.

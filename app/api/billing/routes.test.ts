@@ -64,7 +64,7 @@ describe("POST /api/checkout with kind: subscription", () => {
     expect(session).toMatchObject({ mode: "subscription", client_reference_id: user.id, metadata: { planKey: "pro", billfoldUserId: user.id } });
     expect(session.line_items?.data.map((line) => line.price?.lookup_key)).toEqual(["billfold_pro_monthly"]);
     expect(session.success_url).toBe("http://localhost:3000/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}");
-    expect(session.cancel_url).toBe("http://localhost:3000/billing?checkout=cancelled");
+    expect(session.cancel_url).toBe("http://localhost:3000/billing?checkout=canceled");
   });
 
   it("sends a user who already subscribes to the portal instead of a second Checkout", async () => {

@@ -38,7 +38,7 @@ export function subscriptionCanceledMessage(options: { to: string; planName: str
   const subject = options.immediate ? `Your ${options.planName} plan has ended` : `Your ${options.planName} plan cancels on ${options.endsOn}`;
   const line = options.immediate
     ? `Your Billfold ${options.planName} plan ended on ${options.endsOn}. You are on the ${options.nowPlanName} plan now; your wallet balance is untouched.`
-    : `Your Billfold ${options.planName} plan is cancelled and ends on ${options.endsOn}. You keep it until then, and you can resume it any time before.`;
+    : `Your Billfold ${options.planName} plan is canceled and ends on ${options.endsOn}. You keep it until then, and you can resume it any time before.`;
   return {
     to: options.to,
     subject,

@@ -1,4 +1,4 @@
-// Shown while /wallet loads its balance, purchases, chart and history: grey blocks in the page's own
+// Shown while /wallet loads its balance, purchases, chart and entries: grey blocks in the page's own
 // layout, so nothing jumps when it arrives, and one status line for screen readers. (Like every
 // loading.tsx, it needs JavaScript to be replaced by the page: see the README's note on the billing page.)
 const BLOCK = "animate-pulse rounded-lg border border-slate-200 bg-white";
@@ -18,7 +18,7 @@ export default function WalletLoading() {
           <div className={`${BAR} h-4 w-36`} />
           <div className="h-56 animate-pulse rounded bg-slate-100" />
         </div>
-        <div data-testid="wallet-skeleton-history" className="space-y-3">
+        <div data-testid="wallet-skeleton-entries" className="space-y-3">
           <div className={`${BAR} h-6 w-24`} />
           <div className={`${BLOCK} h-24`} />
           {[0, 1, 2, 3, 4].map((row) => (

@@ -6,8 +6,8 @@ import { BalanceChart } from "@/components/wallet/balance-chart";
 import { BuyCredits } from "@/components/wallet/buy-credits";
 import { CheckoutStatus } from "@/components/wallet/checkout-status";
 import { UpcomingExpiriesNote, WalletGrants } from "@/components/wallet/grants";
-import { HistoryFilters } from "@/components/wallet/history-filters";
-import { LedgerHistory } from "@/components/wallet/ledger-history";
+import { WalletEntryFilters } from "@/components/wallet/history-filters";
+import { WalletEntryList } from "@/components/wallet/ledger-history";
 import { LowBalanceBanner } from "@/components/wallet/low-balance-banner";
 import { NegativeBalanceBanner } from "@/components/wallet/negative-balance-banner";
 import { PurchaseList } from "@/components/wallet/purchase-list";
@@ -24,17 +24,20 @@ import { currencySymbol, formatMoney } from "@/lib/money";
 import { findUserPurchase, listRecentPurchases, purchaseView } from "@/lib/purchases";
 import { DEMO_SPEND_MINOR } from "@/lib/usage/demo-spend";
 import { demoSpendEnabled } from "@/lib/usage/spend";
-import { parseWalletHistory, WALLET_HISTORY_FIELDS, walletHistoryQuery, type WalletHistoryValues } from "@/lib/validations/wallet-history";
+import { parseWalletEntryFilter, WALLET_ENTRY_FILTER_FIELDS, walletEntryFilterQuery, type WalletEntryFilterValues } from "@/lib/validations/wallet-history";
 
 export const metadata = { title: "Wallet" };
 
-/** Entries per page of the history. */
-const HISTORY_PAGE_SIZE = 20;
-/** The latest entries the balance chart draws (whatever the history's filter). */
+/** Entries per page of the entry list. */
+const WALLET_ENTRY_PAGE_SIZE = 20;
+/** The latest entries the balance chart draws (whatever the entry list's filter). */
 const CHART_POINTS = 50;
 
+const fromOldSpelling = (value: unknown) => (value === "cancelled" ? "canceled" : value); // old name, kept
+
 const searchSchema = z.object({
-  checkout: z.enum(["success", "cancelled"]).optional().catch(undefined),
+  // Return addresses handed to Stripe before the spelling changed still say "cancelled" (old name, kept).
+  checkout: z.preprocess(fromOldSpelling, z.enum(["success", "canceled"])).optional().catch(undefined),
   purchase: z.string().min(1).max(64).optional().catch(undefined),
   session_id: z.string().min(1).max(255).optional().catch(undefined),
   cursor: z.string().max(64).optional().catch(undefined),
@@ -45,15 +48,15 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const query = searchSchema.parse(params);
   const currency = env().BILLFOLD_CURRENCY;
-  // The history's filter, kept as typed; a value it cannot read is shown next to its field, never thrown.
-  const historyValues: WalletHistoryValues = Object.fromEntries(WALLET_HISTORY_FIELDS.map((name) => [name, firstSearchValue(params[name])]).filter(([, value]) => value));
-  const history = parseWalletHistory(historyValues);
-  const filterQuery = walletHistoryQuery(historyValues);
+  // The entry list's filter, kept as typed; a value it cannot read is shown next to its field, never thrown.
+  const entryFilterValues: WalletEntryFilterValues = Object.fromEntries(WALLET_ENTRY_FILTER_FIELDS.map((name) => [name, firstSearchValue(params[name])]).filter(([, value]) => value));
+  const entryFilter = parseWalletEntryFilter(entryFilterValues);
+  const filterQuery = walletEntryFilterQuery(entryFilterValues);
   // Back from Checkout: the purchase as it is now (never what the address claims). Read before the
   // rest, so that a payment it shows as settled is also in the balance and the list read after it.
   const returnedPurchase = query.checkout ? await findUserPurchase(user.id, { purchaseId: query.purchase, checkoutSessionId: query.session_id }) : null;
   const [wallet, recent, purchases, canExport, plans] = await Promise.all([
-    getWalletView(user.id, currency, { take: HISTORY_PAGE_SIZE, cursor: query.cursor, filter: history.ok ? history.filter : {} }),
+    getWalletView(user.id, currency, { take: WALLET_ENTRY_PAGE_SIZE, cursor: query.cursor, filter: entryFilter.ok ? entryFilter.filter : {} }),
     getWalletView(user.id, currency, { take: CHART_POINTS }),
     listRecentPurchases(user.id, 5),
     hasFeature(user.id, "statement_export"),
@@ -88,10 +91,10 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
       <SpendingControls userId={user.id} currency={currency} />
       <WalletGrants userId={user.id} currency={currency} />
       <BalanceChart points={[...recent.entries].reverse().map((e) => ({ at: e.createdAt, balanceMinor: e.balanceAfterMinor }))} currency={currency} />
-      <section aria-labelledby="history-heading" className="space-y-3">
+      <section aria-labelledby="entries-heading" className="space-y-3">
         <div className="flex flex-wrap items-start justify-between gap-3">
-          <h2 id="history-heading" className="scroll-mt-4 text-xl font-semibold">History</h2>
-          {history.ok && (
+          <h2 id="entries-heading" className="scroll-mt-4 text-xl font-semibold">Entries</h2>
+          {entryFilter.ok && (
             <StatementExport
               available={canExport}
               planNames={plans.filter((plan) => plan.features.includes("statement_export")).map((plan) => plan.name)}
@@ -100,12 +103,12 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
           )}
         </div>
         {/* Keyed by the filter, so a new filter (or "Clear filters") resets the inputs to the URL's values. */}
-        <HistoryFilters key={filterQuery} values={historyValues} errors={history.ok ? {} : history.errors} />
-        {history.ok ? (
-          <LedgerHistory entries={wallet.entries} currency={wallet.currency} paging={{ nextCursor: wallet.nextCursor, isFirstPage: !query.cursor, filterQuery }} />
+        <WalletEntryFilters key={filterQuery} values={entryFilterValues} errors={entryFilter.ok ? {} : entryFilter.errors} />
+        {entryFilter.ok ? (
+          <WalletEntryList entries={wallet.entries} currency={wallet.currency} paging={{ nextCursor: wallet.nextCursor, isFirstPage: !query.cursor, filterQuery }} />
         ) : (
           <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-            Some filters could not be read; fix the highlighted fields to see your history.
+            Some filters could not be read; fix the highlighted fields to see your entries.
           </p>
         )}
       </section>

@@ -1,20 +1,5 @@
-// GET /api/admin/transactions: every ledger entry across users, filtered, newest first, by keyset cursor;
-// with totals=1 also the filter's totals per currency (admins only; for scripts and monitoring).
-import { NextResponse } from "next/server";
-import { transactionListQuerySchema } from "@/lib/admin/transaction-filters";
-import { listTransactions } from "@/lib/admin/transaction-query";
-import { getTransactionTotals } from "@/lib/admin/transaction-totals";
-import { ServerTiming } from "@/lib/api";
-import { withAdmin } from "@/lib/guards";
+// GET /api/admin/transactions (old name, kept): the ledger's rows are "entries" now (docs/glossary.md),
+// and this path answers exactly as GET /api/admin/entries does, for scripts that still call it (old name, kept).
+import { GET as listEntries } from "@/app/api/admin/entries/route";
 
-export const GET = withAdmin(async (req) => {
-  const { filter, cursor, limit, totals } = transactionListQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  const timing = new ServerTiming();
-  const [page, totalsByCurrency] = await timing.measure("query", () =>
-    Promise.all([listTransactions(filter, { cursor, limit }), totals ? getTransactionTotals(filter) : undefined]),
-  );
-  return NextResponse.json(
-    { ...page, ...(totalsByCurrency ? { totals: totalsByCurrency } : {}) },
-    { headers: { "Cache-Control": "no-store", "Server-Timing": timing.header() } },
-  );
-});
+export const GET = listEntries;

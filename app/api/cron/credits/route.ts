@@ -1,4 +1,4 @@
-// POST /api/cron/credits: expire grants whose date has come and holds whose TTL has passed, and charge pending auto-recharges;
+// POST /api/cron/credits: expire grants whose date has come and reservations whose TTL has passed, and charge pending auto-recharges;
 // called every minute by a scheduler with the CRON_SECRET bearer.
 import { NextResponse } from "next/server";
 import { withCronSecret } from "@/lib/guards";

@@ -1,4 +1,4 @@
-// POST /api/usage/reservations: hold an amount of the signed-in user's credit for a long job, once per Idempotency-Key.
+// POST /api/usage/reservations: reserve an amount of the signed-in user's credit for a long job, once per Idempotency-Key.
 import { NextResponse } from "next/server";
 import { parseJson } from "@/lib/api";
 import { withUser } from "@/lib/guards";
@@ -9,6 +9,6 @@ export const POST = withUser(async (req, { user }) => {
   const idempotencyKey = readIdempotencyKey(req.headers);
   const input = await parseJson(req, createReservationSchema);
   const { reservation, replayed } = await createReservation(user.id, { ...input, idempotencyKey });
-  // A hold takes from what can be spent, like a debit: a recharge it queued is started after the answer (usageTransaction).
+  // A reservation takes from what can be spent, like a debit: a recharge it queued is started after the answer (usageTransaction).
   return NextResponse.json(reservation, { status: replayed ? 200 : 201 });
 });

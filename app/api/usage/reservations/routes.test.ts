@@ -48,7 +48,7 @@ describe("POST /api/usage/reservations", () => {
     expect(await reserve(undefined, { amountMinor: 100 })).toEqual({ status: 401, body: { error: { code: "unauthorized", message: "Sign in to continue." } } });
   });
 
-  it("answers 201 with the hold and what is left available, and 200 with the same reservation for the same Idempotency-Key", async () => {
+  it("answers 201 with the reservation and what is left available, and 200 with the same reservation for the same Idempotency-Key", async () => {
     const user = await userWithBalance(1000); // £10.00
     const created = await reserve(user, { amountMinor: 400, ttlSeconds: 120, description: "Render job" }, "job-key-0001"); // £4.00 for 2 minutes
     expect(created.status).toBe(201);
@@ -101,7 +101,7 @@ describe("POST /api/usage/reservations", () => {
 });
 
 describe("POST /api/usage/reservations/:id/commit and /release, GET /api/usage/reservations/:id", () => {
-  it("commits less than held (the rest goes back), replays the same commit, and refuses another amount or more than the hold", async () => {
+  it("commits less than reserved (the rest goes back), replays the same commit, and refuses another amount or more than the reservation", async () => {
     const user = await userWithBalance(1000);
     const { body: held } = await reserve(user, { amountMinor: 500 }); // £5.00
     expect(await commit(user, held.id, { amountMinor: 501 })).toMatchObject({ status: 422, body: { error: { code: "validation_error", heldMinor: 500 } } });
@@ -114,7 +114,7 @@ describe("POST /api/usage/reservations/:id/commit and /release, GET /api/usage/r
     expect(wallet).toMatchObject({ balanceMinor: 680, reservedMinor: 0 });
   });
 
-  it("releases the whole hold, once", async () => {
+  it("releases the whole reservation, once", async () => {
     const user = await userWithBalance(1000);
     const { body: held } = await reserve(user, { amountMinor: 700 });
     const released = await release(user, held.id);
@@ -123,7 +123,7 @@ describe("POST /api/usage/reservations/:id/commit and /release, GET /api/usage/r
     expect(await commit(user, held.id, { amountMinor: 100 })).toMatchObject({ status: 409, body: { error: { code: "reservation_released" } } });
   });
 
-  it("after the sweep has expired a hold, a commit is 409 reservation_expired", async () => {
+  it("after the sweep has expired a reservation, a commit is 409 reservation_expired", async () => {
     const user = await userWithBalance(1000);
     const { body: held } = await reserve(user, { amountMinor: 200, ttlSeconds: 10 });
     await runCreditSweep({ now: new Date(Date.now() + 11_000) });

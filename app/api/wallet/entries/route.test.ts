@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { credit, debit } from "@/lib/ledger";
 import { GET } from "./route";
 
-// GET /api/wallet/entries through its real handler, session and database: /wallet's history as JSON.
+// GET /api/wallet/entries through its real handler, session and database: /wallet's entry list as JSON.
 
 async function get(query: string, user?: { id: string; email: string }) {
   const headers = user ? { cookie: await sessionCookie(user) } : undefined;

@@ -1,11 +1,11 @@
-// GET /api/wallet/entries?type=&from=&to=&cursor=: the signed-in user's balance and one page of wallet history (newest first), filtered as /wallet shows it.
+// GET /api/wallet/entries?type=&from=&to=&cursor=: the signed-in user's balance and one page of the wallet's entries (newest first), filtered as /wallet shows it.
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { ServerTiming } from "@/lib/api";
 import { env } from "@/lib/env";
 import { withUser } from "@/lib/guards";
 import { getWalletView } from "@/lib/ledger";
-import { walletHistoryFilterSchema } from "@/lib/validations/wallet-history";
+import { walletEntryFilterSchema } from "@/lib/validations/wallet-history";
 
 const pageSchema = z.object({
   // The id of the previous page's last entry (nextCursor), as on /wallet?cursor=.
@@ -16,7 +16,7 @@ const pageSchema = z.object({
 export const GET = withUser(async (req, { user }) => {
   const search = Object.fromEntries(new URL(req.url).searchParams);
   const page = pageSchema.parse(search);
-  const filter = walletHistoryFilterSchema.parse(search);
+  const filter = walletEntryFilterSchema.parse(search);
   const timing = new ServerTiming();
   const wallet = await timing.measure("query", () => getWalletView(user.id, env().BILLFOLD_CURRENCY, { take: page.limit, cursor: page.cursor, filter }));
   return NextResponse.json(wallet, { headers: { "Cache-Control": "no-store", "Server-Timing": timing.header() } });

@@ -1,14 +1,14 @@
-// GET /api/wallet/statement?type=&from=&to=: the signed-in user's own wallet history, filtered as on
+// GET /api/wallet/statement?type=&from=&to=: the signed-in user's own wallet entry list, filtered as on
 // /wallet and in its order, as a CSV download streamed batch by batch (a Pro and Team feature).
 import { requireFeature } from "@/lib/billing/queries";
 import { env } from "@/lib/env";
 import { withUser } from "@/lib/guards";
 import { statementCsvStream, statementFileName } from "@/lib/ledger";
-import { walletHistoryFilterSchema } from "@/lib/validations/wallet-history";
+import { walletEntryFilterSchema } from "@/lib/validations/wallet-history";
 
 export const GET = withUser(async (req, { user }) => {
   await requireFeature(user.id, "statement_export");
-  const filter = walletHistoryFilterSchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  const filter = walletEntryFilterSchema.parse(Object.fromEntries(new URL(req.url).searchParams));
   return new Response(statementCsvStream(user.id, env().BILLFOLD_CURRENCY, filter), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

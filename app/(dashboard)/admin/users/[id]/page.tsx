@@ -73,7 +73,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
       <section className="space-y-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 className="text-lg font-semibold">Recent ledger entries</h2>
-          <Link href={`/admin/transactions?email=${encodeURIComponent(user.email)}`} className="text-sm text-indigo-700 underline">All of this user’s transactions</Link>
+          <Link href={`/admin/entries?email=${encodeURIComponent(user.email)}`} className="text-sm text-indigo-700 underline">All of this user’s entries</Link>
         </div>
         {user.recentEntries.length === 0 ? (
           <EmptyState title="No ledger entries yet">Top-ups, usage, refunds and adjustments appear here.</EmptyState>
@@ -91,7 +91,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
             ))}
           </DataTable>
         )}
-        {user.recentEntries.length === RECENT_ENTRIES && <p className="text-xs text-slate-500">The {RECENT_ENTRIES} newest entries; the transactions page has the rest.</p>}
+        {user.recentEntries.length === RECENT_ENTRIES && <p className="text-xs text-slate-500">The {RECENT_ENTRIES} newest entries; the entries page has the rest.</p>}
       </section>
 
       <section className="space-y-3">

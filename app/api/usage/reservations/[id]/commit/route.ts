@@ -1,4 +1,4 @@
-// POST /api/usage/reservations/:id/commit: debit what the job used (at most the hold) and release the rest.
+// POST /api/usage/reservations/:id/commit: debit what the job used (at most the reservation) and release the rest.
 import { NextResponse } from "next/server";
 import { parseJson } from "@/lib/api";
 import { withUser } from "@/lib/guards";

@@ -1,4 +1,4 @@
-// POST /api/usage/reservations/:id/release: give the whole hold back without spending anything.
+// POST /api/usage/reservations/:id/release: give the whole reservation back without spending anything.
 import { NextResponse } from "next/server";
 import { withUser } from "@/lib/guards";
 import { releaseUserReservation } from "@/lib/usage/reservations";

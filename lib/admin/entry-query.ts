@@ -3,9 +3,9 @@ import { keysetBatches } from "../keyset-batches";
 import type { LedgerEntryType } from "../generated/prisma/enums";
 import { emailLikePattern } from "./email-match";
 import { decodeCursor, pageOf, type KeysetCursor } from "./cursor";
-import { MAX_TRANSACTION_PAGE_SIZE, TRANSACTION_PAGE_SIZE, type TransactionFilter } from "./transaction-filters";
+import { MAX_ADMIN_ENTRY_PAGE_SIZE, ADMIN_ENTRY_PAGE_SIZE, type AdminEntryFilter } from "./entry-filters";
 
-// Every ledger entry across users, for the admin's transaction page, its JSON API and its CSV export.
+// Every ledger entry across users, for the admin's entries page, its JSON API and its CSV export.
 //
 // Newest first by (createdAt DESC, id DESC), paged by keyset, never OFFSET, and never a count over the
 // table per page. Each filter shape walks one of the ledger's btree indexes backwards, so a page reads
@@ -26,7 +26,7 @@ import { MAX_TRANSACTION_PAGE_SIZE, TRANSACTION_PAGE_SIZE, type TransactionFilte
 /** Rows per query while exporting: big enough to amortize the round trip, small enough to stream. */
 export const EXPORT_BATCH_SIZE = 2_000;
 
-export interface AdminTransaction {
+export interface AdminEntry {
   id: string;
   createdAt: Date;
   userId: string;
@@ -50,7 +50,7 @@ export class Params {
 }
 
 /** The filter's conditions on LedgerEntry `e`, except the user (which picks the wallets). */
-export function entryConditions(filter: TransactionFilter, params: Params): string[] {
+export function entryConditions(filter: AdminEntryFilter, params: Params): string[] {
   const conditions: string[] = [];
   if (filter.type) conditions.push(`e."type" = ${params.add(filter.type)}::"LedgerEntryType"`);
   if (filter.from) conditions.push(`e."createdAt" >= ${params.add(filter.from.toISOString())}::timestamp`);
@@ -82,7 +82,7 @@ function emailCondition(email: string, params: Params): string {
 }
 
 /** Up to `take` entries matching the filter that come after `after`, newest first; null wallets = any user. */
-async function fetchEntries(filter: TransactionFilter, walletIds: string[] | null, after: KeysetCursor | null, take: number): Promise<AdminTransaction[]> {
+async function fetchEntries(filter: AdminEntryFilter, walletIds: string[] | null, after: KeysetCursor | null, take: number): Promise<AdminEntry[]> {
   const params = new Params();
   const conditions = entryConditions(filter, params);
   if (after) conditions.push(`(e."createdAt", e."id") < (${params.add(after.at.toISOString())}::timestamp, ${params.add(after.id)})`);
@@ -104,7 +104,7 @@ async function fetchEntries(filter: TransactionFilter, walletIds: string[] | nul
     page = `SELECT ${ENTRY_COLUMNS} FROM "LedgerEntry" e ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""} ${NEWEST_FIRST} LIMIT ${limit}`;
   }
   // The page is picked from the ledger alone, then joined to its wallets and users (by primary key).
-  const result = await pgPool().query<AdminTransaction>(
+  const result = await pgPool().query<AdminEntry>(
     `SELECT e."id", e."createdAt" AT TIME ZONE 'UTC' AS "createdAt", w."userId", u."email", w."currency", e."type", e."amountMinor",
             e."balanceAfterMinor", e."stripeObjectId", e."description", e."createdByAdminId"
      FROM (${page}) AS e
@@ -121,18 +121,18 @@ async function fetchEntries(filter: TransactionFilter, walletIds: string[] | nul
  * for an email matching more than MAX_WALLET_WALKS wallets, filtered in the walk instead), [] for an
  * email nobody's contains.
  */
-async function walletScope(filter: TransactionFilter): Promise<string[] | null> {
+async function walletScope(filter: AdminEntryFilter): Promise<string[] | null> {
   if (!filter.email) return null;
   const wallets = await walletIdsMatching(filter.email, MAX_WALLET_WALKS + 1);
   return wallets.length > MAX_WALLET_WALKS ? null : wallets;
 }
 
 /** One page of entries, newest first; `cursor` is a previous page's `nextCursor` (malformed → first page). */
-export async function listTransactions(
-  filter: TransactionFilter,
+export async function listAdminEntries(
+  filter: AdminEntryFilter,
   page: { cursor?: string | null; limit?: number } = {},
-): Promise<{ entries: AdminTransaction[]; nextCursor: string | null }> {
-  const take = Math.min(Math.max(page.limit ?? TRANSACTION_PAGE_SIZE, 1), MAX_TRANSACTION_PAGE_SIZE);
+): Promise<{ entries: AdminEntry[]; nextCursor: string | null }> {
+  const take = Math.min(Math.max(page.limit ?? ADMIN_ENTRY_PAGE_SIZE, 1), MAX_ADMIN_ENTRY_PAGE_SIZE);
   const wallets = await walletScope(filter);
   if (wallets?.length === 0) return { entries: [], nextCursor: null };
   const rows = await fetchEntries(filter, wallets, decodeCursor(page.cursor), take + 1);
@@ -144,7 +144,7 @@ export async function listTransactions(
  * Every entry the filter selects, newest first, fetched `batchSize` at a time by keyset (one short
  * query each; see keysetBatches).
  */
-export async function* transactionBatches(filter: TransactionFilter, batchSize = EXPORT_BATCH_SIZE): AsyncGenerator<AdminTransaction[]> {
+export async function* adminEntryBatches(filter: AdminEntryFilter, batchSize = EXPORT_BATCH_SIZE): AsyncGenerator<AdminEntry[]> {
   const wallets = await walletScope(filter);
   if (wallets?.length === 0) return;
   yield* keysetBatches((after: KeysetCursor | null) => fetchEntries(filter, wallets, after, batchSize), (last) => ({ at: last.createdAt, id: last.id }), batchSize);

@@ -2,13 +2,13 @@ import { csvStream, spreadsheetText } from "../csv";
 import { db } from "../db";
 import { minorToDecimalString } from "../money";
 import { recordAdminAction, type AuditActor } from "./audit";
-import { transactionFilterParams, type TransactionFilter } from "./transaction-filters";
-import { EXPORT_BATCH_SIZE, transactionBatches, type AdminTransaction } from "./transaction-query";
-import { getTransactionTotals } from "./transaction-totals";
+import { adminEntryFilterParams, type AdminEntryFilter } from "./entry-filters";
+import { EXPORT_BATCH_SIZE, adminEntryBatches, type AdminEntry } from "./entry-query";
+import { getAdminEntryTotals } from "./entry-totals";
 
 // The admin's CSV download of ledger entries, streamed batch by batch and audited before it starts.
 
-export const TRANSACTIONS_CSV_HEADER = [
+export const ADMIN_ENTRIES_CSV_HEADER = [
   "Date (UTC)",
   "Entry id",
   "User id",
@@ -25,7 +25,7 @@ export const TRANSACTIONS_CSV_HEADER = [
 ] as const;
 
 /** One entry as a CSV record: amounts exact in major units and as the integer; free text defused for spreadsheets. */
-export function transactionCsvRecord(entry: AdminTransaction): string[] {
+export function adminEntryCsvRecord(entry: AdminEntry): string[] {
   return [
     entry.createdAt.toISOString(),
     entry.id,
@@ -43,9 +43,9 @@ export function transactionCsvRecord(entry: AdminTransaction): string[] {
   ];
 }
 
-async function* transactionCsvRecords(filter: TransactionFilter, batchSize: number): AsyncGenerator<string[]> {
-  for await (const batch of transactionBatches(filter, batchSize)) {
-    for (const entry of batch) yield transactionCsvRecord(entry);
+async function* adminEntryCsvRecords(filter: AdminEntryFilter, batchSize: number): AsyncGenerator<string[]> {
+  for await (const batch of adminEntryBatches(filter, batchSize)) {
+    for (const entry of batch) yield adminEntryCsvRecord(entry);
   }
 }
 
@@ -55,13 +55,13 @@ async function* transactionCsvRecords(filter: TransactionFilter, batchSize: numb
  * transaction held open), so an export of millions of rows never pins a connection; entries written
  * meanwhile, newer than the export's first row, are not in it.
  */
-export function transactionsCsvStream(filter: TransactionFilter, batchSize = EXPORT_BATCH_SIZE): ReadableStream<Uint8Array> {
-  return csvStream(TRANSACTIONS_CSV_HEADER, transactionCsvRecords(filter, batchSize), "transactions_export_failed");
+export function adminEntriesCsvStream(filter: AdminEntryFilter, batchSize = EXPORT_BATCH_SIZE): ReadableStream<Uint8Array> {
+  return csvStream(ADMIN_ENTRIES_CSV_HEADER, adminEntryCsvRecords(filter, batchSize), "entries_export_failed");
 }
 
-/** The export's file name for a download made at `now`: billfold-transactions-2026-11-24.csv. */
-export function transactionsExportFileName(now = new Date()): string {
-  return `billfold-transactions-${now.toISOString().slice(0, 10)}.csv`;
+/** The export's file name for a download made at `now`: billfold-entries-2026-11-24.csv. */
+export function adminEntriesExportFileName(now = new Date()): string {
+  return `billfold-entries-${now.toISOString().slice(0, 10)}.csv`;
 }
 
 /**
@@ -70,13 +70,13 @@ export function transactionsExportFileName(now = new Date()): string {
  * the same aggregate as the page's totals, which costs less than the export itself. Entries written
  * while the download runs are not counted, as they are not in it.
  */
-export async function exportTransactionsCsv(admin: AuditActor, filter: TransactionFilter, now = new Date()): Promise<{ stream: ReadableStream<Uint8Array>; fileName: string }> {
-  const rowCount = (await getTransactionTotals(filter)).reduce((sum, totals) => sum + totals.count, 0);
+export async function exportAdminEntriesCsv(admin: AuditActor, filter: AdminEntryFilter, now = new Date()): Promise<{ stream: ReadableStream<Uint8Array>; fileName: string }> {
+  const rowCount = (await getAdminEntryTotals(filter)).reduce((sum, totals) => sum + totals.count, 0);
   await recordAdminAction(db(), admin, {
     action: "EXPORT",
     targetType: "export",
     targetId: "transactions",
-    details: { filter: Object.fromEntries(transactionFilterParams(filter)), rowCount },
+    details: { filter: Object.fromEntries(adminEntryFilterParams(filter)), rowCount },
   });
-  return { stream: transactionsCsvStream(filter), fileName: transactionsExportFileName(now) };
+  return { stream: adminEntriesCsvStream(filter), fileName: adminEntriesExportFileName(now) };
 }

@@ -6,7 +6,7 @@ import { parseCsv } from "@/test/csv-records";
 import { callRoute, sessionCookie } from "@/test/next-request";
 import { GET } from "./route";
 
-// GET /api/admin/transactions/export through its real handler and next-auth sessions: every download
+// GET /api/admin/entries/export through its real handler and next-auth sessions: every download
 // of users' data is an audit entry naming the admin, the filter and how many entries it held.
 
 const admin = await db().user.create({ data: { email: `export-admin-${randomUUID()}@example.test`, role: "ADMIN", emailVerified: new Date() } });
@@ -15,13 +15,13 @@ type Caller = { id: string; email: string; role: "USER" | "ADMIN" };
 
 async function download(query: string, who: Caller) {
   const headers = new Headers({ cookie: await sessionCookie(who) });
-  const response = await callRoute(GET, new Request(`http://localhost:3000/api/admin/transactions/export?${query}`, { headers }));
+  const response = await callRoute(GET, new Request(`http://localhost:3000/api/admin/entries/export?${query}`, { headers }));
   return { status: response.status, text: await response.text() };
 }
 
 const exportAudits = (adminId: string) => db().adminAuditEntry.findMany({ where: { action: "EXPORT", adminId }, orderBy: { createdAt: "asc" } });
 
-describe("GET /api/admin/transactions/export", () => {
+describe("GET /api/admin/entries/export", () => {
   it("audits each download: who, the filter and how many entries", async () => {
     await db().$transaction(async (tx) => {
       await credit(tx, { userId: user.id, currency: "GBP", amountMinor: 1000, type: "ADJUSTMENT", idempotencyKey: adjustmentKey(randomUUID()) }); // £10.00

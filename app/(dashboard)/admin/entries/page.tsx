@@ -1,18 +1,24 @@
 import Link from "next/link";
 import { Suspense } from "react";
-import { TransactionFilters } from "@/components/admin/transaction-filters";
-import { TransactionTotalsPanel, TransactionTotalsPlaceholder } from "@/components/admin/transaction-totals";
+import { AdminEntryFilters } from "@/components/admin/entry-filters";
+import { AdminEntryTotalsPanel, AdminEntryTotalsPlaceholder } from "@/components/admin/entry-totals";
 import { DataTable, EmptyState } from "@/components/data-table";
 import { ENTRY_LABELS } from "@/lib/ledger/labels";
-import { parseTransactionForm, TRANSACTION_FORM_FIELDS, TRANSACTION_PAGE_SIZE, transactionFilterParams, type TransactionFormValues } from "@/lib/admin/transaction-filters";
-import { listTransactions } from "@/lib/admin/transaction-query";
+import {
+  parseAdminEntryForm,
+  ADMIN_ENTRY_FORM_FIELDS,
+  ADMIN_ENTRY_PAGE_SIZE,
+  adminEntryFilterParams,
+  type AdminEntryFormValues,
+} from "@/lib/admin/entry-filters";
+import { listAdminEntries } from "@/lib/admin/entry-query";
 import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
 import { firstSearchValue } from "@/lib/forms";
 import { requireAdmin } from "@/lib/guards";
 import { currencySymbol, formatMoney } from "@/lib/money";
 
-export const metadata = { title: "Transactions · Admin" };
+export const metadata = { title: "Entries · Admin" };
 
 const COLUMNS = [
   { label: "When (UTC)" },
@@ -26,18 +32,18 @@ const COLUMNS = [
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-export default async function TransactionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requireAdmin("/admin/transactions");
+export default async function AdminEntriesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireAdmin("/admin/entries");
   const params = await searchParams;
-  const values: TransactionFormValues = Object.fromEntries(TRANSACTION_FORM_FIELDS.map((name) => [name, firstSearchValue(params[name])]).filter(([, value]) => value));
+  const values: AdminEntryFormValues = Object.fromEntries(ADMIN_ENTRY_FORM_FIELDS.map((name) => [name, firstSearchValue(params[name])]).filter(([, value]) => value));
   const cursor = firstSearchValue(params.cursor);
   // Amounts are typed in the wallet currency's major units ("12.50") and read exactly into minor units.
   const currency = env().BILLFOLD_CURRENCY;
-  const parsed = parseTransactionForm(values, currency);
+  const parsed = parseAdminEntryForm(values, currency);
 
   const heading = (
     <>
-      <h1 className="text-2xl font-semibold">Transactions</h1>
+      <h1 className="text-2xl font-semibold">Entries</h1>
       <p className="text-sm text-slate-600">Every ledger entry across users, newest first. Times are UTC.</p>
     </>
   );
@@ -45,46 +51,46 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
     return (
       <div className="space-y-4">
         {heading}
-        <TransactionFilters values={values} errors={parsed.errors} currencySymbol={currencySymbol(currency)} />
+        <AdminEntryFilters values={values} errors={parsed.errors} currencySymbol={currencySymbol(currency)} />
       </div>
     );
   }
 
   const filter = parsed.filter;
-  const { entries, nextCursor } = await listTransactions(filter, { cursor, limit: TRANSACTION_PAGE_SIZE });
+  const { entries, nextCursor } = await listAdminEntries(filter, { cursor, limit: ADMIN_ENTRY_PAGE_SIZE });
   const pageLink = (after?: string) => {
     const search = new URLSearchParams(values as Record<string, string>);
     if (after) search.set("cursor", after);
     const query = search.toString();
-    return query ? `/admin/transactions?${query}` : "/admin/transactions";
+    return query ? `/admin/entries?${query}` : "/admin/entries";
   };
-  const exportQuery = transactionFilterParams(filter).toString();
+  const exportQuery = adminEntryFilterParams(filter).toString();
   const filtered = Object.keys(values).length > 0;
 
   return (
     <div className="space-y-4">
       {heading}
-      <TransactionFilters values={values} errors={{}} currencySymbol={currencySymbol(currency)} />
+      <AdminEntryFilters values={values} errors={{}} currencySymbol={currencySymbol(currency)} />
       <div className="flex flex-wrap items-center justify-between gap-3 text-sm">
-        <nav aria-label="Transaction pages" className="flex gap-4">
+        <nav aria-label="Entry pages" className="flex gap-4">
           {cursor && <Link href={pageLink()} className="text-slate-700 underline">First page</Link>}
           {nextCursor && <Link href={pageLink(nextCursor)} className="text-slate-700 underline">Next page</Link>}
         </nav>
-        <a href={`/api/admin/transactions/export${exportQuery ? `?${exportQuery}` : ""}`} className="rounded border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-50" download>
+        <a href={`/api/admin/entries/export${exportQuery ? `?${exportQuery}` : ""}`} className="rounded border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-50" download>
           Export CSV
         </a>
       </div>
       {entries.length === 0 ? (
-        <EmptyState title={filtered ? "No transactions match these filters" : "No transactions yet"}>
-          {filtered ? <Link href="/admin/transactions" className="underline">Clear filters</Link> : "Top-ups, usage, refunds and adjustments appear here."}
+        <EmptyState title={filtered ? "No entries match these filters" : "No entries yet"}>
+          {filtered ? <Link href="/admin/entries" className="underline">Clear filters</Link> : "Top-ups, usage, refunds and adjustments appear here."}
         </EmptyState>
       ) : (
-        <DataTable label="Transactions" columns={COLUMNS}>
+        <DataTable label="Entries" columns={COLUMNS}>
           {entries.map((entry) => (
-            <tr key={entry.id} data-testid="transaction-row">
+            <tr key={entry.id} data-testid="entry-row">
               <td className="min-w-24 px-3 py-2 text-slate-600">{formatDateTime(entry.createdAt, { seconds: true })}</td>
               <td className="min-w-44 max-w-64 px-3 py-2 [overflow-wrap:anywhere]">
-                <Link href={`/admin/users/${entry.userId}`} className="text-indigo-700 underline" data-testid="transaction-email">
+                <Link href={`/admin/users/${entry.userId}`} className="text-indigo-700 underline" data-testid="entry-email">
                   {entry.email}
                 </Link>
               </td>
@@ -101,8 +107,8 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
         </DataTable>
       )}
       {entries.length > 0 && (
-        <Suspense fallback={<TransactionTotalsPlaceholder />}>
-          <TransactionTotalsPanel filter={filter} />
+        <Suspense fallback={<AdminEntryTotalsPlaceholder />}>
+          <AdminEntryTotalsPanel filter={filter} />
         </Suspense>
       )}
     </div>

@@ -1,9 +1,9 @@
 import { pgPool } from "../db";
 import { emailLikePattern } from "./email-match";
-import type { TransactionFilter } from "./transaction-filters";
-import { entryConditions, Params } from "./transaction-query";
+import type { AdminEntryFilter } from "./entry-filters";
+import { entryConditions, Params } from "./entry-query";
 
-export interface TransactionTotals {
+export interface AdminEntryTotals {
   currency: string;
   count: number;
   /** Sum of the positive entries. */
@@ -20,7 +20,7 @@ export interface TransactionTotals {
  * warm cache) over a generated 1,000,000-entry ledger: ~110 ms with no filter (a parallel seq scan),
  * ~60 ms for one user holding 100,000 of them, ~2 ms for a user with ~1,000 entries.
  */
-export async function getTransactionTotals(filter: TransactionFilter): Promise<TransactionTotals[]> {
+export async function getAdminEntryTotals(filter: AdminEntryFilter): Promise<AdminEntryTotals[]> {
   const params = new Params();
   const conditions = entryConditions(filter, params);
   // The user is joined here rather than looked up first, as a page must (for its index order): an

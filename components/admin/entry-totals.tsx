@@ -1,5 +1,5 @@
-import type { TransactionFilter } from "@/lib/admin/transaction-filters";
-import { getTransactionTotals } from "@/lib/admin/transaction-totals";
+import type { AdminEntryFilter } from "@/lib/admin/entry-filters";
+import { getAdminEntryTotals } from "@/lib/admin/entry-totals";
 import { countOf } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 
@@ -8,10 +8,10 @@ import { formatMoney } from "@/lib/money";
  * it inside <Suspense> after the table, so the aggregate (which reads every matching entry) streams in
  * later and never holds the table up.
  */
-export async function TransactionTotalsPanel({ filter }: { filter: TransactionFilter }) {
-  const totals = await getTransactionTotals(filter);
+export async function AdminEntryTotalsPanel({ filter }: { filter: AdminEntryFilter }) {
+  const totals = await getAdminEntryTotals(filter);
   return (
-    <section aria-labelledby="totals-heading" className="rounded-lg border border-slate-200 bg-white p-4 text-sm" data-testid="transaction-totals">
+    <section aria-labelledby="totals-heading" className="rounded-lg border border-slate-200 bg-white p-4 text-sm" data-testid="entry-totals">
       <h2 id="totals-heading" className="mb-2 font-semibold">
         Totals for these filters
       </h2>
@@ -36,7 +36,7 @@ export async function TransactionTotalsPanel({ filter }: { filter: TransactionFi
   );
 }
 
-export function TransactionTotalsPlaceholder() {
+export function AdminEntryTotalsPlaceholder() {
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm" aria-busy="true">
       <h2 className="mb-2 font-semibold">Totals for these filters</h2>

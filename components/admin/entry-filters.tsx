@@ -2,20 +2,20 @@ import Link from "next/link";
 import type { InputHTMLAttributes } from "react";
 import { controlProps, Field, FieldError, FormError } from "@/components/form";
 import { ENTRY_LABELS } from "@/lib/ledger/labels";
-import type { TransactionFormValues } from "@/lib/admin/transaction-filters";
+import type { AdminEntryFormValues } from "@/lib/admin/entry-filters";
 import { LedgerEntryType } from "@/lib/generated/prisma/enums";
 
-type FieldName = keyof TransactionFormValues;
+type FieldName = keyof AdminEntryFormValues;
 
 const INPUT = "rounded border border-slate-500 bg-white px-2 py-1.5 aria-[invalid=true]:border-red-600";
 const ERROR = "max-w-56 text-xs text-red-700";
 
 /**
- * The transaction page's filter form: a plain GET form, so a filtered view is a URL an admin can share
+ * The entries page's filter form: a plain GET form, so a filtered view is a URL an admin can share
  * and the page works without JavaScript. It shows what was typed (kept after an error) and each field's
  * problem next to it.
  */
-export function TransactionFilters({ values, errors, currencySymbol }: { values: TransactionFormValues; errors: Partial<Record<FieldName, string>>; currencySymbol: string }) {
+export function AdminEntryFilters({ values, errors, currencySymbol }: { values: AdminEntryFormValues; errors: Partial<Record<FieldName, string>>; currencySymbol: string }) {
   const field = (name: FieldName, label: string, { className, ...input }: Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id" | "defaultValue">) => (
     <Field
       {...input}
@@ -33,8 +33,8 @@ export function TransactionFilters({ values, errors, currencySymbol }: { values:
   const type = controlProps({ id: "filter-type", name: "type", error: errors.type, defaultValue: values.type ?? "" });
   const hasErrors = Object.keys(errors).length > 0;
   return (
-    <form method="get" action="/admin/transactions" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm" aria-label="Filter transactions">
-      {hasErrors && <FormError>Some filters could not be read; fix them to see transactions.</FormError>}
+    <form method="get" action="/admin/entries" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm" aria-label="Filter entries">
+      {hasErrors && <FormError>Some filters could not be read; fix them to see entries.</FormError>}
       <div className="flex flex-wrap items-start gap-3">
         {field("email", "User email", { type: "text", inputMode: "email", autoComplete: "off", placeholder: "name@example.com", className: "w-64" })}
         <div className="flex flex-col gap-1">
@@ -59,7 +59,7 @@ export function TransactionFilters({ values, errors, currencySymbol }: { values:
         <button type="submit" className="rounded bg-slate-800 px-3 py-1.5 font-medium text-white hover:bg-slate-700">
           Filter
         </button>
-        <Link href="/admin/transactions" className="text-slate-700 underline">
+        <Link href="/admin/entries" className="text-slate-700 underline">
           Clear filters
         </Link>
       </div>

@@ -4,13 +4,13 @@ import { decimalStringToMinor, minorToDecimalString, typedAmountText } from "../
 import { normalizeEmail } from "../users/queries";
 import { decodeCursor } from "./cursor";
 
-// What the admin's transaction page, its JSON API and its CSV export are asked for: the filter, from
+// What the admin's entries page, its JSON API and its CSV export are asked for: the filter, from
 // a query string (amounts in minor units) or from the page's form (amounts typed in major units).
 
-export const TRANSACTION_PAGE_SIZE = 50;
-export const MAX_TRANSACTION_PAGE_SIZE = 500;
+export const ADMIN_ENTRY_PAGE_SIZE = 50;
+export const MAX_ADMIN_ENTRY_PAGE_SIZE = 500;
 
-export interface TransactionFilter {
+export interface AdminEntryFilter {
   /** Normalized (lib/users normalizeEmail); the entries of every user whose email contains it, in any case (lib/admin/email-match.ts). */
   email?: string;
   type?: LedgerEntryType;
@@ -70,7 +70,7 @@ const filterShape = {
   reference: optional(z.string().trim().max(255)),
 };
 
-function checkRanges(filter: TransactionFilter, ctx: z.RefinementCtx) {
+function checkRanges(filter: AdminEntryFilter, ctx: z.RefinementCtx) {
   if (filter.from && filter.to && filter.from >= filter.to) {
     ctx.addIssue({ code: "custom", path: ["to"], message: "The end of the date range must come after its start." });
   }
@@ -84,10 +84,10 @@ function dropUnset<T extends object>(value: T): T {
 }
 
 /** The filter of the JSON API and the export, from a query string (amounts in minor units). */
-export const transactionFilterSchema = z.object(filterShape).superRefine(checkRanges).transform(dropUnset);
+export const adminEntryFilterSchema = z.object(filterShape).superRefine(checkRanges).transform(dropUnset);
 
-/** GET /api/admin/transactions: the filter plus paging and the totals switch. */
-export const transactionListQuerySchema = z
+/** GET /api/admin/entries: the filter plus paging and the totals switch. */
+export const adminEntryListQuerySchema = z
   .object({
     ...filterShape,
     cursor: optional(
@@ -96,14 +96,14 @@ export const transactionListQuerySchema = z
         .max(512)
         .refine((raw) => decodeCursor(raw) !== null, "This cursor is not one a previous page returned."),
     ),
-    limit: optional(z.coerce.number().int().min(1).max(MAX_TRANSACTION_PAGE_SIZE)).transform((limit) => limit ?? TRANSACTION_PAGE_SIZE),
+    limit: optional(z.coerce.number().int().min(1).max(MAX_ADMIN_ENTRY_PAGE_SIZE)).transform((limit) => limit ?? ADMIN_ENTRY_PAGE_SIZE),
     totals: optional(z.enum(["1", "true", "0", "false"])).transform((flag) => flag === "1" || flag === "true"),
   })
   .superRefine(checkRanges)
-  .transform(({ cursor, limit, totals, ...filter }) => ({ filter: dropUnset<TransactionFilter>(filter), cursor, limit, totals }));
+  .transform(({ cursor, limit, totals, ...filter }) => ({ filter: dropUnset<AdminEntryFilter>(filter), cursor, limit, totals }));
 
 /** The query string of a parsed filter (API names, minor units), for the export link and next-page links. */
-export function transactionFilterParams(filter: TransactionFilter): URLSearchParams {
+export function adminEntryFilterParams(filter: AdminEntryFilter): URLSearchParams {
   const params = new URLSearchParams();
   if (filter.email) params.set("email", filter.email);
   if (filter.type) params.set("type", filter.type);
@@ -116,14 +116,14 @@ export function transactionFilterParams(filter: TransactionFilter): URLSearchPar
 }
 
 /** What the admin page's form sends: the API's fields, but amounts typed in major units ("12.50"). */
-export const TRANSACTION_FORM_FIELDS = ["email", "type", "from", "to", "minAmount", "maxAmount", "reference"] as const;
-export type TransactionFormValues = Partial<Record<(typeof TRANSACTION_FORM_FIELDS)[number], string>>;
+export const ADMIN_ENTRY_FORM_FIELDS = ["email", "type", "from", "to", "minAmount", "maxAmount", "reference"] as const;
+export type AdminEntryFormValues = Partial<Record<(typeof ADMIN_ENTRY_FORM_FIELDS)[number], string>>;
 
-export type ParsedTransactionForm = { ok: true; filter: TransactionFilter } | { ok: false; errors: Partial<Record<keyof TransactionFormValues, string>> };
+export type ParsedAdminEntryForm = { ok: true; filter: AdminEntryFilter } | { ok: false; errors: Partial<Record<keyof AdminEntryFormValues, string>> };
 
 /** The page's filter form: major-unit amounts go to minor units of `currency` exactly (lib/money), then the API's rules apply. */
-export function parseTransactionForm(values: TransactionFormValues, currency: string): ParsedTransactionForm {
-  const errors: Partial<Record<keyof TransactionFormValues, string>> = {};
+export function parseAdminEntryForm(values: AdminEntryFormValues, currency: string): ParsedAdminEntryForm {
+  const errors: Partial<Record<keyof AdminEntryFormValues, string>> = {};
   const toMinor = (field: "minAmount" | "maxAmount") => {
     const text = values[field]?.trim();
     if (!text) return undefined;
@@ -132,12 +132,12 @@ export function parseTransactionForm(values: TransactionFormValues, currency: st
     return minor === null ? undefined : String(minor);
   };
   const query = { ...values, minAmountMinor: toMinor("minAmount"), maxAmountMinor: toMinor("maxAmount") };
-  const parsed = transactionFilterSchema.safeParse(query);
+  const parsed = adminEntryFilterSchema.safeParse(query);
   if (!parsed.success) {
-    const fieldNames: Record<string, keyof TransactionFormValues> = { minAmountMinor: "minAmount", maxAmountMinor: "maxAmount" };
+    const fieldNames: Record<string, keyof AdminEntryFormValues> = { minAmountMinor: "minAmount", maxAmountMinor: "maxAmount" };
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? "");
-      const field = fieldNames[key] ?? TRANSACTION_FORM_FIELDS.find((name) => name === key);
+      const field = fieldNames[key] ?? ADMIN_ENTRY_FORM_FIELDS.find((name) => name === key);
       if (field && !errors[field]) errors[field] = issue.message;
     }
   }
