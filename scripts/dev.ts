@@ -77,6 +77,9 @@ if (!process.env.STRIPE_SECRET_KEY) {
     STRIPE_API_PROTOCOL: "http",
   });
   console.log(`Local Stripe emulator at ${emulator.url} (no STRIPE_SECRET_KEY set)`);
+  // A newcomer sending their own signed events (curl, a script) needs the secret the app checks.
+  const secretSource = process.env.STRIPE_WEBHOOK_SECRET ? "from STRIPE_WEBHOOK_SECRET" : "the development default";
+  console.log(`Webhook signing secret (${secretSource}): ${webhookSecret.split(",")[0] ?? webhookSecret}`);
   console.log("Plans in the emulator:");
   await runStripeSetup(databaseUrl, { secretKey: "sk_test_billfold_local_emulator", host: "127.0.0.1", port: emulator.port, protocol: "http" });
 } else {
