@@ -5,7 +5,7 @@ import { startEmulator } from "@/stripe-emulator";
 import { postForm } from "@/stripe-emulator/test-helpers";
 import { db } from "../db";
 import { pointStripeAtEmulator, settledDeliveries as settled, startDeliveryForwarder } from "@/test/emulator-deliveries";
-import { stripeEvent, webhookRequest } from "@/test/webhook-events";
+import { stripeEvent, webhookRoute } from "@/test/webhook-events";
 
 // Auto-recharge end to end with nothing faked but the browser: cards are saved through the emulator's
 // hosted setup page, recharges are charged off-session through lib/stripe, and the emulator delivers
@@ -13,7 +13,7 @@ import { stripeEvent, webhookRequest } from "@/test/webhook-events";
 
 vi.mock("next/server", async (importOriginal) => (await import("@/test/emulator-deliveries")).withQueuedAfter(await importOriginal<object>()));
 
-const forwarder = await startDeliveryForwarder((body, signature) => webhookPOST(webhookRequest(body, signature), { params: Promise.resolve({}) }));
+const forwarder = await startDeliveryForwarder((body, signature) => webhook.post(body, signature));
 const WEBHOOK_SECRET = "whsec_test_recharges_0123456789";
 const emulator = await startEmulator({
   port: 0,
@@ -26,7 +26,7 @@ pointStripeAtEmulator(emulator.url, { secretKey: SECRET_KEY, webhookSecret: WEBH
 const emulatorUrl = new URL(emulator.url);
 const stripe = new Stripe(SECRET_KEY, { host: emulatorUrl.hostname, port: Number(emulatorUrl.port), protocol: "http" });
 
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
+const webhook = await webhookRoute();
 const { acceptEvent } = await import("../webhooks");
 const { parseStoredEvent } = await import("../stripe");
 const { adjustmentKey, credit, rechargeKey } = await import("../ledger");

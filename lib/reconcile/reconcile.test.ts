@@ -5,7 +5,7 @@ import { startEmulator } from "@/stripe-emulator";
 import { createThrowawayDatabase } from "@/scripts/throwaway-db";
 import type { StartedTopUp } from "@/lib/topups";
 import { payCheckoutSession as payInEmulator, settledDeliveries as settled, startDeliveryForwarder, pointStripeAtEmulator } from "@/test/emulator-deliveries";
-import { webhookRequest } from "@/test/webhook-events";
+import { webhookRoute } from "@/test/webhook-events";
 
 // Acceptance: payments whose webhooks never arrived. Top-ups are paid in the emulator and delivered
 // to the real webhook route, except for three whose settling events (checkout.session.completed and
@@ -22,7 +22,7 @@ process.env.DATABASE_URL = database.url;
 vi.mock("next/server", async (importOriginal) => (await import("@/test/emulator-deliveries")).withQueuedAfter(await importOriginal<object>()));
 
 // The app's side of the wire: each delivery, raw body and signature untouched, goes to the route's POST.
-const forwarder = await startDeliveryForwarder((body, signature) => webhookPOST(webhookRequest(body, signature), { params: Promise.resolve({}) }));
+const forwarder = await startDeliveryForwarder((body, signature) => webhook.post(body, signature));
 
 const WEBHOOK_SECRET = "whsec_test_reconcile_0123456789";
 const emulator = await startEmulator({
@@ -35,7 +35,7 @@ const emulatorUrl = new URL(emulator.url);
 const SECRET_KEY = "sk_test_billfold_reconcile";
 pointStripeAtEmulator(emulator.url, { secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
 
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
+const webhook = await webhookRoute();
 const { startTopUp } = await import("../topups");
 const { db } = await import("../db");
 const { findLedgerViolations } = await import("../ledger/invariants");
