@@ -7,7 +7,7 @@ import { createPrismaClient } from "../lib/db";
 import { migrate } from "../lib/migrations";
 import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
 import { DEMO_ADMIN, DEMO_USER, SeedRefusedError, seedDatabase } from "../lib/seed";
-import { EMBEDDED_DATA_DIR, startEmbeddedPostgres } from "./embedded-postgres";
+import { EMBEDDED_DATA_DIR, EmbeddedPostgresUnreachableError, startEmbeddedPostgres } from "./embedded-postgres";
 import { startEmulator } from "../stripe-emulator/index";
 import { mailCatcherPorts, startMailCatcher } from "./mail-catcher";
 import { runStripeSetup } from "./stripe-setup";
@@ -39,6 +39,11 @@ if (embeddedDatabase) {
   const embedded = await startEmbeddedPostgres({
     dataDir: path.resolve(EMBEDDED_DATA_DIR),
     port: Number(process.env.BILLFOLD_EMBEDDED_DB_PORT || 54329),
+  }).catch((error: unknown) => {
+    // One sentence that says what to do, not a stack trace.
+    if (!(error instanceof EmbeddedPostgresUnreachableError)) throw error;
+    console.error(error.message);
+    process.exit(1);
   });
   cleanups.push(embedded.stop);
   childEnv.DATABASE_URL = embedded.url;

