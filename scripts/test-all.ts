@@ -1,10 +1,10 @@
 // npm test: every check the project has, in order, ending with one line CI can read:
 // "tests: N passed, N failed". Lint and typecheck count as one test each.
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { z } from "zod";
 import { canConnect, EmbeddedPostgresUnreachableError, startEmbeddedPostgres } from "./embedded-postgres";
 import { freePort } from "./free-port";
+import { runPhase } from "./run-phase";
 
 const RESULTS = ".test-results";
 rmSync(RESULTS, { recursive: true, force: true });
@@ -17,19 +17,10 @@ let passed = 0;
 let failed = 0;
 const failures: string[] = [];
 
-// Asynchronous on purpose: while a step runs, this process must keep reading the embedded
-// server's log pipe, or PostgreSQL would block once the pipe filled.
 async function run(label: string, command: string, args: string[]): Promise<boolean> {
-  console.log(`\n=== ${label}: ${command} ${args.join(" ")}`);
-  const started = Date.now();
-  const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0" } });
-  const status = await new Promise<number | null>((resolve) => {
-    child.on("error", () => resolve(null));
-    child.on("exit", (code) => resolve(code));
-  });
-  console.log(`=== ${label}: ${status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  if (status !== 0) failures.push(label);
-  return status === 0;
+  const ok = await runPhase(label, command, args, { resultsDir: RESULTS });
+  if (!ok) failures.push(label);
+  return ok;
 }
 
 // Tests create throwaway databases on TEST_DATABASE_ADMIN_URL (scripts/throwaway-db.ts). When no
@@ -65,7 +56,7 @@ countCheck("typecheck", await run("typecheck", npx, ["tsc", "--noEmit"]));
 
 /** Runs a vitest suite and counts its tests from the JSON report. */
 async function runVitest(label: string, extraArgs: string[], reportFile: string) {
-  const ok = await run(label, npx, ["vitest", "run", ...extraArgs, "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`]);
+  const ok = await run(label, npx, ["vitest", "run", ...extraArgs, "--reporter=default", "--reporter=json", "--reporter=./test/reporters/running-files.ts", `--outputFile.json=${reportFile}`]);
   if (existsSync(reportFile)) {
     const report = vitestReport.parse(JSON.parse(readFileSync(reportFile, "utf8")));
     passed += report.numPassedTests;
