@@ -15,6 +15,7 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts", "stripe-emulator/**/*.test.ts", "scripts/**/*.test.ts"],
     globalSetup: ["scripts/vitest-global-setup.ts"],
+    setupFiles: ["test/quiet-logs.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -65,12 +65,20 @@ async function runVitest(label: string, extraArgs: string[], reportFile: string)
   } else countCheck(label, false);
 }
 
+/** The end of a log the run kept out of its output, printed when the phase that wrote it failed. */
+function printLogTail(title: string, file: string, lines = 200) {
+  if (!existsSync(file)) return;
+  const tail = readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines);
+  console.log(`\n--- ${title} (${file}), last ${tail.length} lines:\n${tail.join("\n")}\n--- end of ${file}`);
+}
+
 await runVitest("unit and integration", [], `${RESULTS}/vitest.json`);
 
 if (await run("build", npx, ["next", "build"])) {
   // The fault suite (test/faults/) runs the production build it has just made: it kills that server.
   await runVitest("faults", ["--config", "vitest.faults.config.ts"], `${RESULTS}/faults.json`);
   const e2eOk = await run("e2e", npx, ["playwright", "test"]);
+  if (!e2eOk) printLogTail("The e2e app server's log", `${RESULTS}/e2e-server.log`);
   if (existsSync(`${RESULTS}/playwright.json`)) {
     const { stats } = playwrightReport.parse(JSON.parse(readFileSync(`${RESULTS}/playwright.json`, "utf8")));
     passed += stats.expected + stats.flaky;
