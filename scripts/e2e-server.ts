@@ -15,7 +15,7 @@ import { appServerEnv, EMULATOR_SECRET_KEY } from "./app-server-env";
 import { startMailCatcher, type MailCatcher } from "./mail-catcher";
 import { startOAuthStandIn } from "./oauth-stand-in";
 import { runStripeSetup } from "./stripe-setup";
-import { createThrowawayDatabase } from "./throwaway-db";
+import { createThrowawayDatabase } from "../test/throwaway-db";
 
 const WEBHOOK_SECRET = PUBLISHED_WEBHOOK_SECRETS.e2e;
 

@@ -23,7 +23,7 @@ async function run(label: string, command: string, args: string[]): Promise<bool
   return ok;
 }
 
-// Tests create throwaway databases on TEST_DATABASE_ADMIN_URL (scripts/throwaway-db.ts). When no
+// Tests create throwaway databases on TEST_DATABASE_ADMIN_URL (test/throwaway-db.ts). When no
 // server answers there, as on a fresh laptop, start the same embedded PostgreSQL `npm run dev` uses
 // (its own data directory, a free port) and point vitest and the e2e server at it.
 const adminUrl = process.env.TEST_DATABASE_ADMIN_URL || "postgresql://postgres@127.0.0.1:5432/postgres";

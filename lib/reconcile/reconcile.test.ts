@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { startEmulator } from "@/stripe-emulator";
-import { createThrowawayDatabase } from "@/scripts/throwaway-db";
+import { createThrowawayDatabase } from "@/test/throwaway-db";
 import type { StartedTopUp } from "@/lib/topups";
 import { payCheckoutSession as payInEmulator, settledDeliveries as settled, startDeliveryForwarder, pointStripeAtEmulator } from "@/test/emulator-deliveries";
 import { webhookRoute } from "@/test/webhook-events";
