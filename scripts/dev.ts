@@ -47,7 +47,7 @@ if (embeddedDatabase) {
   });
   cleanups.push(embedded.stop);
   childEnv.DATABASE_URL = embedded.url;
-  console.log(`Embedded PostgreSQL at ${embedded.url}, data in ${EMBEDDED_DATA_DIR}`);
+  console.log(`Embedded PostgreSQL at ${embedded.url}, data in ${embedded.dataDir.startsWith(process.cwd()) ? path.relative(process.cwd(), embedded.dataDir) : embedded.dataDir}`);
 }
 const databaseUrl = childEnv.DATABASE_URL ?? "";
 
