@@ -26,7 +26,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 7_000 },
   forbidOnly: !!process.env.CI,
-  reporter: [["list"], ["json", { outputFile: ".test-results/playwright.json" }]],
+  // running-specs names the test that hung when `npm test` stops this phase at its time limit.
+  reporter: [["list"], ["json", { outputFile: ".test-results/playwright.json" }], ["./test/reporters/running-specs.ts"]],
   use: { baseURL: E2E_APP_URL, trace: "retain-on-failure", screenshot: "only-on-failure" },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/, use: chromium },

@@ -6,7 +6,7 @@ export const testResolve = {
   alias: {
     "@": path.resolve(import.meta.dirname),
     // `server-only` throws outside React Server Components; tests run lib code directly.
-    "server-only": path.resolve(import.meta.dirname, "scripts/server-only-noop.ts"),
+    "server-only": path.resolve(import.meta.dirname, "test/server-only-noop.ts"),
   },
 };
 
@@ -14,7 +14,8 @@ export default defineConfig({
   resolve: testResolve,
   test: {
     include: ["lib/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts", "stripe-emulator/**/*.test.ts", "scripts/**/*.test.ts"],
-    globalSetup: ["scripts/vitest-global-setup.ts"],
+    globalSetup: ["test/vitest-global-setup.ts"],
+    setupFiles: ["test/quiet-logs.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: testResolve,
   test: {
     include: ["test/faults/**/*.test.ts"],
+    setupFiles: ["test/quiet-logs.ts"],
     testTimeout: 120_000,
     hookTimeout: 90_000,
     pool: "forks",

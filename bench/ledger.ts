@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import Stripe from "stripe";
 import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
-import { createThrowawayDatabase } from "../scripts/throwaway-db";
+import { createThrowawayDatabase } from "../test/throwaway-db";
 
 const WEBHOOK_SECRET = PUBLISHED_WEBHOOK_SECRETS.bench;
 const database = await createThrowawayDatabase("billfold_bench");

@@ -8,7 +8,7 @@ import { expect, test } from "@playwright/test";
 import { createPrismaClient } from "../lib/db";
 import { DEMO_USER, seedDatabase } from "../lib/seed";
 import { freePort } from "../scripts/free-port";
-import { createThrowawayDatabase } from "../scripts/throwaway-db";
+import { createThrowawayDatabase } from "../test/throwaway-db";
 import { SAFE_PRODUCTION_ENV } from "../test/production-env";
 
 const DEMO_BUTTON = /^Spend .* \(demo\)$/;

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { createThrowawayDatabase } from "@/scripts/throwaway-db";
+import { createThrowawayDatabase } from "@/test/throwaway-db";
 import { createPrismaClient } from "./db";
 import { assertSeedAllowed, DEMO_ADMIN, DEMO_USER, SeedRefusedError, seedDatabase } from "./seed";
 

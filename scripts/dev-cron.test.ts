@@ -8,20 +8,17 @@ import { afterAll, describe, expect, it } from "vitest";
 // without anyone calling the cron. The routes are the app's real handlers behind a real socket,
 // on real Postgres, with the timer at a short interval.
 
-const SECRET = "whsec_test_dev_cron_0123456789";
 const CRON_SECRET = "dev-cron-test-secret-0123456789";
-process.env.STRIPE_WEBHOOK_SECRET = SECRET;
 process.env.CRON_SECRET = CRON_SECRET;
-// No key: any Stripe call fails like an outage (none is needed here).
-delete process.env.STRIPE_SECRET_KEY;
 
 // Imported once the variables are set: lib/env.ts reads them once.
+const { createPendingPurchase, refund, refundedCharge, stripeEvent, webhookRoute } = await import("@/test/webhook-events");
+// No Stripe key: any Stripe call fails like an outage (none is needed here).
+const webhook = await webhookRoute({ secret: "whsec_test_dev_cron_0123456789" });
 const { db } = await import("@/lib/db");
 const { credit } = await import("@/lib/ledger");
 const { callRoute } = await import("@/test/next-request");
-const { createPendingPurchase, refund, refundedCharge, signatureFor, stripeEvent, webhookRequest } = await import("@/test/webhook-events");
 
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
 const { POST: retryPOST } = await import("@/app/api/cron/webhooks/retry/route");
 const { POST: creditsPOST } = await import("@/app/api/cron/credits/route");
 const { devCronIntervalMs, startDevCron, DEFAULT_DEV_CRON_INTERVAL_MS } = await import("./dev-cron");
@@ -58,8 +55,7 @@ describe("the dev server's cron timer", () => {
     // A refund of a payment Billfold has not seen yet: unmatched, next attempt in 30 s.
     const p = await createPendingPurchase(2000); // £20.00
     const refunded = stripeEvent("charge.refunded", refundedCharge(p, [refund(p, 500)])); // £5.00
-    const body = JSON.stringify(refunded);
-    const delivered = await webhookPOST(webhookRequest(body, signatureFor(body, SECRET)), { params: Promise.resolve({}) });
+    const delivered = await webhook.deliver(refunded);
     expect((await delivered.json()).outcome).toBe("unmatched");
     const waiting = await storedEvent(refunded.id);
     expect(waiting).toMatchObject({ status: "unmatched", attempts: 1 });

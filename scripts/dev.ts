@@ -7,7 +7,7 @@ import { createPrismaClient } from "../lib/db";
 import { migrate } from "../lib/migrations";
 import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
 import { DEMO_ADMIN, DEMO_USER, SeedRefusedError, seedDatabase } from "../lib/seed";
-import { EMBEDDED_DATA_DIR, startEmbeddedPostgres } from "./embedded-postgres";
+import { EMBEDDED_DATA_DIR, EmbeddedPostgresUnreachableError, startEmbeddedPostgres } from "./embedded-postgres";
 import { startEmulator, stripeApiEnv, stripeConnection } from "@billfold/stripe-emulator";
 import { mailCatcherPorts, startMailCatcher } from "./mail-catcher";
 import { runStripeSetup } from "./stripe-setup";
@@ -39,10 +39,15 @@ if (embeddedDatabase) {
   const embedded = await startEmbeddedPostgres({
     dataDir: path.resolve(EMBEDDED_DATA_DIR),
     port: Number(process.env.BILLFOLD_EMBEDDED_DB_PORT || 54329),
+  }).catch((error: unknown) => {
+    // One sentence that says what to do, not a stack trace.
+    if (!(error instanceof EmbeddedPostgresUnreachableError)) throw error;
+    console.error(error.message);
+    process.exit(1);
   });
   cleanups.push(embedded.stop);
   childEnv.DATABASE_URL = embedded.url;
-  console.log(`Embedded PostgreSQL at ${embedded.url}, data in ${EMBEDDED_DATA_DIR}`);
+  console.log(`Embedded PostgreSQL at ${embedded.url}, data in ${embedded.dataDir.startsWith(process.cwd()) ? path.relative(process.cwd(), embedded.dataDir) : embedded.dataDir}`);
 }
 const databaseUrl = childEnv.DATABASE_URL ?? "";
 
@@ -76,6 +81,9 @@ if (!process.env.STRIPE_SECRET_KEY) {
     ...stripeApiEnv(emulator),
   });
   console.log(`Local Stripe emulator at ${emulator.url} (no STRIPE_SECRET_KEY set)`);
+  // A newcomer sending their own signed events (curl, a script) needs the secret the app checks.
+  const secretSource = process.env.STRIPE_WEBHOOK_SECRET ? "from STRIPE_WEBHOOK_SECRET" : "the development default";
+  console.log(`Webhook signing secret (${secretSource}): ${webhookSecret.split(",")[0] ?? webhookSecret}`);
   console.log("Plans in the emulator:");
   await runStripeSetup(databaseUrl, { secretKey: "sk_test_billfold_local_emulator", ...stripeConnection(emulator) });
 } else {

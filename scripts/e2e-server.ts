@@ -3,7 +3,7 @@
 // sending mail to a local catcher (E2E_MAIL_SMTP_PORT / E2E_MAIL_WEB_PORT) unless SMTP_URL is set,
 // with Google sign-in answered by a local stand-in (E2E_OAUTH_PORT, scripts/oauth-stand-in.ts).
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createPrismaClient } from "../lib/db";
@@ -15,7 +15,7 @@ import { appServerEnv, EMULATOR_SECRET_KEY } from "./app-server-env";
 import { startMailCatcher, type MailCatcher } from "./mail-catcher";
 import { startOAuthStandIn } from "./oauth-stand-in";
 import { runStripeSetup } from "./stripe-setup";
-import { createThrowawayDatabase } from "./throwaway-db";
+import { createThrowawayDatabase } from "../test/throwaway-db";
 
 const WEBHOOK_SECRET = PUBLISHED_WEBHOOK_SECRETS.e2e;
 
@@ -40,8 +40,15 @@ const catcher: MailCatcher | undefined = process.env.SMTP_URL
 // Google sign-in goes to a local stand-in: no OAuth provider is reachable offline.
 const oauthStandIn = await startOAuthStandIn({ port: E2E_OAUTH_PORT });
 
+// The app's log (a JSON line per request and event) goes to a file, not into the test run's output:
+// `npm test` prints it only when the e2e phase fails.
+const appLogPath = path.resolve(process.env.E2E_SERVER_LOG || ".test-results/e2e-server.log");
+mkdirSync(path.dirname(appLogPath), { recursive: true });
+const appLog = openSync(appLogPath, "w");
+console.log(`App server log: ${path.relative(process.cwd(), appLogPath)}`);
+
 const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "--port", String(E2E_APP_PORT), "--hostname", "127.0.0.1"], {
-  stdio: "inherit",
+  stdio: ["ignore", appLog, appLog],
   env: appServerEnv({
     databaseUrl: database.url,
     appUrl: E2E_APP_URL,

@@ -17,16 +17,13 @@ await chmod(tempDir, 0o755);
 const embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, "data"), port: await freePort() });
 await migrate(embedded.url);
 
-const SECRET = "whsec_test_embedded_concurrency_0123456789";
 // Set before the first env() call, which happens inside the route and the fixtures.
 process.env.DATABASE_URL = embedded.url;
-process.env.STRIPE_WEBHOOK_SECRET = SECRET;
-delete process.env.STRIPE_SECRET_KEY;
 
-const { POST } = await import("@/app/api/webhooks/stripe/route");
+const fixtures = await import("../test/webhook-events");
+const webhook = await fixtures.webhookRoute({ secret: "whsec_test_embedded_concurrency_0123456789" });
 const { db } = await import("../lib/db");
 const { findLedgerViolations } = await import("../lib/ledger/invariants");
-const fixtures = await import("../test/webhook-events");
 
 afterAll(async () => {
   await db().$disconnect();
@@ -61,10 +58,10 @@ describe("the embedded PostgreSQL npm run dev starts", () => {
   it("answers 100 concurrent deliveries of one top-up event with 2xx and credits it once", async () => {
     const p = await fixtures.createPendingPurchase(1500); // £15.00
     const body = JSON.stringify(fixtures.stripeEvent("checkout.session.completed", fixtures.checkoutSession(p)));
-    const signature = fixtures.signatureFor(body, SECRET);
+    const signature = fixtures.signatureFor(body, webhook.secret);
 
     const statuses = await Promise.all(
-      Array.from({ length: 100 }, async () => (await POST(fixtures.webhookRequest(body, signature), { params: Promise.resolve({}) })).status),
+      Array.from({ length: 100 }, async () => (await webhook.post(body, signature)).status),
     );
 
     expect(statuses.filter((status) => status >= 200 && status < 300)).toHaveLength(100);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../lib/db";
 import { findLedgerViolations } from "../lib/ledger/invariants";
 import { checkLargeLedger, LARGE_ADMIN_EMAIL, LARGE_HEAVY_EMAIL, LargeSeedRefusedError, removeLargeSeed, seedLargeLedger } from "./large-ledger";
-import { createThrowawayDatabase, type ThrowawayDatabase } from "./throwaway-db";
+import { createThrowawayDatabase, type ThrowawayDatabase } from "../test/throwaway-db";
 
 // The large seed (npm run seed:large) at a small size, on a database of its own (its admin and
 // thousands of entries must not show up in other test files' lists): the ledger it writes passes

@@ -1,10 +1,10 @@
 // npm test: every check the project has, in order, ending with one line CI can read:
 // "tests: N passed, N failed". Lint and typecheck count as one test each.
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { z } from "zod";
-import { canConnect, startEmbeddedPostgres } from "./embedded-postgres";
+import { canConnect, EmbeddedPostgresUnreachableError, startEmbeddedPostgres } from "./embedded-postgres";
 import { freePort } from "./free-port";
+import { runPhase } from "./run-phase";
 
 const RESULTS = ".test-results";
 rmSync(RESULTS, { recursive: true, force: true });
@@ -17,22 +17,13 @@ let passed = 0;
 let failed = 0;
 const failures: string[] = [];
 
-// Asynchronous on purpose: while a step runs, this process must keep reading the embedded
-// server's log pipe, or PostgreSQL would block once the pipe filled.
 async function run(label: string, command: string, args: string[]): Promise<boolean> {
-  console.log(`\n=== ${label}: ${command} ${args.join(" ")}`);
-  const started = Date.now();
-  const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0" } });
-  const status = await new Promise<number | null>((resolve) => {
-    child.on("error", () => resolve(null));
-    child.on("exit", (code) => resolve(code));
-  });
-  console.log(`=== ${label}: ${status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  if (status !== 0) failures.push(label);
-  return status === 0;
+  const ok = await runPhase(label, command, args, { resultsDir: RESULTS });
+  if (!ok) failures.push(label);
+  return ok;
 }
 
-// Tests create throwaway databases on TEST_DATABASE_ADMIN_URL (scripts/throwaway-db.ts). When no
+// Tests create throwaway databases on TEST_DATABASE_ADMIN_URL (test/throwaway-db.ts). When no
 // server answers there, as on a fresh laptop, start the same embedded PostgreSQL `npm run dev` uses
 // (its own data directory, a free port) and point vitest and the e2e server at it.
 const adminUrl = process.env.TEST_DATABASE_ADMIN_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -40,7 +31,12 @@ let stopEmbedded: (() => Promise<void>) | undefined;
 if (!(await canConnect(adminUrl))) {
   const host = new URL(adminUrl).host;
   console.log(`No PostgreSQL answers at ${host}; starting the embedded PostgreSQL (data in .data/test-postgres).`);
-  const embedded = await startEmbeddedPostgres({ dataDir: ".data/test-postgres", port: await freePort() });
+  const embedded = await startEmbeddedPostgres({ dataDir: ".data/test-postgres", port: await freePort() }).catch((error: unknown) => {
+    if (!(error instanceof EmbeddedPostgresUnreachableError)) throw error;
+    console.error(error.message);
+    console.log("\ntests: 0 passed, 1 failed");
+    process.exit(1);
+  });
   stopEmbedded = embedded.stop;
   process.env.TEST_DATABASE_ADMIN_URL = embedded.url;
   console.log(`Tests use the embedded PostgreSQL at 127.0.0.1:${embedded.port}.`);
@@ -60,7 +56,7 @@ countCheck("typecheck", await run("typecheck", npx, ["tsc", "--noEmit"]));
 
 /** Runs a vitest suite and counts its tests from the JSON report. */
 async function runVitest(label: string, extraArgs: string[], reportFile: string) {
-  const ok = await run(label, npx, ["vitest", "run", ...extraArgs, "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`]);
+  const ok = await run(label, npx, ["vitest", "run", ...extraArgs, "--reporter=default", "--reporter=json", "--reporter=./test/reporters/running-files.ts", `--outputFile.json=${reportFile}`]);
   if (existsSync(reportFile)) {
     const report = vitestReport.parse(JSON.parse(readFileSync(reportFile, "utf8")));
     passed += report.numPassedTests;
@@ -69,12 +65,20 @@ async function runVitest(label: string, extraArgs: string[], reportFile: string)
   } else countCheck(label, false);
 }
 
+/** The end of a log the run kept out of its output, printed when the phase that wrote it failed. */
+function printLogTail(title: string, file: string, lines = 200) {
+  if (!existsSync(file)) return;
+  const tail = readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines);
+  console.log(`\n--- ${title} (${file}), last ${tail.length} lines:\n${tail.join("\n")}\n--- end of ${file}`);
+}
+
 await runVitest("unit and integration", [], `${RESULTS}/vitest.json`);
 
 if (await run("build", npx, ["next", "build"])) {
   // The fault suite (test/faults/) runs the production build it has just made: it kills that server.
   await runVitest("faults", ["--config", "vitest.faults.config.ts"], `${RESULTS}/faults.json`);
   const e2eOk = await run("e2e", npx, ["playwright", "test"]);
+  if (!e2eOk) printLogTail("The e2e app server's log", `${RESULTS}/e2e-server.log`);
   if (existsSync(`${RESULTS}/playwright.json`)) {
     const { stats } = playwrightReport.parse(JSON.parse(readFileSync(`${RESULTS}/playwright.json`, "utf8")));
     passed += stats.expected + stats.flaky;

@@ -1,5 +1,7 @@
 // Test fixtures (kept out of shipping code): Stripe-shaped events (after the shapes in Stripe's OpenAPI fixtures and the CLI's
 // `stripe trigger` objects) and real SDK signatures. Only tests import this file.
+// Next.js puts AsyncLocalStorage on globalThis before anything of its own loads; so must a file that loads the webhook route (see test/next-request.ts).
+import "next/dist/server/node-environment-baseline";
 import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import type { Purchase } from "@/lib/generated/prisma/client";
@@ -36,6 +38,54 @@ export function webhookRequest(body: string, signature: string | null, headers: 
     body,
     headers: { "content-type": "application/json", ...(signature ? { "stripe-signature": signature } : {}), ...headers },
   });
+}
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+/** The real Stripe webhook route (app/api/webhooks/stripe/route.ts), and deliveries to it signed the way Stripe signs them. */
+export interface WebhookRoute {
+  /** The route's POST handler, for tests that call it their own way. */
+  readonly POST: (request: Request, context: RouteContext) => Promise<Response>;
+  /** The secret deliveries are signed with: the first of STRIPE_WEBHOOK_SECRET's comma-separated secrets. */
+  readonly secret: string;
+  /** POSTs `body` with this Stripe-Signature header (null: none). */
+  post(body: string, signature: string | null, headers?: Record<string, string>): Promise<Response>;
+  /** Signs `event` (or an already serialised body) with `secret`, or another secret or timestamp, and POSTs it. */
+  deliver(event: object | string, options?: { secret?: string; timestamp?: number }): Promise<Response>;
+  /** Delivers `event` and reads the outcome the route answered ("processed", "duplicate", ...), or "status N" when it gave none. */
+  outcome(event: object): Promise<string>;
+}
+
+/**
+ * Loads the webhook route for a test file. With `secret`, sets STRIPE_WEBHOOK_SECRET to it and unsets
+ * STRIPE_SECRET_KEY, so the route runs on the events alone and never calls Stripe; without it, the
+ * environment is used as it is (a test pointed at the emulator has set both). Call it before importing
+ * anything else that reads the environment, which env() reads once.
+ */
+export async function webhookRoute(options: { secret?: string } = {}): Promise<WebhookRoute> {
+  if (options.secret !== undefined) {
+    process.env.STRIPE_WEBHOOK_SECRET = options.secret;
+    delete process.env.STRIPE_SECRET_KEY;
+  }
+  const configured = process.env.STRIPE_WEBHOOK_SECRET ?? "";
+  const secret = configured.split(",")[0] ?? configured;
+  const { POST } = await import("@/app/api/webhooks/stripe/route");
+  const post = (body: string, signature: string | null, headers: Record<string, string> = {}) => POST(webhookRequest(body, signature, headers), { params: Promise.resolve({}) });
+  const deliver = (event: object | string, signing: { secret?: string; timestamp?: number } = {}) => {
+    const body = typeof event === "string" ? event : JSON.stringify(event);
+    return post(body, signatureFor(body, signing.secret ?? secret, signing.timestamp));
+  };
+  return {
+    POST,
+    secret,
+    post,
+    deliver,
+    async outcome(event) {
+      const response = await deliver(event);
+      const answer: { outcome?: string } = await response.json();
+      return answer.outcome ?? `status ${response.status}`;
+    },
+  };
 }
 
 export interface TestPurchase {

@@ -8,7 +8,8 @@ process.env.STRIPE_WEBHOOK_SECRET = SECRET;
 // Both imported after the secret is set, since they read the environment; the socket helper first,
 // because it puts Next's AsyncLocalStorage in place before anything of Next's loads (test/next-request.ts).
 const { sendChunked, serveOverSocket } = await import("@/test/route-socket");
-const { POST } = await import("@/app/api/webhooks/stripe/route");
+const { webhookRoute } = await import("@/test/webhook-events");
+const { POST } = await webhookRoute();
 
 const LIMIT = 1024 * 1024;
 const route = await serveOverSocket(POST);

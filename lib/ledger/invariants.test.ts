@@ -4,7 +4,7 @@ import { db } from "../db";
 import { credit, debit } from "./ledger";
 import { findLedgerViolations } from "./invariants";
 
-// The same check also runs once after the whole suite (scripts/vitest-global-setup.ts teardown).
+// The same check also runs once after the whole suite (test/vitest-global-setup.ts teardown).
 // Here it covers every wallet other test files have written so far: a snapshot read, valid mid-run.
 describe("ledger invariants across the database", () => {
   it("every wallet's balance equals the sum of its entries, and the entries chain", async () => {

@@ -1,25 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { checkoutSession, createPendingPurchase, dispute, refund, refundedCharge, signatureFor, stripeEvent, walletState, webhookRequest, type JsonObject, type TestPurchase } from "@/test/webhook-events";
+import { checkoutSession, createPendingPurchase, dispute, refund, refundedCharge, stripeEvent, walletState, webhookRoute, type JsonObject, type TestPurchase } from "@/test/webhook-events";
 
 // Purchase.refundedMinor, disputeStatus and disputedMinor are written in the transaction that moves
 // the ledger, through the real webhook route and Postgres: each refund, reversal and dispute counts
 // once, however often, concurrently or out of order its events arrive, and the purchase always agrees
 // with the wallet's entries.
 
-const SECRET = "whsec_test_after_payment_0123456789";
-process.env.STRIPE_WEBHOOK_SECRET = SECRET;
-delete process.env.STRIPE_SECRET_KEY;
-
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
+const webhook = await webhookRoute({ secret: "whsec_test_after_payment_0123456789" });
 const { describePurchase } = await import("./display");
 
-async function deliver(event: JsonObject): Promise<string> {
-  const body = JSON.stringify(event);
-  const response = await webhookPOST(webhookRequest(body, signatureFor(body, SECRET)), { params: Promise.resolve({}) });
-  const answer: { outcome?: string } = await response.json();
-  return answer.outcome ?? `status ${response.status}`;
-}
+const deliver = (event: JsonObject): Promise<string> => webhook.outcome(event);
 
 async function paidPurchase(amountMinor: number): Promise<TestPurchase> {
   const p = await createPendingPurchase(amountMinor);

@@ -4,28 +4,19 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { credit, debit, usageKey } from "../ledger";
-import { checkoutSession, createPendingPurchase, dispute, refund, refundedCharge, signatureFor, stripeEvent, walletState, webhookRequest, type JsonObject, type TestPurchase } from "@/test/webhook-events";
+import { checkoutSession, createPendingPurchase, dispute, refund, refundedCharge, stripeEvent, walletState, webhookRoute, type JsonObject, type TestPurchase } from "@/test/webhook-events";
 
 // Refunds and disputes against grants, through the real webhook route and Postgres: the money a
 // payment brought in leaves from that payment's own grant first, then other paid credit, then
 // promotional credit, then the balance goes negative (NEGATIVE_BALANCE_POLICY), which blocks spending
 // until a top-up repays it. charge.dispute.funds_reinstated puts a hold back once.
 
-const SECRET = "whsec_test_purchase_grants_0123456789";
-process.env.STRIPE_WEBHOOK_SECRET = SECRET;
-delete process.env.STRIPE_SECRET_KEY;
-
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
+const webhook = await webhookRoute({ secret: "whsec_test_purchase_grants_0123456789" });
 // After the secret is set: the session helpers load the env module, which reads it once.
 const { callRoute, sessionCookie } = await import("@/test/next-request");
 const { POST: usagePOST } = await import("@/app/api/usage/route");
 
-async function deliver(event: JsonObject): Promise<string> {
-  const body = JSON.stringify(event);
-  const response = await webhookPOST(webhookRequest(body, signatureFor(body, SECRET)), { params: Promise.resolve({}) });
-  const answer: { outcome?: string } = await response.json();
-  return answer.outcome ?? `status ${response.status}`;
-}
+const deliver = (event: JsonObject): Promise<string> => webhook.outcome(event);
 
 const testId = (prefix: string) => `${prefix}_test_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
 

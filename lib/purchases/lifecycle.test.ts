@@ -1,25 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { checkoutSession, createPendingPurchase, paymentIntent, signatureFor, stripeEvent, walletState, webhookRequest, type JsonObject, type TestPurchase } from "@/test/webhook-events";
+import { checkoutSession, createPendingPurchase, paymentIntent, stripeEvent, walletState, webhookRoute, type JsonObject, type TestPurchase } from "@/test/webhook-events";
 import { FAILURE_SENTENCES } from "./failures";
 
 // The unpaid side of a purchase through the real webhook route and Postgres: which event may move
 // which status, whatever order they come in. Paid never goes back; a canceled or expired purchase
 // moves only if money arrives; failures are stored as plain sentences.
 
-const SECRET = "whsec_test_purchase_lifecycle_0123456789";
-process.env.STRIPE_WEBHOOK_SECRET = SECRET;
-delete process.env.STRIPE_SECRET_KEY;
-
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
+const webhook = await webhookRoute({ secret: "whsec_test_purchase_lifecycle_0123456789" });
 const { markPurchaseCanceled } = await import("./state");
 
-async function deliver(event: JsonObject): Promise<string> {
-  const body = JSON.stringify(event);
-  const response = await webhookPOST(webhookRequest(body, signatureFor(body, SECRET)), { params: Promise.resolve({}) });
-  const answer: { outcome?: string } = await response.json();
-  return answer.outcome ?? `status ${response.status}`;
-}
+const deliver = (event: JsonObject): Promise<string> => webhook.outcome(event);
 
 /** A pending purchase whose Checkout Session is open, as startTopUp leaves it. */
 async function openPurchase(amountMinor: number): Promise<TestPurchase> {

@@ -5,10 +5,9 @@ import {
   checkoutSession,
   createPendingPurchase,
   refundedCharge,
-  signatureFor,
   stripeEvent,
   walletState,
-  webhookRequest,
+  webhookRoute,
   type JsonObject,
   type TestPurchase,
 } from "@/test/webhook-events";
@@ -16,15 +15,10 @@ import {
 // charge.succeeded copies Stripe's receipt page and the card that paid onto the purchase, through the
 // real webhook route, inbox and Postgres. It never moves money, and charges that are not ours change nothing.
 
-const SECRET = "whsec_test_receipts_0123456789";
-process.env.STRIPE_WEBHOOK_SECRET = SECRET;
-delete process.env.STRIPE_SECRET_KEY;
-
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
+const webhook = await webhookRoute({ secret: "whsec_test_receipts_0123456789" });
 
 async function deliver(event: JsonObject) {
-  const body = JSON.stringify(event);
-  const response = await webhookPOST(webhookRequest(body, signatureFor(body, SECRET)), { params: Promise.resolve({}) });
+  const response = await webhook.deliver(event);
   expect(response.status).toBe(200);
   return (await response.json()) as { received: boolean; outcome: string };
 }

@@ -3,18 +3,14 @@ import type { MailCatcher } from "../../scripts/mail-catcher";
 import { readInbox } from "../../scripts/mail-inbox";
 import { startTestMailCatcher, waitForInbox } from "../../test/mail";
 import { db } from "../db";
-import { checkoutSession, createPendingPurchase, paymentIntent, signatureFor, stripeEvent, walletState, webhookRequest, type JsonObject } from "@/test/webhook-events";
+import { checkoutSession, createPendingPurchase, paymentIntent, stripeEvent, walletState, webhookRoute, type JsonObject } from "@/test/webhook-events";
 
 // The top-up receipt email: queued in the transaction that credits the top-up, only when that credit
 // is newly applied, and sent after the webhook's answer. However Stripe's events about one payment
 // are duplicated, replayed, raced or reordered, one email is queued and one is delivered, through the
 // real route, both settlement paths (the one-statement fast path and the general one), Postgres and SMTP.
 
-const SECRET = "whsec_test_receipt_email_0123456789";
-process.env.STRIPE_WEBHOOK_SECRET = SECRET;
-delete process.env.STRIPE_SECRET_KEY;
-
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
+const webhook = await webhookRoute({ secret: "whsec_test_receipt_email_0123456789" });
 const { acceptEvent, claimEvent, processEvent, recordEvent } = await import("../webhooks");
 const { deliverQueuedEmails } = await import("../email/outbox");
 const { parseStoredEvent } = await import("../stripe");
@@ -27,8 +23,7 @@ beforeAll(async () => {
 afterAll(() => catcher.stop());
 
 async function deliver(event: JsonObject) {
-  const body = JSON.stringify(event);
-  const response = await webhookPOST(webhookRequest(body, signatureFor(body, SECRET)), { params: Promise.resolve({}) });
+  const response = await webhook.deliver(event);
   return { status: response.status, outcome: ((await response.json()) as { outcome?: string }).outcome };
 }
 

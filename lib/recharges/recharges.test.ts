@@ -4,7 +4,7 @@ import { startEmulator } from "@billfold/stripe-emulator";
 import { emulatorStripe, postForm } from "@billfold/stripe-emulator/testing";
 import { db } from "../db";
 import { pointStripeAtEmulator, settledDeliveries as settled, startDeliveryForwarder } from "@/test/emulator-deliveries";
-import { stripeEvent, webhookRequest } from "@/test/webhook-events";
+import { stripeEvent, webhookRoute } from "@/test/webhook-events";
 
 // Auto-recharge end to end with nothing faked but the browser: cards are saved through the emulator's
 // hosted setup page, recharges are charged off-session through lib/stripe, and the emulator delivers
@@ -12,7 +12,7 @@ import { stripeEvent, webhookRequest } from "@/test/webhook-events";
 
 vi.mock("next/server", async (importOriginal) => (await import("@/test/emulator-deliveries")).withQueuedAfter(await importOriginal<object>()));
 
-const forwarder = await startDeliveryForwarder((body, signature) => webhookPOST(webhookRequest(body, signature), { params: Promise.resolve({}) }));
+const forwarder = await startDeliveryForwarder((body, signature) => webhook.post(body, signature));
 const WEBHOOK_SECRET = "whsec_test_recharges_0123456789";
 const emulator = await startEmulator({
   port: 0,
@@ -24,7 +24,7 @@ const SECRET_KEY = "sk_test_billfold_recharges";
 pointStripeAtEmulator(emulator.url, { secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
 const stripe = emulatorStripe(emulator, SECRET_KEY);
 
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
+const webhook = await webhookRoute();
 const { acceptEvent } = await import("../webhooks");
 const { parseStoredEvent } = await import("../stripe");
 const { adjustmentKey, credit, rechargeKey } = await import("../ledger");

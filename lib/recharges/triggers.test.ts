@@ -1,26 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { checkoutSession, createPendingPurchase, dispute, refund, refundedCharge, signatureFor, stripeEvent, webhookRequest, type JsonObject } from "@/test/webhook-events";
+import { checkoutSession, createPendingPurchase, dispute, refund, refundedCharge, stripeEvent, webhookRoute, type JsonObject } from "@/test/webhook-events";
 
 // What may start an auto-recharge: spending (a USAGE debit, a reservation), and nothing else. Money Stripe
 // took back (a refund, a dispute) and credit that ran out (expiry, a void) never queue an off-session
 // charge on the card, through the real webhook route, expiry sweep and admin void.
 
-const SECRET = "whsec_test_recharge_triggers_0123456789";
-process.env.STRIPE_WEBHOOK_SECRET = SECRET;
-// No key: test mode, and any Stripe call fails like an outage (queueing a recharge needs none).
-delete process.env.STRIPE_SECRET_KEY;
-
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
+// No Stripe key: test mode, and any Stripe call fails like an outage (queueing a recharge needs none).
+const webhook = await webhookRoute({ secret: "whsec_test_recharge_triggers_0123456789" });
 const { credit, debit, promotionalGrantKey, reserve, reservationKey, usageKey } = await import("../ledger");
 const { expireGrant } = await import("../ledger/expiry");
 const { voidPromotionalGrant } = await import("../admin/grants");
 const { findLedgerViolations } = await import("../ledger/invariants");
 
 async function deliver(event: JsonObject) {
-  const body = JSON.stringify(event);
-  const response = await webhookPOST(webhookRequest(body, signatureFor(body, SECRET)), { params: Promise.resolve({}) });
+  const response = await webhook.deliver(event);
   return (await response.json()) as { outcome: string };
 }
 

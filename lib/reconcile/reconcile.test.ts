@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { startEmulator } from "@billfold/stripe-emulator";
 import { emulatorStripe } from "@billfold/stripe-emulator/testing";
-import { createThrowawayDatabase } from "@/scripts/throwaway-db";
+import { createThrowawayDatabase } from "@/test/throwaway-db";
 import type { StartedTopUp } from "@/lib/topups";
 import { payCheckoutSession as payInEmulator, settledDeliveries as settled, startDeliveryForwarder, pointStripeAtEmulator } from "@/test/emulator-deliveries";
-import { webhookRequest } from "@/test/webhook-events";
+import { webhookRoute } from "@/test/webhook-events";
 
 // Acceptance: payments whose webhooks never arrived. Top-ups are paid in the emulator and delivered
 // to the real webhook route, except for three whose settling events (checkout.session.completed and
@@ -22,7 +22,7 @@ process.env.DATABASE_URL = database.url;
 vi.mock("next/server", async (importOriginal) => (await import("@/test/emulator-deliveries")).withQueuedAfter(await importOriginal<object>()));
 
 // The app's side of the wire: each delivery, raw body and signature untouched, goes to the route's POST.
-const forwarder = await startDeliveryForwarder((body, signature) => webhookPOST(webhookRequest(body, signature), { params: Promise.resolve({}) }));
+const forwarder = await startDeliveryForwarder((body, signature) => webhook.post(body, signature));
 
 const WEBHOOK_SECRET = "whsec_test_reconcile_0123456789";
 const emulator = await startEmulator({
@@ -34,7 +34,7 @@ const emulator = await startEmulator({
 const SECRET_KEY = "sk_test_billfold_reconcile";
 pointStripeAtEmulator(emulator.url, { secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
 
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
+const webhook = await webhookRoute();
 const { startTopUp } = await import("../topups");
 const { db } = await import("../db");
 const { findLedgerViolations } = await import("../ledger/invariants");

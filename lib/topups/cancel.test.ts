@@ -4,7 +4,7 @@ import { startEmulator } from "@billfold/stripe-emulator";
 import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { db } from "../db";
 import { payCheckoutSession, pointStripeAtEmulator, settledDeliveries, startDeliveryForwarder } from "@/test/emulator-deliveries";
-import { signatureFor, walletState, webhookRequest } from "@/test/webhook-events";
+import { walletState, webhookRoute } from "@/test/webhook-events";
 
 // Starting and canceling top-ups against the emulator, with its webhooks delivered to the real route:
 // the session's URL and deadline are kept for resuming; a cancel expires the session at Stripe before
@@ -12,14 +12,14 @@ import { signatureFor, walletState, webhookRequest } from "@/test/webhook-events
 
 vi.mock("next/server", async (importOriginal) => (await import("@/test/emulator-deliveries")).withQueuedAfter(await importOriginal<object>()));
 
-const forwarder = await startDeliveryForwarder((body, signature) => webhookPOST(webhookRequest(body, signature), { params: Promise.resolve({}) }));
+const forwarder = await startDeliveryForwarder((body, signature) => webhook.post(body, signature));
 const WEBHOOK_SECRET = "whsec_test_topup_cancel_0123456789";
 const SECRET_KEY = "sk_test_billfold_topup_cancel";
 const emulator = await startEmulator({ port: 0, webhookEndpoints: [{ url: forwarder.url, secret: WEBHOOK_SECRET }], retrySpeedup: 1000 });
 pointStripeAtEmulator(emulator.url, { secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
 process.env.APP_URL = "http://wallet.test";
 
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
+const webhook = await webhookRoute();
 const { cancelTopUp, startTopUp } = await import("./index");
 const { NotFoundError } = await import("../errors");
 
@@ -97,8 +97,7 @@ describe("cancelTopUp", () => {
     // The held-back events arrive: the payment settles the purchase as usual.
     for (const type of PAYMENT_EVENTS) {
       for (const event of (await stripe.events.list({ type, limit: 100 })).data) {
-        const body = JSON.stringify(event);
-        await webhookPOST(webhookRequest(body, signatureFor(body, WEBHOOK_SECRET)), { params: Promise.resolve({}) });
+        await webhook.deliver(event);
       }
     }
     expect(await purchaseOf(started.purchaseId)).toMatchObject({ status: "paid", canceledAt: null });

@@ -4,7 +4,7 @@ import { startEmulator } from "@billfold/stripe-emulator";
 import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { pointStripeAtEmulator } from "@/test/emulator-deliveries";
 import { db } from "../db";
-import { signatureFor, stripeEvent, walletState, webhookRequest } from "@/test/webhook-events";
+import { stripeEvent, walletState, webhookRoute } from "@/test/webhook-events";
 
 // The refund path that needs Stripe: the charge in `charge.refunded` comes without its refunds (as in
 // this API version), so the handler lists them through lib/stripe, here from the project's emulator.
@@ -14,7 +14,7 @@ const WEBHOOK_SECRET = "whsec_test_emulator_refunds_0123456789";
 pointStripeAtEmulator(emulator.url, { secretKey: "sk_test_billfold_emulator", webhookSecret: WEBHOOK_SECRET });
 
 const { acceptEvent } = await import("./index");
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
+const webhook = await webhookRoute();
 const { parseStoredEvent } = await import("../stripe");
 
 const stripe = emulatorStripe(emulator, "sk_test_billfold_emulator");
@@ -23,8 +23,7 @@ afterAll(() => emulator.close());
 
 
 async function deliver(event: object) {
-  const body = JSON.stringify(event);
-  const response = await webhookPOST(webhookRequest(body, signatureFor(body, WEBHOOK_SECRET)), { params: Promise.resolve({}) });
+  const response = await webhook.deliver(event);
   return response.json();
 }
 

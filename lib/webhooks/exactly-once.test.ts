@@ -4,7 +4,7 @@ import { startEmulator, type DeliveryRecord } from "@billfold/stripe-emulator";
 import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { db } from "../db";
 import { payCheckoutSession as payInEmulator, settledDeliveries as settled, startDeliveryForwarder, pointStripeAtEmulator } from "@/test/emulator-deliveries";
-import { walletState, webhookRequest } from "@/test/webhook-events";
+import { walletState, webhookRoute } from "@/test/webhook-events";
 
 // The money path end to end, with nothing faked but the browser: startTopUp opens a real Checkout
 // Session in the emulator, the session is paid through the CLI's payment_pages call, and the emulator
@@ -24,7 +24,7 @@ const LOSE_EVERY_NTH_ANSWER = 5;
 
 // The app's side of the wire: each delivery, raw body and signature untouched, goes to the route's POST.
 const forwarder = await startDeliveryForwarder(
-  (body, signature) => webhookPOST(webhookRequest(body, signature), { params: Promise.resolve({}) }),
+  (body, signature) => webhook.post(body, signature),
   (answer) => {
     const parsed: unknown = JSON.parse(answer.text);
     const outcome = typeof parsed === "object" && parsed !== null && "outcome" in parsed ? String(parsed.outcome) : "error";
@@ -45,7 +45,7 @@ const emulator = await startEmulator({
 const SECRET_KEY = "sk_test_billfold_exactly_once";
 pointStripeAtEmulator(emulator.url, { secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
 
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
+const webhook = await webhookRoute();
 const { startTopUp } = await import("../topups");
 
 const stripe = emulatorStripe(emulator, SECRET_KEY);

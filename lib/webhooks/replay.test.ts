@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createThrowawayDatabase } from "@/scripts/throwaway-db";
+import { createThrowawayDatabase } from "@/test/throwaway-db";
 
 // Replays run against a database of this file's own: "replay all failed checkout.session.completed
 // events" must not take events that other suites, running beside this one, left failed on purpose.

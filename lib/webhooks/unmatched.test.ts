@@ -8,28 +8,22 @@ import {
   paymentIntent,
   refund,
   refundedCharge,
-  signatureFor,
   stripeEvent,
   walletState,
-  webhookRequest,
+  webhookRoute,
   type JsonObject,
 } from "@/test/webhook-events";
 
 // Events that arrive before what they name is known: stored as unmatched, woken when it appears,
 // dead after the last attempt. Through the real route, real Postgres and real SDK signatures.
 
-const SECRET = "whsec_test_unmatched_0123456789";
-process.env.STRIPE_WEBHOOK_SECRET = SECRET;
-// No key: test mode, and any Stripe call fails like an outage (none is needed here).
-delete process.env.STRIPE_SECRET_KEY;
-
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
+// No Stripe key: test mode, and any Stripe call fails like an outage (none is needed here).
+const webhook = await webhookRoute({ secret: "whsec_test_unmatched_0123456789" });
 const { getWebhookHealth, replayWebhookEvent, retryDueEvents, MAX_ATTEMPTS, UNMATCHED_ALERT_MS } = await import("./index");
 const { stripeKeyIsLive } = await import("../stripe");
 
 async function deliver(event: JsonObject) {
-  const body = JSON.stringify(event);
-  const response = await webhookPOST(webhookRequest(body, signatureFor(body, SECRET)), { params: Promise.resolve({}) });
+  const response = await webhook.deliver(event);
   return { status: response.status, body: await response.json() };
 }
 

@@ -12,7 +12,7 @@ import {
   signatureFor,
   stripeEvent,
   walletState,
-  webhookRequest,
+  webhookRoute,
   type JsonObject,
 } from "@/test/webhook-events";
 
@@ -22,11 +22,9 @@ const CURRENT_SECRET = "whsec_test_current_secret_0123456789";
 const OLD_SECRET = "whsec_test_old_secret_9876543210";
 const CRON_SECRET = "cron-secret-for-tests-0123456789";
 // Set before the first env() call, which happens inside the routes.
-process.env.STRIPE_WEBHOOK_SECRET = `${CURRENT_SECRET},${OLD_SECRET}`;
 process.env.CRON_SECRET = CRON_SECRET;
-delete process.env.STRIPE_SECRET_KEY;
-
-const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
+// Deliveries are signed with the first of the two secrets the route accepts.
+const webhook = await webhookRoute({ secret: `${CURRENT_SECRET},${OLD_SECRET}` });
 const { POST: cronPOST } = await import("@/app/api/cron/webhooks/retry/route");
 const { GET: healthGET } = await import("@/app/api/webhooks/health/route");
 const { acceptEvent, claimEvent, processEvent, recordEvent, retryDueEvents } = await import("./index");
@@ -35,8 +33,7 @@ const { parseStoredEvent } = await import("../stripe");
 const routeContext = { params: Promise.resolve({}) };
 
 async function deliver(event: JsonObject, options: { secret?: string; timestamp?: number } = {}) {
-  const body = JSON.stringify(event);
-  const response = await webhookPOST(webhookRequest(body, signatureFor(body, options.secret ?? CURRENT_SECRET, options.timestamp)), routeContext);
+  const response = await webhook.deliver(event, options);
   return { status: response.status, body: await response.json() };
 }
 
@@ -369,12 +366,12 @@ describe("signatures and limits", () => {
   it("rejects forged, stale and missing signatures, storing nothing", async () => {
     const event = stripeEvent("checkout.session.completed", checkoutSession(await createPendingPurchase(500)));
     const body = JSON.stringify(event);
-    await expectRejected(await webhookPOST(webhookRequest(body, signatureFor(body, "whsec_forged_by_someone_else")), routeContext));
+    await expectRejected(await webhook.post(body, signatureFor(body, "whsec_forged_by_someone_else")));
     // Signed correctly, but 301+ seconds ago: outside Stripe's 300 s tolerance.
-    await expectRejected(await webhookPOST(webhookRequest(body, signatureFor(body, CURRENT_SECRET, Math.floor(Date.now() / 1000) - 400)), routeContext));
-    await expectRejected(await webhookPOST(webhookRequest(body, null), routeContext));
+    await expectRejected(await webhook.post(body, signatureFor(body, CURRENT_SECRET, Math.floor(Date.now() / 1000) - 400)));
+    await expectRejected(await webhook.post(body, null));
     // A genuine signature over a different body.
-    await expectRejected(await webhookPOST(webhookRequest(body.replace('"paid"', '"unpaid"'), signatureFor(body, CURRENT_SECRET)), routeContext));
+    await expectRejected(await webhook.post(body.replace('"paid"', '"unpaid"'), signatureFor(body, CURRENT_SECRET)));
     expect(await storedEvent(String(event.id))).toBeNull();
   });
 
@@ -393,13 +390,10 @@ describe("signatures and limits", () => {
 
   it("refuses bodies over 1 MB with 413 before looking at them, by header or by actual length", async () => {
     const huge = JSON.stringify(stripeEvent("customer.created", { id: "cus_big", object: "customer", note: "x".repeat(1024 * 1024) }));
-    const withHeader = await webhookPOST(
-      webhookRequest(huge, signatureFor(huge, CURRENT_SECRET), { "content-length": String(Buffer.byteLength(huge)) }),
-      routeContext,
-    );
+    const withHeader = await webhook.post(huge, signatureFor(huge, CURRENT_SECRET), { "content-length": String(Buffer.byteLength(huge)) });
     expect(withHeader.status).toBe(413);
     expect(await withHeader.json()).toMatchObject({ error: { code: "payload_too_large" } });
-    const withoutHeader = await webhookPOST(webhookRequest(huge, signatureFor(huge, CURRENT_SECRET)), routeContext);
+    const withoutHeader = await webhook.deliver(huge);
     expect(withoutHeader.status).toBe(413);
     expect(await db().webhookEvent.findFirst({ where: { payload: { path: ["data", "object", "id"], equals: "cus_big" } } })).toBeNull();
   });

@@ -9,7 +9,7 @@ import { expect } from "vitest";
 import { PUBLISHED_WEBHOOK_SECRETS } from "@/lib/production-guards";
 import { EMULATOR_SECRET_KEY } from "@/scripts/app-server-env";
 import { freePort } from "@/scripts/free-port";
-import { adminUrl, createThrowawayDatabase, type ThrowawayDatabase } from "@/scripts/throwaway-db";
+import { adminUrl, createThrowawayDatabase, type ThrowawayDatabase } from "@/test/throwaway-db";
 import { signPayload, startEmulator, stripeApiEnv, type DeliveryRecord, type RunningEmulator } from "@billfold/stripe-emulator";
 import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { appServer, type AppServer } from "./app-server";

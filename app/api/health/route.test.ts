@@ -2,7 +2,7 @@
 import "next/dist/server/node-environment-baseline";
 import pg from "pg";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { adminUrl, createThrowawayDatabase } from "@/scripts/throwaway-db";
+import { adminUrl, createThrowawayDatabase } from "@/test/throwaway-db";
 
 // GET /api/health through the real handler, against a database of its own so that every session
 // opened on it is this file's: the public answer says only whether the app can serve, comes from the
