@@ -15,8 +15,8 @@ process.env.CRON_SECRET = CRON_SECRET;
 // No key: any Stripe call fails like an outage (none is needed here).
 delete process.env.STRIPE_SECRET_KEY;
 
-// Imported once the variables are set: lib/env.ts reads them once.
-const { db } = await import("@/lib/db");
+// Imported once the variables are set: lib/core/env.ts reads them once.
+const { db } = await import("@/lib/core/db");
 const { credit } = await import("@/lib/ledger");
 const { callRoute } = await import("@/test/next-request");
 const { createPendingPurchase, refund, refundedCharge, signatureFor, stripeEvent, webhookRequest } = await import("@/test/webhook-events");

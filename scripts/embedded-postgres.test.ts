@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrate } from "../lib/migrations";
+import { migrate } from "../lib/core/migrations";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { freePort } from "./free-port";
 
@@ -24,7 +24,7 @@ process.env.STRIPE_WEBHOOK_SECRET = SECRET;
 delete process.env.STRIPE_SECRET_KEY;
 
 const { POST } = await import("@/app/api/webhooks/stripe/route");
-const { db } = await import("../lib/db");
+const { db } = await import("../lib/core/db");
 const { findLedgerViolations } = await import("../lib/ledger/invariants");
 const fixtures = await import("../test/webhook-events");
 

@@ -4,8 +4,8 @@ import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import { afterAll, beforeAll } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/stripe-emulator";
-import { db } from "@/lib/db";
-import { seedDatabase } from "@/lib/seed";
+import { db } from "@/lib/core/db";
+import { seedDatabase } from "@/lib/tooling/seed";
 
 export interface BillingEmulator {
   emulator: RunningEmulator;
@@ -113,7 +113,7 @@ export function withNewId(event: Stripe.Event): Stripe.Event {
 
 /** Stores and processes an event as the webhook route does (running a deferred one at once). */
 export async function deliverEvent(event: Stripe.Event): Promise<string> {
-  const { acceptEvent } = await import("@/lib/webhooks");
+  const { acceptEvent } = await import("@/lib/stripe-events");
   const accepted = await acceptEvent(event);
   if (accepted.outcome === "deferred") return accepted.process();
   return accepted.outcome;

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
-import { PUBLISHED_WEBHOOK_SECRETS } from "../../lib/production-guards";
+import { PUBLISHED_WEBHOOK_SECRETS } from "../../lib/core/production-guards";
 import { freePort } from "../../scripts/free-port";
 import { superviseChild } from "./cleanup";
 import { processTreeCpuMs } from "./process-cpu";
@@ -77,7 +77,7 @@ export async function startNextServer(options: StartNextOptions): Promise<NextSe
       ...process.env,
       NODE_ENV: "production",
       // A production build on purpose-made development settings (emulator, the published bench
-      // secret): the explicit opt-out of lib/production-guards.ts, as the e2e server uses it.
+      // secret): the explicit opt-out of lib/core/production-guards.ts, as the e2e server uses it.
       BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1",
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: options.databaseUrl,

@@ -1,6 +1,6 @@
 import { getTransactionTotals, type TransactionFilter } from "@/lib/admin/transactions";
-import { countOf } from "@/lib/format";
-import { formatMoney } from "@/lib/money";
+import { countOf } from "@/lib/core/format";
+import { formatMoney } from "@/lib/core/money";
 
 /**
  * Totals of everything the filter selects, per currency. An async server component: the page renders

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { FormError } from "@/components/form";
 import { upgradeToPlan } from "@/lib/actions/billing";
 import type { PlanAction } from "@/lib/billing/plan-actions";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts/guards";
 import { PortalButton } from "./portal-button";
 
 export interface PlanCard {

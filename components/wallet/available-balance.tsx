@@ -1,5 +1,5 @@
 import { spendingControlsFor } from "@/components/wallet/spending-controls";
-import { formatMoney } from "@/lib/money";
+import { formatMoney } from "@/lib/core/money";
 
 /** Under the balance while reservations hold some of it: what can be spent now, and what is held. */
 export async function AvailableBalance({ userId, currency }: { userId: string; currency: string }) {

@@ -1,7 +1,7 @@
 import { cache } from "react";
 import { LimitsForm } from "@/components/wallet/limits-form";
-import { formatDate } from "@/lib/format";
-import { currencySymbol, formatMoney, minorToDecimalString } from "@/lib/money";
+import { formatDate } from "@/lib/core/format";
+import { currencySymbol, formatMoney, minorToDecimalString } from "@/lib/core/money";
 import { getSpendingControls, type SpendingControls as Controls } from "@/lib/usage/limits";
 
 /** The wallet's spending controls, read once per request however many of the wallet page's parts show them. */

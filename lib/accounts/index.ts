@@ -2,13 +2,13 @@
 // Each entry point is throttled per IP and per email, and answers the same whether or not the email
 // has an account, so neither the answer nor the mail sent to a stranger reveals who is registered.
 import { queueEmailToAddress, sendClaimedEmail } from "../email/outbox";
-import { ConflictError } from "../errors";
-import { inBackground } from "../http/after-response";
-import { log } from "../log";
-import { consumeAttempt, emailKey } from "../throttle";
-import { createUserWithPassword, endAllSessions, findUserByEmail, getUserById, markEmailVerified, normalizeEmail, setPasswordHash } from "../users/queries";
-import { hashPassword } from "../auth/password";
-import { safeRedirectPath } from "../auth/redirect";
+import { ConflictError } from "../core/errors";
+import { inBackground } from "../core/http/after-response";
+import { log } from "../core/log";
+import { consumeAttempt, emailKey } from "./throttle";
+import { createUserWithPassword, endAllSessions, findUserByEmail, getUserById, markEmailVerified, normalizeEmail, setPasswordHash } from "./users";
+import { hashPassword } from "./auth/password";
+import { safeRedirectPath } from "./auth/redirect";
 import { consumeToken, findToken } from "./tokens";
 
 export interface RequestContext {

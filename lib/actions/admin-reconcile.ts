@@ -1,8 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { countOf } from "@/lib/format";
-import { adminAction } from "@/lib/guards";
+import { countOf } from "@/lib/core/format";
+import { adminAction } from "@/lib/accounts/guards";
 import { backfillEvents } from "@/lib/reconcile";
 import { reconcileRangeSchema } from "@/lib/reconcile/range";
 

@@ -4,13 +4,13 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { adjustWallet, parseAdjustmentAmount } from "@/lib/admin/adjustments";
 import { refundTopUp } from "@/lib/admin/refunds";
-import { db } from "@/lib/db";
-import { AppError, InsufficientFundsError, NotFoundError } from "@/lib/errors";
-import { adminAction, fieldErrorState } from "@/lib/guards";
-import { adminReasonField, formRequestKey } from "@/lib/forms";
-import { afterResponse } from "@/lib/http/after-response";
-import { startPendingRecharges } from "@/lib/recharges";
-import { formatMoney } from "@/lib/money";
+import { db } from "@/lib/core/db";
+import { AppError, InsufficientFundsError, NotFoundError } from "@/lib/core/errors";
+import { adminAction, fieldErrorState } from "@/lib/accounts/guards";
+import { adminReasonField, formRequestKey } from "@/lib/core/forms";
+import { afterResponse } from "@/lib/core/http/after-response";
+import { startPendingRecharges } from "@/lib/payments/recharges";
+import { formatMoney } from "@/lib/core/money";
 
 // The admin console's forms on /admin/users/[id]: a manual adjustment and a refund. Each form carries
 // a request key made when it rendered, so submitting the same form twice acts once.

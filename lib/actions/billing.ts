@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { portalLookCookie } from "@/lib/billing/returns";
 import { openBillingPortal, startPlanCheckout } from "@/lib/billing/upgrade";
-import { userAction } from "@/lib/guards";
+import { userAction } from "@/lib/accounts/guards";
 import { upgradeFormSchema } from "@/lib/validations/checkout";
 
 // Choose a paid plan: Stripe Checkout for a new subscription, or the portal when the user already

@@ -2,9 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { env } from "@/lib/env";
-import { userAction } from "@/lib/guards";
-import { formatMoney } from "@/lib/money";
+import { env } from "@/lib/core/env";
+import { userAction } from "@/lib/accounts/guards";
+import { formatMoney } from "@/lib/core/money";
 import { updateSpendingControls } from "@/lib/usage/limits";
 import { walletLimitsFormSchema } from "@/lib/validations/wallet-limits";
 

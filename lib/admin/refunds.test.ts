@@ -3,8 +3,8 @@ import Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator } from "@/stripe-emulator";
 import { pointStripeAtEmulator } from "@/test/emulator-deliveries";
-import { db } from "../db";
-import { AppError } from "../errors";
+import { db } from "../core/db";
+import { AppError } from "../core/errors";
 import { debit, usageKey } from "../ledger";
 import { stripeEvent, walletState } from "@/test/webhook-events";
 
@@ -15,7 +15,7 @@ const emulator = await startEmulator({ port: 0 });
 const emulatorUrl = new URL(emulator.url);
 pointStripeAtEmulator(emulator.url, { secretKey: "sk_test_billfold_emulator" });
 
-const { acceptEvent } = await import("../webhooks");
+const { acceptEvent } = await import("../stripe-events");
 const { parseStoredEvent } = await import("../stripe");
 const { refundTopUp, getRefundStates } = await import("./refunds");
 const { createRefund, stripeId } = await import("../stripe");

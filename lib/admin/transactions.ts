@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { csvStream, spreadsheetText } from "../csv";
-import { db, pgPool } from "../db";
-import { keysetBatches } from "../keyset-batches";
+import { csvStream, spreadsheetText } from "../core/csv";
+import { db, pgPool } from "../core/db";
+import { keysetBatches } from "../core/keyset-batches";
 import { LedgerEntryType } from "../generated/prisma/enums";
-import { decimalStringToMinor, minorToDecimalString, typedAmountText } from "../money";
-import { normalizeEmail } from "../users/queries";
+import { decimalStringToMinor, minorToDecimalString, typedAmountText } from "../core/money";
+import { normalizeEmail } from "../accounts/users";
 import { emailLikePattern } from "./email-match";
 import { recordAdminAction, type AuditActor } from "./audit";
 import { decodeCursor, pageOf, type KeysetCursor } from "./cursor";
@@ -169,7 +169,7 @@ export type TransactionFormValues = Partial<Record<(typeof TRANSACTION_FORM_FIEL
 
 export type ParsedTransactionForm = { ok: true; filter: TransactionFilter } | { ok: false; errors: Partial<Record<keyof TransactionFormValues, string>> };
 
-/** The page's filter form: major-unit amounts go to minor units of `currency` exactly (lib/money), then the API's rules apply. */
+/** The page's filter form: major-unit amounts go to minor units of `currency` exactly (lib/core/money), then the API's rules apply. */
 export function parseTransactionForm(values: TransactionFormValues, currency: string): ParsedTransactionForm {
   const errors: Partial<Record<keyof TransactionFormValues, string>> = {};
   const toMinor = (field: "minAmount" | "maxAmount") => {
@@ -387,7 +387,7 @@ async function* transactionCsvRecords(filter: TransactionFilter, batchSize: numb
 
 /**
  * The filter's entries as a CSV byte stream (header first, even when nothing matches), pulled batch by
- * batch as the download is read (lib/csv.ts csvStream). Batches are separate keyset queries (no
+ * batch as the download is read (lib/core/csv.ts csvStream). Batches are separate keyset queries (no
  * transaction held open), so an export of millions of rows never pins a connection; entries written
  * meanwhile, newer than the export's first row, are not in it.
  */

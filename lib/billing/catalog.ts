@@ -1,5 +1,5 @@
-import { env } from "../env";
-import { formatMoney, minorUnitDigits } from "../money";
+import { env } from "../core/env";
+import { formatMoney, minorUnitDigits } from "../core/money";
 import { FEATURES, isFeatureKey, type FeatureKey } from "./features";
 
 // Plans and credit packs are data. The seed writes the plans into the Plan table; Stripe prices are

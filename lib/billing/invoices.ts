@@ -1,9 +1,9 @@
 import type Stripe from "stripe";
 import type { Plan, Subscription } from "../generated/prisma/client";
-import type { Tx } from "../db";
+import type { Tx } from "../core/db";
 import { credit, planCreditDescription, planGrantKey } from "../ledger";
 import { fromStripeTime, stripeId } from "../stripe/ids";
-import { UnmatchedEventError } from "../webhooks/awaiting";
+import { UnmatchedEventError } from "../events/awaiting";
 import { enqueueEmail } from "../email/outbox";
 import { lockStripeObject } from "./subscriptions";
 import { mirroredItems, type SubscriptionItemMirror } from "./subscription-items";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db } from "../core/db";
 import { startBillingEmulator, type BillingEmulator } from "@/test/billing";
 import { ensurePlanPrice } from "../stripe/plan-prices";
 import { setUpPlanPrices } from "./plan-prices";

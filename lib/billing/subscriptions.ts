@@ -1,8 +1,8 @@
 import type Stripe from "stripe";
 import { SubscriptionStatus, type Subscription } from "../generated/prisma/client";
-import type { Tx } from "../db";
+import type { Tx } from "../core/db";
 import { fromStripeTime, stripeId } from "../stripe/ids";
-import { UnmatchedEventError, wakeEventsAwaiting } from "../webhooks/awaiting";
+import { UnmatchedEventError, wakeEventsAwaiting } from "../events/awaiting";
 import { enqueueEmail } from "../email/outbox";
 import { getEffectivePlanIn, type EffectivePlan } from "./queries";
 import { mirrorItems, planForItems } from "./subscription-items";

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { db } from "../db";
-import { appUrl } from "../env";
-import { ConflictError, ServiceUnavailableError, ValidationError } from "../errors";
-import { log } from "../log";
+import { db } from "../core/db";
+import { appUrl } from "../core/env";
+import { ConflictError, ServiceUnavailableError, ValidationError } from "../core/errors";
+import { log } from "../core/log";
 import { createBillingPortalSession, createSubscriptionCheckoutSession, findPriceByLookupKey, listLiveSubscriptions } from "../stripe/billing";
 import { expireCheckoutSession } from "../stripe/checkout";
 import { ensureStripeCustomer } from "./customer";

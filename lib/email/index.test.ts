@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { env } from "../env";
+import { env } from "../core/env";
 import { sendEmail } from "./index";
 import { resetPasswordMessage } from "./templates/reset-password";
 

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { ReactElement } from "react";
-import { env, mailFrom } from "../env";
-import { log } from "../log";
+import { env, mailFrom } from "../core/env";
+import { log } from "../core/log";
 import { renderEmailHtml } from "./render";
 
 export interface EmailMessage {

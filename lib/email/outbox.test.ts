@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MailCatcher } from "../../scripts/mail-catcher";
 import { startTestMailCatcher, waitForInbox } from "../../test/mail";
-import { db } from "../db";
-import { env } from "../env";
+import { db } from "../core/db";
+import { env } from "../core/env";
 import { deliverQueuedEmails, enqueueEmail } from "./outbox";
 
 let catcher: MailCatcher;

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { issueToken, TOKEN_LIFETIME_MS } from "../accounts/tokens";
-import { db, type Tx } from "../db";
-import { appUrl } from "../env";
-import { formatDate } from "../format";
-import { log } from "../log";
-import { formatMoney } from "../money";
+import { db, type Tx } from "../core/db";
+import { appUrl } from "../core/env";
+import { formatDate } from "../core/format";
+import { log } from "../core/log";
+import { formatMoney } from "../core/money";
 import { sendEmail, type EmailMessage } from "./index";
 import { paymentFailedMessage, renewalReceiptMessage, subscriptionCanceledMessage } from "./templates/billing";
 import { topUpReceiptMessage } from "./templates/receipt";
@@ -12,8 +12,8 @@ import { resetPasswordMessage } from "./templates/reset-password";
 import { signUpAttemptMessage } from "./templates/sign-up-attempt";
 import { verifyEmailMessage } from "./templates/verify-email";
 import { lowBalanceMessage, rechargeFailedMessage } from "./templates/wallet";
-import { businessDetails } from "../receipts/business";
-import { receiptPath, topUpLabel } from "../receipts/describe";
+import { businessDetails } from "../payments/receipts/business";
+import { receiptPath, topUpLabel } from "../payments/purchases/labels";
 
 // Emails that a committed change owes. The row is written in the change's own transaction and sent
 // after it commits (and by the cron sweep if that send fails or the process dies), so a crash loses
@@ -45,7 +45,7 @@ const payloads = {
   // The purchase is read when the email is sent, so the email states what the receipt page states.
   topup_receipt: z.object({ purchaseId: z.string() }),
   low_balance: z.object({ thresholdMinor: z.number().int(), availableMinor: z.number().int(), currency: z.string() }),
-  // The reason is the plain sentence lib/purchases/failures.ts gives for Stripe's code.
+  // The reason is the plain sentence lib/payments/purchases/failures.ts gives for Stripe's code.
   recharge_failed: z.object({ amountMinor: z.number().int(), currency: z.string(), reason: z.string() }),
   // Account emails (lib/accounts). A link's token is issued when the email is sent, so no token is
   // ever stored in plain text, and the request that queued the email does no more work for an

@@ -1,5 +1,5 @@
 import { getEffectivePlan } from "../billing/queries";
-import { db } from "../db";
+import { db } from "../core/db";
 import { effectiveSpendLimit, usageInPeriod, usagePeriod } from "../ledger/ledger";
 import { setWalletLimits, type WalletLimits } from "../ledger/limits";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ValidationError } from "../errors";
+import { ValidationError } from "../core/errors";
 import { RESERVATION_TTL_SECONDS } from "../ledger/reservations";
 
 // The reservations API's inputs (app/api/usage/reservations): amounts in minor units, the TTL in

@@ -9,8 +9,8 @@ import { SignOutEverywhereForm } from "@/components/sign-out-everywhere-form";
 import { planActionsFor } from "@/lib/billing/plan-actions";
 import { billingReturnFor, PORTAL_LOOK_COOKIE } from "@/lib/billing/returns";
 import { getBillingOverview } from "@/lib/billing/queries";
-import { requireUser } from "@/lib/guards";
-import { formatMoney } from "@/lib/money";
+import { requireUser } from "@/lib/accounts/guards";
+import { formatMoney } from "@/lib/core/money";
 
 export const metadata = { title: "Billing" };
 

@@ -1,7 +1,7 @@
 // POST /api/usage: spend wallet credits for the signed-in user, once per idempotency key.
 import { NextResponse } from "next/server";
-import { parseJson } from "@/lib/api";
-import { withUser } from "@/lib/guards";
+import { parseJson } from "@/lib/core/api";
+import { withUser } from "@/lib/accounts/guards";
 import { spendCredits } from "@/lib/usage/spend";
 import { spendCreditsSchema } from "@/lib/validations/wallet";
 

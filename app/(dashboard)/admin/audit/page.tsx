@@ -3,9 +3,9 @@ import { z } from "zod";
 import { DataTable, EmptyState } from "@/components/data-table";
 import { AUDIT_PAGE_SIZE } from "@/lib/admin/audit";
 import { AUDIT_ACTION_LABELS, getAuditLog } from "@/lib/admin/audit-view";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime } from "@/lib/core/format";
 import { AdminAction } from "@/lib/generated/prisma/enums";
-import { requireAdmin } from "@/lib/guards";
+import { requireAdmin } from "@/lib/accounts/guards";
 
 export const metadata = { title: "Audit log · Admin" };
 

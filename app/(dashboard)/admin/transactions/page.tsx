@@ -12,11 +12,11 @@ import {
   transactionFilterParams,
   type TransactionFormValues,
 } from "@/lib/admin/transactions";
-import { env } from "@/lib/env";
-import { formatDateTime } from "@/lib/format";
-import { firstSearchValue } from "@/lib/forms";
-import { requireAdmin } from "@/lib/guards";
-import { currencySymbol, formatMoney } from "@/lib/money";
+import { env } from "@/lib/core/env";
+import { formatDateTime } from "@/lib/core/format";
+import { firstSearchValue } from "@/lib/core/forms";
+import { requireAdmin } from "@/lib/accounts/guards";
+import { currencySymbol, formatMoney } from "@/lib/core/money";
 
 export const metadata = { title: "Transactions · Admin" };
 

@@ -2,8 +2,8 @@ import Link from "next/link";
 import { z } from "zod";
 import { DataTable, EmptyState } from "@/components/data-table";
 import { searchUsers, USERS_PAGE_SIZE } from "@/lib/admin/users";
-import { requireAdmin } from "@/lib/guards";
-import { formatMoney } from "@/lib/money";
+import { requireAdmin } from "@/lib/accounts/guards";
+import { formatMoney } from "@/lib/core/money";
 
 export const metadata = { title: "Users · Admin" };
 

@@ -3,10 +3,10 @@
 import { NextResponse } from "next/server";
 import { portalLookCookie } from "@/lib/billing/returns";
 import { openBillingPortal } from "@/lib/billing/upgrade";
-import { appUrl } from "@/lib/env";
-import { toPublicError } from "@/lib/errors";
-import { requireUser } from "@/lib/guards";
-import { log } from "@/lib/log";
+import { appUrl } from "@/lib/core/env";
+import { toPublicError } from "@/lib/core/errors";
+import { requireUser } from "@/lib/accounts/guards";
+import { log } from "@/lib/core/log";
 
 const SEE_OTHER = 303;
 

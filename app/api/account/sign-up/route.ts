@@ -2,8 +2,8 @@
 import { NextResponse } from "next/server";
 import { signUp } from "@/lib/accounts";
 import { signUpAnswer } from "@/lib/accounts/answers";
-import { parseJson, route } from "@/lib/api";
-import { clientIp } from "@/lib/throttle";
+import { parseJson, route } from "@/lib/core/api";
+import { clientIp } from "@/lib/accounts/throttle";
 import { signUpSchema } from "@/lib/validations/auth";
 
 export const POST = route(async (req) => {

@@ -2,8 +2,8 @@
 import { NextResponse } from "next/server";
 import { resendVerification } from "@/lib/accounts";
 import { verificationResentAnswer } from "@/lib/accounts/answers";
-import { withUser } from "@/lib/guards";
-import { clientIp } from "@/lib/throttle";
+import { withUser } from "@/lib/accounts/guards";
+import { clientIp } from "@/lib/accounts/throttle";
 
 export const POST = withUser(async (req, { user }) => {
   await resendVerification(user.id, { ip: clientIp(req.headers) });

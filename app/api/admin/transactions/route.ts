@@ -2,8 +2,8 @@
 // with totals=1 also the filter's totals per currency (admins only; for scripts and monitoring).
 import { NextResponse } from "next/server";
 import { getTransactionTotals, listTransactions, transactionListQuerySchema } from "@/lib/admin/transactions";
-import { ServerTiming } from "@/lib/api";
-import { withAdmin } from "@/lib/guards";
+import { ServerTiming } from "@/lib/core/api";
+import { withAdmin } from "@/lib/accounts/guards";
 
 export const GET = withAdmin(async (req) => {
   const { filter, cursor, limit, totals } = transactionListQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams));

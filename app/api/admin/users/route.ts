@@ -2,7 +2,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { searchUsers } from "@/lib/admin/users";
-import { withAdmin } from "@/lib/guards";
+import { withAdmin } from "@/lib/accounts/guards";
 
 const querySchema = z.object({
   q: z.string().trim().max(254).optional(),

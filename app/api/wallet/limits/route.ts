@@ -1,9 +1,9 @@
 // GET /api/wallet/limits: the signed-in user's spending controls, with this month's usage against them.
 // PUT /api/wallet/limits: set the monthly spend limit and low-balance alert threshold (null turns either off).
 import { NextResponse } from "next/server";
-import { parseJson } from "@/lib/api";
-import { env } from "@/lib/env";
-import { withUser } from "@/lib/guards";
+import { parseJson } from "@/lib/core/api";
+import { env } from "@/lib/core/env";
+import { withUser } from "@/lib/accounts/guards";
 import { getSpendingControls, updateSpendingControls } from "@/lib/usage/limits";
 import { walletLimitsSchema } from "@/lib/validations/wallet-limits";
 

@@ -10,10 +10,10 @@ import { ENTRY_LABELS } from "@/lib/ledger/labels";
 import { PurchaseStatusBadge } from "@/components/wallet/purchase-list";
 import { getRefundStates } from "@/lib/admin/refunds";
 import { getAdminUserDetail, RECENT_ENTRIES } from "@/lib/admin/users";
-import { env } from "@/lib/env";
-import { formatDateTime } from "@/lib/format";
-import { requireAdmin } from "@/lib/guards";
-import { currencySymbol, formatMoney, minorToDecimalString } from "@/lib/money";
+import { env } from "@/lib/core/env";
+import { formatDateTime } from "@/lib/core/format";
+import { requireAdmin } from "@/lib/accounts/guards";
+import { currencySymbol, formatMoney, minorToDecimalString } from "@/lib/core/money";
 
 export const metadata = { title: "User · Admin" };
 

@@ -1,7 +1,7 @@
 // GET /api/admin/ledger/check: verifies every wallet's balance equals the sum of its entries and its grants
 // break that balance down (admins only).
 import { NextResponse } from "next/server";
-import { withAdmin } from "@/lib/guards";
+import { withAdmin } from "@/lib/accounts/guards";
 import { findLedgerViolations } from "@/lib/ledger/invariants";
 
 export const GET = withAdmin(async () => {

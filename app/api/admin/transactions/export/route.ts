@@ -2,7 +2,7 @@
 // streamed batch by batch so an export of millions of entries never sits in memory (admins only;
 // each download is audited with its filter).
 import { exportTransactionsCsv, transactionFilterSchema } from "@/lib/admin/transactions";
-import { withAdmin } from "@/lib/guards";
+import { withAdmin } from "@/lib/accounts/guards";
 
 export const GET = withAdmin(async (req, { user }) => {
   const filter = transactionFilterSchema.parse(Object.fromEntries(new URL(req.url).searchParams));

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { decodeCursor } from "@/lib/admin/cursor";
 import { getWebhookEventStats, listWebhookEvents, WEBHOOK_EVENT_MAX_PAGE_SIZE, WEBHOOK_EVENT_PAGE_SIZE, webhookEventFilterSchema } from "@/lib/admin/webhook-events";
-import { withAdmin } from "@/lib/guards";
+import { withAdmin } from "@/lib/accounts/guards";
 
 const querySchema = webhookEventFilterSchema.extend({
   limit: z.coerce.number().int().min(1).max(WEBHOOK_EVENT_MAX_PAGE_SIZE).default(WEBHOOK_EVENT_PAGE_SIZE),

@@ -1,6 +1,6 @@
 // GET /api/usage/reservations/:id: one of the signed-in user's reservations as it is now.
 import { NextResponse } from "next/server";
-import { withUser } from "@/lib/guards";
+import { withUser } from "@/lib/accounts/guards";
 import { getUserReservation } from "@/lib/usage/reservations";
 import { reservationParamsSchema } from "@/lib/validations/reservations";
 

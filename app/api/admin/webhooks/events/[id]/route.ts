@@ -2,9 +2,9 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { getWebhookEventWithPayload } from "@/lib/admin/webhook-events";
-import { NotFoundError } from "@/lib/errors";
-import { withAdmin } from "@/lib/guards";
-import { isReplayable } from "@/lib/webhooks";
+import { NotFoundError } from "@/lib/core/errors";
+import { withAdmin } from "@/lib/accounts/guards";
+import { isReplayable } from "@/lib/stripe-events";
 
 const paramsSchema = z.object({ id: z.string().min(1).max(64) });
 

@@ -1,7 +1,7 @@
 // POST /api/usage/reservations/:id/commit: debit what the job used (at most the hold) and release the rest.
 import { NextResponse } from "next/server";
-import { parseJson } from "@/lib/api";
-import { withUser } from "@/lib/guards";
+import { parseJson } from "@/lib/core/api";
+import { withUser } from "@/lib/accounts/guards";
 import { commitUserReservation } from "@/lib/usage/reservations";
 import { commitReservationSchema, reservationParamsSchema } from "@/lib/validations/reservations";
 

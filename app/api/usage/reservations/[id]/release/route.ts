@@ -1,6 +1,6 @@
 // POST /api/usage/reservations/:id/release: give the whole hold back without spending anything.
 import { NextResponse } from "next/server";
-import { withUser } from "@/lib/guards";
+import { withUser } from "@/lib/accounts/guards";
 import { releaseUserReservation } from "@/lib/usage/reservations";
 import { reservationParamsSchema } from "@/lib/validations/reservations";
 
