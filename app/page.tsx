@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { planHighlights } from "@/lib/billing/catalog";
-import { listActivePlans } from "@/lib/billing/queries";
-import { getCurrentUser } from "@/lib/accounts/auth/session";
+import { planHighlights } from "@/lib/billing";
+import { listActivePlans } from "@/lib/billing";
+import { getCurrentUser } from "@/lib/accounts";
 import { formatMoney } from "@/lib/core/money";
 
 export const dynamic = "force-dynamic";

@@ -25,7 +25,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
-import { createPrismaClient } from "../lib/core/db";
+import { createPrismaClient } from "../lib/core/prisma";
 import { seedPlans } from "../lib/tooling/seed";
 import { checkLargeLedger, defaultHeavyEntries, LARGE_HEAVY_EMAIL, seedLargeLedger } from "../scripts/large-ledger";
 import { startEmulator } from "../stripe-emulator/index";

@@ -2,7 +2,7 @@ import { unstable_rethrow } from "next/navigation";
 import { useActionState } from "react";
 import { z } from "zod";
 import { apiErrorSchema, FIX_FIELDS_MESSAGE, NETWORK_FAILURE_MESSAGE } from "@/lib/core/forms";
-import type { ActionState } from "@/lib/accounts/guards";
+import type { ActionState } from "@/lib/accounts";
 
 // Form state for the forms that run in the browser before (or instead of) a server action: sign-in,
 // and the forms that post JSON to a route handler because the answer needs an HTTP status (a

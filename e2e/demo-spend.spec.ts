@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { createPrismaClient } from "../lib/core/db";
+import { createPrismaClient } from "../lib/core/prisma";
 import { DEMO_USER, seedDatabase } from "../lib/tooling/seed";
 import { freePort } from "../scripts/free-port";
 import { createThrowawayDatabase } from "../scripts/throwaway-db";

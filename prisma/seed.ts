@@ -1,6 +1,6 @@
 // npm run db:seed: the plans and the demo accounts. Refuses a database that holds other users
 // (lib/tooling/seed.ts assertDemoDatabase) unless run with --force or BILLFOLD_SEED_FORCE=1.
-import { createPrismaClient } from "../lib/core/db";
+import { createPrismaClient } from "../lib/core/prisma";
 import { DEMO_ADMIN, DEMO_USER, SeedRefusedError, seedDatabase } from "../lib/tooling/seed";
 
 const prisma = createPrismaClient();

@@ -10,7 +10,7 @@
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { assertSeedAllowed, seedPlans } from "../lib/tooling/seed";
-import { createPrismaClient } from "../lib/core/db";
+import { createPrismaClient } from "../lib/core/prisma";
 import { checkLargeLedger, defaultHeavyEntries, hasLargeSeed, LargeSeedRefusedError, removeLargeSeed, seedLargeLedger } from "./large-ledger";
 
 const { values: flags } = parseArgs({

@@ -4,7 +4,7 @@
 // after every deploy or plan change.
 import Stripe from "stripe";
 import { pathToFileURL } from "node:url";
-import { createPrismaClient } from "../lib/core/db";
+import { createPrismaClient } from "../lib/core/prisma";
 import { setUpPlanPrices } from "../lib/billing/plan-prices";
 import { seedPlans } from "../lib/tooling/seed";
 

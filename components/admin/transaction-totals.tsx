@@ -1,4 +1,4 @@
-import { getTransactionTotals, type TransactionFilter } from "@/lib/admin/transactions";
+import { getTransactionTotals, type TransactionFilter } from "@/lib/admin";
 import { countOf } from "@/lib/core/format";
 import { formatMoney } from "@/lib/core/money";
 

@@ -1,4 +1,4 @@
-import type { BillingOverview, SubscriptionView } from "@/lib/billing/queries";
+import type { BillingOverview, SubscriptionView } from "@/lib/billing";
 import { formatDate } from "@/lib/core/format";
 import { formatMoney } from "@/lib/core/money";
 import { PortalButton } from "./portal-button";

@@ -1,6 +1,6 @@
 import { DataTable, EmptyState } from "@/components/data-table";
 import { StatusBadge, type StatusTone } from "@/components/status-badge";
-import type { InvoiceView } from "@/lib/billing/queries";
+import type { InvoiceView } from "@/lib/billing";
 import { formatDate } from "@/lib/core/format";
 import { formatMoney } from "@/lib/core/money";
 

@@ -1,4 +1,4 @@
-import type { SubscriptionView } from "@/lib/billing/queries";
+import type { SubscriptionView } from "@/lib/billing";
 import { formatDate } from "@/lib/core/format";
 
 /** The dates that matter about a subscription: trial end, then "Cancels on …" or "Renews on …". */

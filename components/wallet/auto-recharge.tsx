@@ -3,7 +3,7 @@ import { cache, Suspense } from "react";
 import { StatusBadge, type StatusTone } from "@/components/status-badge";
 import { AutoRechargeSettingsForm, SaveCardButton, TurnBackOnButton } from "@/components/wallet/auto-recharge-forms";
 import { formatDate, formatDateTime } from "@/lib/core/format";
-import type { RechargeStatus } from "@/lib/generated/prisma/client";
+import type { RechargeStatus } from "@/lib/generated/prisma/browser";
 import { currencySymbol, formatMoney, minorToDecimalString } from "@/lib/core/money";
 import { cardBrandName } from "@/lib/payments/purchases/labels";
 import { getAutoRechargeView, type AutoRechargeOff, type CardOnFile } from "@/lib/payments/recharges";

@@ -8,7 +8,7 @@ import {
   UPCOMING_EXPIRY_DAYS,
   type GrantState,
   type GrantView,
-} from "@/lib/ledger/grant-views";
+} from "@/lib/ledger";
 import { formatDateTime } from "@/lib/core/format";
 import { formatMoney } from "@/lib/core/money";
 

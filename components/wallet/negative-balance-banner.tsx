@@ -1,4 +1,4 @@
-import { getNegativeBalance } from "@/lib/ledger/grant-views";
+import { getNegativeBalance } from "@/lib/ledger";
 import { formatDateTime } from "@/lib/core/format";
 import { ENTRY_LABELS } from "@/lib/ledger/labels";
 import { formatMoney } from "@/lib/core/money";

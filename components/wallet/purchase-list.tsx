@@ -2,7 +2,7 @@ import Link from "next/link";
 import { StatusBadge } from "@/components/status-badge";
 import { CancelPurchaseButton } from "@/components/wallet/cancel-purchase-button";
 import { formatDateTime } from "@/lib/core/format";
-import type { Purchase } from "@/lib/generated/prisma/client";
+import type { Purchase } from "@/lib/generated/prisma/browser";
 import { formatMoney } from "@/lib/core/money";
 import { receiptPath } from "@/lib/payments/purchases/labels";
 import { describePurchase, hasReceipt, isOpenPurchase, purchaseName, type DisplayedPurchase } from "@/lib/payments/purchases/labels";

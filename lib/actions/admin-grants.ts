@@ -2,9 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { parseAdjustmentAmount } from "@/lib/admin/adjustments";
-import { endOfUtcDay, issuePromotionalGrant, voidPromotionalGrant } from "@/lib/admin/grants";
-import { adminAction, fieldErrorState } from "@/lib/accounts/guards";
+import { parseAdjustmentAmount } from "@/lib/admin";
+import { endOfUtcDay, issuePromotionalGrant, voidPromotionalGrant } from "@/lib/admin";
+import { adminAction, fieldErrorState } from "@/lib/accounts";
 import { adminReasonField, formRequestKey } from "@/lib/core/forms";
 import { formatDateTime } from "@/lib/core/format";
 import { formatMoney } from "@/lib/core/money";

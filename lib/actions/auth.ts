@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { resetPassword, verifyEmail } from "@/lib/accounts";
-import { publicAction } from "@/lib/accounts/guards";
+import { publicAction } from "@/lib/accounts";
 import { resetPasswordSchema, verifyEmailSchema } from "@/lib/validations/auth";
 
 // The actions behind emailed links. Each spends a single-use 32-byte token, which cannot be guessed,

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { env } from "@/lib/core/env";
 import { formRequestKey } from "@/lib/core/forms";
-import { userAction, type ActionState } from "@/lib/accounts/guards";
+import { userAction, type ActionState } from "@/lib/accounts";
 import { formatMoney, minorUnitDigits } from "@/lib/core/money";
 import { getAutoRecharge, startCardSetup, updateAutoRecharge, type AutoRechargeSettings } from "@/lib/payments/recharges";
 import { AUTO_RECHARGE_FORM_FIELDS } from "@/lib/validations/auto-recharge";

@@ -3,9 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { env } from "@/lib/core/env";
-import { userAction } from "@/lib/accounts/guards";
+import { userAction } from "@/lib/accounts";
 import { formatMoney } from "@/lib/core/money";
-import { updateSpendingControls } from "@/lib/usage/limits";
+import { updateSpendingControls } from "@/lib/usage";
 import { walletLimitsFormSchema } from "@/lib/validations/wallet-limits";
 
 // Save the wallet page's "Spending controls": the user's monthly spend limit and low-balance alert.

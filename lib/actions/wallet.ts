@@ -6,12 +6,12 @@ import { z } from "zod";
 import { env } from "@/lib/core/env";
 import { formRequestKey } from "@/lib/core/forms";
 import { ValidationError } from "@/lib/core/errors";
-import { userAction, type ActionState } from "@/lib/accounts/guards";
+import { userAction, type ActionState } from "@/lib/accounts";
 import { formatMoney, minorUnitDigits } from "@/lib/core/money";
 import { describePurchase } from "@/lib/payments/purchases";
 import { cancelTopUp, startTopUp, type TopUpRequest } from "@/lib/payments/topups";
-import { DEMO_SPEND_MINOR } from "@/lib/usage/demo-spend";
-import { demoSpendEnabled, spendCredits } from "@/lib/usage/spend";
+import { DEMO_SPEND_MINOR } from "@/lib/usage";
+import { demoSpendEnabled, spendCredits } from "@/lib/usage";
 import { amountFormatHint, parseMajorAmount } from "@/lib/validations/wallet";
 
 const topUpForm = z.object({

@@ -233,3 +233,8 @@ async function auditRefundOnce(admin: AuditActor, refund: { purchaseId: string; 
     return true;
   });
 }
+
+/** Whose purchase it is and in what currency, for the refund form (null when there is no such purchase). */
+export function getRefundTarget(purchaseId: string): Promise<{ userId: string; currency: string } | null> {
+  return db().purchase.findUnique({ where: { id: purchaseId }, select: { userId: true, currency: true } });
+}

@@ -4,7 +4,7 @@ import { db, pgPool } from "../core/db";
 import { keysetBatches } from "../core/keyset-batches";
 import { LedgerEntryType } from "../generated/prisma/enums";
 import { decimalStringToMinor, minorToDecimalString, typedAmountText } from "../core/money";
-import { normalizeEmail } from "../accounts/users";
+import { normalizeEmail } from "../accounts";
 import { emailLikePattern } from "./email-match";
 import { recordAdminAction, type AuditActor } from "./audit";
 import { decodeCursor, pageOf, type KeysetCursor } from "./cursor";

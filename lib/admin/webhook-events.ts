@@ -3,7 +3,7 @@ import { db } from "../core/db";
 import { firstSearchValue } from "../core/forms";
 import type { Prisma } from "../generated/prisma/client";
 import { WebhookEventStatus } from "../generated/prisma/enums";
-import { countEventsByStatus, successRateOf } from "../events/health";
+import { countEventsByStatus, successRateOf } from "../events";
 import { afterCursor, decodeCursor, pageOf } from "./cursor";
 
 // The admin's webhook event log: newest first by keyset on (receivedAt, id), filtered by type and

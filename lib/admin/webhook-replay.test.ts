@@ -12,7 +12,8 @@ const { db } = await import("../core/db");
 const { findLedgerViolations } = await import("../ledger/invariants");
 const { parseStoredEvent } = await import("../stripe");
 const { clearWebhookHandlerFailure, failWebhookHandler } = await import("../tooling/test-hooks");
-const { acceptEvent, claimEvent, processEvent, recordEvent, replayFailedWebhookEvents, replayWebhookEvent } = await import("../stripe-events/index");
+const { acceptEvent, claimEvent, processClaimedEvent, recordEvent } = await import("../stripe-events");
+const { replayFailedWebhookEvents, replayWebhookEvent } = await import("./index");
 const { checkoutSession, createPendingPurchase, paymentIntent, stripeEvent, walletState } = await import("@/test/webhook-events");
 
 const admin = { id: "admin-test", email: "admin@example.test" };
@@ -38,7 +39,7 @@ describe("replayWebhookEvent (admin replay)", () => {
     const { row } = await recordEvent(eventOf("checkout.session.completed", checkoutSession(p)));
     const claimed = await claimEvent(row.id);
     expect(claimed).not.toBeNull();
-    if (claimed) expect(await processEvent(claimed)).toBe("unmatched");
+    if (claimed) expect(await processClaimedEvent(claimed)).toBe("unmatched");
     expect((await walletState(p.userId)).balanceMinor).toBe(0);
 
     await db().purchase.update({ where: { id: p.purchase.id }, data: { checkoutSessionId: p.checkoutSessionId } });

@@ -5,8 +5,8 @@ import { db } from "../core/db";
 import type { WebhookEvent } from "../generated/prisma/client";
 import type { WebhookEventStatus } from "../generated/prisma/enums";
 import { log } from "../core/log";
-import { claimEvent, processEvent, type ProcessOutcome } from "../events/inbox";
-import { isReplayable } from "../events/status";
+import { claimEvent, isReplayable, type ProcessOutcome } from "../events";
+import { processClaimedEvent } from "../stripe-events";
 
 // An admin's "replay now" for stored events: the same claim the sweeper uses, so a replay never runs
 // alongside another worker, and the same handlers, whose ledger keys make every effect apply at most
@@ -22,7 +22,7 @@ export interface ReplayResult {
 
 async function runClaimed(admin: AuditActor, claimed: WebhookEvent, bulk?: WebhookEventFilter): Promise<ReplayResult> {
   log.info("webhook_event_replayed", { eventId: claimed.stripeEventId, adminId: admin.id });
-  const outcome = await processEvent(claimed);
+  const outcome = await processClaimedEvent(claimed);
   await recordAdminAction(db(), admin, {
     action: "REPLAY",
     targetType: "webhook_event",

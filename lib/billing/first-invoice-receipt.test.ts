@@ -8,7 +8,7 @@ import { db } from "../core/db";
 // renewal's: once per invoice, however many times Stripe reports it paid.
 
 const billing = billingEmulatorForFile();
-const { deliverQueuedEmails } = await import("../email/outbox");
+const { deliverQueuedEmails } = await import("../payments/receipts");
 
 let catcher: MailCatcher;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import type Stripe from "stripe";
 import { db } from "../core/db";
-import { retrieveInvoiceWithPrices, retrieveSubscription } from "../stripe/billing";
-import { stripeId } from "../stripe/ids";
-import type { HandlerContext } from "../stripe-events/types";
+import { retrieveInvoiceWithPrices, retrieveSubscription } from "../stripe";
+import { stripeId } from "../stripe";
+import type { HandlerContext } from "../events";
 import { subscriptionIdOf, syncInvoice } from "./invoices";
 import { linkCheckoutCustomer, syncSubscription, takeSyncTicket } from "./subscriptions";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db } from "../core/db";
 import { appUrl } from "../core/env";
 import { log } from "../core/log";
-import { retrieveCheckoutSessionIfAny } from "../stripe/billing";
+import { retrieveCheckoutSessionIfAny } from "../stripe";
 import type { BillingLook, BillingReturn } from "./labels";
 import { getBillingOverview, type BillingOverview } from "./queries";
 

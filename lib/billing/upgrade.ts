@@ -3,8 +3,8 @@ import { db } from "../core/db";
 import { appUrl } from "../core/env";
 import { ConflictError, ServiceUnavailableError, ValidationError } from "../core/errors";
 import { log } from "../core/log";
-import { createBillingPortalSession, createSubscriptionCheckoutSession, findPriceByLookupKey, listLiveSubscriptions } from "../stripe/billing";
-import { expireCheckoutSession } from "../stripe/checkout";
+import { createBillingPortalSession, createSubscriptionCheckoutSession, findPriceByLookupKey, listLiveSubscriptions } from "../stripe";
+import { expireCheckoutSession } from "../stripe";
 import { ensureStripeCustomer } from "./customer";
 
 // Starting a plan. The rule: a user never ends up with two subscriptions through Billfold.

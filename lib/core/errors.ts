@@ -109,3 +109,20 @@ export class TooManyRequestsError extends AppError {
     super("rate_limited", `Too many attempts. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`, 429, { retryAfterSeconds });
   }
 }
+
+/**
+ * Thrown by domain code asked to apply something that names what it does not know yet (a refund
+ * whose payment has not been applied, a payment for a purchase whose session id is not saved). The
+ * references are what would make it known. The domain does not decide to wait: the Stripe event
+ * handlers map this to an unmatched event that waits for these references (lib/stripe-events/dispatch.ts).
+ */
+export class NotYetKnownError extends Error {
+  override readonly name = "NotYetKnownError";
+  readonly references: string[];
+
+  constructor(what: string, references: ReadonlyArray<string | null | undefined>) {
+    const known = [...new Set(references.filter((reference): reference is string => Boolean(reference)))];
+    super(`${what}; waiting for ${known.join(", ") || "a reference"}`);
+    this.references = known;
+  }
+}

@@ -4,7 +4,8 @@ import type { MailCatcher } from "../../scripts/mail-catcher";
 import { startTestMailCatcher, waitForInbox } from "../../test/mail";
 import { db } from "../core/db";
 import { env } from "../core/env";
-import { deliverQueuedEmails, enqueueEmail } from "./outbox";
+import { deliverQueuedEmails } from "../payments/receipts";
+import { enqueueEmail } from "./outbox";
 
 let catcher: MailCatcher;
 beforeAll(async () => {

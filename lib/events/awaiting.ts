@@ -1,9 +1,10 @@
 import type { Tx } from "../core/db";
+import type { NotYetKnownError } from "../core/errors";
 
 // Unmatched events wait for references: Stripe ids (session, PaymentIntent, charge) and Billfold
 // purchase ids. When the purchase lifecycle learns one (a session id saved, a payment settled, a
 // charge noted), it wakes the events waiting for it: they become due now, and the inbox runs them
-// right after the transaction that woke them commits (see processEvent), or the sweeper does.
+// right after the transaction that woke them commits (see processClaimedEvent in ./inbox.ts), or the sweeper does.
 
 type WakingTx = Pick<Tx, "$executeRaw">;
 
@@ -30,17 +31,16 @@ export function eventsWokenIn(tx: WakingTx): number {
 }
 
 /**
- * Thrown by a domain function when an event is Billfold's but what it names is not known yet (a
- * refund whose payment has not been applied, a payment for a purchase whose session id is not saved).
- * The inbox stores the event as `unmatched`, waiting for these references, and retries it.
+ * An event that is Billfold's but names what is not known yet: the inbox stores it as `unmatched`,
+ * waiting for these references, and retries it. The integration raises it from the domain's
+ * NotYetKnownError (lib/core/errors.ts), which carries the same message and references.
  */
 export class UnmatchedEventError extends Error {
   override readonly name = "UnmatchedEventError";
   readonly awaitingReferences: string[];
 
-  constructor(what: string, references: ReadonlyArray<string | null | undefined>) {
-    const known = [...new Set(references.filter((reference): reference is string => Boolean(reference)))];
-    super(`${what}; waiting for ${known.join(", ") || "a reference"}`);
-    this.awaitingReferences = known;
+  constructor(cause: NotYetKnownError) {
+    super(cause.message);
+    this.awaitingReferences = cause.references;
   }
 }

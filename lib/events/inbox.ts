@@ -1,13 +1,11 @@
-import type Stripe from "stripe";
 import type { WebhookEvent } from "../generated/prisma/client";
 import { db, Prisma, type Tx } from "../core/db";
-import { emailsQueuedIn, sendQueuedEmailsNow } from "../email/outbox";
+import { emailsQueuedIn } from "../email";
 import { log } from "../core/log";
-import { parseStoredEvent } from "../stripe";
 import { eventsWokenIn, UnmatchedEventError } from "./awaiting";
-import { dispatchEvent, isSlowEvent } from "../stripe-events/dispatch";
-import { acceptWithFastPath } from "../stripe-events/fast-path";
+import { acceptWithFastPath } from "./fast-path";
 import { claimableCondition, dueUnmatchedCondition } from "./status";
+import type { EventRunner, InboxEvent } from "./types";
 
 // The durable inbox: every verified event is stored before Stripe gets its answer, then claimed by
 // exactly one worker at a time and processed. Failed and unmatched events are retried by the
@@ -34,7 +32,7 @@ export function nextAttemptAfterFailure(attempts: number, now = new Date()): Dat
  * returns the row already stored, whatever its status. `rawBody` is the payload as Stripe sent it,
  * stored without serialising the parsed event again.
  */
-export async function recordEvent(event: Stripe.Event, rawBody = JSON.stringify(event)): Promise<{ row: WebhookEvent; duplicate: boolean }> {
+export async function recordEvent(event: InboxEvent, rawBody = JSON.stringify(event)): Promise<{ row: WebhookEvent; duplicate: boolean }> {
   const inserted = await db().$queryRaw<WebhookEvent[]>`
     INSERT INTO "WebhookEvent" ("id", "stripeEventId", "type", "payload", "status", "attempts", "receivedAt")
     VALUES (gen_random_uuid()::text, ${event.id}, ${event.type}, ${rawBody}::jsonb, 'received', 0, now())
@@ -98,11 +96,11 @@ export async function claimEventsWhere(condition: Prisma.Sql, limit: number): Pr
   });
 }
 
-export interface ProcessOptions {
+export interface ProcessOptions<E extends InboxEvent = InboxEvent> {
   /** Run the unmatched events this event's commit woke, right after it (default true; false inside that follow-up). */
   runWoken?: boolean;
   /** The event as the route verified it, so the stored payload need not be parsed again. */
-  event?: Stripe.Event;
+  event?: E;
   /**
    * Called instead of sending when the commit queued emails (a top-up's receipt), for a caller that
    * sends them itself once it has answered (the webhook route). Omitted: they are sent right here.
@@ -149,8 +147,8 @@ const IGNORED = Prisma.sql`"status" = 'ignored', "processedAt" = now()`;
  * what it waits for; on any other error `failed`. Either way it gets a retry time, or becomes `dead`
  * after the last attempt, and nothing else changes.
  */
-export async function processEvent(row: WebhookEvent, options: ProcessOptions = {}): Promise<ProcessOutcome> {
-  const outcome = await runEvent(row, holdOf(row, true), options);
+export async function processClaimedEvent<E extends InboxEvent>(runner: EventRunner<E>, row: WebhookEvent, options: ProcessOptions<E> = {}): Promise<ProcessOutcome> {
+  const outcome = await runEvent(runner, row, holdOf(row, true), options);
   return outcome === "taken" ? "failed" : outcome;
 }
 
@@ -158,11 +156,11 @@ export async function processEvent(row: WebhookEvent, options: ProcessOptions = 
  * Runs a stored, unclaimed event's handler, taking the event inside the transaction that commits
  * its effects (see Hold). "taken" when another worker finished it or holds it.
  */
-export async function processStoredEvent(row: WebhookEvent, options: ProcessOptions = {}): Promise<ProcessOutcome | "taken"> {
-  return runEvent(row, holdOf(row, false), options);
+export async function processUnclaimedEvent<E extends InboxEvent>(runner: EventRunner<E>, row: WebhookEvent, options: ProcessOptions<E> = {}): Promise<ProcessOutcome | "taken"> {
+  return runEvent(runner, row, holdOf(row, false), options);
 }
 
-async function runEvent(row: WebhookEvent, hold: Hold, options: ProcessOptions): Promise<ProcessOutcome | "taken"> {
+async function runEvent<E extends InboxEvent>(runner: EventRunner<E>, row: WebhookEvent, hold: Hold, options: ProcessOptions<E>): Promise<ProcessOutcome | "taken"> {
   const startedAt = Date.now();
   let outcome: ProcessOutcome;
   let committed = false;
@@ -170,8 +168,8 @@ async function runEvent(row: WebhookEvent, hold: Hold, options: ProcessOptions):
   let woke = false;
   let queuedEmails = false;
   try {
-    const event = options.event ?? parseStoredEvent(JSON.stringify(row.payload));
-    const dispatched = await dispatchEvent(event, {
+    const event = options.event ?? runner.parse(JSON.stringify(row.payload));
+    const dispatched = await runner.dispatch(event, {
       async commit(effects) {
         if (committed || ignored) throw new Error("a webhook handler may commit only once");
         await db().$transaction(async (tx) => {
@@ -221,11 +219,11 @@ async function runEvent(row: WebhookEvent, hold: Hold, options: ProcessOptions):
   }
   logProcessed({ ...row, attempts: hold.attemptNumber }, outcome, startedAt);
   // Only a commit that woke events pays for the extra claim: most events wake nothing.
-  if (outcome === "processed" && woke && options.runWoken !== false) await runWokenEvents();
+  if (outcome === "processed" && woke && options.runWoken !== false) await runWokenEvents(runner);
   // Emails the commit queued go out after it (a failed send is left to the cron sweep).
   if (outcome === "processed" && queuedEmails) {
     if (options.onEmailsQueued) options.onEmailsQueued();
-    else await sendQueuedEmailsNow();
+    else await runner.sendQueuedEmails();
   }
   return outcome;
 }
@@ -238,15 +236,15 @@ function logProcessed(row: Pick<WebhookEvent, "stripeEventId" | "type" | "attemp
  * Runs the unmatched events that a commit woke (made due), so a refund waiting for its payment is
  * applied as soon as the payment is, not at the sweeper's next pass. The sweeper catches any left over.
  */
-async function runWokenEvents(): Promise<void> {
+async function runWokenEvents<E extends InboxEvent>(runner: EventRunner<E>): Promise<void> {
   const woken = await claimEventsWhere(dueUnmatchedCondition(), WOKEN_BATCH);
-  for (const row of woken) await processEvent(row, { runWoken: false });
+  for (const row of woken) await processClaimedEvent(runner, row, { runWoken: false });
 }
 
 export type Acceptance =
   /** Already processed or ignored, or another worker holds it: nothing to do. */
   | { outcome: "duplicate" | "in_progress" }
-  /** `sendEmails` when the commit queued emails: the caller sends them after answering (sendQueuedEmailsNow). */
+  /** `sendEmails` when the commit queued emails: the caller sends them after answering (the runner's sendQueuedEmails). */
   | { outcome: ProcessOutcome; sendEmails?: true }
   /** Stored and claimed; run `process` after answering (it needs a Stripe call). */
   | { outcome: "deferred"; process: () => Promise<ProcessOutcome> };
@@ -256,25 +254,25 @@ export type Acceptance =
  * deferred job when its handler calls Stripe. The event is stored before this returns either way.
  * An event type with a fast path (see ./fast-path.ts) is stored and applied in one statement.
  */
-export async function acceptEvent(event: Stripe.Event, rawBody = JSON.stringify(event)): Promise<Acceptance> {
+export async function acceptEvent<E extends InboxEvent>(runner: EventRunner<E>, event: E, rawBody = JSON.stringify(event)): Promise<Acceptance> {
   const startedAt = Date.now();
-  const fast = await acceptWithFastPath(event, rawBody);
+  const fast = await acceptWithFastPath(runner, event, rawBody);
   if (fast.outcome === "processed") {
     logProcessed({ stripeEventId: event.id, type: event.type, attempts: 1 }, "processed", startedAt);
-    if (fast.woken > 0) await runWokenEvents();
+    if (fast.woken > 0) await runWokenEvents(runner);
     return fast.emailsQueued > 0 ? { outcome: "processed", sendEmails: true } : { outcome: "processed" };
   }
   const stored = fast.outcome === "stored" ? fast.row : (await recordEvent(event, rawBody)).row;
   if (stored.status === "processed" || stored.status === "ignored") return { outcome: "duplicate" };
-  if (await isSlowEvent(event)) {
+  if (await runner.isSlow(event)) {
     // Its handler calls Stripe, outside any transaction, after the answer: the claim must be committed first.
     const claimed = await claimEvent(stored.id);
     if (!claimed) return { outcome: "in_progress" };
-    return { outcome: "deferred", process: () => processEvent(claimed, { event }) };
+    return { outcome: "deferred", process: () => processClaimedEvent(runner, claimed, { event }) };
   }
   // A redelivery of an unmatched, failed or dead event runs it again: what it waits for may be known by now.
   let sendEmails = false;
-  const outcome = await processStoredEvent(stored, { event, onEmailsQueued: () => (sendEmails = true) });
+  const outcome = await processUnclaimedEvent(runner, stored, { event, onEmailsQueued: () => (sendEmails = true) });
   if (outcome === "taken") return { outcome: "in_progress" };
   return sendEmails ? { outcome, sendEmails: true } : { outcome };
 }

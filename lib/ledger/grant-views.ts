@@ -1,6 +1,8 @@
 import type { CreditGrant, CreditGrantCategory, CreditGrantSource, LedgerEntryType } from "../generated/prisma/client";
 import { db } from "../core/db";
-import { expiryOf, orderGrants, planNameOfPlanCredit } from "./";
+import { expiryOf } from "./expiry";
+import { orderGrants } from "./grants";
+import { planNameOfPlanCredit } from "./labels";
 
 // The wallet's grants as people read them: where each credit came from, what is left of it, when it
 // expires, and what became of it. The ledger (lib/ledger/grants.ts) writes grants; this only reads

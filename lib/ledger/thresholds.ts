@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { LedgerEntry } from "../generated/prisma/client";
 import type { Prisma, Tx } from "../core/db";
-import { RECHARGE_PACK_KEY } from "../billing/catalog";
-import { enqueueEmail } from "../email/outbox";
+import { enqueueEmail } from "../email";
+import { RECHARGE_PACK_KEY } from "./labels";
 import { usagePeriodStart } from "./periods";
 
 // What happens when the money a user can spend (balance minus holds) moves, in the transaction that

@@ -2,8 +2,8 @@ import type Stripe from "stripe";
 import type { LedgerEntryType } from "../generated/prisma/client";
 import { formatMoney } from "../core/money";
 import { disputeHoldKey, disputeReleaseKey, rechargeKey, refundKey, refundReversalKey, topUpKey } from "../ledger";
-import { isRechargePaymentIntent } from "../payments/recharges/charge";
-import { billfoldPurchaseIdOf, isTopUpSession } from "../payments/purchases/purchases";
+import { isRechargePaymentIntent } from "../payments/recharges";
+import { billfoldPurchaseIdOf, isTopUpSession } from "../payments/purchases";
 
 // What the ledger must hold for each Stripe object, by the same keys the webhook handlers write
 // (lib/ledger/keys.ts) and by the same rules (lib/payments/purchases): a paid top-up session credits its

@@ -11,7 +11,7 @@ import {
   retrieveDisputeForReconciliation,
   retrievePaymentIntentForReconciliation,
   retrieveRefundForReconciliation,
-} from "../stripe/reconcile";
+} from "../stripe";
 import {
   chargeMismatchOf,
   chargeOfSession,

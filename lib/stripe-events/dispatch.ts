@@ -23,7 +23,9 @@ import { invoicePaymentSucceeded } from "./handlers/invoice-payment-succeeded";
 import { invoiceVoided } from "./handlers/invoice-voided";
 import { paymentIntentPaymentFailed } from "./handlers/payment-intent-payment-failed";
 import { paymentIntentSucceeded } from "./handlers/payment-intent-succeeded";
-import { InjectedWebhookFailure, isWebhookHandlerFailing } from "../tooling/test-hooks";
+import { NotYetKnownError } from "../core/errors";
+import { UnmatchedEventError } from "../events";
+import { injectedFailureFor } from "./failure-injection";
 import { isEventOfType, type EventOf, type FastPathApplication, type HandlerContext, type StoredEventValues, type WebhookHandler } from "./types";
 
 /** For each Stripe event type, at most one handler, typed with that event's own SDK type. */
@@ -84,19 +86,20 @@ export function handledEventTypes(): string[] {
 }
 
 /**
- * The one place a handler is looked up, for the fast path, the slow-event check and every run: a
- * failure switched on by a test hook (lib/tooling/test-hooks.ts; inert outside local test builds) replaces
- * the handler here, so it fails on every path alike.
+ * The one place a handler is looked up, for the fast path, the slow-event check and every run: an
+ * injected failure (./failure-injection.ts, which only the e2e server's test hooks switch on)
+ * replaces the handler here, so it fails on every path alike.
  */
 function handlerFor<T extends Stripe.Event.Type>(type: T): WebhookHandler<EventOf<T>> | undefined {
-  if (isWebhookHandlerFailing(type)) return failingHandler(type);
+  const failure = injectedFailureFor(type);
+  if (failure) return failingHandler(failure);
   return handlers[type];
 }
 
-function failingHandler<E extends Stripe.Event>(type: string): WebhookHandler<E> {
+function failingHandler<E extends Stripe.Event>(failure: Error): WebhookHandler<E> {
   return {
     handle() {
-      return Promise.reject(new InjectedWebhookFailure(type));
+      return Promise.reject(failure);
     },
   };
 }
@@ -125,7 +128,9 @@ function fastPath<T extends Stripe.Event.Type>(event: Stripe.Event, type: T, sto
 
 /**
  * Runs the event's handler. Returns "ignored" without touching anything when no handler is
- * registered; otherwise the handler's effects are committed through `context.commit`.
+ * registered; otherwise the handler's effects are committed through `context.commit`. A domain that
+ * does not know yet what the event names (NotYetKnownError) makes it an unmatched event, which
+ * the inbox keeps waiting for those references.
  */
 export async function dispatchEvent(event: Stripe.Event, context: HandlerContext): Promise<"handled" | "ignored"> {
   return run(event, event.type, context);
@@ -134,6 +139,11 @@ export async function dispatchEvent(event: Stripe.Event, context: HandlerContext
 async function run<T extends Stripe.Event.Type>(event: Stripe.Event, type: T, context: HandlerContext): Promise<"handled" | "ignored"> {
   const handler = handlerFor(type);
   if (!handler || !isEventOfType(event, type)) return "ignored";
-  await handler.handle(event, context);
+  try {
+    await handler.handle(event, context);
+  } catch (error) {
+    if (error instanceof NotYetKnownError) throw new UnmatchedEventError(error);
+    throw error;
+  }
   return "handled";
 }

@@ -4,8 +4,8 @@ import { db } from "../core/db";
 import { credit, debit, topUpKey } from "../ledger";
 import { checkoutSession, createPendingPurchase, stripeEvent, walletState, type JsonObject } from "@/test/webhook-events";
 import { parseStoredEvent } from "../stripe";
-import { acceptEvent, claimEvent, processEvent, processStoredEvent, recordEvent } from "./index";
-import { acceptWithFastPath } from "./fast-path";
+import { acceptEvent, claimEvent, processClaimedEvent, processUnclaimedEvent, recordEvent } from "./index";
+import { acceptWithFastPath } from "./inbox";
 
 // The fast path writes in plain SQL what the general path writes through lib/payments/purchases and
 // lib/ledger. These tests hold the two to the same rows, and check that every case the fast path
@@ -63,7 +63,7 @@ describe("webhook fast path", () => {
     const generalEvent = asEvent(stripeEvent("checkout.session.completed", checkoutSession(general)));
     const { row } = await recordEvent(generalEvent.event);
     const claimed = await claimEvent(row.id);
-    expect(claimed && (await processEvent(claimed))).toBe("processed");
+    expect(claimed && (await processClaimedEvent(claimed))).toBe("processed");
 
     const fastRows = await rowsOf(fast.userId, fast.purchase.id, fastEvent.event.id);
     const generalRows = await rowsOf(general.userId, general.purchase.id, generalEvent.event.id);
@@ -110,7 +110,7 @@ describe("webhook fast path", () => {
     const general = await owing();
     const generalEvent = asEvent(stripeEvent("checkout.session.completed", checkoutSession(general)));
     const claimed = await claimEvent((await recordEvent(generalEvent.event)).row.id);
-    expect(claimed && (await processEvent(claimed))).toBe("processed");
+    expect(claimed && (await processClaimedEvent(claimed))).toBe("processed");
 
     const fastRows = await rowsOf(fast.userId, fast.purchase.id, fastEvent.event.id);
     const generalRows = await rowsOf(general.userId, general.purchase.id, generalEvent.event.id);
@@ -126,7 +126,7 @@ describe("webhook fast path", () => {
     const again = asEvent(stripeEvent("checkout.session.completed", checkoutSession(p)));
     const result = await acceptWithFastPath(again.event, again.rawBody);
     expect(result.outcome).toBe("stored");
-    if (result.outcome === "stored") expect(await processStoredEvent(result.row, { event: again.event })).toBe("processed");
+    if (result.outcome === "stored") expect(await processUnclaimedEvent(result.row, { event: again.event })).toBe("processed");
     expect(await walletState(p.userId)).toMatchObject({ balanceMinor: 500, sumOfEntriesMinor: 500 });
   });
 

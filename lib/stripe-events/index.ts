@@ -1,7 +1,9 @@
-export { acceptEvent, claimEvent, nextAttemptAfterFailure, processEvent, processStoredEvent, recordEvent, MAX_ATTEMPTS, type Acceptance, type ProcessOutcome } from "../events/inbox";
-export { dispatchEvent, isSlowEvent } from "./dispatch";
-export { retryDueEvents, type SweepResult } from "../events/sweeper";
-export { getWebhookHealth, UNMATCHED_ALERT_MS, type WebhookHealth } from "../events/health";
-export { BULK_REPLAY_LIMIT, countBulkReplayable, replayFailedWebhookEvents, replayWebhookEvent, type BulkReplayResult, type ReplayResult } from "../admin/webhook-replay";
-export { isReplayable, STALE_LOCK_MS, UNPROCESSED_GRACE_MS, type ReplayableEvent } from "../events/status";
-export { UnmatchedEventError, wakeEventsAwaiting } from "../events/awaiting";
+import "server-only";
+
+// Stripe's events: one handler per event type (./handlers), the typed dispatch table, and the
+// binding of the generic inbox (lib/events) to them. It calls the domains; nothing below imports it.
+export { acceptEvent, processClaimedEvent, processUnclaimedEvent, retryDueEvents } from "./inbox";
+export { dispatchEvent, handledEventTypes, isHandledEventType, isSlowEvent, IGNORED_ON_PURPOSE } from "./dispatch";
+export { injectHandlerFailures, type HandlerFailureCheck } from "./failure-injection";
+export { isEventOfType, type EventOf, type WebhookHandler } from "./types";
+export { claimEvent, recordEvent, nextAttemptAfterFailure, MAX_ATTEMPTS, type Acceptance, type ProcessOutcome, type SweepResult } from "../events";

@@ -24,7 +24,9 @@ process.env.STRIPE_WEBHOOK_SECRET = SECRET;
 delete process.env.STRIPE_SECRET_KEY;
 
 const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
-const { getWebhookHealth, replayWebhookEvent, retryDueEvents, MAX_ATTEMPTS, UNMATCHED_ALERT_MS } = await import("./index");
+const { retryDueEvents, MAX_ATTEMPTS } = await import("./index");
+const { getWebhookHealth, UNMATCHED_ALERT_MS } = await import("../events");
+const { replayWebhookEvent } = await import("../admin");
 const { stripeKeyIsLive } = await import("../stripe");
 
 async function deliver(event: JsonObject) {

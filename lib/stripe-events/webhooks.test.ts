@@ -29,7 +29,7 @@ delete process.env.STRIPE_SECRET_KEY;
 const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
 const { POST: cronPOST } = await import("@/app/api/cron/webhooks/retry/route");
 const { GET: healthGET } = await import("@/app/api/webhooks/health/route");
-const { acceptEvent, claimEvent, processEvent, recordEvent, retryDueEvents } = await import("./index");
+const { acceptEvent, claimEvent, processClaimedEvent, recordEvent, retryDueEvents } = await import("./index");
 const { parseStoredEvent } = await import("../stripe");
 
 const routeContext = { params: Promise.resolve({}) };
@@ -351,9 +351,9 @@ describe("failures and the retry sweeper", () => {
     expect(first?.attempts).toBe(1);
     expect(second?.attempts).toBe(2);
     if (!first || !second) return;
-    expect(await processEvent(first)).toBe("failed");
+    expect(await processClaimedEvent(first)).toBe("failed");
     expect((await walletState(p.userId)).entries).toHaveLength(0);
-    expect(await processEvent(second)).toBe("processed");
+    expect(await processClaimedEvent(second)).toBe("processed");
     expect((await walletState(p.userId)).balanceMinor).toBe(500); // £5.00
   });
 });

@@ -1,5 +1,6 @@
 import { env } from "../core/env";
 import { testHooksAllowed } from "../core/production-guards";
+import { injectHandlerFailures } from "../stripe-events";
 
 // Test hooks for the e2e server: faults a browser test switches on and off over HTTP
 // (app/api/test-hooks/), to watch the app recover. Inert unless lib/core/production-guards.ts
@@ -33,6 +34,8 @@ function failingTypes(): Set<string> {
 export function failWebhookHandler(type: string): void {
   if (!testHooksEnabled()) throw new Error("test hooks are disabled");
   failingTypes().add(type);
+  // The dispatch table asks this check before each handler (lib/stripe-events/failure-injection.ts).
+  injectHandlerFailures((failingType) => (isWebhookHandlerFailing(failingType) ? new InjectedWebhookFailure(failingType) : null));
 }
 
 /** Clears the failure for one type, or for every type. */

@@ -1,5 +1,5 @@
 import { expireDueGrants, expireReservations } from "../ledger";
-import { startPendingRecharges } from "../payments/recharges/charge";
+import { startPendingRecharges } from "../payments/recharges";
 
 // The credit sweep, run every minute by the cron route and on demand by `npm run credits:sweep`:
 // grants whose expiry date has come (EXPIRY entries, once per grant) and holds whose TTL has passed,

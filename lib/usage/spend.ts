@@ -1,13 +1,14 @@
 import { db, type Tx } from "../core/db";
-import { emailsQueuedIn, sendQueuedEmailsNow } from "../email/outbox";
+import { emailsQueuedIn } from "../email";
+import { sendQueuedEmailsNow } from "../payments/receipts";
 import { env } from "../core/env";
 import { ConflictError } from "../core/errors";
-import { getEffectivePlan } from "../billing/queries";
+import { getEffectivePlan } from "../billing";
 import { afterResponse } from "../core/http/after-response";
 import { debit, usageKey } from "../ledger";
-import { rechargesQueuedIn } from "../ledger/thresholds";
+import { rechargesQueuedIn } from "../ledger";
 import { demoSpendAllowed } from "../core/production-guards";
-import { startPendingRecharges } from "../payments/recharges/charge";
+import { startPendingRecharges } from "../payments/recharges";
 
 export interface SpendCreditsOptions {
   amountMinor: number;

@@ -1,7 +1,7 @@
 // GET /api/wallet: the signed-in user's balance and, with ?purchase= (or ?session_id=), that purchase as they see it now.
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { withUser } from "@/lib/accounts/guards";
+import { withUser } from "@/lib/accounts";
 import { env } from "@/lib/core/env";
 import { getWalletBalance } from "@/lib/ledger";
 import { findUserPurchase, purchaseView } from "@/lib/payments/purchases";

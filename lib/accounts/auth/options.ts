@@ -70,31 +70,40 @@ export function oauthProviderIds(): string[] {
   return oauthProviders().map((provider) => provider.id);
 }
 
+let providers: NextAuthOptions["providers"] | undefined;
+
 export const authOptions: NextAuthOptions = {
-  secret: env().NEXTAUTH_SECRET ?? DEVELOPMENT_SECRET,
+  // Read when next-auth asks, not when this module loads: importing the accounts module must not fix
+  // the environment before a test (or a script) has set it.
+  get secret() {
+    return env().NEXTAUTH_SECRET ?? DEVELOPMENT_SECRET;
+  },
   // Credentials sign-in requires JWT sessions in next-auth. The JWT carries the user id and session
   // version; every read of the session checks the version (callbacks.jwt), and every guard re-reads
   // the user (and role) from the database.
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: "/signin", signOut: "/signout", error: "/signin" },
-  providers: [
-    CredentialsProvider({
-      name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw, request) {
-        const parsed = credentialsSchema.safeParse(raw);
-        // Counted before the password is checked; over budget, the route answers 429 (lib/accounts/auth/sign-in-throttle.ts).
-        await throttleSignIn(parsed.success ? parsed.data.email : null, requestHeaders(request.headers));
-        if (!parsed.success) return null;
-        const user = await verifyCredentials(parsed.data.email, parsed.data.password);
-        if (!user) return null;
-        // The budget counts failures: a right password wipes the email's count.
-        await clearAttempts("signInEmail", emailKey(user.email));
-        return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
-      },
-    }),
-    ...oauthProviders(),
-  ],
+  // Built on first use, not when this module loads (the OAuth providers read the environment).
+  get providers() {
+    return (providers ??= [
+        CredentialsProvider({
+          name: "Email and password",
+          credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+          async authorize(raw, request) {
+            const parsed = credentialsSchema.safeParse(raw);
+            // Counted before the password is checked; over budget, the route answers 429 (lib/accounts/auth/sign-in-throttle.ts).
+            await throttleSignIn(parsed.success ? parsed.data.email : null, requestHeaders(request.headers));
+            if (!parsed.success) return null;
+            const user = await verifyCredentials(parsed.data.email, parsed.data.password);
+            if (!user) return null;
+            // The budget counts failures: a right password wipes the email's count.
+            await clearAttempts("signInEmail", emailKey(user.email));
+            return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+          },
+        }),
+      ...oauthProviders(),
+    ]);
+  },
   callbacks: {
     async signIn({ user, account, profile }) {
       if (!account || account.type !== "oauth") return true;

@@ -1,6 +1,6 @@
 import { db } from "../../core/db";
 import { retrieveCharge } from "../../stripe";
-import { stripeId } from "../../stripe/ids";
+import { stripeId } from "../../stripe";
 import { billfoldPurchaseIdOf, type PaymentReference } from "./purchases";
 
 // Refunds and disputes name a charge (and usually its PaymentIntent) but carry no metadata of

@@ -1,3 +1,5 @@
+import "server-only";
+
 export {
   assertPurchaseCurrency,
   billfoldPurchaseIdOf,
@@ -41,5 +43,11 @@ export {
   type PurchaseState,
   type PurchaseTone,
   type PurchaseView,
+  cardBrandName,
+  paymentMethodLabel,
+  receiptPath,
+  topUpLabel,
 } from "./labels";
+export { queueTopUpReceipt, topUpReceiptKey, TOPUP_RECEIPT_KIND } from "./receipt-email";
+export { markRechargeSucceeded } from "./recharge-settlement";
 export { FAILURE_SENTENCES, failureReason, offSessionFailureMessage, paymentFailureMessage, type FailureReason } from "./failures";

@@ -1,5 +1,5 @@
 import type { Purchase } from "../../generated/prisma/client";
-import { findCreditPack, isAutoRechargePack } from "../../billing/catalog";
+import { findCreditPack, isAutoRechargePack } from "../../billing";
 import { formatMoney } from "../../core/money";
 import { FAILURE_SENTENCES } from "./failures";
 

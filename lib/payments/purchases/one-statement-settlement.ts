@@ -1,9 +1,9 @@
 import type Stripe from "stripe";
 import { pgPool } from "../../core/db";
 import { GRANT_PRIORITY, topUpKey } from "../../ledger";
-import { stripeId } from "../../stripe/ids";
+import { stripeId } from "../../stripe";
 import { TOPUP_RECEIPT_KIND, topUpReceiptKey } from "./receipt-email";
-import type { FastPathApplication, StoredEventValues } from "../../stripe-events/types";
+import type { FastPathApplication, StoredEventValues } from "../../events";
 import { topUpLabel } from "./labels";
 import { billfoldPurchaseIdOf, isTopUpSession } from "./purchases";
 

@@ -2,12 +2,13 @@ import type Stripe from "stripe";
 import type { Purchase } from "../../generated/prisma/client";
 import { db, type Tx } from "../../core/db";
 import { credit, rechargeKey, topUpKey } from "../../ledger";
-import { isAutoRechargePack } from "../../billing/catalog";
-import { stripeId } from "../../stripe/ids";
+import { isAutoRechargePack } from "../../billing";
+import { stripeId } from "../../stripe";
 import { topUpLabel } from "./labels";
 import { queueTopUpReceipt } from "./receipt-email";
 import { markRechargeSucceeded } from "./recharge-settlement";
-import { UnmatchedEventError, wakeEventsAwaiting } from "../../events/awaiting";
+import { NotYetKnownError } from "../../core/errors";
+import { wakeEventsAwaiting } from "../../events";
 import { FAILURE_SENTENCES, paymentFailureMessage } from "./failures";
 
 // The purchase lifecycle: a top-up is created pending by startTopUp (lib/payments/topups), then Stripe's
@@ -19,7 +20,7 @@ import { FAILURE_SENTENCES, paymentFailureMessage } from "./failures";
 // session's metadata, Stripe copies it onto the PaymentIntent (payment_intent_data) and from there
 // onto its charge. An object that carries it, or whose charge or PaymentIntent a purchase already
 // knows, is ours: if its purchase cannot be found (or its payment not applied yet) the event is
-// unmatched and waits (UnmatchedEventError). An object with neither is someone else's (a
+// unmatched and waits (NotYetKnownError). An object with neither is someone else's (a
 // subscription invoice's PaymentIntent, a `stripe trigger` fixture, another app on the account):
 // it has no effect here and must not wait for a purchase that will never exist. Refunds and
 // disputes carry no metadata of their own, so their charge is asked for it (see ./charge-reference.ts).
@@ -58,12 +59,12 @@ export async function findPurchase(tx: Tx, ref: PaymentReference): Promise<Purch
  * Finds the purchase a Stripe object is about and locks its row for the rest of the transaction.
  * Events about one payment arrive in any order and in parallel; the lock makes them apply one
  * after another, each seeing the status the previous one left. Null when the object is not ours;
- * UnmatchedEventError when it names our purchase id and no such purchase is known (yet).
+ * NotYetKnownError when it names our purchase id and no such purchase is known (yet).
  */
 export async function lockPurchase(tx: Tx, ref: PaymentReference): Promise<Purchase | null> {
   const found = await findPurchase(tx, ref);
   if (!found && ref.purchaseId) {
-    throw new UnmatchedEventError(`no purchase ${ref.purchaseId} is known`, referencesOf(ref));
+    throw new NotYetKnownError(`no purchase ${ref.purchaseId} is known`, referencesOf(ref));
   }
   if (!found) return null;
   await tx.$queryRaw`SELECT 1 FROM "Purchase" WHERE "id" = ${found.id} FOR UPDATE`;
@@ -91,7 +92,7 @@ export async function lockChargedPurchase(tx: Tx, reference: PaymentReference & 
   const purchase = await lockPurchase(tx, reference);
   if (!purchase) return null;
   if (purchase.status !== "paid") {
-    throw new UnmatchedEventError(`the payment of purchase ${purchase.id} has not been applied yet`, [
+    throw new NotYetKnownError(`the payment of purchase ${purchase.id} has not been applied yet`, [
       purchase.id,
       ...referencesOf(reference),
     ]);
@@ -126,7 +127,7 @@ export function paymentIntentReference(paymentIntent: Stripe.PaymentIntent): Pay
  */
 export function topUpIdempotencyKey(purchase: Pick<Purchase, "id" | "checkoutSessionId" | "packKey">): string {
   if (isAutoRechargePack(purchase.packKey)) return rechargeKey(purchase.id);
-  if (!purchase.checkoutSessionId) throw new UnmatchedEventError(`purchase ${purchase.id} has no checkout session yet`, [purchase.id]);
+  if (!purchase.checkoutSessionId) throw new NotYetKnownError(`purchase ${purchase.id} has no checkout session yet`, [purchase.id]);
   return topUpKey(purchase.checkoutSessionId);
 }
 

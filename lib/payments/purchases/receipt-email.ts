@@ -1,6 +1,6 @@
 import type { Purchase } from "../../generated/prisma/client";
 import type { Tx } from "../../core/db";
-import { enqueueEmail } from "../../email/outbox";
+import { enqueueEmail } from "../../email";
 
 // The receipt email of a top-up: queued in the transaction that credits it, only when that credit was
 // newly applied, under a key of the purchase's own, so no replay or second payment event queues it

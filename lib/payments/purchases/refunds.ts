@@ -4,7 +4,7 @@ import type { Tx } from "../../core/db";
 import { debit, refundKey, refundReversalKey, reverse } from "../../ledger";
 import { log } from "../../core/log";
 import { listRefundsForCharge } from "../../stripe";
-import { stripeId } from "../../stripe/ids";
+import { stripeId } from "../../stripe";
 import type { ChargeReference } from "./charge-reference";
 import { assertPurchaseCurrency, billfoldPurchaseIdOf, lockChargedPurchase } from "./purchases";
 

@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import type { Purchase } from "../../generated/prisma/client";
 import type { Tx } from "../../core/db";
 import { billfoldPurchaseIdOf, lockPurchase, rememberCharge } from "../purchases";
-import { stripeId } from "../../stripe/ids";
+import { stripeId } from "../../stripe";
 
 // What a receipt says about the payment that only Stripe knows: its hosted receipt page
 // (charge.receipt_url) and the card that paid (charge.payment_method_details.card). They are copied

@@ -15,8 +15,8 @@ process.env.STRIPE_WEBHOOK_SECRET = SECRET;
 delete process.env.STRIPE_SECRET_KEY;
 
 const { POST: webhookPOST } = await import("@/app/api/webhooks/stripe/route");
-const { acceptEvent, claimEvent, processEvent, recordEvent } = await import("../../stripe-events");
-const { deliverQueuedEmails } = await import("../../email/outbox");
+const { acceptEvent, claimEvent, processClaimedEvent, recordEvent } = await import("../../stripe-events");
+const { deliverQueuedEmails } = await import(".");
 const { parseStoredEvent } = await import("../../stripe");
 const { appUrl } = await import("../../core/env");
 
@@ -105,8 +105,8 @@ describe("the top-up receipt email", () => {
     const p = await createPendingPurchase(5000); // £50.00
     const { row } = await recordEvent(parseStoredEvent(JSON.stringify(stripeEvent("payment_intent.succeeded", paymentIntent(p)))));
     const claimed = await claimEvent(row.id);
-    expect(claimed && (await processEvent(claimed))).toBe("processed");
-    // No route, no cron: processEvent itself sent it once its commit was in.
+    expect(claimed && (await processClaimedEvent(claimed))).toBe("processed");
+    // No route, no cron: processClaimedEvent itself sent it once its commit was in.
     expect((await receiptRows(p.purchase.id))[0]?.sentAt).toBeInstanceOf(Date);
     const mail = await waitForInbox(catcher, await userEmail(p.userId), 1);
     expect(mail.map((email) => email.subject)).toEqual(["Your receipt from Billfold: £50.00 top-up"]);

@@ -3,10 +3,10 @@ import type Stripe from "stripe";
 import { db, type Tx } from "../../core/db";
 import { appUrl, env } from "../../core/env";
 import { NotFoundError } from "../../core/errors";
-import type { HandlerContext } from "../../stripe-events/types";
-import { ensureStripeCustomer } from "../../billing/customer";
+import type { HandlerContext } from "../../events";
+import { ensureStripeCustomer } from "../../billing";
 import { log } from "../../core/log";
-import { createCardSetupSession, retrieveSetupSession, type CardSetupResult } from "../../stripe/saved-cards";
+import { createCardSetupSession, retrieveSetupSession, type CardSetupResult } from "../../stripe";
 import { ensureAutoRechargeRow, type CardOnFile } from "./settings";
 
 // Saving the card auto-recharge charges: a setup-mode Checkout Session (Stripe runs any 3-D Secure

@@ -1,12 +1,13 @@
 import type Stripe from "stripe";
 import type { Purchase, Recharge } from "../../generated/prisma/client";
 import { db, type Tx } from "../../core/db";
-import { enqueueEmail, sendQueuedEmailsNow } from "../../email/outbox";
-import { lockWallet } from "../../ledger/ledger";
+import { enqueueEmail } from "../../email";
+import { sendQueuedEmailsNow } from "../receipts";
+import { lockWallet } from "../../ledger";
 import { log } from "../../core/log";
 import { lockPurchase, offSessionFailureMessage, paymentIntentReference, updateUnpaidPurchase } from "../purchases";
-import { chargeSavedCard, type SavedCardCharge } from "../../stripe/saved-cards";
-import { wakeEventsAwaiting } from "../../events/awaiting";
+import { chargeSavedCard, type SavedCardCharge } from "../../stripe";
+import { wakeEventsAwaiting } from "../../events";
 
 // Charging the saved card for the recharges lib/ledger/thresholds.ts queued (status pending, one in
 // flight per wallet, within the month's cap), after the commit of the debit that queued them.

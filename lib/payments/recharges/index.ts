@@ -1,3 +1,5 @@
+import "server-only";
+
 export {
   autoRechargeLimits,
   defaultAutoRechargeSettings,
@@ -18,3 +20,4 @@ export {
   type RechargeRun,
 } from "./charge";
 export { getAutoRechargeView, type AutoRechargeOff, type AutoRechargeView, type RechargeView } from "./queries";
+export { completeCardSetupFromEvent } from "./card-setup";

@@ -1,8 +1,8 @@
 import type { RechargeStatus } from "../../generated/prisma/client";
 import { db } from "../../core/db";
 import { env } from "../../core/env";
-import { usagePeriod } from "../../ledger/periods";
-import { rechargedInPeriodMinor } from "../../ledger/thresholds";
+import { usagePeriod } from "../../ledger";
+import { rechargedInPeriodMinor } from "../../ledger";
 import { getAutoRecharge, type AutoRechargeSettings } from "./settings";
 
 // What the wallet page shows of auto-recharge: the settings, this month's recharges against the cap,

@@ -1,12 +1,12 @@
 import { db } from "../../core/db";
-import { findCreditPack } from "../../billing/catalog";
+import { findCreditPack } from "../../billing";
 import { appUrl, env } from "../../core/env";
 import { ValidationError } from "../../core/errors";
 import { formatMoney } from "../../core/money";
 import { createTopUpCheckoutSession } from "../../stripe";
-import { fromStripeTime } from "../../stripe/ids";
-import { ensureStripeCustomer } from "../../billing/customer";
-import { wakeEventsAwaiting } from "../../events/awaiting";
+import { fromStripeTime } from "../../stripe";
+import { ensureStripeCustomer } from "../../billing";
+import { wakeEventsAwaiting } from "../../events";
 
 export type TopUpRequest = { packKey: string } | { amountMinor: number };
 

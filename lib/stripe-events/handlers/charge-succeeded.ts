@@ -2,7 +2,7 @@
 // card's brand and last 4. Credits nothing: the money is applied from the Checkout Session or PaymentIntent.
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
-import { recordChargeReceipt } from "../../payments/receipts/charge-details";
+import { recordChargeReceipt } from "../../payments/receipts";
 
 export const chargeSucceeded: WebhookHandler<Stripe.ChargeSucceededEvent> = {
   async handle(event, { commit }) {

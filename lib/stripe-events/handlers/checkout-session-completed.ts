@@ -3,9 +3,9 @@
 // card): store the saved card's brand and last 4 on the wallet's settings.
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
-import { completeSubscriptionCheckout } from "../../billing/refresh";
+import { completeSubscriptionCheckout } from "../../billing";
 import { completeSession, storeAndSettlePaidSession } from "../../payments/purchases";
-import { completeCardSetupFromEvent, isCardSetupSession } from "../../payments/recharges/card-setup";
+import { completeCardSetupFromEvent, isCardSetupSession } from "../../payments/recharges";
 
 export const checkoutSessionCompleted: WebhookHandler<Stripe.CheckoutSessionCompletedEvent> = {
   isSlow: (event) => event.data.object.mode === "subscription" || isCardSetupSession(event.data.object),

@@ -2,8 +2,8 @@
 // update that changed only metadata changes nothing Billfold mirrors, so it is recorded and skipped.
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
-import { refreshSubscription } from "../../billing/refresh";
-import { isMetadataOnlyUpdate } from "../../billing/subscriptions";
+import { refreshSubscription } from "../../billing";
+import { isMetadataOnlyUpdate } from "../../billing";
 
 export const customerSubscriptionUpdated: WebhookHandler<Stripe.CustomerSubscriptionUpdatedEvent> = {
   isSlow: (event) => !isMetadataOnlyUpdate(event.data.previous_attributes),

@@ -1,7 +1,7 @@
 // Mirrors the invoice as Stripe holds it now; a paid period invoice grants the plan credit once (lib/billing/invoices.ts).
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
-import { refreshInvoice } from "../../billing/refresh";
+import { refreshInvoice } from "../../billing";
 
 export const invoiceFinalized: WebhookHandler<Stripe.InvoiceFinalizedEvent> = {
   isSlow: () => true,

@@ -3,7 +3,7 @@
 import type Stripe from "stripe";
 import type { WebhookHandler } from "../types";
 import { recordPaymentFailure } from "../../payments/purchases";
-import { isRechargePaymentIntent, recordRechargeFailure } from "../../payments/recharges/charge";
+import { isRechargePaymentIntent, recordRechargeFailure } from "../../payments/recharges";
 
 export const paymentIntentPaymentFailed: WebhookHandler<Stripe.PaymentIntentPaymentFailedEvent> = {
   async handle(event, { commit }) {

@@ -11,11 +11,11 @@ import {
   TRANSACTION_PAGE_SIZE,
   transactionFilterParams,
   type TransactionFormValues,
-} from "@/lib/admin/transactions";
+} from "@/lib/admin";
 import { env } from "@/lib/core/env";
 import { formatDateTime } from "@/lib/core/format";
 import { firstSearchValue } from "@/lib/core/forms";
-import { requireAdmin } from "@/lib/accounts/guards";
+import { requireAdmin } from "@/lib/accounts";
 import { currencySymbol, formatMoney } from "@/lib/core/money";
 
 export const metadata = { title: "Transactions · Admin" };

@@ -1,9 +1,9 @@
 // GET /api/admin/transactions: every ledger entry across users, filtered, newest first, by keyset cursor;
 // with totals=1 also the filter's totals per currency (admins only; for scripts and monitoring).
 import { NextResponse } from "next/server";
-import { getTransactionTotals, listTransactions, transactionListQuerySchema } from "@/lib/admin/transactions";
+import { getTransactionTotals, listTransactions, transactionListQuerySchema } from "@/lib/admin";
 import { ServerTiming } from "@/lib/core/api";
-import { withAdmin } from "@/lib/accounts/guards";
+import { withAdmin } from "@/lib/accounts";
 
 export const GET = withAdmin(async (req) => {
   const { filter, cursor, limit, totals } = transactionListQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams));

@@ -3,8 +3,8 @@
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
 import { BODY_LIMIT_BYTES, route } from "@/lib/core/api";
-import { authOptions } from "@/lib/accounts/auth/options";
-import { answerThrottledSignInWith429 } from "@/lib/accounts/auth/sign-in-throttle";
+import { authOptions } from "@/lib/accounts";
+import { answerThrottledSignInWith429 } from "@/lib/accounts";
 import { readLimitedBody } from "@/lib/core/http/read-limited-body";
 
 const handler = NextAuth(authOptions);

@@ -2,7 +2,7 @@
 // PUT /api/wallet/auto-recharge: save { enabled, thresholdMinor, targetMinor, monthlyCapMinor } (422 with each field's problem; 409 card_required to turn it on without a saved card).
 import { NextResponse } from "next/server";
 import { parseJson } from "@/lib/core/api";
-import { withUser } from "@/lib/accounts/guards";
+import { withUser } from "@/lib/accounts";
 import { autoRechargeLimits, getAutoRechargeView, updateAutoRecharge } from "@/lib/payments/recharges";
 import { autoRechargeSettingsSchema } from "@/lib/validations/auto-recharge";
 

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { ServerTiming } from "@/lib/core/api";
 import { env } from "@/lib/core/env";
-import { withUser } from "@/lib/accounts/guards";
+import { withUser } from "@/lib/accounts";
 import { getWalletView } from "@/lib/ledger";
 import { walletHistoryFilterSchema } from "@/lib/validations/wallet-history";
 

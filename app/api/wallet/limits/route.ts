@@ -3,8 +3,8 @@
 import { NextResponse } from "next/server";
 import { parseJson } from "@/lib/core/api";
 import { env } from "@/lib/core/env";
-import { withUser } from "@/lib/accounts/guards";
-import { getSpendingControls, updateSpendingControls } from "@/lib/usage/limits";
+import { withUser } from "@/lib/accounts";
+import { getSpendingControls, updateSpendingControls } from "@/lib/usage";
 import { walletLimitsSchema } from "@/lib/validations/wallet-limits";
 
 export const GET = withUser(async (_req, { user }) => NextResponse.json(await getSpendingControls(user.id, env().BILLFOLD_CURRENCY)));

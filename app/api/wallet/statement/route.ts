@@ -1,8 +1,8 @@
 // GET /api/wallet/statement?type=&from=&to=: the signed-in user's own wallet history, filtered as on
 // /wallet and in its order, as a CSV download streamed batch by batch (a Pro and Team feature).
-import { requireFeature } from "@/lib/billing/queries";
+import { requireFeature } from "@/lib/billing";
 import { env } from "@/lib/core/env";
-import { withUser } from "@/lib/accounts/guards";
+import { withUser } from "@/lib/accounts";
 import { statementCsvStream, statementFileName } from "@/lib/ledger";
 import { walletHistoryFilterSchema } from "@/lib/validations/wallet-history";
 

@@ -2,7 +2,7 @@
 import { after, NextResponse } from "next/server";
 import type Stripe from "stripe";
 import { jsonError, route } from "@/lib/core/api";
-import { sendQueuedEmailsNow } from "@/lib/email/outbox";
+import { sendQueuedEmailsNow } from "@/lib/payments/receipts";
 import { afterResponse } from "@/lib/core/http/after-response";
 import { readLimitedBody } from "@/lib/core/http/read-limited-body";
 import { assertEventModeMatchesKey, verifyWebhookEvent, webhookSecrets, WebhookSignatureError } from "@/lib/stripe";

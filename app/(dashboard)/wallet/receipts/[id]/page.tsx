@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { PrintButton } from "@/components/receipts/print-button";
 import { ReceiptDocument } from "@/components/receipts/receipt-document";
-import { requireUser } from "@/lib/accounts/guards";
+import { requireUser } from "@/lib/accounts";
 import { getReceipt, receiptPath } from "@/lib/payments/receipts";
 
 export const metadata = { title: "Receipt" };

@@ -1,8 +1,8 @@
 // GET /api/admin/transactions/export: the same filter as /api/admin/transactions as a CSV download,
 // streamed batch by batch so an export of millions of entries never sits in memory (admins only;
 // each download is audited with its filter).
-import { exportTransactionsCsv, transactionFilterSchema } from "@/lib/admin/transactions";
-import { withAdmin } from "@/lib/accounts/guards";
+import { exportTransactionsCsv, transactionFilterSchema } from "@/lib/admin";
+import { withAdmin } from "@/lib/accounts";
 
 export const GET = withAdmin(async (req, { user }) => {
   const filter = transactionFilterSchema.parse(Object.fromEntries(new URL(req.url).searchParams));

@@ -3,7 +3,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { parseJson } from "@/lib/core/api";
-import { withUser } from "@/lib/accounts/guards";
+import { withUser } from "@/lib/accounts";
 import { startCardSetup } from "@/lib/payments/recharges";
 
 const bodySchema = z.object({ requestKey: z.string().min(8).max(100).optional() });

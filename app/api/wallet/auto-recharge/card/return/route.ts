@@ -3,7 +3,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { appUrl } from "@/lib/core/env";
-import { withUser } from "@/lib/accounts/guards";
+import { withUser } from "@/lib/accounts";
 import { log } from "@/lib/core/log";
 import { cardSetupReturnPath, completeCardSetup, type CardSetupOutcome } from "@/lib/payments/recharges";
 import { NotFoundError } from "@/lib/core/errors";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { env } from "../core/env";
-import { sendEmail } from "./index";
+import { sendEmail } from "./transport";
 import { resetPasswordMessage } from "./templates/reset-password";
 
 afterEach(() => vi.restoreAllMocks());

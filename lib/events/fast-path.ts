@@ -1,8 +1,7 @@
-import type Stripe from "stripe";
 import type { WebhookEvent } from "../generated/prisma/client";
 import { db, sqlStateOf } from "../core/db";
 import { log } from "../core/log";
-import { storeAndApplyFast } from "./dispatch";
+import type { EventRunner, InboxEvent } from "./types";
 
 // The hot path: an event whose handler can store and apply it in one SQL statement (a paid top-up,
 // see lib/payments/purchases/one-statement-settlement.ts) costs one round trip and one commit, where the
@@ -23,10 +22,10 @@ export type FastPathResult =
   | { outcome: "stored"; row: WebhookEvent }
   | { outcome: "processed"; woken: number; emailsQueued: number };
 
-export async function acceptWithFastPath(event: Stripe.Event, rawBody: string): Promise<FastPathResult> {
+export async function acceptWithFastPath<E extends InboxEvent>(runner: EventRunner<E>, event: E, rawBody: string): Promise<FastPathResult> {
   let applied;
   try {
-    applied = await storeAndApplyFast(event, { stripeEventId: event.id, type: event.type, rawBody });
+    applied = await runner.storeAndApply(event, { stripeEventId: event.id, type: event.type, rawBody });
   } catch (error) {
     // The SQLSTATE (23505 for a taken ledger key) says why; messages can hold payload values.
     log.warn("webhook_fast_path_not_taken", { eventId: event.id, type: event.type, error: sqlStateOf(error) ?? (error instanceof Error ? error.name : "Error") });
