@@ -5,7 +5,7 @@
 import Stripe from "stripe";
 import { pathToFileURL } from "node:url";
 import { createPrismaClient } from "../lib/core/prisma";
-import { setUpPlanPrices } from "../lib/billing/plan-prices";
+import { setUpPlanPrices } from "../lib/tooling/plan-prices";
 import { seedPlans } from "../lib/tooling/seed";
 
 export interface StripeTarget {

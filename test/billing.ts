@@ -27,7 +27,7 @@ export async function startBillingEmulator(): Promise<BillingEmulator> {
   });
   const stripe = new Stripe("sk_test_billfold_billing", { host: url.hostname, port: Number(url.port), protocol: "http", maxNetworkRetries: 0 });
   await seedDatabase(db(), { force: true }); // the suite's throwaway database, which holds other tests' users
-  const { setUpPlanPrices } = await import("@/lib/billing/plan-prices");
+  const { setUpPlanPrices } = await import("@/lib/tooling/plan-prices");
   await setUpPlanPrices(db(), stripe);
   return { emulator, stripe };
 }

@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import type { PrismaClient } from "../generated/prisma/client";
-import { ensurePlanPrices, ensurePortalConfiguration, type PlanPriceOutcome } from "../stripe";
+import { ensurePlanPrices, ensurePortalConfiguration, type PlanPriceOutcome } from "../stripe/plan-prices";
 
 /**
  * Puts every active paid Plan row (the seeded data) into the Stripe account, and offers them in the
