@@ -115,7 +115,7 @@ async function slowness<T extends Stripe.Event.Type>(event: Stripe.Event, type: 
   return handler.isSlow(event);
 }
 
-/** Stores and applies the event in one statement when its handler has a fast path for it (see ./fast-path.ts); null otherwise. */
+/** Stores and applies the event in one statement when its handler has a fast path for it (see lib/events/fast-path.ts); null otherwise. */
 export function storeAndApplyFast(event: Stripe.Event, stored: StoredEventValues): Promise<FastPathApplication | null> {
   return fastPath(event, event.type, stored);
 }

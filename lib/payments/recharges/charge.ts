@@ -17,7 +17,7 @@ import { wakeEventsAwaiting } from "../../events";
 // handlers find its Purchase. What each answer does, in one transaction:
 // - succeeded / processing → the recharge is processing. The credit comes only from
 //   payment_intent.succeeded, through settlePaidPurchase (the exactly-once path every top-up takes),
-//   which marks the recharge succeeded in the same transaction (./settlement.ts);
+//   which marks the recharge succeeded in the same transaction (lib/payments/purchases/recharge-settlement.ts);
 // - authentication required / declined → the recharge and its purchase fail, auto-recharge is
 //   switched off with the reason, and the user is emailed once (payment_intent.payment_failed does
 //   the same through recordRechargeFailure, whichever comes first);
