@@ -1,5 +1,5 @@
 // Headers every response gets. The pages' Content-Security-Policy carries a per-request nonce, so
-// proxy.ts sets it (lib/security/csp.ts); API responses get a fixed one here, since they load nothing.
+// proxy.ts sets it (lib/core/csp.ts); API responses get a fixed one here, since they load nothing.
 const production = process.env.NODE_ENV === "production";
 
 const everywhere = [
@@ -19,7 +19,7 @@ const nextConfig = {
   experimental: {
     // forbidden() from next/navigation: an admin page answers a USER with 403 and app/forbidden.tsx.
     authInterrupts: true,
-    // Server actions get the same body limit as route handlers (lib/api.ts BODY_LIMIT_BYTES); Next
+    // Server actions get the same body limit as route handlers (lib/core/api.ts BODY_LIMIT_BYTES); Next
     // counts the bytes as they stream in and refuses past it. Its default is 1 MB.
     serverActions: { bodySizeLimit: "64kb" },
     // A page request passes proxy.ts, for which Next keeps a copy of the body in memory, up to 10 MB

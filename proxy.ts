@@ -2,8 +2,8 @@
 // nonce. Next.js reads the nonce from the request's Content-Security-Policy header and puts it on
 // the scripts it renders; the browser gets the same policy on the response.
 import { NextResponse, type NextRequest } from "next/server";
-import { appUrl, env } from "@/lib/env";
-import { pageContentSecurityPolicy } from "@/lib/security/csp";
+import { appUrl, env } from "@/lib/core/env";
+import { pageContentSecurityPolicy } from "@/lib/core/csp";
 
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { planHighlights } from "@/lib/billing/catalog";
-import { listActivePlans } from "@/lib/billing/queries";
-import { getCurrentUser } from "@/lib/auth/session";
-import { formatMoney } from "@/lib/money";
+import { planHighlights } from "@/lib/billing";
+import { listActivePlans } from "@/lib/billing";
+import { getCurrentUser } from "@/lib/accounts";
+import { formatMoney } from "@/lib/core/money";
 
 export const dynamic = "force-dynamic";
 

@@ -25,8 +25,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
-import { createPrismaClient } from "../lib/db";
-import { seedPlans } from "../lib/seed";
+import { createPrismaClient } from "../lib/core/prisma";
+import { seedPlans } from "../lib/tooling/seed";
 import { checkLargeLedger, defaultHeavyEntries, LARGE_HEAVY_EMAIL, seedLargeLedger } from "../scripts/large-ledger";
 import { startEmulator } from "@billfold/stripe-emulator";
 import { onCleanup, runBenchmark } from "./lib/cleanup";
@@ -73,7 +73,7 @@ interface Answer {
   status: number;
   body: string;
   ms: number;
-  /** The response's Server-Timing steps (lib/api.ts ServerTiming): `query`, `handler`. */
+  /** The response's Server-Timing steps (lib/core/api.ts ServerTiming): `query`, `handler`. */
   serverTiming: Record<string, number>;
 }
 
@@ -286,7 +286,7 @@ interface ScenarioResult {
 }
 
 /**
- * A next-auth session cookie, as the sign-in would set it (lib/auth/options.ts sessionClaims: the id
+ * A next-auth session cookie, as the sign-in would set it (lib/accounts/auth/options.ts sessionClaims: the id
  * in `uid`, and `sv`, the session version of a user whose sessions were never ended, 0).
  */
 async function sessionCookie(user: { id: string; email: string; role: "USER" | "ADMIN" }): Promise<string> {

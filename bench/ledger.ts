@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import Stripe from "stripe";
-import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
+import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/core/production-guards";
 import { createThrowawayDatabase } from "../test/throwaway-db";
 
 const WEBHOOK_SECRET = PUBLISHED_WEBHOOK_SECRETS.bench;
@@ -39,13 +39,13 @@ async function measure(label: string, operations: number, concurrency: number, o
 }
 
 // Imported after DATABASE_URL is set: lib/env reads the environment once.
-const { db } = await import("../lib/db");
+const { db } = await import("../lib/core/db");
 
 try {
   const { credit, debit } = await import("../lib/ledger");
   // The route's own steps (lib/stripe's verification, lib/webhooks' inbox), without Next's request plumbing.
   const { verifyWebhookEvent } = await import("../lib/stripe");
-  const { acceptEvent } = await import("../lib/webhooks");
+  const { acceptEvent } = await import("../lib/stripe-events");
 
   const users = await Promise.all(Array.from({ length: 20 }, (_, i) => db().user.create({ data: { email: `bench-${i}-${randomUUID()}@example.test` } })));
   const oneUser = users[0];

@@ -61,7 +61,7 @@ function body(spend: Omit<SentSpend, "status">): string {
 }
 
 /**
- * A next-auth session cookie for the user, as the credentials sign-in would set it (lib/auth/options.ts
+ * A next-auth session cookie for the user, as the credentials sign-in would set it (lib/accounts/auth/options.ts
  * sessionClaims: the id in `uid`, and `sv`, the session version of a user whose sessions were never ended, 0).
  */
 async function sessionCookie(user: SpendUser): Promise<string> {

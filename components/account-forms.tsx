@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect } from "react";
 import { resetPasswordWithToken, verifyEmailWithToken } from "@/lib/actions/auth";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 import { Field, FormError, FormNotice, SubmitButton } from "./form";
 import { useJsonForm, useKeptForm } from "./use-kept-form";
 

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts/guards";
 import { controlProps, Field, FormError } from "./form";
 import { typedValues } from "./use-kept-form";
 

@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 
 export { SubmitButton } from "./submit-button";
 

@@ -4,7 +4,7 @@ import { getCsrfToken, signIn } from "next-auth/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { z } from "zod";
-import { apiErrorSchema, FIX_FIELDS_MESSAGE } from "@/lib/forms";
+import { apiErrorSchema, FIX_FIELDS_MESSAGE } from "@/lib/core/forms";
 import { signInFormSchema } from "@/lib/validations/auth";
 import { Field, FormError, SubmitButton } from "./form";
 import { useKeptForm } from "./use-kept-form";

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { signOutOfAllDevices } from "@/lib/actions/sessions";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 import { FormError } from "./form";
 import { SubmitButton } from "./submit-button";
 

@@ -6,7 +6,7 @@ import { SubmitButton } from "./submit-button";
 
 // One click signs out, from any page: a form that posts to next-auth's sign-out endpoint, which
 // clears the session cookie and redirects home. `csrfToken` is read from next-auth's cookie by the
-// server (lib/auth/csrf.ts), so the post works without JavaScript. When the browser has no CSRF
+// server (lib/accounts/auth/csrf.ts), so the post works without JavaScript. When the browser has no CSRF
 // cookie yet, signOut() from next-auth/react fetches a token and posts instead; without JavaScript
 // next-auth then sends the browser to /signout, whose form carries the token it has just set.
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { signOutCsrfToken } from "@/lib/auth/csrf";
-import { getCurrentUser } from "@/lib/auth/session";
+import { signOutCsrfToken } from "@/lib/accounts";
+import { getCurrentUser } from "@/lib/accounts";
 import { SignOutForm } from "./sign-out-form";
 import { VerifyEmailNotice } from "./verify-email-notice";
 

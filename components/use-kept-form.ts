@@ -1,8 +1,8 @@
 import { unstable_rethrow } from "next/navigation";
 import { useActionState } from "react";
 import { z } from "zod";
-import { apiErrorSchema, FIX_FIELDS_MESSAGE, NETWORK_FAILURE_MESSAGE } from "@/lib/forms";
-import type { ActionState } from "@/lib/guards";
+import { apiErrorSchema, FIX_FIELDS_MESSAGE, NETWORK_FAILURE_MESSAGE } from "@/lib/core/forms";
+import type { ActionState } from "@/lib/accounts";
 
 // Form state for the forms that run in the browser before (or instead of) a server action: sign-in,
 // and the forms that post JSON to a route handler because the answer needs an HTTP status (a
@@ -11,7 +11,7 @@ import type { ActionState } from "@/lib/guards";
 //
 // On any error the state keeps everything the person typed, passwords included, so the inputs come
 // back with it after React resets the form. Those values live only in this browser's memory; no
-// server ever sends a password back (lib/guards.ts keeps secrets out of an action's `values`).
+// server ever sends a password back (lib/accounts/guards.ts keeps secrets out of an action's `values`).
 
 /** Every text field of the form, as typed. */
 export function typedValues(form: FormData): Record<string, string> {

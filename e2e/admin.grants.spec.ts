@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { formatDateTime } from "../lib/format";
+import { formatDateTime } from "../lib/core/format";
 import { signUpFreshUser } from "./helpers";
 
 // Promotional credit from the console: an admin gives a fresh user credit that expires, the user sees

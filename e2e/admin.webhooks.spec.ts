@@ -3,7 +3,7 @@ import { E2E_STRIPE_URL } from "./config";
 import { checkoutSessionIdIn, payOnHostedCheckout } from "./helpers";
 
 // The webhook console as an admin sees it: an event made to fail by the e2e server's test hook
-// (lib/test-hooks.ts), then "fixed", replayed from /admin/webhooks and applied exactly once.
+// (lib/tooling/test-hooks.ts), then "fixed", replayed from /admin/webhooks and applied exactly once.
 
 test.use({ viewport: { width: 1280, height: 900 } });
 

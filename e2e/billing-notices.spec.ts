@@ -23,7 +23,7 @@ async function subscribe(page: Page, planName: string) {
   await expect(page.getByTestId("current-plan")).toHaveText(planName, SYNCED);
 }
 
-/** The portal's "01 Sep 2027" as lib/format.ts writes dates (en-GB, no leading zero): "1 Sep 2027". */
+/** The portal's "01 Sep 2027" as lib/core/format.ts writes dates (en-GB, no leading zero): "1 Sep 2027". */
 function formatDay(portalDay: string): string {
   return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${portalDay} UTC`));
 }

@@ -1,12 +1,12 @@
 // The "Spend … (demo)" button spends real credit on nothing, so it exists only where the demo data
-// does: `npm run dev` and the e2e server (BILLFOLD_DEMO_SPEND, lib/production-guards.ts). A production
+// does: `npm run dev` and the e2e server (BILLFOLD_DEMO_SPEND, lib/core/production-guards.ts). A production
 // build configured for real, started here with `next start` on a seeded database of its own, never
 // shows it.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { createPrismaClient } from "../lib/db";
-import { DEMO_USER, seedDatabase } from "../lib/seed";
+import { createPrismaClient } from "../lib/core/prisma";
+import { DEMO_USER, seedDatabase } from "../lib/tooling/seed";
 import { freePort } from "../scripts/free-port";
 import { createThrowawayDatabase } from "../test/throwaway-db";
 import { SAFE_PRODUCTION_ENV } from "../test/production-env";

@@ -4,9 +4,9 @@ import { expect, test } from "@playwright/test";
 import { freePort } from "../scripts/free-port";
 import { SAFE_PRODUCTION_ENV } from "../test/production-env";
 
-// `next start` of the real build refuses development settings in production (lib/production-guards.ts,
+// `next start` of the real build refuses development settings in production (lib/core/production-guards.ts,
 // run from instrumentation.ts), exiting with a message that names the variable. The table of every
-// rule is lib/production-guards.test.ts; this proves the wiring on a few.
+// rule is lib/core/production-guards.test.ts; this proves the wiring on a few.
 
 const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
 

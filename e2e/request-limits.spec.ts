@@ -5,7 +5,7 @@ import { uniqueEmail } from "./helpers";
 
 // Request bodies against the production server, over a real socket and chunked (no Content-Length to
 // refuse up front): every kind of route refuses a body over its limit without reading it whole. The
-// route handlers' limit is 64 KB (lib/api.ts); server actions are bounded by Next itself, at the same
+// route handlers' limit is 64 KB (lib/core/api.ts); server actions are bounded by Next itself, at the same
 // 64 KB (next.config.js). The counted reads are checked in app/api/body-limits.test.ts.
 test.use({ storageState: { cookies: [], origins: [] } });
 

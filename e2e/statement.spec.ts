@@ -1,9 +1,9 @@
 import { mkdir, readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { formatDateTime } from "../lib/format";
+import { formatDateTime } from "../lib/core/format";
 import { ENTRY_LABELS } from "../lib/ledger/labels";
-import { decimalStringToMinor, formatMoney } from "../lib/money";
+import { decimalStringToMinor, formatMoney } from "../lib/core/money";
 import { parseCsv } from "../test/csv-records";
 import { E2E_STRIPE_URL, USER_STATE } from "./config";
 import { payOnHostedCheckout, signUpFreshUser } from "./helpers";

@@ -1,7 +1,7 @@
 // npm run db:seed: the plans and the demo accounts. Refuses a database that holds other users
-// (lib/seed.ts assertDemoDatabase) unless run with --force or BILLFOLD_SEED_FORCE=1.
-import { createPrismaClient } from "../lib/db";
-import { DEMO_ADMIN, DEMO_USER, SeedRefusedError, seedDatabase } from "../lib/seed";
+// (lib/tooling/seed.ts assertDemoDatabase) unless run with --force or BILLFOLD_SEED_FORCE=1.
+import { createPrismaClient } from "../lib/core/prisma";
+import { DEMO_ADMIN, DEMO_USER, SeedRefusedError, seedDatabase } from "../lib/tooling/seed";
 
 const prisma = createPrismaClient();
 try {

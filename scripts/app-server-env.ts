@@ -12,9 +12,9 @@ export interface AppServerEnvOptions {
   /** Unset: mail goes to the server's log (lib/email). */
   smtpUrl?: string;
   adminEmails?: string;
-  /** Switch on the test hooks (lib/test-hooks.ts): only the e2e server does. */
+  /** Switch on the test hooks (lib/tooling/test-hooks.ts): only the e2e server does. */
   testHooks?: boolean;
-  /** Show the wallet's demo spend button (lib/production-guards.ts demoSpendAllowed): only the e2e server, which has the demo data. */
+  /** Show the wallet's demo spend button (lib/core/production-guards.ts demoSpendAllowed): only the e2e server, which has the demo data. */
   demoSpend?: boolean;
   /** Google sign-in through a local stand-in at this issuer (scripts/oauth-stand-in.ts): only the e2e server. */
   oauthStandInIssuer?: string;
@@ -27,7 +27,7 @@ export function appServerEnv(options: AppServerEnvOptions): NodeJS.ProcessEnv {
     ...process.env,
     NODE_ENV: "production",
     // A production build on purpose-made development settings (emulator, its published secret, no
-    // mail server): the explicit opt-out of lib/production-guards.ts.
+    // mail server): the explicit opt-out of lib/core/production-guards.ts.
     BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1",
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: options.databaseUrl,
@@ -45,7 +45,7 @@ export function appServerEnv(options: AppServerEnvOptions): NodeJS.ProcessEnv {
       ? { GOOGLE_CLIENT_ID: "billfold-e2e", GOOGLE_CLIENT_SECRET: "billfold-e2e-stand-in-secret", GOOGLE_STAND_IN_ISSUER: options.oauthStandInIssuer }
       : {}),
     SMTP_URL: options.smtpUrl,
-    // A seller with an address and VAT, so the receipts the suites print show every line (lib/receipts).
+    // A seller with an address and VAT, so the receipts the suites print show every line (lib/payments/receipts).
     BILLFOLD_BUSINESS_NAME: "Billfold Test Ltd",
     BILLFOLD_BUSINESS_ADDRESS: "1 Ledger Lane|London|EC1A 1BB",
     BILLFOLD_VAT_NUMBER: "GB123456789",

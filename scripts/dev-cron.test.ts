@@ -15,7 +15,7 @@ process.env.CRON_SECRET = CRON_SECRET;
 const { createPendingPurchase, refund, refundedCharge, stripeEvent, webhookRoute } = await import("@/test/webhook-events");
 // No Stripe key: any Stripe call fails like an outage (none is needed here).
 const webhook = await webhookRoute({ secret: "whsec_test_dev_cron_0123456789" });
-const { db } = await import("@/lib/db");
+const { db } = await import("@/lib/core/db");
 const { credit } = await import("@/lib/ledger");
 const { callRoute } = await import("@/test/next-request");
 

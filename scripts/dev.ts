@@ -3,10 +3,10 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { createPrismaClient } from "../lib/db";
-import { migrate } from "../lib/migrations";
-import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/production-guards";
-import { DEMO_ADMIN, DEMO_USER, SeedRefusedError, seedDatabase } from "../lib/seed";
+import { createPrismaClient } from "../lib/core/db";
+import { migrate } from "../lib/core/migrations";
+import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/core/production-guards";
+import { DEMO_ADMIN, DEMO_USER, SeedRefusedError, seedDatabase } from "../lib/tooling/seed";
 import { EMBEDDED_DATA_DIR, EmbeddedPostgresUnreachableError, startEmbeddedPostgres } from "./embedded-postgres";
 import { startEmulator, stripeApiEnv, stripeConnection } from "@billfold/stripe-emulator";
 import { mailCatcherPorts, startMailCatcher } from "./mail-catcher";

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrate } from "../lib/migrations";
+import { migrate } from "../lib/core/migrations";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { freePort } from "./free-port";
 
@@ -22,7 +22,7 @@ process.env.DATABASE_URL = embedded.url;
 
 const fixtures = await import("../test/webhook-events");
 const webhook = await fixtures.webhookRoute({ secret: "whsec_test_embedded_concurrency_0123456789" });
-const { db } = await import("../lib/db");
+const { db } = await import("../lib/core/db");
 const { findLedgerViolations } = await import("../lib/ledger/invariants");
 
 afterAll(async () => {

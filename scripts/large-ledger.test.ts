@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "../lib/db";
+import { db } from "../lib/core/db";
 import { findLedgerViolations } from "../lib/ledger/invariants";
 import { checkLargeLedger, LARGE_ADMIN_EMAIL, LARGE_HEAVY_EMAIL, LargeSeedRefusedError, removeLargeSeed, seedLargeLedger } from "./large-ledger";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "../test/throwaway-db";

@@ -3,8 +3,8 @@
 // a minimal OpenID Connect provider: discovery, an authorization page where the tester types the
 // address to sign in as, a token endpoint (authorization code + PKCE) that returns an RS256-signed
 // id_token saying the address is verified, and the key set to check it. Billfold points its Google
-// provider here only through GOOGLE_STAND_IN_ISSUER, which lib/production-guards.ts refuses in
-// production and anywhere but a loopback address (lib/auth/options.ts).
+// provider here only through GOOGLE_STAND_IN_ISSUER, which lib/core/production-guards.ts refuses in
+// production and anywhere but a loopback address (lib/accounts/auth/options.ts).
 import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 

@@ -41,8 +41,8 @@ async function main(): Promise<number> {
   const { reconcileRangeSchema } = await import("../lib/reconcile/range");
   const { backfillEvents, isClean, reconcile, SYSTEM_ACTOR } = await import("../lib/reconcile");
   const { formatReport } = await import("../lib/reconcile/report");
-  const { AppError } = await import("../lib/errors");
-  const { db } = await import("../lib/db");
+  const { AppError } = await import("../lib/core/errors");
+  const { db } = await import("../lib/core/db");
 
   const now = new Date();
   const parsed = reconcileRangeSchema.safeParse({

@@ -9,8 +9,8 @@
 //   --reset       replace an existing large seed
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { assertSeedAllowed, seedPlans } from "../lib/seed";
-import { createPrismaClient } from "../lib/db";
+import { assertSeedAllowed, seedPlans } from "../lib/tooling/seed";
+import { createPrismaClient } from "../lib/core/prisma";
 import { checkLargeLedger, defaultHeavyEntries, hasLargeSeed, LargeSeedRefusedError, removeLargeSeed, seedLargeLedger } from "./large-ledger";
 
 const { values: flags } = parseArgs({

@@ -4,9 +4,9 @@
 // after every deploy or plan change.
 import Stripe from "stripe";
 import { pathToFileURL } from "node:url";
-import { createPrismaClient } from "../lib/db";
-import { setUpPlanPrices } from "../lib/billing/plan-prices";
-import { seedPlans } from "../lib/seed";
+import { createPrismaClient } from "../lib/core/prisma";
+import { setUpPlanPrices } from "../lib/tooling/plan-prices";
+import { seedPlans } from "../lib/tooling/seed";
 
 export interface StripeTarget {
   secretKey: string;

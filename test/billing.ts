@@ -5,8 +5,8 @@ import Stripe from "stripe";
 import { afterAll, beforeAll } from "vitest";
 import { startEmulator, stripeApiEnv, type RunningEmulator } from "@billfold/stripe-emulator";
 import { emulatorStripe } from "@billfold/stripe-emulator/testing";
-import { db } from "@/lib/db";
-import { seedDatabase } from "@/lib/seed";
+import { db } from "@/lib/core/db";
+import { seedDatabase } from "@/lib/tooling/seed";
 
 export interface BillingEmulator {
   emulator: RunningEmulator;
@@ -22,7 +22,7 @@ export async function startBillingEmulator(): Promise<BillingEmulator> {
   Object.assign(process.env, { STRIPE_SECRET_KEY: "sk_test_billfold_billing", ...stripeApiEnv(emulator) });
   const stripe = emulatorStripe(emulator, "sk_test_billfold_billing", { maxNetworkRetries: 0 });
   await seedDatabase(db(), { force: true }); // the suite's throwaway database, which holds other tests' users
-  const { setUpPlanPrices } = await import("@/lib/billing/plan-prices");
+  const { setUpPlanPrices } = await import("@/lib/tooling/plan-prices");
   await setUpPlanPrices(db(), stripe);
   return { emulator, stripe };
 }
@@ -108,7 +108,7 @@ export function withNewId(event: Stripe.Event): Stripe.Event {
 
 /** Stores and processes an event as the webhook route does (running a deferred one at once). */
 export async function deliverEvent(event: Stripe.Event): Promise<string> {
-  const { acceptEvent } = await import("@/lib/webhooks");
+  const { acceptEvent } = await import("@/lib/stripe-events");
   const accepted = await acceptEvent(event);
   if (accepted.outcome === "deferred") return accepted.process();
   return accepted.outcome;

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { env } from "../lib/env";
+import { env } from "../lib/core/env";
 import { freePort } from "../scripts/free-port";
 import { startMailCatcher, type MailCatcher } from "../scripts/mail-catcher";
 import { readInbox, type CaughtEmail } from "../scripts/mail-inbox";

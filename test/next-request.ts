@@ -12,10 +12,10 @@ import { createRequestStoreForAPI } from "next/dist/server/async-storage/request
 import { workAsyncStorage, type WorkStore } from "next/dist/server/app-render/work-async-storage.external";
 import { workUnitAsyncStorage } from "next/dist/server/app-render/work-unit-async-storage.external";
 import { getImplicitTags } from "next/dist/server/lib/implicit-tags";
-import { authOptions, sessionClaims } from "@/lib/auth/options";
-import { getSessionUser } from "@/lib/users/queries";
+import { authOptions, sessionClaims } from "@/lib/accounts/auth/options";
+import { getSessionUser } from "@/lib/accounts/users";
 
-// next-auth reads it on every call and warns without it; the app's own default (lib/env.ts appUrl).
+// next-auth reads it on every call and warns without it; the app's own default (lib/core/env.ts appUrl).
 process.env.NEXTAUTH_URL ??= "http://localhost:3000";
 
 type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;

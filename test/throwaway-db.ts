@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { migrate } from "../lib/migrations";
+import { migrate } from "../lib/core/migrations";
 
 // Tests never touch a developer's database: each run gets its own, created on the local server
 // and dropped afterwards. The admin URL must point at a local server, so a stray environment

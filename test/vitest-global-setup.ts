@@ -21,7 +21,7 @@ export async function teardown() {
 
 async function assertLedgerInvariants() {
   const { findLedgerViolations } = await import("../lib/ledger/invariants");
-  const { db } = await import("../lib/db");
+  const { db } = await import("../lib/core/db");
   try {
     const { walletsChecked, violations } = await findLedgerViolations();
     if (violations.length > 0) {

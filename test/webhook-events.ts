@@ -5,7 +5,7 @@ import "next/dist/server/node-environment-baseline";
 import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import type { Purchase } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db";
+import { db } from "@/lib/core/db";
 
 const API_VERSION = "2026-10-28.endive";
 const now = () => Math.floor(Date.now() / 1000);

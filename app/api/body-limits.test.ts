@@ -1,7 +1,7 @@
 // First: it puts AsyncLocalStorage on globalThis, as the Next.js server does, before next/server loads.
 import { serveOverSocket, sendChunked, type SocketRoute } from "@/test/route-socket";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BODY_LIMIT_BYTES } from "@/lib/api";
+import { BODY_LIMIT_BYTES } from "@/lib/core/api";
 import { POST as signUpPOST } from "./account/sign-up/route";
 import { POST as nextAuthPOST } from "./auth/[...nextauth]/route";
 

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { stripeApiEnv } from "@billfold/stripe-emulator";
-import { PUBLISHED_WEBHOOK_SECRETS } from "../../lib/production-guards";
+import { PUBLISHED_WEBHOOK_SECRETS } from "../../lib/core/production-guards";
 import { freePort } from "../../scripts/free-port";
 import { superviseChild } from "./cleanup";
 import { processTreeCpuMs } from "./process-cpu";

@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, clo
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { migrate } from "../../lib/migrations";
+import { migrate } from "../../lib/core/migrations";
 import { freePort } from "../../scripts/free-port";
 import { onCleanup, onExitSync } from "./cleanup";
 import { processTreeCpuMs } from "./process-cpu";

@@ -4,7 +4,7 @@ import { creditPacksFor } from "../../lib/billing/catalog";
 import { check, checkLedgerInvariant, type Check } from "./money-check";
 import { stripeLikeId, type BenchPurchase } from "./top-up-events";
 
-// The webhook benchmark's data: users, and pending top-ups as startTopUp (lib/topups) leaves them
+// The webhook benchmark's data: users, and pending top-ups as startTopUp (lib/payments/topups) leaves them
 // (pending, a credit pack's amount and currency, the Checkout Session id saved), written with plain
 // SQL; and the money check that ends the run.
 

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Field, FormError, FormNotice, SubmitButton } from "@/components/form";
 import { ADMIN_INPUT as INPUT, CurrencySelect, ReasonField, type AdminCurrency } from "./admin-form-fields";
 import { adjustWalletAction } from "@/lib/actions/admin-users";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 
 /**
  * Credit or debit a user's wallet with a reason. `requestKey` is made when the page renders: a double

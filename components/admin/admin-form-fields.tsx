@@ -1,7 +1,7 @@
 "use client";
 
 import { controlProps, FieldError, INPUT_CLASS } from "@/components/form";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 
 // Fields the admin's money forms (adjustment, promotional credit) share, drawn once.
 

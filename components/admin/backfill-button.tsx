@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { backfillEventsAction } from "@/lib/actions/admin-reconcile";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 import { SubmitButton } from "@/components/form";
 
 /** Backfills the range the page shows; the result stays on screen while the page compares again. */

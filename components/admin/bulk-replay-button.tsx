@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { replayFailedWebhookEventsAction } from "@/lib/actions/admin";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 import { SubmitButton } from "@/components/form";
 
 /** "Replay all failed" for the page's type filter: failed and dead events, a batch per click. */

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { InputHTMLAttributes } from "react";
 import { controlProps, Field, FieldError, FormError } from "@/components/form";
 import { ENTRY_LABELS } from "@/lib/ledger/labels";
-import type { AdminEntryFormValues } from "@/lib/admin/entry-filters";
+import type { AdminEntryFormValues } from "@/lib/admin";
 import { LedgerEntryType } from "@/lib/generated/prisma/enums";
 
 type FieldName = keyof AdminEntryFormValues;

@@ -1,7 +1,7 @@
-import type { AdminEntryFilter } from "@/lib/admin/entry-filters";
-import { getAdminEntryTotals } from "@/lib/admin/entry-totals";
-import { countOf } from "@/lib/format";
-import { formatMoney } from "@/lib/money";
+import type { AdminEntryFilter } from "@/lib/admin";
+import { getAdminEntryTotals } from "@/lib/admin";
+import { countOf } from "@/lib/core/format";
+import { formatMoney } from "@/lib/core/money";
 
 /**
  * Totals of everything the filter selects, per currency. An async server component: the page renders

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Field, FormError, FormNotice, SubmitButton } from "@/components/form";
 import { ADMIN_INPUT as INPUT, CurrencySelect, ReasonField, type AdminCurrency } from "./admin-form-fields";
 import { issuePromotionalGrantAction } from "@/lib/actions/admin-grants";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 
 /**
  * Give a user promotional credit: an amount, an optional expiry (the end of that day, UTC), an optional

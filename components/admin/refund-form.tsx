@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Field, FormError, FormNotice, INPUT_CLASS, SubmitButton } from "@/components/form";
 import { refundTopUpAction } from "@/lib/actions/admin-users";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 
 const INPUT = `${INPUT_CLASS} px-2 py-1.5 text-sm`;
 const LABEL = "block text-xs text-slate-700";

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { replayWebhookEventAction } from "@/lib/actions/admin";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 import { SubmitButton } from "@/components/form";
 
 /** Replays one stored event; shown only where isReplayable says the server will accept it. */

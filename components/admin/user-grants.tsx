@@ -3,9 +3,9 @@ import { GrantForm } from "@/components/admin/grant-form";
 import { VoidGrantForm } from "@/components/admin/void-grant-form";
 import { DataTable, EmptyState } from "@/components/data-table";
 import { GrantExpiry, GrantStateBadge } from "@/components/wallet/grants";
-import { listUserGrantsForAdmin } from "@/lib/credits/grants";
-import { formatDateTime } from "@/lib/format";
-import { formatMoney } from "@/lib/money";
+import { listUserGrantsForAdmin } from "@/lib/ledger";
+import { formatDateTime } from "@/lib/core/format";
+import { formatMoney } from "@/lib/core/money";
 
 const GRANT_COLUMNS = [
   { label: "Added" },

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Field, FormError, FormNotice, INPUT_CLASS, SubmitButton } from "@/components/form";
 import { voidGrantAction } from "@/lib/actions/admin-grants";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 
 /** Void what is left of one promotional grant, with a reason (required: the user and the audit log see it). */
 export function VoidGrantForm({ grantId }: { grantId: string }) {

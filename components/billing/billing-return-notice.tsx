@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import "@/lib/zod-csp";
+import "@/lib/core/zod-csp";
 import { z } from "zod";
-import { describeBillingChanges, type BillingLook, type BillingReturn } from "@/lib/billing/changes";
+import { describeBillingChanges, type BillingLook, type BillingReturn } from "@/lib/billing/labels";
 import { forgetSearchParams } from "@/components/forget-search-params";
 
 // The banner on a return to /billing from Checkout or the Customer Portal. The server decides whether

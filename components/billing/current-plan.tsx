@@ -1,6 +1,6 @@
-import type { BillingOverview, SubscriptionView } from "@/lib/billing/queries";
-import { formatDate } from "@/lib/format";
-import { formatMoney } from "@/lib/money";
+import type { BillingOverview, SubscriptionView } from "@/lib/billing";
+import { formatDate } from "@/lib/core/format";
+import { formatMoney } from "@/lib/core/money";
 import { PortalButton } from "./portal-button";
 import { SubscriptionDates } from "./subscription-dates";
 import { SubscriptionStatusBadge } from "./subscription-status-badge";

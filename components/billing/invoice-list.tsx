@@ -1,8 +1,8 @@
 import { DataTable, EmptyState } from "@/components/data-table";
 import { StatusBadge, type StatusTone } from "@/components/status-badge";
-import type { InvoiceView } from "@/lib/billing/queries";
-import { formatDate } from "@/lib/format";
-import { formatMoney } from "@/lib/money";
+import type { InvoiceView } from "@/lib/billing";
+import { formatDate } from "@/lib/core/format";
+import { formatMoney } from "@/lib/core/money";
 
 const INVOICE_TONES: Record<string, StatusTone> = { paid: "success", open: "warning", draft: "neutral", void: "neutral", uncollectible: "danger" };
 

@@ -1,5 +1,5 @@
-import type { SubscriptionView } from "@/lib/billing/queries";
-import { formatDate } from "@/lib/format";
+import type { SubscriptionView } from "@/lib/billing";
+import { formatDate } from "@/lib/core/format";
 import { PortalButton } from "./portal-button";
 
 function explanation(subscription: SubscriptionView, now: Date): string {

@@ -3,8 +3,8 @@
 import { useActionState } from "react";
 import { FormError } from "@/components/form";
 import { upgradeToPlan } from "@/lib/actions/billing";
-import type { PlanAction } from "@/lib/billing/plan-actions";
-import type { ActionState } from "@/lib/guards";
+import type { PlanAction } from "@/lib/billing";
+import type { ActionState } from "@/lib/accounts";
 import { PortalButton } from "./portal-button";
 
 export interface PlanCard {

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { FormError } from "@/components/form";
 import { openPortal } from "@/lib/actions/billing";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 
 const STYLES = {
   primary: "bg-indigo-600 text-white hover:bg-indigo-700",

@@ -1,5 +1,5 @@
-import type { SubscriptionView } from "@/lib/billing/queries";
-import { formatDate } from "@/lib/format";
+import type { SubscriptionView } from "@/lib/billing";
+import { formatDate } from "@/lib/core/format";
 
 /** The dates that matter about a subscription: trial end, then "Cancels on …" or "Renews on …". */
 export function SubscriptionDates({ subscription }: { subscription: SubscriptionView }) {

@@ -1,5 +1,5 @@
 import { StatusBadge, type StatusTone } from "@/components/status-badge";
-import type { SubscriptionStatus } from "@/lib/generated/prisma/client";
+import type { SubscriptionStatus } from "@/lib/generated/prisma/browser";
 
 // How a Stripe subscription status looks wherever it is shown (the billing page, admin).
 const TONES: Record<SubscriptionStatus, StatusTone> = {

@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import { StatusBadge } from "@/components/status-badge";
-import { formatDateTime } from "@/lib/format";
-import { formatMoney } from "@/lib/money";
-import { formatRate, type Receipt } from "@/lib/receipts";
+import { formatDateTime } from "@/lib/core/format";
+import { formatMoney } from "@/lib/core/money";
+import { formatRate, type Receipt } from "@/lib/payments/receipts";
 
 /** A receipt as it reads on screen and on paper: seller, payment, references, VAT, and what happened since. */
 export function ReceiptDocument({ receipt }: { receipt: Receipt }) {

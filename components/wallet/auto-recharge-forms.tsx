@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { saveAutoRechargeCard, saveAutoRechargeSettings, turnAutoRechargeBackOn } from "@/lib/actions/auto-recharge";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 import { Field, FormError, FormNotice, SubmitButton } from "@/components/form";
 
 // The auto-recharge section's forms (components/wallet/auto-recharge.tsx draws the rest). Each posts a

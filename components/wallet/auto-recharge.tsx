@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { cache, Suspense } from "react";
 import { StatusBadge, type StatusTone } from "@/components/status-badge";
 import { AutoRechargeSettingsForm, SaveCardButton, TurnBackOnButton } from "@/components/wallet/auto-recharge-forms";
-import { formatDate, formatDateTime } from "@/lib/format";
-import type { RechargeStatus } from "@/lib/generated/prisma/client";
-import { currencySymbol, formatMoney, minorToDecimalString } from "@/lib/money";
-import { cardBrandName } from "@/lib/receipts/describe";
-import { getAutoRechargeView, type AutoRechargeOff, type CardOnFile } from "@/lib/recharges";
+import { formatDate, formatDateTime } from "@/lib/core/format";
+import type { RechargeStatus } from "@/lib/generated/prisma/browser";
+import { currencySymbol, formatMoney, minorToDecimalString } from "@/lib/core/money";
+import { cardBrandName } from "@/lib/payments/purchases/labels";
+import { getAutoRechargeView, type AutoRechargeOff, type CardOnFile } from "@/lib/payments/recharges";
 
 // Auto-recharge on /wallet: the section (id="auto-recharge", which the failure email links to) with the
 // saved card, the settings, this month's recharges against the cap and the latest recharges; and the

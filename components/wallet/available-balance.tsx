@@ -1,5 +1,5 @@
 import { spendingControlsFor } from "@/components/wallet/spending-controls";
-import { formatMoney } from "@/lib/money";
+import { formatMoney } from "@/lib/core/money";
 
 /** Under the balance while reservations set some of it aside: what can be spent now, and what is set aside. */
 export async function AvailableBalance({ userId, currency }: { userId: string; currency: string }) {

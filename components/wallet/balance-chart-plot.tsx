@@ -2,9 +2,9 @@
 
 import { useSyncExternalStore } from "react";
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
-import { formatTimeTick, spansDays, timeTicks } from "@/lib/charts/time-ticks";
-import { formatDateTime } from "@/lib/format";
-import { formatMoney } from "@/lib/money";
+import { formatTimeTick, spansDays, timeTicks } from "@/lib/core/time-ticks";
+import { formatDateTime } from "@/lib/core/format";
+import { formatMoney } from "@/lib/core/money";
 
 export interface PlotPoint {
   /** Epoch milliseconds of the entry. */

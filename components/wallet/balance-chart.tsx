@@ -1,6 +1,6 @@
 import { BalanceChartPlot } from "@/components/wallet/balance-chart-plot";
-import { formatDateTime } from "@/lib/format";
-import { formatMoney } from "@/lib/money";
+import { formatDateTime } from "@/lib/core/format";
+import { formatMoney } from "@/lib/core/money";
 
 export interface BalancePoint {
   at: Date;

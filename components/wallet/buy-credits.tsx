@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { buyCredits } from "@/lib/actions/wallet";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 import { Field, FormError, SubmitButton } from "@/components/form";
 
 export interface PackView {

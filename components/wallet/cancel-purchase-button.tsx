@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { cancelPurchase } from "@/lib/actions/wallet";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 import { SubmitButton } from "@/components/submit-button";
 
 // Cancel on an open purchase: posts the cancel action (Stripe expires the session, then the purchase

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { cancelPurchase } from "@/lib/actions/wallet";
-import type { PurchaseState, PurchaseTone, PurchaseView } from "@/lib/purchases/display";
+import type { PurchaseState, PurchaseTone, PurchaseView } from "@/lib/payments/purchases/labels";
 import { forgetSearchParams } from "@/components/forget-search-params";
 
 // The banner after a return from Checkout. It describes the purchase as it is now (from the server's

@@ -8,11 +8,11 @@ import {
   UPCOMING_EXPIRY_DAYS,
   type GrantState,
   type GrantView,
-} from "@/lib/credits/grants";
-import { formatDateTime } from "@/lib/format";
-import { formatMoney } from "@/lib/money";
+} from "@/lib/ledger";
+import { formatDateTime } from "@/lib/core/format";
+import { formatMoney } from "@/lib/core/money";
 
-// The wallet's credit, grant by grant (lib/credits/grants.ts): where each part of the balance came
+// The wallet's credit, grant by grant (lib/ledger/grant-views.ts): where each part of the balance came
 // from, what is left of it and when it expires. The active grants come in the order spending uses them.
 
 const STATE_TONES: Record<GrantState, StatusTone> = { active: "success", used_up: "neutral", expired: "warning", voided: "danger" };

@@ -2,9 +2,9 @@ import Link from "next/link";
 import { DataTable, EmptyState } from "@/components/data-table";
 import type { LedgerEntryView } from "@/lib/ledger";
 import { ENTRY_LABELS, stripeReferenceKind } from "@/lib/ledger/labels";
-import { formatDateTime } from "@/lib/format";
-import { formatMoney } from "@/lib/money";
-import { receiptPath } from "@/lib/receipts/describe";
+import { formatDateTime } from "@/lib/core/format";
+import { formatMoney } from "@/lib/core/money";
+import { receiptPath } from "@/lib/payments/purchases/labels";
 
 const ENTRY_COLUMNS = [
   { label: "When (UTC)" },

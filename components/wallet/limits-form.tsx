@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Field, FormError, FormNotice, SubmitButton } from "@/components/form";
 import { saveSpendingControls } from "@/lib/actions/wallet-limits";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 
 export interface LimitsFormProps {
   /** The saved values as they are typed ("15.00"), or "" when off. */

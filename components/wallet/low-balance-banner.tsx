@@ -1,5 +1,5 @@
 import { spendingControlsFor } from "@/components/wallet/spending-controls";
-import { formatMoney } from "@/lib/money";
+import { formatMoney } from "@/lib/core/money";
 
 /**
  * Shown on /wallet while the low-balance alert is raised (Wallet.lowBalanceAlertedAt, rules in

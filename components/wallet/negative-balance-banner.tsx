@@ -1,7 +1,7 @@
-import { getNegativeBalance } from "@/lib/credits/grants";
-import { formatDateTime } from "@/lib/format";
+import { getNegativeBalance } from "@/lib/ledger";
+import { formatDateTime } from "@/lib/core/format";
 import { ENTRY_LABELS } from "@/lib/ledger/labels";
-import { formatMoney } from "@/lib/money";
+import { formatMoney } from "@/lib/core/money";
 
 /**
  * Shown while the balance is below zero (the negative-balance policy, lib/ledger/ledger.ts): what took

@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/status-badge";
 import { CancelPurchaseButton } from "@/components/wallet/cancel-purchase-button";
-import { formatDateTime } from "@/lib/format";
-import type { Purchase } from "@/lib/generated/prisma/client";
-import { formatMoney } from "@/lib/money";
-import { receiptPath } from "@/lib/receipts/describe";
-import { describePurchase, hasReceipt, isOpenPurchase, purchaseName, type DisplayedPurchase } from "@/lib/purchases/display";
+import { formatDateTime } from "@/lib/core/format";
+import type { Purchase } from "@/lib/generated/prisma/browser";
+import { formatMoney } from "@/lib/core/money";
+import { receiptPath } from "@/lib/payments/purchases/labels";
+import { describePurchase, hasReceipt, isOpenPurchase, purchaseName, type DisplayedPurchase } from "@/lib/payments/purchases/labels";
 
-/** How a top-up's state looks wherever it is shown (the wallet, admin): from lib/purchases/display.ts. */
+/** How a top-up's state looks wherever it is shown (the wallet, admin): from lib/payments/purchases/labels.ts. */
 export function PurchaseStatusBadge({ purchase }: { purchase: DisplayedPurchase }) {
   const display = describePurchase(purchase);
   return (

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { spendDemoCredits } from "@/lib/actions/wallet";
-import type { ActionState } from "@/lib/guards";
+import type { ActionState } from "@/lib/accounts";
 import { FormError, SubmitButton } from "@/components/form";
 
 export function SpendDemo({ idempotencyKey, amountLabel }: { idempotencyKey: string; amountLabel: string }) {

@@ -1,8 +1,8 @@
 import { cache } from "react";
 import { LimitsForm } from "@/components/wallet/limits-form";
-import { formatDate } from "@/lib/format";
-import { currencySymbol, formatMoney, minorToDecimalString } from "@/lib/money";
-import { getSpendingControls, type SpendingControls as Controls } from "@/lib/usage/limits";
+import { formatDate } from "@/lib/core/format";
+import { currencySymbol, formatMoney, minorToDecimalString } from "@/lib/core/money";
+import { getSpendingControls, type SpendingControls as Controls } from "@/lib/usage";
 
 /** The wallet's spending controls, read once per request however many of the wallet page's parts show them. */
 export const spendingControlsFor = cache((userId: string, currency: string) => getSpendingControls(userId, currency));

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MailCatcher } from "../../scripts/mail-catcher";
 import { linkIn, readInbox } from "../../scripts/mail-inbox";
 import { startTestMailCatcher, waitForInbox } from "../../test/mail";
-import { db } from "../db";
-import { TooManyRequestsError } from "../errors";
-import { verifyCredentials } from "../users/queries";
+import { db } from "../core/db";
+import { TooManyRequestsError } from "../core/errors";
+import { verifyCredentials } from "./users";
 import { describeVerificationLink, requestPasswordReset, resendVerification, resetPassword, signUp, verifyEmail } from ".";
 
 let catcher: MailCatcher;

@@ -1,14 +1,17 @@
+import "server-only";
+
 // Password accounts: sign-up with email verification, password reset, and the emails behind them.
 // Each entry point is throttled per IP and per email, and answers the same whether or not the email
 // has an account, so neither the answer nor the mail sent to a stranger reveals who is registered.
-import { queueEmailToAddress, sendClaimedEmail } from "../email/outbox";
-import { ConflictError } from "../errors";
-import { inBackground } from "../http/after-response";
-import { log } from "../log";
-import { consumeAttempt, emailKey } from "../throttle";
-import { createUserWithPassword, endAllSessions, findUserByEmail, getUserById, markEmailVerified, normalizeEmail, setPasswordHash } from "../users/queries";
-import { hashPassword } from "../auth/password";
-import { safeRedirectPath } from "../auth/redirect";
+import { queueEmailToAddress, sendClaimedEmail } from "../email";
+import { renderAccountEmail } from "./emails";
+import { ConflictError } from "../core/errors";
+import { inBackground } from "../core/http/after-response";
+import { log } from "../core/log";
+import { consumeAttempt, emailKey } from "./throttle";
+import { createUserWithPassword, endAllSessions, findUserByEmail, getUserById, markEmailVerified, normalizeEmail, setPasswordHash } from "./users";
+import { hashPassword } from "./auth/password";
+import { safeRedirectPath } from "./auth/redirect";
 import { consumeToken, findToken } from "./tokens";
 
 export interface RequestContext {
@@ -31,7 +34,7 @@ function continuation(callbackUrl: string | undefined): string | null {
  */
 async function queueAccountEmail(address: string, email: Parameters<typeof queueEmailToAddress>[1]): Promise<void> {
   const id = await queueEmailToAddress(address, email);
-  if (id) inBackground(() => sendClaimedEmail(id));
+  if (id) inBackground(() => sendClaimedEmail(id, renderAccountEmail));
 }
 
 /**
@@ -135,3 +138,14 @@ export async function signOutEverywhere(userId: string): Promise<void> {
   await endAllSessions(userId);
   log.info("signed_out_everywhere", { userId });
 }
+export { authOptions, oauthProviderIds } from "./auth/options";
+export { forgetSessionCookie, getCurrentUser } from "./auth/session";
+export { safeRedirectPath } from "./auth/redirect";
+export { signOutCsrfToken } from "./auth/csrf";
+export { type ActionState, adminAction, fieldErrorState, publicAction, requireAdmin, requireUser, userAction, withAdmin, withAdminOrCronSecret, withCronSecret, withUser } from "./guards";
+export { passwordResetAnswer, signUpAnswer, verificationResentAnswer } from "./answers";
+export { clientIp } from "./throttle";
+export { answerThrottledSignInWith429 } from "./auth/sign-in-throttle";
+export { effectiveRole, normalizeEmail } from "./users";
+export { hashPassword } from "./auth/password";
+export { renderAccountEmail } from "./emails";

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
-import { createUserWithPassword } from "../users/queries";
+import { db } from "../core/db";
+import { createUserWithPassword } from "./users";
 import { consumeToken, hashToken, issueToken, TOKEN_LIFETIME_MS } from "./tokens";
 
 const newUser = () => createUserWithPassword({ email: `tokens-${randomUUID()}@example.test`, password: "a long password" });

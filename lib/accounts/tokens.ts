@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { AuthTokenPurpose } from "../generated/prisma/client";
-import { db, type Tx } from "../db";
+import { db, type Tx } from "../core/db";
 
 // How long an emailed link works.
 export const TOKEN_LIFETIME_MS: Record<AuthTokenPurpose, number> = {

@@ -2,12 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { parseAdjustmentAmount } from "@/lib/admin/adjustments";
-import { endOfUtcDay, issuePromotionalGrant, voidPromotionalGrant } from "@/lib/admin/grants";
-import { adminAction, fieldErrorState } from "@/lib/guards";
-import { adminReasonField, formRequestKey } from "@/lib/forms";
-import { formatDateTime } from "@/lib/format";
-import { formatMoney } from "@/lib/money";
+import { parseAdjustmentAmount } from "@/lib/admin";
+import { endOfUtcDay, issuePromotionalGrant, voidPromotionalGrant } from "@/lib/admin";
+import { adminAction, fieldErrorState } from "@/lib/accounts";
+import { adminReasonField, formRequestKey } from "@/lib/core/forms";
+import { formatDateTime } from "@/lib/core/format";
+import { formatMoney } from "@/lib/core/money";
 
 // The admin console's grant forms on /admin/users/[id]: issue promotional credit (once per form, by
 // its request key) and void what is left of a promotional grant. Both audited in lib/admin/grants.ts.

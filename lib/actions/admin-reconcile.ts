@@ -1,10 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { countOf } from "@/lib/format";
-import { adminAction } from "@/lib/guards";
+import { countOf } from "@/lib/core/format";
+import { adminAction } from "@/lib/accounts";
 import { backfillEvents } from "@/lib/reconcile";
-import { reconcileRangeSchema } from "@/lib/reconcile/range";
+import { reconcileRangeSchema } from "@/lib/reconcile";
 
 // Fetch the range's events from Stripe and run the ones Billfold never received through the inbox;
 // the page then compares again (revalidatePath), so the lists show what the backfill fixed.

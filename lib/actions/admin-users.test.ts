@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db } from "../core/db";
 import { credit } from "../ledger";
-import type { ActionState } from "../guards";
+import type { ActionState } from "../accounts/guards";
 import { callRoute, sessionCookie } from "@/test/next-request";
 import { adjustWalletAction } from "./admin-users";
 

@@ -2,15 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { adjustWallet, parseAdjustmentAmount } from "@/lib/admin/adjustments";
-import { refundTopUp } from "@/lib/admin/refunds";
-import { db } from "@/lib/db";
-import { AppError, InsufficientFundsError, NotFoundError } from "@/lib/errors";
-import { adminAction, fieldErrorState } from "@/lib/guards";
-import { adminReasonField, formRequestKey } from "@/lib/forms";
-import { afterResponse } from "@/lib/http/after-response";
-import { startPendingRecharges } from "@/lib/recharges";
-import { formatMoney } from "@/lib/money";
+import { adjustWallet, getRefundTarget, parseAdjustmentAmount, refundTopUp } from "@/lib/admin";
+import { AppError, InsufficientFundsError, NotFoundError } from "@/lib/core/errors";
+import { adminAction, fieldErrorState } from "@/lib/accounts";
+import { adminReasonField, formRequestKey } from "@/lib/core/forms";
+import { afterResponse } from "@/lib/core/http/after-response";
+import { startPendingRecharges } from "@/lib/payments/recharges";
+import { formatMoney } from "@/lib/core/money";
 
 // The admin console's forms on /admin/users/[id]: a manual adjustment and a refund. Each form carries
 // a request key made when it rendered, so submitting the same form twice acts once.
@@ -75,7 +73,7 @@ export const refundTopUpAction = adminAction(
   refundForm,
   async (fields, admin) => {
     const values = { amount: fields.amount, reason: fields.reason, ...(fields.beyondUnspent ? { beyondUnspent: "on" } : {}) };
-    const purchase = await db().purchase.findUnique({ where: { id: fields.purchaseId }, select: { userId: true, currency: true } });
+    const purchase = await getRefundTarget(fields.purchaseId);
     if (!purchase) throw new NotFoundError("No such purchase.");
     try {
       const amountMinor = parseAdjustmentAmount(fields.amount, purchase.currency);

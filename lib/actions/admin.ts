@@ -3,10 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { webhookEventFilterSchema } from "@/lib/admin/webhook-events";
-import { countOf } from "@/lib/format";
-import { adminAction } from "@/lib/guards";
-import { replayFailedWebhookEvents, replayWebhookEvent } from "@/lib/webhooks";
+import { webhookEventFilterSchema } from "@/lib/admin";
+import { countOf } from "@/lib/core/format";
+import { adminAction } from "@/lib/accounts";
+import { replayFailedWebhookEvents, replayWebhookEvent } from "@/lib/admin";
 
 // Re-run one failed, unmatched or dead webhook event now instead of waiting for the sweeper; audited.
 // Then to the event's own page, which says how the replay went: in a filtered list (status=failed)

@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { resetPassword, verifyEmail } from "@/lib/accounts";
-import { publicAction } from "@/lib/guards";
+import { publicAction } from "@/lib/accounts";
 import { resetPasswordSchema, verifyEmailSchema } from "@/lib/validations/auth";
 
 // The actions behind emailed links. Each spends a single-use 32-byte token, which cannot be guessed,
@@ -23,7 +23,7 @@ export const resetPasswordWithToken = publicAction(
 
 // Confirm an address from the emailed link's page. The form then refreshes the page (components/
 // account-forms.tsx ConfirmEmailForm), which says the address is verified, read from the database,
-// with the header drawn anew: verifying ended this browser's session (lib/users/queries.ts
+// with the header drawn anew: verifying ended this browser's session (lib/accounts/users.ts
 // markEmailVerified), and a header drawn before would still show the person signed in and unverified.
 export const verifyEmailWithToken = publicAction(
   verifyEmailSchema,

@@ -3,11 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { env } from "@/lib/env";
-import { formRequestKey } from "@/lib/forms";
-import { userAction, type ActionState } from "@/lib/guards";
-import { formatMoney, minorUnitDigits } from "@/lib/money";
-import { getAutoRecharge, startCardSetup, updateAutoRecharge, type AutoRechargeSettings } from "@/lib/recharges";
+import { env } from "@/lib/core/env";
+import { formRequestKey } from "@/lib/core/forms";
+import { userAction, type ActionState } from "@/lib/accounts";
+import { formatMoney, minorUnitDigits } from "@/lib/core/money";
+import { getAutoRecharge, startCardSetup, updateAutoRecharge, type AutoRechargeSettings } from "@/lib/payments/recharges";
 import { AUTO_RECHARGE_FORM_FIELDS } from "@/lib/validations/auto-recharge";
 import { amountFormatHint, parseMajorAmount } from "@/lib/validations/wallet";
 

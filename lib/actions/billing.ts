@@ -3,9 +3,9 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { portalLookCookie } from "@/lib/billing/returns";
-import { openBillingPortal, startPlanCheckout } from "@/lib/billing/upgrade";
-import { userAction } from "@/lib/guards";
+import { portalLookCookie } from "@/lib/billing";
+import { openBillingPortal, startPlanCheckout } from "@/lib/billing";
+import { userAction } from "@/lib/accounts";
 import { upgradeFormSchema } from "@/lib/validations/checkout";
 
 // Choose a paid plan: Stripe Checkout for a new subscription, or the portal when the user already

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { callRoute, sessionCookie } from "@/test/next-request";
 import { GET as me } from "@/app/api/me/route";
-import { createUserWithPassword } from "../users/queries";
+import { createUserWithPassword } from "../accounts/users";
 import { signOutOfAllDevices } from "./sessions";
 
 // "Sign out of all devices", through the real server action in a request scope (as Next runs it).

@@ -3,8 +3,8 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signOutEverywhere } from "@/lib/accounts";
-import { forgetSessionCookie } from "@/lib/auth/session";
-import { userAction } from "@/lib/guards";
+import { forgetSessionCookie } from "@/lib/accounts";
+import { userAction } from "@/lib/accounts";
 
 // "Sign out of all devices": every session of the signed-in user ends, this browser's too, which is
 // then sent to sign in again.

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { env } from "@/lib/env";
-import { userAction } from "@/lib/guards";
-import { formatMoney } from "@/lib/money";
-import { updateSpendingControls } from "@/lib/usage/limits";
+import { env } from "@/lib/core/env";
+import { userAction } from "@/lib/accounts";
+import { formatMoney } from "@/lib/core/money";
+import { updateSpendingControls } from "@/lib/usage";
 import { walletLimitsFormSchema } from "@/lib/validations/wallet-limits";
 
 // Save the wallet page's "Spending controls": the user's monthly spend limit and low-balance alert.

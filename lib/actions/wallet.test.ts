@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { callRoute, sessionCookie } from "@/test/next-request";
-import { db } from "../db";
-import { env } from "../env";
+import { db } from "../core/db";
+import { env } from "../core/env";
 import { credit } from "../ledger";
-import type { ActionState } from "../guards";
+import type { ActionState } from "../accounts/guards";
 import { spendDemoCredits } from "./wallet";
 
 // The wallet's "Spend … (demo)" button, through the real server action in a request scope (as Next

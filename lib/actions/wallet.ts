@@ -3,15 +3,15 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { env } from "@/lib/env";
-import { formRequestKey } from "@/lib/forms";
-import { ValidationError } from "@/lib/errors";
-import { userAction, type ActionState } from "@/lib/guards";
-import { formatMoney, minorUnitDigits } from "@/lib/money";
-import { describePurchase } from "@/lib/purchases";
-import { cancelTopUp, startTopUp, type TopUpRequest } from "@/lib/topups";
-import { DEMO_SPEND_MINOR } from "@/lib/usage/demo-spend";
-import { demoSpendEnabled, spendCredits } from "@/lib/usage/spend";
+import { env } from "@/lib/core/env";
+import { formRequestKey } from "@/lib/core/forms";
+import { ValidationError } from "@/lib/core/errors";
+import { userAction, type ActionState } from "@/lib/accounts";
+import { formatMoney, minorUnitDigits } from "@/lib/core/money";
+import { describePurchase } from "@/lib/payments/purchases";
+import { cancelTopUp, startTopUp, type TopUpRequest } from "@/lib/payments/topups";
+import { DEMO_SPEND_MINOR } from "@/lib/usage";
+import { demoSpendEnabled, spendCredits } from "@/lib/usage";
 import { amountFormatHint, parseMajorAmount } from "@/lib/validations/wallet";
 
 const topUpForm = z.object({

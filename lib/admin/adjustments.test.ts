@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
-import { InsufficientFundsError, ValidationError } from "../errors";
+import { db } from "../core/db";
+import { InsufficientFundsError, ValidationError } from "../core/errors";
 import { walletState } from "@/test/webhook-events";
 import { adjustWallet, MAX_ADJUSTMENT_MINOR, parseAdjustmentAmount } from "./adjustments";
 

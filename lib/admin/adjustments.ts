@@ -1,9 +1,9 @@
 import type { LedgerEntry } from "../generated/prisma/client";
-import { db, type Tx } from "../db";
-import { env } from "../env";
-import { ConflictError, NotFoundError, ValidationError } from "../errors";
+import { db, type Tx } from "../core/db";
+import { env } from "../core/env";
+import { ConflictError, NotFoundError, ValidationError } from "../core/errors";
 import { adjustmentKey, credit, debit } from "../ledger";
-import { minorUnitDigits } from "../money";
+import { minorUnitDigits } from "../core/money";
 import { amountFormatHint, parseMajorAmount } from "../validations/wallet";
 import { auditReason, recordAdminAction, type AuditActor } from "./audit";
 

@@ -1,8 +1,8 @@
 import type { AdminAction, AdminAuditEntry } from "../generated/prisma/client";
-import type { Prisma } from "../db";
-import { db } from "../db";
-import { countOf, formatDateTime } from "../format";
-import { formatMoney } from "../money";
+import type { Prisma } from "../core/db";
+import { db } from "../core/db";
+import { countOf, formatDateTime } from "../core/format";
+import { formatMoney } from "../core/money";
 import { listAuditEntries, type AuditFilter } from "./audit";
 
 // The audit log as an admin reads it: who did what, to which person (by email, linked), amounts as

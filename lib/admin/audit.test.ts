@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db } from "../core/db";
 import { listAuditEntries, recordAdminAction } from "./audit";
 
 const admin = () => ({ id: `admin-${randomUUID()}`, email: `admin-${randomUUID()}@example.test` });

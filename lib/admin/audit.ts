@@ -1,6 +1,6 @@
 import type { AdminAction, AdminAuditEntry } from "../generated/prisma/client";
-import { db, Prisma, type Tx } from "../db";
-import { ValidationError } from "../errors";
+import { db, Prisma, type Tx } from "../core/db";
+import { ValidationError } from "../core/errors";
 import { afterCursor, decodeCursor, pageOf } from "./cursor";
 
 // The admin audit log. Every admin action writes one entry in the same transaction as its effect

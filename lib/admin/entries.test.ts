@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "@/test/csv-records";
-import { db } from "../db";
+import { db } from "../core/db";
 import type { LedgerEntryType } from "../generated/prisma/enums";
 import { credit, debit } from "../ledger";
 import { searchUsers } from "./users";

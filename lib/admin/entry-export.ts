@@ -1,6 +1,6 @@
-import { csvStream, spreadsheetText } from "../csv";
-import { db } from "../db";
-import { minorToDecimalString } from "../money";
+import { csvStream, spreadsheetText } from "../core/csv";
+import { db } from "../core/db";
+import { minorToDecimalString } from "../core/money";
 import { recordAdminAction, type AuditActor } from "./audit";
 import { adminEntryFilterParams, type AdminEntryFilter } from "./entry-filters";
 import { EXPORT_BATCH_SIZE, adminEntryBatches, type AdminEntry } from "./entry-query";

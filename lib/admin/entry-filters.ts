@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LedgerEntryType } from "../generated/prisma/enums";
-import { decimalStringToMinor, minorToDecimalString, typedAmountText } from "../money";
-import { normalizeEmail } from "../users/queries";
+import { decimalStringToMinor, minorToDecimalString, typedAmountText } from "../core/money";
+import { normalizeEmail } from "../accounts";
 import { decodeCursor } from "./cursor";
 
 // What the admin's entries page, its JSON API and its CSV export are asked for: the filter, from

@@ -1,5 +1,5 @@
-import { pgPool } from "../db";
-import { keysetBatches } from "../keyset-batches";
+import { pgPool } from "../core/db";
+import { keysetBatches } from "../core/keyset-batches";
 import type { LedgerEntryType } from "../generated/prisma/enums";
 import { emailLikePattern } from "./email-match";
 import { decodeCursor, pageOf, type KeysetCursor } from "./cursor";

@@ -1,4 +1,4 @@
-import { pgPool } from "../db";
+import { pgPool } from "../core/db";
 import { emailLikePattern } from "./email-match";
 import type { AdminEntryFilter } from "./entry-filters";
 import { entryConditions, Params } from "./entry-query";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
-import { AppError, ConflictError, ValidationError } from "../errors";
+import { db } from "../core/db";
+import { AppError, ConflictError, ValidationError } from "../core/errors";
 import { credit, debit, expireGrant, usageKey } from "../ledger";
 import { walletState } from "@/test/webhook-events";
 import { endOfUtcDay, issuePromotionalGrant, voidPromotionalGrant } from "./grants";

@@ -1,6 +1,6 @@
 import type { CreditGrant, LedgerEntry } from "../generated/prisma/client";
-import { db } from "../db";
-import { ConflictError, ValidationError } from "../errors";
+import { db } from "../core/db";
+import { ConflictError, ValidationError } from "../core/errors";
 import { credit, GRANT_PRIORITY, promotionalGrantKey, voidGrant } from "../ledger";
 import { assertAdminAmount, assertAdminWalletTarget } from "./adjustments";
 import { auditReason, recordAdminAction, type AuditActor } from "./audit";

@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator } from "@billfold/stripe-emulator";
 import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { pointStripeAtEmulator } from "@/test/emulator-deliveries";
-import { db } from "../db";
-import { AppError } from "../errors";
+import { db } from "../core/db";
+import { AppError } from "../core/errors";
 import { debit, usageKey } from "../ledger";
 import { stripeEvent, walletState } from "@/test/webhook-events";
 
@@ -14,7 +14,7 @@ import { stripeEvent, walletState } from "@/test/webhook-events";
 const emulator = await startEmulator({ port: 0 });
 pointStripeAtEmulator(emulator.url, { secretKey: "sk_test_billfold_emulator" });
 
-const { acceptEvent } = await import("../webhooks");
+const { acceptEvent } = await import("../stripe-events");
 const { parseStoredEvent } = await import("../stripe");
 const { refundTopUp, getRefundStates } = await import("./refunds");
 const { createRefund, stripeId } = await import("../stripe");

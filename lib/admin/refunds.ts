@@ -1,13 +1,13 @@
 import type Stripe from "stripe";
-import { db } from "../db";
-import { AppError, ConflictError, NotFoundError, toPublicError, ValidationError } from "../errors";
-import { log } from "../log";
-import { formatMoney } from "../money";
+import { db } from "../core/db";
+import { AppError, ConflictError, NotFoundError, toPublicError, ValidationError } from "../core/errors";
+import { log } from "../core/log";
+import { formatMoney } from "../core/money";
 import { createRefund, listRefundsForCharge, retrieveChargeOfPayment } from "../stripe";
 import { auditReason, recordAdminAction, type AuditActor } from "./audit";
 
 // Refunding a top-up from the console. Billfold only asks Stripe: the wallet is debited when Stripe's
-// charge.refunded / charge.refund.updated come back through the webhook inbox (lib/purchases/refunds.ts),
+// charge.refunded / charge.refund.updated come back through the webhook inbox (lib/payments/purchases/refunds.ts),
 // exactly as for a refund made in Stripe's dashboard, so there is one path by which refunds move money.
 //
 // Once per form: the form carries a request key made when it rendered. It is Stripe's idempotency key
@@ -232,4 +232,9 @@ async function auditRefundOnce(admin: AuditActor, refund: { purchaseId: string; 
     });
     return true;
   });
+}
+
+/** Whose purchase it is and in what currency, for the refund form (null when there is no such purchase). */
+export function getRefundTarget(purchaseId: string): Promise<{ userId: string; currency: string } | null> {
+  return db().purchase.findUnique({ where: { id: purchaseId }, select: { userId: true, currency: true } });
 }

@@ -1,8 +1,8 @@
 import { emailContains } from "./email-match";
 import type { LedgerEntryType, PurchaseDisputeStatus, PurchaseStatus, Role, SubscriptionStatus } from "../generated/prisma/client";
-import { getEffectivePlan, getEffectivePlans } from "../billing/queries";
-import { db, type Prisma } from "../db";
-import { effectiveRole } from "../users/queries";
+import { getEffectivePlan, getEffectivePlans } from "../billing";
+import { db, type Prisma } from "../core/db";
+import { effectiveRole } from "../accounts";
 import { afterCursor, decodeCursor, pageOf } from "./cursor";
 
 // What an admin sees of users: a searchable list, and one user's money (wallets, plan, recent ledger

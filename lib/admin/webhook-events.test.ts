@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db } from "../core/db";
 import type { WebhookEventStatus } from "../generated/prisma/enums";
 import { getWebhookEventStats, listWebhookEvents, parseWebhookEventSearch, webhookEventFilterSchema, type WebhookEventFilter } from "./webhook-events";
 

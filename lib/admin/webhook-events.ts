@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { db } from "../db";
-import { firstSearchValue } from "../forms";
+import { db } from "../core/db";
+import { firstSearchValue } from "../core/forms";
 import type { Prisma } from "../generated/prisma/client";
 import { WebhookEventStatus } from "../generated/prisma/enums";
-import { countEventsByStatus, successRateOf } from "../webhooks/health";
+import { countEventsByStatus, successRateOf } from "../events";
 import { afterCursor, decodeCursor, pageOf } from "./cursor";
 
 // The admin's webhook event log: newest first by keyset on (receivedAt, id), filtered by type and
@@ -106,7 +106,7 @@ export function getWebhookEventWithPayload(id: string) {
 
 export interface WebhookEventStats {
   last24h: {
-    /** Processed and ignored out of everything finished (see lib/webhooks/health.ts); null with nothing finished. */
+    /** Processed and ignored out of everything finished (see lib/events/health.ts); null with nothing finished. */
     successRate: number | null;
     byStatus: Record<WebhookEventStatus, number>;
     /** Most frequent first. */

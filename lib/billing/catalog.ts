@@ -1,6 +1,7 @@
-import { env } from "../env";
-import { formatMoney, minorUnitDigits } from "../money";
+import { env } from "../core/env";
+import { formatMoney, minorUnitDigits } from "../core/money";
 import { FEATURES, isFeatureKey, type FeatureKey } from "./features";
+import { RECHARGE_PACK_KEY } from "../ledger/labels";
 
 // Plans and credit packs are data. The seed writes the plans into the Plan table; Stripe prices are
 // found by lookup key, so the same catalog works against the emulator and a real Stripe account.
@@ -96,8 +97,9 @@ export function findCreditPack(key: string, currency = env().BILLFOLD_CURRENCY):
   return creditPacksFor(currency).find((pack) => pack.key === key);
 }
 
-/** The pack key of an auto-recharge's Purchase: not a pack on sale, but charged like one (so refunds, disputes and receipts work as for top-ups). */
-export const RECHARGE_PACK_KEY = "auto_recharge";
+// The pack key of an auto-recharge's Purchase is the ledger's (lib/ledger/labels.ts, plain like this catalog): the ledger queues
+// the recharge when a debit crosses the threshold, and imports nothing above it.
+export { RECHARGE_PACK_KEY };
 
 /** True for an auto-recharge's purchase (charged off-session, no Checkout). */
 export function isAutoRechargePack(packKey: string | null): boolean {

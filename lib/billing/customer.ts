@@ -1,7 +1,7 @@
-import { db } from "../db";
-import { NotFoundError } from "../errors";
+import { db } from "../core/db";
+import { NotFoundError } from "../core/errors";
 import { createCustomer } from "../stripe";
-import { wakeEventsAwaiting } from "../webhooks/awaiting";
+import { wakeEventsAwaiting } from "../events";
 
 /** The user's Stripe customer id, created on first use. Concurrent first uses converge on one customer. */
 export async function ensureStripeCustomer(userId: string): Promise<string> {

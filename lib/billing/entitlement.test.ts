@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SubscriptionStatus } from "../generated/prisma/client";
-import { db } from "../db";
+import { db } from "../core/db";
 import { deliverEvent, eventsAbout, linkedUser, subscribe, billingEmulatorForFile } from "@/test/billing";
 import { effectivePlan, isEntitled } from "./entitlement";
 

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MailCatcher } from "../../scripts/mail-catcher";
 import { deliverEvent, eventsAbout, linkedUser, subscribe, withNewId, billingEmulatorForFile } from "@/test/billing";
 import { startTestMailCatcher, waitForInbox } from "@/test/mail";
-import { db } from "../db";
+import { db } from "../core/db";
 
 // The receipt for a subscription's first invoice (billing_reason subscription_create), sent like a
 // renewal's: once per invoice, however many times Stripe reports it paid.
 
 const billing = billingEmulatorForFile();
-const { deliverQueuedEmails } = await import("../email/outbox");
+const { deliverQueuedEmails } = await import("../payments/receipts");
 
 let catcher: MailCatcher;
 beforeAll(async () => {

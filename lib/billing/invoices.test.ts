@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db } from "../core/db";
 import { deliverEvent, eventsAbout, linkedUser, subscribe, withNewId, switchToFailingCard, billingEmulatorForFile } from "@/test/billing";
 
 // Plan credit per paid invoice, renewals by test clock, and failed renewals, against the emulator.

@@ -1,10 +1,10 @@
 import type Stripe from "stripe";
 import type { Plan, Subscription } from "../generated/prisma/client";
-import type { Tx } from "../db";
+import type { Tx } from "../core/db";
 import { credit, planCreditDescription, planGrantKey } from "../ledger";
-import { fromStripeTime, stripeId } from "../stripe/ids";
-import { UnmatchedEventError } from "../webhooks/awaiting";
-import { enqueueEmail } from "../email/outbox";
+import { fromStripeTime, stripeId } from "../stripe";
+import { NotYetKnownError } from "../core/errors";
+import { enqueueEmail } from "../email";
 import { lockStripeObject } from "./subscriptions";
 import { mirroredItems, type SubscriptionItemMirror } from "./subscription-items";
 
@@ -88,7 +88,7 @@ export async function syncInvoice(tx: Tx, invoice: Stripe.Invoice, { ticket, eve
   const subscription: Subscription | null = await tx.subscription.findUnique({ where: { id: subscriptionId } });
   if (!subscription) {
     if (!invoice.parent?.subscription_details?.metadata?.billfoldUserId) return { outcome: "not_ours" };
-    throw new UnmatchedEventError(`invoice ${invoice.id} is for subscription ${subscriptionId}, which is not mirrored yet`, [subscriptionId, stripeId(invoice.customer)]);
+    throw new NotYetKnownError(`invoice ${invoice.id} is for subscription ${subscriptionId}, which is not mirrored yet`, [subscriptionId, stripeId(invoice.customer)]);
   }
   await lockStripeObject(tx, invoice.id);
   const existing = await tx.invoice.findUnique({ where: { id: invoice.id }, select: { syncTicket: true } });

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db } from "../core/db";
 import { debit, usageKey } from "../ledger";
-import { runCreditSweep } from "../credits/sweep";
+import { runCreditSweep } from "../usage/credit-sweep";
 import { billingEmulatorForFile, deliverEvent, eventsAbout, linkedUser, subscribe } from "@/test/billing";
 
 // A paid subscription invoice's plan credit is for its period: it expires at the period's end (the

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db } from "../core/db";
 import { billingEmulatorForFile, deliverEvent, eventsAbout, linkedUser, priceIdFor, subscribe, withNewId } from "@/test/billing";
 
 // What Billfold tells a person about their plan (issue 23): the "plan ended" email only when the
@@ -184,7 +184,7 @@ describe("a malformed but signed subscription event", () => {
     expect(await deliverEvent(malformed)).toBe("ignored");
 
     // The same event stored as failed by the unfixed code: an admin replay ends it, not fails it again.
-    const { replayWebhookEvent } = await import("../webhooks/replay");
+    const { replayWebhookEvent } = await import("../admin/webhook-replay");
     await db().webhookEvent.update({ where: { stripeEventId: malformed.id }, data: { status: "failed", lastError: "PrismaClientValidationError" } });
     const admin = await db().user.create({ data: { email: `admin-${randomUUID()}@example.test`, role: "ADMIN" } });
     const stored = await db().webhookEvent.findUniqueOrThrow({ where: { stripeEventId: malformed.id } });

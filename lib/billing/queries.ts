@@ -1,11 +1,11 @@
 import type { Plan, Subscription } from "../generated/prisma/client";
-import { db, type Tx } from "../db";
-import { env } from "../env";
-import { PlanRequiredError } from "../errors";
+import { db, type Tx } from "../core/db";
+import { env } from "../core/env";
+import { PlanRequiredError } from "../core/errors";
 import { FREE_PLAN_KEY, planHighlights, plansFor } from "./catalog";
 import { effectivePlan, graceEndsAt, scheduledEnd } from "./entitlement";
 import { FEATURES, type FeatureKey } from "./features";
-import { formatMoney } from "../money";
+import { formatMoney } from "../core/money";
 import { mirroredItems, type SubscriptionItemMirror } from "./subscription-items";
 
 export function listActivePlans() {

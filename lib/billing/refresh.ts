@@ -1,14 +1,14 @@
 import type Stripe from "stripe";
-import { db } from "../db";
-import { retrieveInvoiceWithPrices, retrieveSubscription } from "../stripe/billing";
-import { stripeId } from "../stripe/ids";
-import type { HandlerContext } from "../webhooks/types";
+import { db } from "../core/db";
+import { retrieveInvoiceWithPrices, retrieveSubscription } from "../stripe";
+import { stripeId } from "../stripe";
+import type { HandlerContext } from "../events";
 import { subscriptionIdOf, syncInvoice } from "./invoices";
 import { linkCheckoutCustomer, syncSubscription, takeSyncTicket } from "./subscriptions";
 
 // What the subscription and invoice webhook handlers do: re-fetch the object the event names from
 // Stripe (after taking a sync ticket), then write it in the event's one transaction. Emails the
-// commit queued go out after it (the inbox sends them, lib/webhooks/inbox.ts); the cron sweep retries any that fail.
+// commit queued go out after it (the inbox sends them, lib/events/inbox.ts); the cron sweep retries any that fail.
 
 /**
  * Mirrors the subscription an event names as Stripe holds it now. Stripe keeps every subscription,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db } from "../core/db";
 import { deliverEvent, eventsAbout, payCheckout, billingEmulatorForFile } from "@/test/billing";
 
 // Whether /billing may say anything on a return (lib/billing/returns.ts): a checkout banner only for

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { db } from "../db";
-import { appUrl } from "../env";
-import { log } from "../log";
-import { retrieveCheckoutSessionIfAny } from "../stripe/billing";
-import type { BillingLook, BillingReturn } from "./changes";
+import { db } from "../core/db";
+import { appUrl } from "../core/env";
+import { log } from "../core/log";
+import { retrieveCheckoutSessionIfAny } from "../stripe";
+import type { BillingLook, BillingReturn } from "./labels";
 import { getBillingOverview, type BillingOverview } from "./queries";
 
 // What /billing says when the person comes back from Checkout or the Customer Portal, decided from

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { Plan } from "../generated/prisma/client";
-import { stripeId } from "../stripe/ids";
+import { stripeId } from "../stripe";
 
 // A subscription's items as Billfold keeps them (the Subscription row's `items` JSON), and the plan
 // they pay for. Apart from syncing, so that the plan derivation (queries.ts) and invoices can read

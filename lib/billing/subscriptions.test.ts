@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db } from "../core/db";
 import { deliverEvent, eventsAbout, linkedUser, priceIdFor, subscribe, withNewId, billingEmulatorForFile } from "@/test/billing";
 
 // Subscription events against the emulator: Billfold's mirror must equal Stripe's latest object

@@ -1,9 +1,10 @@
 import type Stripe from "stripe";
 import { SubscriptionStatus, type Subscription } from "../generated/prisma/client";
-import type { Tx } from "../db";
-import { fromStripeTime, stripeId } from "../stripe/ids";
-import { UnmatchedEventError, wakeEventsAwaiting } from "../webhooks/awaiting";
-import { enqueueEmail } from "../email/outbox";
+import type { Tx } from "../core/db";
+import { fromStripeTime, stripeId } from "../stripe";
+import { NotYetKnownError } from "../core/errors";
+import { wakeEventsAwaiting } from "../events";
+import { enqueueEmail } from "../email";
 import { getEffectivePlanIn, type EffectivePlan } from "./queries";
 import { mirrorItems, planForItems } from "./subscription-items";
 
@@ -75,7 +76,7 @@ export async function syncSubscription(tx: Tx, subscription: Stripe.Subscription
   const user = customerId ? await tx.user.findUnique({ where: { stripeCustomerId: customerId } }) : null;
   if (!user) {
     if (!isBillfoldSubscription(subscription)) return { outcome: "not_ours" };
-    throw new UnmatchedEventError(`subscription ${subscription.id} belongs to customer ${customerId}, which is not linked to a user yet`, [
+    throw new NotYetKnownError(`subscription ${subscription.id} belongs to customer ${customerId}, which is not linked to a user yet`, [
       customerId,
       subscription.id,
     ]);

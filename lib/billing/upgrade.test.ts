@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db } from "../core/db";
 import { payCheckout, billingEmulatorForFile } from "@/test/billing";
 
 // Billfold's own flows never give a user two subscriptions: double clicks, two tabs, a click after paying.

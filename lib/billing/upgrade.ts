@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { db } from "../db";
-import { appUrl } from "../env";
-import { ConflictError, ServiceUnavailableError, ValidationError } from "../errors";
-import { log } from "../log";
-import { createBillingPortalSession, createSubscriptionCheckoutSession, findPriceByLookupKey, listLiveSubscriptions } from "../stripe/billing";
-import { expireCheckoutSession } from "../stripe/checkout";
+import { db } from "../core/db";
+import { appUrl } from "../core/env";
+import { ConflictError, ServiceUnavailableError, ValidationError } from "../core/errors";
+import { log } from "../core/log";
+import { createBillingPortalSession, createSubscriptionCheckoutSession, findPriceByLookupKey, listLiveSubscriptions } from "../stripe";
+import { expireCheckoutSession } from "../stripe";
 import { ensureStripeCustomer } from "./customer";
 
 // Starting a plan. The rule: a user never ends up with two subscriptions through Billfold.

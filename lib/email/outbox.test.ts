@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MailCatcher } from "../../scripts/mail-catcher";
 import { startTestMailCatcher, waitForInbox } from "../../test/mail";
-import { db } from "../db";
-import { env } from "../env";
-import { deliverQueuedEmails, enqueueEmail } from "./outbox";
+import { db } from "../core/db";
+import { env } from "../core/env";
+import { deliverQueuedEmails } from "../payments/receipts";
+import { enqueueEmail } from "./outbox";
 
 let catcher: MailCatcher;
 beforeAll(async () => {

@@ -1,24 +1,23 @@
 import { z } from "zod";
-import { issueToken, TOKEN_LIFETIME_MS } from "../accounts/tokens";
-import { db, type Tx } from "../db";
-import { appUrl } from "../env";
-import { formatDate } from "../format";
-import { log } from "../log";
-import { formatMoney } from "../money";
-import { sendEmail, type EmailMessage } from "./index";
+import { db, type Tx } from "../core/db";
+import { appUrl } from "../core/env";
+import { formatDate } from "../core/format";
+import { log } from "../core/log";
+import { formatMoney } from "../core/money";
+import { sendEmail, type EmailMessage } from "./transport";
 import { paymentFailedMessage, renewalReceiptMessage, subscriptionCanceledMessage } from "./templates/billing";
-import { topUpReceiptMessage } from "./templates/receipt";
-import { resetPasswordMessage } from "./templates/reset-password";
 import { signUpAttemptMessage } from "./templates/sign-up-attempt";
-import { verifyEmailMessage } from "./templates/verify-email";
 import { lowBalanceMessage, rechargeFailedMessage } from "./templates/wallet";
-import { businessDetails } from "../receipts/business";
-import { receiptPath, topUpLabel } from "../receipts/describe";
 
 // Emails that a committed change owes. The row is written in the change's own transaction and sent
 // after it commits (and by the cron sweep if that send fails or the process dies), so a crash loses
 // no email and the unique key never queues one twice. A send that the SMTP server accepted but whose
 // `sentAt` was not saved may go out again: at-least-once, the only promise SMTP allows.
+//
+// The outbox knows no domain. Each sending call takes an EmailRenderer that turns a row into a
+// message; renderPlainEmail below renders the kinds whose payload holds all they show, and the kinds
+// that read the domain when they are sent (a link's token, a receipt) are rendered above this layer:
+// lib/accounts/emails.ts, and lib/payments/receipts/emails.ts, which composes every kind.
 
 const planReceiptPayload = z.object({
   planName: z.string(),
@@ -29,7 +28,8 @@ const planReceiptPayload = z.object({
   hostedInvoiceUrl: z.string().nullable(),
 });
 
-const payloads = {
+/** Every kind's payload, checked when it is queued to an address and when it is rendered. */
+export const outboxPayloads = {
   payment_failed: z.object({
     planName: z.string(),
     amountDueMinor: z.number().int(),
@@ -45,7 +45,7 @@ const payloads = {
   // The purchase is read when the email is sent, so the email states what the receipt page states.
   topup_receipt: z.object({ purchaseId: z.string() }),
   low_balance: z.object({ thresholdMinor: z.number().int(), availableMinor: z.number().int(), currency: z.string() }),
-  // The reason is the plain sentence lib/purchases/failures.ts gives for Stripe's code.
+  // The reason is the plain sentence lib/payments/purchases/failures.ts gives for Stripe's code.
   recharge_failed: z.object({ amountMinor: z.number().int(), currency: z.string(), reason: z.string() }),
   // Account emails (lib/accounts). A link's token is issued when the email is sent, so no token is
   // ever stored in plain text, and the request that queued the email does no more work for an
@@ -55,9 +55,9 @@ const payloads = {
   sign_up_attempt: z.object({ callbackUrl: z.string().nullable() }),
 };
 
-export type OutboxKind = keyof typeof payloads;
+export type OutboxKind = keyof typeof outboxPayloads;
 export type OutboxEmail = {
-  [K in OutboxKind]: { key: string; userId: string; kind: K; payload: z.input<(typeof payloads)[K]> };
+  [K in OutboxKind]: { key: string; userId: string; kind: K; payload: z.input<(typeof outboxPayloads)[K]> };
 }[OutboxKind];
 
 /** How many emails each transaction queued, so whoever committed it knows to send them (see emailsQueuedIn). */
@@ -82,9 +82,9 @@ export function emailsQueuedIn(tx: Tx): number {
  */
 export async function queueEmailToAddress<K extends AccountEmailKind>(
   address: string,
-  email: { kind: K; payload: z.input<(typeof payloads)[K]> },
+  email: { kind: K; payload: z.input<(typeof outboxPayloads)[K]> },
 ): Promise<string | null> {
-  const payload = JSON.stringify(payloads[email.kind].parse(email.payload));
+  const payload = JSON.stringify(outboxPayloads[email.kind].parse(email.payload));
   // The commit does not wait for the disk: waiting for the WAL flush makes writing the row take
   // milliseconds longer than writing nothing, which is enough to tell the two answers apart. The
   // price: if PostgreSQL itself crashes within a second of the commit, the email is lost and the
@@ -105,31 +105,27 @@ type AccountEmailKind = "verify_email" | "reset_password" | "sign_up_attempt";
 const MAX_ATTEMPTS = 8;
 const CLAIM_TIMEOUT_MINUTES = 5;
 
-function link(path: string, params: Record<string, string | null> = {}): string {
+/** Turns a claimed row into the message to send; null for a kind it does not know (logged, not sent). */
+export type EmailRenderer = (kind: string, payload: unknown, user: { id: string; email: string }) => Promise<EmailMessage | null>;
+
+/** An absolute link into the app with these query parameters (a null one is left out). */
+export function emailLink(path: string, params: Record<string, string | null> = {}): string {
   const url = new URL(path, `${appUrl()}/`);
   for (const [name, value] of Object.entries(params)) if (value) url.searchParams.set(name, value);
   return url.toString();
 }
 
-async function messageFor(kind: string, rawPayload: unknown, user: { id: string; email: string }): Promise<EmailMessage | null> {
+/** Renders the kinds whose payload holds all they show (plans are read by key); null for any other kind. */
+export const renderPlainEmail: EmailRenderer = async (kind, rawPayload, user) => {
   const to = user.email;
   const billingUrl = `${appUrl()}/billing`;
   switch (kind) {
-    case "verify_email": {
-      const p = payloads.verify_email.parse(rawPayload);
-      const token = await issueToken(user.id, "verify_email");
-      return verifyEmailMessage({ to, url: link("/verify-email", { token, callbackUrl: p.callbackUrl }), hours: TOKEN_LIFETIME_MS.verify_email / 3_600_000 });
-    }
-    case "reset_password": {
-      const token = await issueToken(user.id, "reset_password");
-      return resetPasswordMessage({ to, url: link("/reset-password", { token }), minutes: TOKEN_LIFETIME_MS.reset_password / 60_000 });
-    }
     case "sign_up_attempt": {
-      const p = payloads.sign_up_attempt.parse(rawPayload);
-      return signUpAttemptMessage({ to, signInUrl: link("/signin", { callbackUrl: p.callbackUrl }), resetUrl: link("/forgot-password") });
+      const p = outboxPayloads.sign_up_attempt.parse(rawPayload);
+      return signUpAttemptMessage({ to, signInUrl: emailLink("/signin", { callbackUrl: p.callbackUrl }), resetUrl: emailLink("/forgot-password") });
     }
     case "payment_failed": {
-      const p = payloads.payment_failed.parse(rawPayload);
+      const p = outboxPayloads.payment_failed.parse(rawPayload);
       return paymentFailedMessage({
         to,
         planName: p.planName,
@@ -140,7 +136,7 @@ async function messageFor(kind: string, rawPayload: unknown, user: { id: string;
       });
     }
     case "subscription_canceled": {
-      const p = payloads.subscription_canceled.parse(rawPayload);
+      const p = outboxPayloads.subscription_canceled.parse(rawPayload);
       const plan = p.planKey ? await db().plan.findUnique({ where: { key: p.planKey } }) : null;
       const nowPlan = p.nowPlanKey ? await db().plan.findUnique({ where: { key: p.nowPlanKey } }) : null;
       return subscriptionCanceledMessage({
@@ -165,23 +161,8 @@ async function messageFor(kind: string, rawPayload: unknown, user: { id: string;
         billingUrl,
       });
     }
-    case "topup_receipt": {
-      const p = payloads.topup_receipt.parse(rawPayload);
-      const purchase = await db().purchase.findUnique({ where: { id: p.purchaseId } });
-      if (!purchase?.paidAt) return null;
-      return topUpReceiptMessage({
-        to,
-        businessName: businessDetails().name,
-        amount: formatMoney(purchase.amountMinor, purchase.currency),
-        description: topUpLabel(purchase.packKey),
-        paidOn: formatDate(purchase.paidAt),
-        reference: purchase.paymentIntentId ?? purchase.checkoutSessionId,
-        purchaseId: purchase.id,
-        receiptUrl: `${appUrl()}${receiptPath(purchase.id)}`,
-      });
-    }
     case "low_balance": {
-      const p = payloads.low_balance.parse(rawPayload);
+      const p = outboxPayloads.low_balance.parse(rawPayload);
       return lowBalanceMessage({
         to,
         available: formatMoney(p.availableMinor, p.currency),
@@ -190,28 +171,28 @@ async function messageFor(kind: string, rawPayload: unknown, user: { id: string;
       });
     }
     case "recharge_failed": {
-      const p = payloads.recharge_failed.parse(rawPayload);
+      const p = outboxPayloads.recharge_failed.parse(rawPayload);
       return rechargeFailedMessage({ to, amount: formatMoney(p.amountMinor, p.currency), reason: p.reason, fixUrl: `${appUrl()}/wallet#auto-recharge` });
     }
     default:
       return null;
   }
-}
+};
 
 /**
  * Sends what is queued, right after the commit that queued it. A failure is only logged: the rows
  * stay queued for the cron sweep, and the change that owed them is already committed.
  */
-export async function sendQueuedEmailsNow(): Promise<void> {
+export async function sendQueuedEmailsNow(render: EmailRenderer): Promise<void> {
   try {
-    await deliverQueuedEmails();
+    await deliverQueuedEmails(render);
   } catch (error) {
     log.error("email_outbox_delivery_failed", { error: error instanceof Error ? error.message : String(error) });
   }
 }
 
 /** Sends queued emails (oldest first) and returns how many went out. Safe to run from several processes at once. */
-export async function deliverQueuedEmails({ limit = 20 }: { limit?: number } = {}): Promise<{ sent: number; failed: number }> {
+export async function deliverQueuedEmails(render: EmailRenderer, { limit = 20 }: { limit?: number } = {}): Promise<{ sent: number; failed: number }> {
   const claimed = await db().$queryRaw<Array<{ id: string; userId: string; kind: string; payload: unknown }>>`
     UPDATE "EmailOutbox" SET "claimedAt" = now(), "attempts" = "attempts" + 1
     WHERE "id" IN (
@@ -223,7 +204,7 @@ export async function deliverQueuedEmails({ limit = 20 }: { limit?: number } = {
   let sent = 0;
   let failed = 0;
   for (const row of claimed) {
-    if (await sendRow(row)) sent++;
+    if (await sendRow(row, render)) sent++;
     else failed++;
   }
   return { sent, failed };
@@ -233,20 +214,20 @@ export async function deliverQueuedEmails({ limit = 20 }: { limit?: number } = {
  * Sends one row that this process claimed (queueEmailToAddress). Failures are only logged: the row
  * stays queued for the cron sweep.
  */
-export async function sendClaimedEmail(id: string): Promise<void> {
+export async function sendClaimedEmail(id: string, render: EmailRenderer): Promise<void> {
   try {
     const row = await db().emailOutbox.findUnique({ where: { id }, select: { id: true, userId: true, kind: true, payload: true, sentAt: true } });
-    if (row && !row.sentAt) await sendRow(row);
+    if (row && !row.sentAt) await sendRow(row, render);
   } catch (error) {
     log.error("email_outbox_delivery_failed", { error: error instanceof Error ? error.message : String(error) });
   }
 }
 
 /** Sends a claimed row and records the outcome; true when it went out. */
-async function sendRow(row: { id: string; userId: string; kind: string; payload: unknown }): Promise<boolean> {
+async function sendRow(row: { id: string; userId: string; kind: string; payload: unknown }, render: EmailRenderer): Promise<boolean> {
   try {
     const user = await db().user.findUniqueOrThrow({ where: { id: row.userId } });
-    const message = await messageFor(row.kind, row.payload, user);
+    const message = await render(row.kind, row.payload, user);
     if (message) await sendEmail(message);
     else log.warn("email_outbox_unknown_kind", { id: row.id, kind: row.kind });
     await db().emailOutbox.update({ where: { id: row.id }, data: { sentAt: new Date(), claimedAt: null, lastError: null } });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db } from "../core/db";
 
 // The database itself refuses entries that break the money rules, whatever code writes them.
 // These tests write entries behind the ledger's back, so their wallets' balances don't match their

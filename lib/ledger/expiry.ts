@@ -1,6 +1,6 @@
 import type { CreditGrant, LedgerEntry } from "../generated/prisma/client";
-import { db, type Tx } from "../db";
-import { ConflictError, NotFoundError } from "../errors";
+import { db, type Tx } from "../core/db";
+import { ConflictError, NotFoundError } from "../core/errors";
 import { expiryKey, rolloverExpiryKey, voidKey } from "./keys";
 import { lockWallet, removeFromGrant } from "./ledger";
 

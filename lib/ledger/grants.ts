@@ -1,5 +1,5 @@
 import type { CreditGrant, CreditGrantCategory, CreditGrantSource, LedgerEntryType } from "../generated/prisma/client";
-import type { Tx } from "../db";
+import type { Tx } from "../core/db";
 
 // The grants are a breakdown of the wallet's balance: every credit entry opens one grant, and every
 // entry that takes money out records which grants it took it from (GrantDraw). Only lib/ledger

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseCsv } from "@/test/csv-records";
-import { db, pgPool } from "../db";
+import { db, pgPool } from "../core/db";
 import type { LedgerEntryType } from "../generated/prisma/enums";
-import { minorToDecimalString } from "../money";
+import { minorToDecimalString } from "../core/money";
 import { walletEntryFilterSchema } from "../validations/wallet-history";
 import { ENTRY_LABELS } from "./labels";
 import { credit, debit } from "./ledger";

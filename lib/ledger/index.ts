@@ -1,3 +1,5 @@
+import "server-only";
+
 export { credit, debit, reverse, NEGATIVE_BALANCE_POLICY, type CreditOptions, type DebitOptions, type LedgerResult, type ReverseOptions } from "./ledger";
 export { GRANT_PRIORITY, orderGrants, type DrawOrder, type GrantTerms } from "./grants";
 export { dueGrantIds, expireDueGrants, expireGrant, expiryOf, voidGrant, type GrantExpiry, type VoidGrantInput } from "./expiry";
@@ -30,3 +32,8 @@ export {
   type WalletView,
 } from "./queries";
 export { statementCsvStream, statementFileName, statementRecord, STATEMENT_HEADER } from "./statement";
+export { findLedgerViolations } from "./invariants";
+export { GRANT_SOURCE_LABELS, GRANT_STATE_LABELS, type GrantState, type GrantView, UPCOMING_EXPIRY_DAYS, getNegativeBalance, getUpcomingExpiries, listUserGrantsForAdmin, listWalletGrants } from "./grant-views";
+export { effectiveSpendLimit, lockWallet, usageInPeriod, usagePeriod } from "./ledger";
+export { queueRechargeIfDue, rechargedInPeriodMinor, rechargesQueuedIn } from "./thresholds";
+export { type WalletLimits, setWalletLimits } from "./limits";

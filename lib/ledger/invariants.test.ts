@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db } from "../core/db";
 import { credit, debit } from "./ledger";
 import { findLedgerViolations } from "./invariants";
 

@@ -1,4 +1,4 @@
-import { db, type Tx } from "../db";
+import { db, type Tx } from "../core/db";
 
 export interface LedgerViolation {
   walletId: string;

@@ -47,3 +47,6 @@ const STRIPE_REFERENCE_KINDS: ReadonlyArray<[prefix: string, kind: string]> = [
 export function stripeReferenceKind(reference: string): string | null {
   return STRIPE_REFERENCE_KINDS.find(([prefix]) => reference.startsWith(prefix))?.[1] ?? null;
 }
+
+/** The pack key of an auto-recharge's Purchase: not a pack on sale, but charged like one (so refunds, disputes and receipts work as for top-ups). */
+export const RECHARGE_PACK_KEY = "auto_recharge";

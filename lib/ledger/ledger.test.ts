@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
-import { InsufficientFundsError } from "../errors";
+import { db } from "../core/db";
+import { InsufficientFundsError } from "../core/errors";
 import { credit, debit, reverse } from "./ledger";
 
 // The ledger's invariants, under real concurrency against the real Postgres.

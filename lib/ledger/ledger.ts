@@ -1,6 +1,6 @@
 import type { LedgerEntry, LedgerEntryType } from "../generated/prisma/client";
-import type { Tx } from "../db";
-import { InsufficientFundsError, NegativeBalanceError, SpendLimitError, ValidationError } from "../errors";
+import type { Tx } from "../core/db";
+import { InsufficientFundsError, NegativeBalanceError, SpendLimitError, ValidationError } from "../core/errors";
 import { defaultGrantTerms, drawFromGrants, openGrant, takeFromGrant, type DrawOrder, type GrantTerms } from "./grants";
 import { usagePeriod } from "./periods";
 import { afterAvailableChange, type LockedWallet } from "./thresholds";

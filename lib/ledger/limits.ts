@@ -1,5 +1,5 @@
-import type { Tx } from "../db";
-import { ValidationError } from "../errors";
+import type { Tx } from "../core/db";
+import { ValidationError } from "../core/errors";
 import { lockWallet } from "./ledger";
 import type { LockedWallet } from "./thresholds";
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db, pgPool } from "../db";
+import { db, pgPool } from "../core/db";
 import { credit, debit } from "./ledger";
 import { oneStatementCredit, StatementParameters, type CreditWithoutWallet } from "./one-statement-credit";
 

@@ -1,6 +1,6 @@
 import type { LedgerEntryType } from "../generated/prisma/client";
-import { db, pgPool } from "../db";
-import { keysetBatches } from "../keyset-batches";
+import { db, pgPool } from "../core/db";
+import { keysetBatches } from "../core/keyset-batches";
 
 export interface LedgerEntryView {
   id: string;

@@ -1,7 +1,7 @@
 import type { Reservation } from "../generated/prisma/client";
-import { db, type Tx } from "../db";
-import { ConflictError, NotFoundError, ValidationError } from "../errors";
-import { formatMoney } from "../money";
+import { db, type Tx } from "../core/db";
+import { ConflictError, NotFoundError, ValidationError } from "../core/errors";
+import { formatMoney } from "../core/money";
 import { assertAmount, assertWithinSpendLimit, availableToSpend, debit, lockWallet } from "./ledger";
 import { reservationCommitKey } from "./keys";
 import { usagePeriod } from "./periods";

@@ -1,5 +1,5 @@
-import { csvStream, spreadsheetText } from "../csv";
-import { minorToDecimalString } from "../money";
+import { csvStream, spreadsheetText } from "../core/csv";
+import { minorToDecimalString } from "../core/money";
 import { ENTRY_LABELS } from "./labels";
 import { walletEntryBatches, STATEMENT_BATCH_SIZE, type LedgerEntryView, type WalletEntryFilter } from "./queries";
 

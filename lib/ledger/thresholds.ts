@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { LedgerEntry } from "../generated/prisma/client";
-import type { Prisma, Tx } from "../db";
-import { RECHARGE_PACK_KEY } from "../billing/catalog";
-import { enqueueEmail } from "../email/outbox";
+import type { Prisma, Tx } from "../core/db";
+import { enqueueEmail } from "../email";
+import { RECHARGE_PACK_KEY } from "./labels";
 import { usagePeriodStart } from "./periods";
 
 // What happens when the money a user can spend (balance minus reservations) moves, in the transaction that
@@ -13,7 +13,7 @@ import { usagePeriodStart } from "./periods";
 //   this up) and never past the month's cap, and only after spending (a USAGE debit or a reservation): money
 //   Stripe took back (a refund, a dispute) and credit that ran out (expiry, a void, an admin's debit)
 //   never charge the card, least of all the card being disputed. The charge itself is made after
-//   the commit, by lib/recharges, which picks up every pending Recharge.
+//   the commit, by lib/payments/recharges, which picks up every pending Recharge.
 
 /** The wallet row as the ledger reads it under its lock. */
 export interface LockedWallet {

@@ -1,10 +1,10 @@
-import { recordAdminAction, type AuditActor } from "../admin/audit";
-import { db, type Prisma } from "../db";
-import { log } from "../log";
+import { recordAdminAction, type AuditActor } from "../admin";
+import { db, type Prisma } from "../core/db";
+import { log } from "../core/log";
 import { assertEventModeMatchesKey } from "../stripe";
-import { listEvents } from "../stripe/reconcile";
-import { acceptEvent, type ProcessOutcome } from "../webhooks";
-import { handledEventTypes } from "../webhooks/dispatch";
+import { listEvents } from "../stripe";
+import { acceptEvent, type ProcessOutcome } from "../stripe-events";
+import { handledEventTypes } from "../stripe-events";
 import { fromStripe, type ReconcileRange } from "./reconcile";
 
 // Backfill: events Stripe created but never delivered (an endpoint down for longer than Stripe

@@ -1,12 +1,12 @@
 import type Stripe from "stripe";
 import type { LedgerEntryType } from "../generated/prisma/client";
-import { formatMoney } from "../money";
+import { formatMoney } from "../core/money";
 import { disputeHoldKey, disputeReleaseKey, rechargeKey, refundKey, refundReversalKey, topUpKey } from "../ledger";
-import { isRechargePaymentIntent } from "../recharges/charge";
-import { billfoldPurchaseIdOf, isTopUpSession } from "../purchases/references";
+import { isRechargePaymentIntent } from "../payments/recharges";
+import { billfoldPurchaseIdOf, isTopUpSession } from "../payments/purchases";
 
 // What the ledger must hold for each Stripe object, by the same keys the webhook handlers write
-// (lib/ledger/keys.ts) and by the same rules (lib/purchases): a paid top-up session credits its
+// (lib/ledger/keys.ts) and by the same rules (lib/payments/purchases): a paid top-up session credits its
 // amount_total once; a succeeded refund debits its amount; a refund that failed or was canceled
 // after its debit is credited back; a dispute holds its amount, released when won.
 
@@ -31,7 +31,7 @@ export interface ExpectedEntry {
   onlyIfLedgerHas?: string;
 }
 
-// The same statuses lib/purchases/refunds.ts and disputes.ts act on.
+// The same statuses lib/payments/purchases/refunds.ts and disputes.ts act on.
 const UNDONE_REFUND_STATUSES: ReadonlySet<string> = new Set(["failed", "canceled"]);
 const RELEASED_DISPUTE_STATUSES: ReadonlySet<string> = new Set(["won", "warning_closed", "prevented"]);
 

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { startEmulator } from "@billfold/stripe-emulator";
 import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { createThrowawayDatabase } from "@/test/throwaway-db";
-import type { StartedTopUp } from "@/lib/topups";
+import type { StartedTopUp } from "@/lib/payments/topups";
 import { payCheckoutSession as payInEmulator, settledDeliveries as settled, startDeliveryForwarder, pointStripeAtEmulator } from "@/test/emulator-deliveries";
 import { webhookRoute } from "@/test/webhook-events";
 
@@ -35,8 +35,8 @@ const SECRET_KEY = "sk_test_billfold_reconcile";
 pointStripeAtEmulator(emulator.url, { secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
 
 const webhook = await webhookRoute();
-const { startTopUp } = await import("../topups");
-const { db } = await import("../db");
+const { startTopUp } = await import("../payments/topups");
+const { db } = await import("../core/db");
 const { findLedgerViolations } = await import("../ledger/invariants");
 const { backfillEvents, reconcile } = await import("./index");
 

@@ -1,7 +1,7 @@
 import Stripe from "stripe";
-import { db } from "../db";
-import { ServiceUnavailableError } from "../errors";
-import { formatMoney } from "../money";
+import { db } from "../core/db";
+import { ServiceUnavailableError } from "../core/errors";
+import { formatMoney } from "../core/money";
 import {
   listCompletedCheckoutSessions,
   listDisputes,
@@ -11,7 +11,7 @@ import {
   retrieveDisputeForReconciliation,
   retrievePaymentIntentForReconciliation,
   retrieveRefundForReconciliation,
-} from "../stripe/reconcile";
+} from "../stripe";
 import {
   chargeMismatchOf,
   chargeOfSession,

@@ -1,5 +1,5 @@
-import { countOf } from "../format";
-import { formatMoney } from "../money";
+import { countOf } from "../core/format";
+import { formatMoney } from "../core/money";
 import { isClean, type Discrepancy, type ReconciliationReport } from "./reconcile";
 
 // The report as text, for `npm run reconcile` and its cron mail: one line per discrepancy.

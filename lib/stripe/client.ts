@@ -1,7 +1,7 @@
 import "server-only";
 import Stripe from "stripe";
-import { env } from "../env";
-import { ServiceUnavailableError } from "../errors";
+import { env } from "../core/env";
+import { ServiceUnavailableError } from "../core/errors";
 
 // Pinned so that a Stripe account's default version never changes the shapes this code reads.
 export const STRIPE_API_VERSION: Stripe.LatestApiVersion = "2026-10-28.endive";

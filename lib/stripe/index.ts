@@ -1,3 +1,5 @@
+import "server-only";
+
 export { stripe, STRIPE_API_VERSION } from "./client";
 export { createCustomer, type CreateCustomerOptions } from "./customers";
 export { createTopUpCheckoutSession, expireCheckoutSession, retrieveCheckoutSession, type CreateTopUpSessionOptions } from "./checkout";
@@ -25,3 +27,7 @@ export {
   WEBHOOK_TOLERANCE_SECONDS,
 } from "./webhooks";
 export { stripeKeyIsLive } from "./mode";
+export { fromStripeTime } from "./ids";
+export { type PlanPriceOutcome, ensurePlanPrices, ensurePortalConfiguration } from "./plan-prices";
+export { createBillingPortalSession, createSubscriptionCheckoutSession, findPriceByLookupKey, listLiveSubscriptions, retrieveCheckoutSessionIfAny, retrieveInvoiceWithPrices, retrieveSubscription } from "./billing";
+export { listCompletedCheckoutSessions, listDisputes, listEvents, listPaymentIntents, listRefunds, retrieveCheckoutSessionForReconciliation, retrieveDisputeForReconciliation, retrievePaymentIntentForReconciliation, retrieveRefundForReconciliation } from "./reconcile";

@@ -1,4 +1,4 @@
-import { env } from "../env";
+import { env } from "../core/env";
 
 /**
  * Whether the configured key is a live-mode key (sk_live_… or rk_live_…); any other key, or none

@@ -1,6 +1,6 @@
 import "server-only";
 import Stripe from "stripe";
-import { AppError, ServiceUnavailableError } from "../errors";
+import { AppError, ServiceUnavailableError } from "../core/errors";
 import { stripe } from "./client";
 import { listAll } from "./ids";
 

@@ -1,8 +1,8 @@
 import "server-only";
 import Stripe from "stripe";
-import { env } from "../env";
-import { AppError } from "../errors";
-import { log } from "../log";
+import { env } from "../core/env";
+import { AppError } from "../core/errors";
+import { log } from "../core/log";
 import { stripeKeyIsLive } from "./mode";
 
 export const WEBHOOK_TOLERANCE_SECONDS = 300;

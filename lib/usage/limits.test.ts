@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
-import { InsufficientFundsError, SpendLimitError } from "../errors";
+import { db } from "../core/db";
+import { InsufficientFundsError, SpendLimitError } from "../core/errors";
 import { credit } from "../ledger";
 import { alertAfterThresholdChange } from "../ledger/limits";
 import { getSpendingControls, updateSpendingControls } from "./limits";

@@ -1,7 +1,7 @@
-import { getEffectivePlan } from "../billing/queries";
-import { db } from "../db";
-import { effectiveSpendLimit, usageInPeriod, usagePeriod } from "../ledger/ledger";
-import { setWalletLimits, type WalletLimits } from "../ledger/limits";
+import { getEffectivePlan } from "../billing";
+import { db } from "../core/db";
+import { effectiveSpendLimit, usageInPeriod, usagePeriod } from "../ledger";
+import { setWalletLimits, type WalletLimits } from "../ledger";
 
 // The user's spending controls as the wallet page and PUT /api/wallet/limits show them: their own
 // monthly spend limit next to the plan's, this month's usage and reservations against it, and the

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { runCreditSweep } from "../credits/sweep";
-import { db } from "../db";
-import { InsufficientFundsError } from "../errors";
+import { runCreditSweep } from "./credit-sweep";
+import { db } from "../core/db";
+import { InsufficientFundsError } from "../core/errors";
 import { credit } from "../ledger";
 import { findLedgerViolations } from "../ledger/invariants";
 import { commitUserReservation, createReservation, getUserReservation, releaseUserReservation } from "./reservations";

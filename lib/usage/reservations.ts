@@ -1,7 +1,7 @@
 import type { Reservation } from "../generated/prisma/client";
-import { db, type Tx } from "../db";
-import { env } from "../env";
-import { NotFoundError } from "../errors";
+import { db, type Tx } from "../core/db";
+import { env } from "../core/env";
+import { NotFoundError } from "../core/errors";
 import { commitReservation, releaseReservation, reservationKey, reserve } from "../ledger";
 import { monthlySpendLimit, usageTransaction } from "./spend";
 

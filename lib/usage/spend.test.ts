@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
-import { InsufficientFundsError } from "../errors";
+import { db } from "../core/db";
+import { InsufficientFundsError } from "../core/errors";
 import { credit } from "../ledger";
-import { seedPlans } from "../seed";
+import { seedPlans } from "../tooling/seed";
 import { spendCredits } from "./spend";
 
 async function userWithBalance(balanceMinor: number) {

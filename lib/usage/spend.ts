@@ -1,13 +1,14 @@
-import { db, type Tx } from "../db";
-import { emailsQueuedIn, sendQueuedEmailsNow } from "../email/outbox";
-import { env } from "../env";
-import { ConflictError } from "../errors";
-import { getEffectivePlan } from "../billing/queries";
-import { afterResponse } from "../http/after-response";
+import { db, type Tx } from "../core/db";
+import { emailsQueuedIn } from "../email";
+import { sendQueuedEmailsNow } from "../payments/receipts";
+import { env } from "../core/env";
+import { ConflictError } from "../core/errors";
+import { getEffectivePlan } from "../billing";
+import { afterResponse } from "../core/http/after-response";
 import { debit, usageKey } from "../ledger";
-import { rechargesQueuedIn } from "../ledger/thresholds";
-import { demoSpendAllowed } from "../production-guards";
-import { startPendingRecharges } from "../recharges/charge";
+import { rechargesQueuedIn } from "../ledger";
+import { demoSpendAllowed } from "../core/production-guards";
+import { startPendingRecharges } from "../payments/recharges";
 
 export interface SpendCreditsOptions {
   amountMinor: number;
@@ -64,7 +65,7 @@ export async function spendCredits(userId: string, options: SpendCreditsOptions)
 
 /**
  * Whether the wallet's "Spend … (demo)" button shows and its action spends: only with the demo data
- * (`npm run dev`, the e2e server), never on a deployment (lib/production-guards.ts demoSpendAllowed).
+ * (`npm run dev`, the e2e server), never on a deployment (lib/core/production-guards.ts demoSpendAllowed).
  */
 export function demoSpendEnabled(): boolean {
   return demoSpendAllowed(env());

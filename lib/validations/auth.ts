@@ -10,7 +10,7 @@ export const signUpSchema = z.object({
   email,
   password: newPassword,
   // Where to continue after verifying and signing in (a plan chosen on the landing page); checked
-  // against our own origin before it goes into any link (lib/auth/redirect.ts).
+  // against our own origin before it goes into any link (lib/accounts/auth/redirect.ts).
   callbackUrl: z.string().max(2000).optional(),
 });
 

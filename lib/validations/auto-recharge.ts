@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatMoney } from "../money";
+import { formatMoney } from "../core/money";
 
 // The auto-recharge settings a user may save, from the JSON API (minor units) and the wallet's form
 // (major units, parsed to minor units first). Safe to import anywhere: it needs only the limits.

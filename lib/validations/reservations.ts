@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ValidationError } from "../errors";
-import { RESERVATION_TTL_SECONDS } from "../ledger/reservations";
+import { ValidationError } from "../core/errors";
+import { RESERVATION_TTL_SECONDS } from "../ledger";
 
 // The reservations API's inputs (app/api/usage/reservations): amounts in minor units, the TTL in
 // seconds within the ledger's bounds, and the caller's Idempotency-Key header.

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LedgerEntryType } from "../generated/prisma/enums";
-import type { WalletEntryFilter } from "../ledger/queries";
+import type { WalletEntryFilter } from "../ledger";
 
 // The wallet entry list's filter, as /wallet's GET form sends it and GET /api/wallet/statement and
 // GET /api/wallet/entries read it: `type` (a LedgerEntryType), `from` and `to` (whole days, both

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { minorUnitDigits } from "../money";
+import { minorUnitDigits } from "../core/money";
 import { amountFormatHint, parseMajorAmount } from "./wallet";
 
 // The user's spending controls: PUT /api/wallet/limits takes minor units (null turns a control off);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { typedAmountText } from "../money";
+import { typedAmountText } from "../core/money";
 
 export const spendCreditsSchema = z.object({
   amountMinor: z.number().int("amountMinor must be a whole number of minor units.").positive().max(10_000_000),
@@ -9,7 +9,7 @@ export const spendCreditsSchema = z.object({
 
 /**
  * "12.5" or "12.50" → 1250 for a two-decimal currency, parsed as text so no float ever holds money.
- * With `currency`, also what people paste: "£12.50", "12,50", "£1,234.50" (lib/money typedAmountText).
+ * With `currency`, also what people paste: "£12.50", "12,50", "£1,234.50" (lib/core/money typedAmountText).
  * Returns null for anything that isn't a plain positive amount with at most `digits` decimals.
  */
 export function parseMajorAmount(input: string, digits: number, currency?: string): number | null {

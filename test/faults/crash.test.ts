@@ -60,7 +60,7 @@ async function emittedFor(type: Stripe.Event.Type, topUps: readonly TopUp[]): Pr
 
 /** Top-ups paid and credited (their checkout.session.completed delivered), then partly refunded on Stripe. */
 async function refundedTopUps(count: number): Promise<TopUp[]> {
-  const { db } = await import("@/lib/db");
+  const { db } = await import("@/lib/core/db");
   const topUps = await startTopUps(count);
   await inParallel(topUps, 4, (topUp) => payCheckoutSession(faultCase.emulator, topUp));
   for (const event of await emittedFor("checkout.session.completed", topUps)) expect(await deliver(faultCase.server, event)).toBe(200);
@@ -75,7 +75,7 @@ async function refundedTopUps(count: number): Promise<TopUp[]> {
 
 describe("a crash between storing and applying", () => {
   it("SIGKILL with events stored but not applied: after a restart the sweeper applies each exactly once", async () => {
-    const { db } = await import("@/lib/db");
+    const { db } = await import("@/lib/core/db");
     const paid = await startTopUps(HELD_PAYMENTS);
     await inParallel(paid, 4, (topUp) => payCheckoutSession(faultCase.emulator, topUp));
     const refunded = await refundedTopUps(HELD_REFUNDS);

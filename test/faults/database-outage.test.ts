@@ -104,7 +104,7 @@ describe("a database outage while webhooks flow", () => {
     const deliveries = await settledDeliveries(faultCase.emulator, 60_000);
     const retried = deliveries.filter((delivery) => delivery.attempts.length > 1);
     const leftForSweeper = await unfinishedEvents();
-    const { db } = await import("@/lib/db");
+    const { db } = await import("@/lib/core/db");
     const unpaid = await db().purchase.count({ where: { id: { in: topUps.map((topUp) => topUp.purchaseId) }, status: { not: "paid" } } });
     console.log(
       `outage: ${deliveries.length} deliveries, ${terminated} backends terminated, ${retried.length} deliveries retried; ` +

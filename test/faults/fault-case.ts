@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import Stripe from "stripe";
 import { expect } from "vitest";
-import { PUBLISHED_WEBHOOK_SECRETS } from "@/lib/production-guards";
+import { PUBLISHED_WEBHOOK_SECRETS } from "@/lib/core/production-guards";
 import { EMULATOR_SECRET_KEY } from "@/scripts/app-server-env";
 import { freePort } from "@/scripts/free-port";
 import { adminUrl, createThrowawayDatabase, type ThrowawayDatabase } from "@/test/throwaway-db";
@@ -70,7 +70,7 @@ export async function startFaultCase(options: FaultCaseOptions): Promise<FaultCa
     async close() {
       await server.stop();
       await emulator.close();
-      const { db } = await import("@/lib/db");
+      const { db } = await import("@/lib/core/db");
       await db().$disconnect();
       if (process.env.KEEP_TEST_DATABASE === "1") console.log(`Kept fault database ${database.url}`);
       else await database.drop();
@@ -107,10 +107,10 @@ export async function inParallel<T, R>(items: readonly T[], concurrency: number,
   return results;
 }
 
-/** `count` users, each with one top-up opened through lib/topups (a pending purchase and a real Checkout Session). */
+/** `count` users, each with one top-up opened through lib/payments/topups (a pending purchase and a real Checkout Session). */
 export async function startTopUps(count: number): Promise<TopUp[]> {
-  const { db } = await import("@/lib/db");
-  const { startTopUp } = await import("@/lib/topups");
+  const { db } = await import("@/lib/core/db");
+  const { startTopUp } = await import("@/lib/payments/topups");
   return inParallel(Array.from({ length: count }, (_, index) => index), 6, async (index) => {
     const pack = PACKS[index % PACKS.length] ?? PACKS[0];
     const user = await db().user.create({ data: { email: `faults-${randomUUID()}@example.test`, emailVerified: new Date() } });
@@ -191,7 +191,7 @@ export async function settledDeliveries(emulator: RunningEmulator, timeoutMs: nu
 export const AGED_BY_MS = 60 * 60_000;
 
 export async function ageUnfinishedEvents(): Promise<number> {
-  const { db } = await import("@/lib/db");
+  const { db } = await import("@/lib/core/db");
   return db().$executeRaw`
     UPDATE "WebhookEvent"
     SET "receivedAt" = "receivedAt" - make_interval(secs => ${AGED_BY_MS / 1000}),
@@ -202,7 +202,7 @@ export async function ageUnfinishedEvents(): Promise<number> {
 
 /** Stored events that are not finished (neither processed nor ignored). */
 export async function unfinishedEvents() {
-  const { db } = await import("@/lib/db");
+  const { db } = await import("@/lib/core/db");
   return db().webhookEvent.findMany({
     where: { status: { notIn: ["processed", "ignored"] } },
     select: { stripeEventId: true, type: true, status: true, attempts: true, lastError: true },
@@ -239,7 +239,7 @@ export async function sweepUntilFinished(server: AppServer, passes = 5): Promise
  * are spelt). And the ledger invariant over every wallet.
  */
 export async function expectEachTopUpAppliedOnce(topUps: readonly TopUp[], refundedMinor: ReadonlyMap<string, number> = new Map()): Promise<void> {
-  const { db } = await import("@/lib/db");
+  const { db } = await import("@/lib/core/db");
   const { findLedgerViolations } = await import("@/lib/ledger/invariants");
   const userIds = topUps.map((topUp) => topUp.userId);
   const purchases = await db().purchase.findMany({ where: { id: { in: topUps.map((topUp) => topUp.purchaseId) } }, select: { id: true, status: true } });
@@ -274,7 +274,7 @@ export async function expectEachTopUpAppliedOnce(topUps: readonly TopUp[], refun
 
 /** Each event id stored exactly once (the unique constraint makes that structural) and finished: processed or ignored. */
 export async function expectEventsStoredAndFinished(stripeEventIds: readonly string[]): Promise<void> {
-  const { db } = await import("@/lib/db");
+  const { db } = await import("@/lib/core/db");
   const ids = [...new Set(stripeEventIds)];
   const rows = await db().webhookEvent.findMany({ where: { stripeEventId: { in: ids } }, select: { stripeEventId: true, status: true } });
   const stored = new Set(rows.map((row) => row.stripeEventId));

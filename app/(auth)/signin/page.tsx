@@ -3,9 +3,9 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { AuthCard, FormNotice } from "@/components/form";
 import { SignInForm } from "@/components/sign-in-form";
-import { oauthProviderIds } from "@/lib/auth/options";
-import { getCurrentUser } from "@/lib/auth/session";
-import { safeRedirectPath } from "@/lib/auth/redirect";
+import { oauthProviderIds } from "@/lib/accounts";
+import { getCurrentUser } from "@/lib/accounts";
+import { safeRedirectPath } from "@/lib/accounts";
 
 export const metadata = { title: "Sign in" };
 

@@ -1,8 +1,8 @@
 import { AuthCard } from "@/components/form";
 import { SignOutEverywhereForm } from "@/components/sign-out-everywhere-form";
 import { SignOutForm } from "@/components/sign-out-form";
-import { getCurrentUser } from "@/lib/auth/session";
-import { signOutCsrfToken } from "@/lib/auth/csrf";
+import { getCurrentUser } from "@/lib/accounts";
+import { signOutCsrfToken } from "@/lib/accounts";
 
 export const metadata = { title: "Sign out" };
 

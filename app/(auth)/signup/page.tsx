@@ -3,8 +3,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { AuthCard } from "@/components/form";
 import { SignUpForm } from "@/components/sign-up-form";
-import { getCurrentUser } from "@/lib/auth/session";
-import { safeRedirectPath } from "@/lib/auth/redirect";
+import { getCurrentUser } from "@/lib/accounts";
+import { safeRedirectPath } from "@/lib/accounts";
 
 export const metadata = { title: "Sign up" };
 

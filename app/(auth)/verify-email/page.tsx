@@ -3,8 +3,8 @@ import { z } from "zod";
 import { AuthCard, FormNotice } from "@/components/form";
 import { ConfirmEmailForm } from "@/components/account-forms";
 import { describeVerificationLink } from "@/lib/accounts";
-import { getCurrentUser } from "@/lib/auth/session";
-import { safeRedirectPath } from "@/lib/auth/redirect";
+import { getCurrentUser } from "@/lib/accounts";
+import { safeRedirectPath } from "@/lib/accounts";
 
 export const metadata = { title: "Verify your email" };
 

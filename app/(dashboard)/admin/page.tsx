@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { getAdminOverview } from "@/lib/admin/queries";
-import { formatDateTime } from "@/lib/format";
-import { requireAdmin } from "@/lib/guards";
-import { getWebhookHealth } from "@/lib/webhooks";
+import { getAdminOverview } from "@/lib/admin";
+import { formatDateTime } from "@/lib/core/format";
+import { requireAdmin } from "@/lib/accounts";
+import { getWebhookHealth } from "@/lib/events";
 
 export const metadata = { title: "Admin" };
 

@@ -6,11 +6,11 @@ import { InvoiceList } from "@/components/billing/invoice-list";
 import { PlanComparison } from "@/components/billing/plan-comparison";
 import { PaymentProblem } from "@/components/billing/payment-problem";
 import { SignOutEverywhereForm } from "@/components/sign-out-everywhere-form";
-import { planActionsFor } from "@/lib/billing/plan-actions";
-import { billingReturnFor, PORTAL_LOOK_COOKIE } from "@/lib/billing/returns";
-import { getBillingOverview } from "@/lib/billing/queries";
-import { requireUser } from "@/lib/guards";
-import { formatMoney } from "@/lib/money";
+import { planActionsFor } from "@/lib/billing";
+import { billingReturnFor, PORTAL_LOOK_COOKIE } from "@/lib/billing";
+import { getBillingOverview } from "@/lib/billing";
+import { requireUser } from "@/lib/accounts";
+import { formatMoney } from "@/lib/core/money";
 
 export const metadata = { title: "Billing" };
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { appUrl } from "@/lib/env";
+import { db } from "@/lib/core/db";
+import { appUrl } from "@/lib/core/env";
 import { readInbox } from "@/scripts/mail-inbox";
 import type { MailCatcher } from "@/scripts/mail-catcher";
 import { startTestMailCatcher } from "@/test/mail";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/core/db";
 import { readInbox } from "@/scripts/mail-inbox";
 import type { MailCatcher } from "@/scripts/mail-catcher";
 import { startTestMailCatcher, waitForInbox } from "@/test/mail";

@@ -1,7 +1,7 @@
 // GET /api/billing: the signed-in user's plan and the version of their billing state; /billing polls it after Checkout or the portal.
 import { NextResponse } from "next/server";
-import { getBillingOverview } from "@/lib/billing/queries";
-import { withUser } from "@/lib/guards";
+import { getBillingOverview } from "@/lib/billing";
+import { withUser } from "@/lib/accounts";
 
 export const GET = withUser(async (_req, { user }) => {
   const overview = await getBillingOverview(user.id);

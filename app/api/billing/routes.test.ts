@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/core/db";
 import { deliverEvent, eventsAbout, linkedUser, payCheckout, priceIdFor, startBillingEmulator } from "@/test/billing";
 
 // The plan and billing routes through their real handlers and next-auth sessions, against the

@@ -1,9 +1,9 @@
 // POST /api/checkout: start a Stripe Checkout Session for a credit pack, a custom top-up amount, or a plan ({ kind: "subscription", planKey }).
 import { NextResponse } from "next/server";
-import { parseJson } from "@/lib/api";
-import { startPlanCheckout } from "@/lib/billing/upgrade";
-import { withUser } from "@/lib/guards";
-import { startTopUp } from "@/lib/topups";
+import { parseJson } from "@/lib/core/api";
+import { startPlanCheckout } from "@/lib/billing";
+import { withUser } from "@/lib/accounts";
+import { startTopUp } from "@/lib/payments/topups";
 import { checkoutRequestSchema } from "@/lib/validations/checkout";
 
 export const POST = withUser(async (req, { user }) => {

@@ -15,8 +15,8 @@ process.env.CRON_SECRET = CRON_SECRET;
 
 const { GET } = await import("./route");
 const { GET: detailsGET } = await import("./details/route");
-const { PUBLIC_HEALTH_CACHE_MS } = await import("@/lib/health");
-const { db } = await import("@/lib/db");
+const { PUBLIC_HEALTH_CACHE_MS } = await import("@/lib/core/health");
+const { db } = await import("@/lib/core/db");
 const { callRoute, sessionCookie } = await import("@/test/next-request");
 
 afterEach(() => vi.useRealTimers());

@@ -1,8 +1,8 @@
 // POST /api/usage: spend wallet credits for the signed-in user, once per idempotency key.
 import { NextResponse } from "next/server";
-import { parseJson } from "@/lib/api";
-import { withUser } from "@/lib/guards";
-import { spendCredits } from "@/lib/usage/spend";
+import { parseJson } from "@/lib/core/api";
+import { withUser } from "@/lib/accounts";
+import { spendCredits } from "@/lib/usage";
 import { spendCreditsSchema } from "@/lib/validations/wallet";
 
 export const POST = withUser(async (req, { user }) => {

@@ -1,10 +1,10 @@
 // GET /api/wallet: the signed-in user's balance and, with ?purchase= (or ?session_id=), that purchase as they see it now.
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { withUser } from "@/lib/guards";
-import { env } from "@/lib/env";
+import { withUser } from "@/lib/accounts";
+import { env } from "@/lib/core/env";
 import { getWalletBalance } from "@/lib/ledger";
-import { findUserPurchase, purchaseView } from "@/lib/purchases";
+import { findUserPurchase, purchaseView } from "@/lib/payments/purchases";
 
 const querySchema = z.object({ purchase: z.string().min(1).max(64).optional(), session_id: z.string().min(1).max(255).optional() });
 

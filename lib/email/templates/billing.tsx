@@ -1,4 +1,4 @@
-import type { EmailMessage } from "../index";
+import type { EmailMessage } from "../transport";
 import { EmailButton, EmailFallbackLink, EmailLayout, EmailText } from "./layout";
 
 export function paymentFailedMessage(options: {

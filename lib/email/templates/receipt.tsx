@@ -1,4 +1,4 @@
-import type { EmailMessage } from "../index";
+import type { EmailMessage } from "../transport";
 import { EmailButton, EmailFallbackLink, EmailLayout, EmailText } from "./layout";
 
 /** The receipt for a credited top-up; the full, printable receipt is the in-app page it links to. */

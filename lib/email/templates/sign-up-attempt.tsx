@@ -1,4 +1,4 @@
-import type { EmailMessage } from "../index";
+import type { EmailMessage } from "../transport";
 import { EmailButton, EmailLayout, EmailText } from "./layout";
 
 const SUBJECT = "Someone tried to sign up to Billfold with your email";

@@ -1,4 +1,4 @@
-import type { EmailMessage } from "../index";
+import type { EmailMessage } from "../transport";
 import { EmailButton, EmailFallbackLink, EmailLayout, EmailText } from "./layout";
 
 /** One paragraph and one button, in HTML and in plain text: what both wallet notices are. */

@@ -10,13 +10,13 @@ import {
   ADMIN_ENTRY_PAGE_SIZE,
   adminEntryFilterParams,
   type AdminEntryFormValues,
-} from "@/lib/admin/entry-filters";
-import { listAdminEntries } from "@/lib/admin/entry-query";
-import { env } from "@/lib/env";
-import { formatDateTime } from "@/lib/format";
-import { firstSearchValue } from "@/lib/forms";
-import { requireAdmin } from "@/lib/guards";
-import { currencySymbol, formatMoney } from "@/lib/money";
+  listAdminEntries,
+} from "@/lib/admin";
+import { env } from "@/lib/core/env";
+import { formatDateTime } from "@/lib/core/format";
+import { firstSearchValue } from "@/lib/core/forms";
+import { requireAdmin } from "@/lib/accounts";
+import { currencySymbol, formatMoney } from "@/lib/core/money";
 
 export const metadata = { title: "Entries · Admin" };
 

@@ -2,12 +2,12 @@ import { z } from "zod";
 import { BackfillButton } from "@/components/admin/backfill-button";
 import { DataTable, EmptyState } from "@/components/data-table";
 import { FormError } from "@/components/form";
-import { AppError } from "@/lib/errors";
-import { countOf, formatDateTime } from "@/lib/format";
-import { requireAdmin } from "@/lib/guards";
-import { formatMoney } from "@/lib/money";
+import { AppError } from "@/lib/core/errors";
+import { countOf, formatDateTime } from "@/lib/core/format";
+import { requireAdmin } from "@/lib/accounts";
+import { formatMoney } from "@/lib/core/money";
 import { isClean, reconcile, type Discrepancy, type ReconciliationReport } from "@/lib/reconcile";
-import { lastDays, reconcileRangeSchema, toFormValue } from "@/lib/reconcile/range";
+import { lastDays, reconcileRangeSchema, toFormValue } from "@/lib/reconcile";
 
 export const metadata = { title: "Reconcile · Admin" };
 

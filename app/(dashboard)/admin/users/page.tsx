@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { z } from "zod";
 import { DataTable, EmptyState } from "@/components/data-table";
-import { searchUsers, USERS_PAGE_SIZE } from "@/lib/admin/users";
-import { requireAdmin } from "@/lib/guards";
-import { formatMoney } from "@/lib/money";
+import { searchUsers, USERS_PAGE_SIZE } from "@/lib/admin";
+import { requireAdmin } from "@/lib/accounts";
+import { formatMoney } from "@/lib/core/money";
 
 export const metadata = { title: "Users · Admin" };
 

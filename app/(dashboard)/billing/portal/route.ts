@@ -1,12 +1,12 @@
 // GET /billing/portal: the emailed "Update my card" link: a fresh Stripe Customer Portal session for the signed-in user.
 // Portal sessions expire within minutes, so an email links here rather than to one.
 import { NextResponse } from "next/server";
-import { portalLookCookie } from "@/lib/billing/returns";
-import { openBillingPortal } from "@/lib/billing/upgrade";
-import { appUrl } from "@/lib/env";
-import { toPublicError } from "@/lib/errors";
-import { requireUser } from "@/lib/guards";
-import { log } from "@/lib/log";
+import { portalLookCookie } from "@/lib/billing";
+import { openBillingPortal } from "@/lib/billing";
+import { appUrl } from "@/lib/core/env";
+import { toPublicError } from "@/lib/core/errors";
+import { requireUser } from "@/lib/accounts";
+import { log } from "@/lib/core/log";
 
 const SEE_OTHER = 303;
 

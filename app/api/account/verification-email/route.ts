@@ -1,9 +1,9 @@
 // POST /api/account/verification-email: send the signed-in user a fresh verification link.
 import { NextResponse } from "next/server";
 import { resendVerification } from "@/lib/accounts";
-import { verificationResentAnswer } from "@/lib/accounts/answers";
-import { withUser } from "@/lib/guards";
-import { clientIp } from "@/lib/throttle";
+import { verificationResentAnswer } from "@/lib/accounts";
+import { withUser } from "@/lib/accounts";
+import { clientIp } from "@/lib/accounts";
 
 export const POST = withUser(async (req, { user }) => {
   await resendVerification(user.id, { ip: clientIp(req.headers) });

@@ -1,11 +1,9 @@
 // GET /api/admin/entries: every ledger entry across users, filtered, newest first, by keyset cursor;
 // with totals=1 also the filter's totals per currency (admins only; for scripts and monitoring).
 import { NextResponse } from "next/server";
-import { adminEntryListQuerySchema } from "@/lib/admin/entry-filters";
-import { listAdminEntries } from "@/lib/admin/entry-query";
-import { getAdminEntryTotals } from "@/lib/admin/entry-totals";
-import { ServerTiming } from "@/lib/api";
-import { withAdmin } from "@/lib/guards";
+import { adminEntryListQuerySchema, listAdminEntries, getAdminEntryTotals } from "@/lib/admin";
+import { ServerTiming } from "@/lib/core/api";
+import { withAdmin } from "@/lib/accounts";
 
 export const GET = withAdmin(async (req) => {
   const { filter, cursor, limit, totals } = adminEntryListQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams));

@@ -1,8 +1,8 @@
 // GET /api/admin/users: users newest first with role, plan and balances; `q` searches emails (any part, any case); keyset `cursor` (admins only).
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { searchUsers } from "@/lib/admin/users";
-import { withAdmin } from "@/lib/guards";
+import { searchUsers } from "@/lib/admin";
+import { withAdmin } from "@/lib/accounts";
 
 const querySchema = z.object({
   q: z.string().trim().max(254).optional(),

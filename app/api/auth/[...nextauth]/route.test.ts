@@ -3,8 +3,8 @@ import { callRoute } from "@/test/next-request";
 import { randomUUID } from "node:crypto";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
-import { hashPassword } from "@/lib/auth/password";
-import { db } from "@/lib/db";
+import { hashPassword } from "@/lib/accounts/auth/password";
+import { db } from "@/lib/core/db";
 import { GET, POST } from "./route";
 
 // next-auth's credentials sign-in through the real route handler and the real next-auth: the throttle

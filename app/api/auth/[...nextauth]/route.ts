@@ -1,11 +1,11 @@
 // GET/POST /api/auth/*: next-auth's sign-in, sign-out, session and CSRF endpoints. A credentials
-// sign-in over its budget (counted in authorize(), lib/auth/sign-in-throttle.ts) answers 429 with Retry-After.
+// sign-in over its budget (counted in authorize(), lib/accounts/auth/sign-in-throttle.ts) answers 429 with Retry-After.
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
-import { BODY_LIMIT_BYTES, route } from "@/lib/api";
-import { authOptions } from "@/lib/auth/options";
-import { answerThrottledSignInWith429 } from "@/lib/auth/sign-in-throttle";
-import { readLimitedBody } from "@/lib/http/read-limited-body";
+import { BODY_LIMIT_BYTES, route } from "@/lib/core/api";
+import { authOptions } from "@/lib/accounts";
+import { answerThrottledSignInWith429 } from "@/lib/accounts";
+import { readLimitedBody } from "@/lib/core/http/read-limited-body";
 
 const handler = NextAuth(authOptions);
 

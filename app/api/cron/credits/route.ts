@@ -1,8 +1,8 @@
 // POST /api/cron/credits: expire grants whose date has come and reservations whose TTL has passed, and charge pending auto-recharges;
 // called every minute by a scheduler with the CRON_SECRET bearer.
 import { NextResponse } from "next/server";
-import { withCronSecret } from "@/lib/guards";
-import { runCreditSweep } from "@/lib/credits/sweep";
+import { withCronSecret } from "@/lib/accounts";
+import { runCreditSweep } from "@/lib/usage";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

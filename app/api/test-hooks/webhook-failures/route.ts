@@ -1,9 +1,9 @@
 // POST /api/test-hooks/webhook-failures { type }: make that event type's webhook handler fail; DELETE { type? } undoes it.
-// For the e2e server only: 404 wherever lib/production-guards.ts testHooksAllowed says no (every real deployment).
+// For the e2e server only: 404 wherever lib/core/production-guards.ts testHooksAllowed says no (every real deployment).
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { jsonError, parseJson, route } from "@/lib/api";
-import { clearWebhookHandlerFailure, failWebhookHandler, testHooksEnabled } from "@/lib/test-hooks";
+import { jsonError, parseJson, route } from "@/lib/core/api";
+import { clearWebhookHandlerFailure, failWebhookHandler, testHooksEnabled } from "@/lib/tooling/test-hooks";
 
 export const dynamic = "force-dynamic";
 

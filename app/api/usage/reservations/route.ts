@@ -1,8 +1,8 @@
 // POST /api/usage/reservations: reserve an amount of the signed-in user's credit for a long job, once per Idempotency-Key.
 import { NextResponse } from "next/server";
-import { parseJson } from "@/lib/api";
-import { withUser } from "@/lib/guards";
-import { createReservation } from "@/lib/usage/reservations";
+import { parseJson } from "@/lib/core/api";
+import { withUser } from "@/lib/accounts";
+import { createReservation } from "@/lib/usage";
 import { createReservationSchema, readIdempotencyKey } from "@/lib/validations/reservations";
 
 export const POST = withUser(async (req, { user }) => {

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { callRoute, sessionCookie } from "@/test/next-request";
-import { runCreditSweep } from "@/lib/credits/sweep";
-import { db } from "@/lib/db";
-import { env } from "@/lib/env";
+import { runCreditSweep } from "@/lib/usage/credit-sweep";
+import { db } from "@/lib/core/db";
+import { env } from "@/lib/core/env";
 import { credit } from "@/lib/ledger";
 import { updateSpendingControls } from "@/lib/usage/limits";
 import { POST as commitPOST } from "./[id]/commit/route";

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { callRoute, sessionCookie } from "@/test/next-request";
-import { db } from "@/lib/db";
+import { db } from "@/lib/core/db";
 import { GET, PUT } from "./route";
 
 // GET/PUT /api/wallet/auto-recharge through the real handler, session and database (saving a card
-// against the emulator is in lib/recharges/recharges.test.ts).
+// against the emulator is in lib/payments/recharges/recharges.test.ts).
 
 async function call(handler: typeof GET, method: "GET" | "PUT", user?: { id: string; email: string }, body?: unknown) {
   const headers: Record<string, string> = { "content-type": "application/json" };

@@ -1,9 +1,9 @@
 // GET /api/wallet/auto-recharge: the signed-in user's auto-recharge settings, this month's recharges against the cap, recent recharges, and why it is off if Billfold switched it off.
 // PUT /api/wallet/auto-recharge: save { enabled, thresholdMinor, targetMinor, monthlyCapMinor } (422 with each field's problem; 409 card_required to turn it on without a saved card).
 import { NextResponse } from "next/server";
-import { parseJson } from "@/lib/api";
-import { withUser } from "@/lib/guards";
-import { autoRechargeLimits, getAutoRechargeView, updateAutoRecharge } from "@/lib/recharges";
+import { parseJson } from "@/lib/core/api";
+import { withUser } from "@/lib/accounts";
+import { autoRechargeLimits, getAutoRechargeView, updateAutoRecharge } from "@/lib/payments/recharges";
 import { autoRechargeSettingsSchema } from "@/lib/validations/auto-recharge";
 
 export const GET = withUser(async (_req, { user }) => {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { callRoute, sessionCookie } from "@/test/next-request";
-import { db } from "@/lib/db";
-import { env } from "@/lib/env";
+import { db } from "@/lib/core/db";
+import { env } from "@/lib/core/env";
 import { credit, debit } from "@/lib/ledger";
 import { GET } from "./route";
 

@@ -1,9 +1,9 @@
 // GET /api/wallet/entries?type=&from=&to=&cursor=: the signed-in user's balance and one page of the wallet's entries (newest first), filtered as /wallet shows it.
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { ServerTiming } from "@/lib/api";
-import { env } from "@/lib/env";
-import { withUser } from "@/lib/guards";
+import { ServerTiming } from "@/lib/core/api";
+import { env } from "@/lib/core/env";
+import { withUser } from "@/lib/accounts";
 import { getWalletView } from "@/lib/ledger";
 import { walletEntryFilterSchema } from "@/lib/validations/wallet-history";
 

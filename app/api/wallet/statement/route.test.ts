@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "@/test/csv-records";
 import { callRoute, sessionCookie } from "@/test/next-request";
-import { db } from "@/lib/db";
-import { env } from "@/lib/env";
+import { db } from "@/lib/core/db";
+import { env } from "@/lib/core/env";
 import { credit, debit } from "@/lib/ledger";
-import { seedDatabase } from "@/lib/seed";
+import { seedDatabase } from "@/lib/tooling/seed";
 import { GET } from "./route";
 
 // GET /api/wallet/statement through its real handler, session and database: a Pro feature.

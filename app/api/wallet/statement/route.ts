@@ -1,8 +1,8 @@
 // GET /api/wallet/statement?type=&from=&to=: the signed-in user's own wallet entry list, filtered as on
 // /wallet and in its order, as a CSV download streamed batch by batch (a Pro and Team feature).
-import { requireFeature } from "@/lib/billing/queries";
-import { env } from "@/lib/env";
-import { withUser } from "@/lib/guards";
+import { requireFeature } from "@/lib/billing";
+import { env } from "@/lib/core/env";
+import { withUser } from "@/lib/accounts";
 import { statementCsvStream, statementFileName } from "@/lib/ledger";
 import { walletEntryFilterSchema } from "@/lib/validations/wallet-history";
 

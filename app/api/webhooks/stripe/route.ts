@@ -1,12 +1,12 @@
 // POST /api/webhooks/stripe: verify Stripe's signature, store the event durably, then process it (or hand it to after()).
 import { after, NextResponse } from "next/server";
 import type Stripe from "stripe";
-import { jsonError, route } from "@/lib/api";
-import { sendQueuedEmailsNow } from "@/lib/email/outbox";
-import { afterResponse } from "@/lib/http/after-response";
-import { readLimitedBody } from "@/lib/http/read-limited-body";
+import { jsonError, route } from "@/lib/core/api";
+import { sendQueuedEmailsNow } from "@/lib/payments/receipts";
+import { afterResponse } from "@/lib/core/http/after-response";
+import { readLimitedBody } from "@/lib/core/http/read-limited-body";
 import { assertEventModeMatchesKey, verifyWebhookEvent, webhookSecrets, WebhookSignatureError } from "@/lib/stripe";
-import { acceptEvent } from "@/lib/webhooks";
+import { acceptEvent } from "@/lib/stripe-events";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -8,12 +8,12 @@ import { SubscriptionStatusBadge } from "@/components/billing/subscription-statu
 import { DataTable, EmptyState } from "@/components/data-table";
 import { ENTRY_LABELS } from "@/lib/ledger/labels";
 import { PurchaseStatusBadge } from "@/components/wallet/purchase-list";
-import { getRefundStates } from "@/lib/admin/refunds";
-import { getAdminUserDetail, RECENT_ENTRIES } from "@/lib/admin/users";
-import { env } from "@/lib/env";
-import { formatDateTime } from "@/lib/format";
-import { requireAdmin } from "@/lib/guards";
-import { currencySymbol, formatMoney, minorToDecimalString } from "@/lib/money";
+import { getRefundStates } from "@/lib/admin";
+import { getAdminUserDetail, RECENT_ENTRIES } from "@/lib/admin";
+import { env } from "@/lib/core/env";
+import { formatDateTime } from "@/lib/core/format";
+import { requireAdmin } from "@/lib/accounts";
+import { currencySymbol, formatMoney, minorToDecimalString } from "@/lib/core/money";
 
 export const metadata = { title: "User · Admin" };
 

@@ -5,11 +5,12 @@ import { ReplayButton } from "@/components/admin/replay-button";
 import { WebhookStatusBadge } from "@/components/admin/webhook-status-badge";
 import { DataTable, EmptyState } from "@/components/data-table";
 import { FormError } from "@/components/form";
-import { getWebhookEventStats, listWebhookEvents, parseWebhookEventSearch, type WebhookEventFilter } from "@/lib/admin/webhook-events";
-import { formatDateTime } from "@/lib/format";
+import { getWebhookEventStats, listWebhookEvents, parseWebhookEventSearch, type WebhookEventFilter } from "@/lib/admin";
+import { formatDateTime } from "@/lib/core/format";
 import { WebhookEventStatus } from "@/lib/generated/prisma/enums";
-import { requireAdmin } from "@/lib/guards";
-import { countBulkReplayable, isReplayable } from "@/lib/webhooks";
+import { requireAdmin } from "@/lib/accounts";
+import { countBulkReplayable } from "@/lib/admin";
+import { isReplayable } from "@/lib/events";
 
 export const metadata = { title: "Webhooks · Admin" };
 

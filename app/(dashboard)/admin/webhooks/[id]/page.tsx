@@ -5,10 +5,10 @@ import { z } from "zod";
 import { FormError, FormNotice } from "@/components/form";
 import { ReplayButton } from "@/components/admin/replay-button";
 import { WebhookStatusBadge } from "@/components/admin/webhook-status-badge";
-import { getWebhookEventWithPayload } from "@/lib/admin/webhook-events";
-import { formatDateTime } from "@/lib/format";
-import { requireAdmin } from "@/lib/guards";
-import { isReplayable } from "@/lib/webhooks";
+import { getWebhookEventWithPayload } from "@/lib/admin";
+import { formatDateTime } from "@/lib/core/format";
+import { requireAdmin } from "@/lib/accounts";
+import { isReplayable } from "@/lib/events";
 
 export const metadata = { title: "Webhook event · Admin" };
 

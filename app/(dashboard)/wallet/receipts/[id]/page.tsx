@@ -3,8 +3,8 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { PrintButton } from "@/components/receipts/print-button";
 import { ReceiptDocument } from "@/components/receipts/receipt-document";
-import { requireUser } from "@/lib/guards";
-import { getReceipt, receiptPath } from "@/lib/receipts";
+import { requireUser } from "@/lib/accounts";
+import { getReceipt, receiptPath } from "@/lib/payments/receipts";
 
 export const metadata = { title: "Receipt" };
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/core/db";
 import { adjustmentKey, credit, debit, usageKey } from "@/lib/ledger";
 import { parseCsv } from "@/test/csv-records";
 import { callRoute, sessionCookie } from "@/test/next-request";

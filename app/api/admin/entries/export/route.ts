@@ -1,9 +1,8 @@
 // GET /api/admin/entries/export: the same filter as /api/admin/entries as a CSV download,
 // streamed batch by batch so an export of millions of entries never sits in memory (admins only;
 // each download is audited with its filter).
-import { exportAdminEntriesCsv } from "@/lib/admin/entry-export";
-import { adminEntryFilterSchema } from "@/lib/admin/entry-filters";
-import { withAdmin } from "@/lib/guards";
+import { exportAdminEntriesCsv, adminEntryFilterSchema } from "@/lib/admin";
+import { withAdmin } from "@/lib/accounts";
 
 export const GET = withAdmin(async (req, { user }) => {
   const filter = adminEntryFilterSchema.parse(Object.fromEntries(new URL(req.url).searchParams));

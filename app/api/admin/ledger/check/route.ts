@@ -1,8 +1,8 @@
 // GET /api/admin/ledger/check: verifies every wallet's balance equals the sum of its entries and its grants
 // break that balance down (admins only).
 import { NextResponse } from "next/server";
-import { withAdmin } from "@/lib/guards";
-import { findLedgerViolations } from "@/lib/ledger/invariants";
+import { withAdmin } from "@/lib/accounts";
+import { findLedgerViolations } from "@/lib/ledger";
 
 export const GET = withAdmin(async () => {
   const result = await findLedgerViolations();

@@ -1,8 +1,8 @@
 // GET /api/admin/users/:id: one user's wallets, effective plan, recent ledger entries and top-ups (admins only).
 import { NextResponse } from "next/server";
-import { getAdminUserDetail } from "@/lib/admin/users";
-import { NotFoundError } from "@/lib/errors";
-import { withAdmin } from "@/lib/guards";
+import { getAdminUserDetail } from "@/lib/admin";
+import { NotFoundError } from "@/lib/core/errors";
+import { withAdmin } from "@/lib/accounts";
 
 export const GET = withAdmin(async (_req, ctx) => {
   const { id } = await ctx.params;

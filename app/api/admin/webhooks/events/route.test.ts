@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/core/db";
 import { callRoute, sessionCookie } from "@/test/next-request";
 import { GET as listGET } from "./route";
 import { GET as eventGET } from "./[id]/route";

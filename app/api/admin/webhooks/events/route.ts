@@ -1,9 +1,9 @@
 // GET /api/admin/webhooks/events: the webhook event log as JSON for monitoring (admins only): the page's filters, keyset pages, 24 h stats; no payloads.
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { decodeCursor } from "@/lib/admin/cursor";
-import { getWebhookEventStats, listWebhookEvents, WEBHOOK_EVENT_MAX_PAGE_SIZE, WEBHOOK_EVENT_PAGE_SIZE, webhookEventFilterSchema } from "@/lib/admin/webhook-events";
-import { withAdmin } from "@/lib/guards";
+import { decodeCursor } from "@/lib/admin";
+import { getWebhookEventStats, listWebhookEvents, WEBHOOK_EVENT_MAX_PAGE_SIZE, WEBHOOK_EVENT_PAGE_SIZE, webhookEventFilterSchema } from "@/lib/admin";
+import { withAdmin } from "@/lib/accounts";
 
 const querySchema = webhookEventFilterSchema.extend({
   limit: z.coerce.number().int().min(1).max(WEBHOOK_EVENT_MAX_PAGE_SIZE).default(WEBHOOK_EVENT_PAGE_SIZE),

@@ -1,9 +1,9 @@
 // POST /api/cron/webhooks/retry: re-run failed and stuck Stripe events, and send emails still queued;
 // called every minute by a scheduler with the CRON_SECRET bearer.
 import { NextResponse } from "next/server";
-import { withCronSecret } from "@/lib/guards";
-import { deliverQueuedEmails } from "@/lib/email/outbox";
-import { retryDueEvents } from "@/lib/webhooks";
+import { withCronSecret } from "@/lib/accounts";
+import { deliverQueuedEmails } from "@/lib/payments/receipts";
+import { retryDueEvents } from "@/lib/stripe-events";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 // GET /api/usage/reservations/:id: one of the signed-in user's reservations as it is now.
 import { NextResponse } from "next/server";
-import { withUser } from "@/lib/guards";
-import { getUserReservation } from "@/lib/usage/reservations";
+import { withUser } from "@/lib/accounts";
+import { getUserReservation } from "@/lib/usage";
 import { reservationParamsSchema } from "@/lib/validations/reservations";
 
 export const GET = withUser(async (_req, { user, params }) => {

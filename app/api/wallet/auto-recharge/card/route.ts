@@ -2,9 +2,9 @@
 // Optional JSON body { requestKey }: the same key opens the same session. The wallet page's button is a server action (lib/actions/auto-recharge.ts).
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { parseJson } from "@/lib/api";
-import { withUser } from "@/lib/guards";
-import { startCardSetup } from "@/lib/recharges";
+import { parseJson } from "@/lib/core/api";
+import { withUser } from "@/lib/accounts";
+import { startCardSetup } from "@/lib/payments/recharges";
 
 const bodySchema = z.object({ requestKey: z.string().min(8).max(100).optional() });
 

@@ -1,10 +1,10 @@
 // GET /api/admin/webhooks/events/:id: one stored webhook event with its payload (admins only).
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { getWebhookEventWithPayload } from "@/lib/admin/webhook-events";
-import { NotFoundError } from "@/lib/errors";
-import { withAdmin } from "@/lib/guards";
-import { isReplayable } from "@/lib/webhooks";
+import { getWebhookEventWithPayload } from "@/lib/admin";
+import { NotFoundError } from "@/lib/core/errors";
+import { withAdmin } from "@/lib/accounts";
+import { isReplayable } from "@/lib/events";
 
 const paramsSchema = z.object({ id: z.string().min(1).max(64) });
 

@@ -1,7 +1,7 @@
 // POST /api/usage/reservations/:id/release: give the whole reservation back without spending anything.
 import { NextResponse } from "next/server";
-import { withUser } from "@/lib/guards";
-import { releaseUserReservation } from "@/lib/usage/reservations";
+import { withUser } from "@/lib/accounts";
+import { releaseUserReservation } from "@/lib/usage";
 import { reservationParamsSchema } from "@/lib/validations/reservations";
 
 export const POST = withUser(async (_req, { user, params }) => {

@@ -2,11 +2,11 @@
 // at once (checkout.session.completed does the same, whichever comes first), then shows the wallet's auto-recharge section.
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { appUrl } from "@/lib/env";
-import { withUser } from "@/lib/guards";
-import { log } from "@/lib/log";
-import { cardSetupReturnPath, completeCardSetup, type CardSetupOutcome } from "@/lib/recharges";
-import { NotFoundError } from "@/lib/errors";
+import { appUrl } from "@/lib/core/env";
+import { withUser } from "@/lib/accounts";
+import { log } from "@/lib/core/log";
+import { cardSetupReturnPath, completeCardSetup, type CardSetupOutcome } from "@/lib/payments/recharges";
+import { NotFoundError } from "@/lib/core/errors";
 
 const querySchema = z.object({ session_id: z.string().min(1).max(255) });
 

@@ -1,0 +1,67 @@
+import { db } from "../../core/db";
+import { findCreditPack } from "../../billing";
+import { appUrl, env } from "../../core/env";
+import { ValidationError } from "../../core/errors";
+import { formatMoney } from "../../core/money";
+import { createTopUpCheckoutSession } from "../../stripe";
+import { fromStripeTime } from "../../stripe";
+import { ensureStripeCustomer } from "../../billing";
+import { wakeEventsAwaiting } from "../../events";
+
+export type TopUpRequest = { packKey: string } | { amountMinor: number };
+
+export interface StartedTopUp {
+  purchaseId: string;
+  checkoutSessionId: string;
+  url: string;
+}
+
+/** The amount and label of a top-up, from the server's pack table or the configured custom range: never from a client price. */
+export function resolveTopUp(request: TopUpRequest): { packKey: string | null; amountMinor: number; currency: string; label: string } {
+  const currency = env().BILLFOLD_CURRENCY;
+  if ("packKey" in request) {
+    const pack = findCreditPack(request.packKey);
+    if (!pack || pack.currency !== currency) throw new ValidationError(`There is no credit pack called "${request.packKey}".`);
+    return { packKey: pack.key, amountMinor: pack.amountMinor, currency, label: `${pack.name} credit pack` };
+  }
+  const { TOPUP_MIN_MINOR: min, TOPUP_MAX_MINOR: max } = env();
+  if (!Number.isSafeInteger(request.amountMinor) || request.amountMinor < min || request.amountMinor > max) {
+    throw new ValidationError(`Choose an amount between ${formatMoney(min, currency)} and ${formatMoney(max, currency)}.`);
+  }
+  return { packKey: null, amountMinor: request.amountMinor, currency, label: `${formatMoney(request.amountMinor, currency)} wallet top-up` };
+}
+
+/** Records a pending purchase and opens a Stripe Checkout Session for it. */
+export async function startTopUp(userId: string, request: TopUpRequest): Promise<StartedTopUp> {
+  const topUp = resolveTopUp(request);
+  const customerId = await ensureStripeCustomer(userId);
+  const purchase = await db().purchase.create({
+    data: { userId, packKey: topUp.packKey, amountMinor: topUp.amountMinor, currency: topUp.currency },
+  });
+  const base = appUrl();
+  const session = await createTopUpCheckoutSession({
+    purchaseId: purchase.id,
+    userId,
+    customerId,
+    packKey: topUp.packKey,
+    productName: topUp.label,
+    amountMinor: topUp.amountMinor,
+    currency: topUp.currency,
+    // Both name our purchase, so the wallet can show it as it is when the person comes back (and
+    // expire its session on a cancel). Stripe substitutes {CHECKOUT_SESSION_ID}; the braces must reach it unencoded.
+    successUrl: `${base}/wallet?purchase=${purchase.id}&checkout=success&session_id={CHECKOUT_SESSION_ID}`,
+    cancelUrl: `${base}/wallet?purchase=${purchase.id}&checkout=canceled`,
+  });
+  if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
+  const checkoutUrl = session.url;
+  await db().$transaction(async (tx) => {
+    // The hosted page and its deadline, so an open purchase can be resumed until Stripe expires it.
+    await tx.purchase.update({
+      where: { id: purchase.id },
+      data: { checkoutSessionId: session.id, checkoutUrl, checkoutExpiresAt: fromStripeTime(session.expires_at) },
+    });
+    // A payment event that beat this line is unmatched, waiting for the session id; the sweeper runs it now.
+    await wakeEventsAwaiting(tx, [purchase.id, session.id]);
+  });
+  return { purchaseId: purchase.id, checkoutSessionId: session.id, url: checkoutUrl };
+}

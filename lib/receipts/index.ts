@@ -1,5 +1,0 @@
-export { addressLinesOf, businessDetails, formatRate, vatIncluded, type BusinessDetails, type VatBreakdown } from "./business";
-export { receiptDetailsOf, recordChargeReceipt, type ChargeReceiptDetails } from "./charge-details";
-export { cardBrandName, paymentMethodLabel, receiptPath, topUpLabel } from "./describe";
-export { queueTopUpReceipt, topUpReceiptKey, TOPUP_RECEIPT_KIND } from "./email";
-export { afterPaymentNotes, getReceipt, type Receipt, type ReceiptOptions } from "./receipts";

@@ -1,0 +1,9 @@
+// Mirrors the subscription as Stripe holds it now (re-fetched: the event's copy may be stale).
+import type Stripe from "stripe";
+import type { WebhookHandler } from "../types";
+import { refreshSubscription } from "../../billing";
+
+export const customerSubscriptionDeleted: WebhookHandler<Stripe.CustomerSubscriptionDeletedEvent> = {
+  isSlow: () => true,
+  handle: (event, context) => refreshSubscription(event.data.object, context),
+};

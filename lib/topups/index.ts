@@ -1,2 +1,0 @@
-export * from "./topups";
-export * from "./cancel";

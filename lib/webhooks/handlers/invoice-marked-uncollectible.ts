@@ -1,9 +1,0 @@
-// Mirrors the invoice as Stripe holds it now; a paid period invoice grants the plan credit once (lib/billing/invoices.ts).
-import type Stripe from "stripe";
-import type { WebhookHandler } from "../types";
-import { refreshInvoice } from "../../billing/refresh";
-
-export const invoiceMarkedUncollectible: WebhookHandler<Stripe.InvoiceMarkedUncollectibleEvent> = {
-  isSlow: () => true,
-  handle: (event, context) => refreshInvoice(event.data.object, event.type, context),
-};
