@@ -21,7 +21,7 @@ export interface WalletView {
   nextCursor: string | null;
 }
 
-/** Which of a wallet's entries the entry list and the statement show (lib/validations/wallet-history.ts reads it from a query string). */
+/** Which of a wallet's entries the entry list and the statement show (lib/validations/wallet-entries.ts reads it from a query string). */
 export interface WalletEntryFilter {
   type?: LedgerEntryType;
   /** Inclusive. */

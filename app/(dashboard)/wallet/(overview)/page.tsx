@@ -6,8 +6,8 @@ import { BalanceChart } from "@/components/wallet/balance-chart";
 import { BuyCredits } from "@/components/wallet/buy-credits";
 import { CheckoutStatus } from "@/components/wallet/checkout-status";
 import { UpcomingExpiriesNote, WalletGrants } from "@/components/wallet/grants";
-import { WalletEntryFilters } from "@/components/wallet/history-filters";
-import { WalletEntryList } from "@/components/wallet/ledger-history";
+import { WalletEntryFilters } from "@/components/wallet/entry-filters";
+import { WalletEntryList } from "@/components/wallet/entry-list";
 import { LowBalanceBanner } from "@/components/wallet/low-balance-banner";
 import { NegativeBalanceBanner } from "@/components/wallet/negative-balance-banner";
 import { PurchaseList } from "@/components/wallet/purchase-list";
@@ -22,7 +22,7 @@ import { getWalletView } from "@/lib/ledger";
 import { currencySymbol, formatMoney } from "@/lib/core/money";
 import { findUserPurchase, listRecentPurchases, purchaseView } from "@/lib/payments/purchases";
 import { DEMO_SPEND_MINOR, demoSpendEnabled } from "@/lib/usage";
-import { parseWalletEntryFilter, WALLET_ENTRY_FILTER_FIELDS, walletEntryFilterQuery, type WalletEntryFilterValues } from "@/lib/validations/wallet-history";
+import { parseWalletEntryFilter, WALLET_ENTRY_FILTER_FIELDS, walletEntryFilterQuery, type WalletEntryFilterValues } from "@/lib/validations/wallet-entries";
 
 export const metadata = { title: "Wallet" };
 

@@ -5,7 +5,7 @@ import { ServerTiming } from "@/lib/core/api";
 import { env } from "@/lib/core/env";
 import { withUser } from "@/lib/accounts";
 import { getWalletView } from "@/lib/ledger";
-import { walletEntryFilterSchema } from "@/lib/validations/wallet-history";
+import { walletEntryFilterSchema } from "@/lib/validations/wallet-entries";
 
 const pageSchema = z.object({
   // The id of the previous page's last entry (nextCursor), as on /wallet?cursor=.

@@ -4,7 +4,7 @@ import { requireFeature } from "@/lib/billing";
 import { env } from "@/lib/core/env";
 import { withUser } from "@/lib/accounts";
 import { statementCsvStream, statementFileName } from "@/lib/ledger";
-import { walletEntryFilterSchema } from "@/lib/validations/wallet-history";
+import { walletEntryFilterSchema } from "@/lib/validations/wallet-entries";
 
 export const GET = withUser(async (req, { user }) => {
   await requireFeature(user.id, "statement_export");

@@ -6,18 +6,18 @@ import { useTransition, type FormEvent } from "react";
 import { LedgerEntryType } from "@/lib/generated/prisma/enums";
 import { ENTRY_LABELS } from "@/lib/ledger/labels";
 import { Field, FieldError, controlProps } from "@/components/form";
-import type { WalletEntryFilterErrors, WalletEntryFilterField, WalletEntryFilterValues } from "@/lib/validations/wallet-history";
+import type { WalletEntryFilterErrors, WalletEntryFilterField, WalletEntryFilterValues } from "@/lib/validations/wallet-entries";
 
 const INPUT = "rounded border border-slate-300 bg-white px-2 py-1.5 aria-[invalid=true]:border-red-500";
 const ERROR = "max-w-56 text-xs text-red-700";
 const UTC_HINT_ID = "entries-dates-hint";
-// The schema's fields (lib/validations/wallet-history.ts), named here so zod stays out of the browser bundle.
+// The schema's fields (lib/validations/wallet-entries.ts), named here so zod stays out of the browser bundle.
 const FIELDS = ["type", "from", "to"] as const satisfies readonly WalletEntryFilterField[];
 
 /**
  * The entry list's filter: a GET form to /wallet, so a filtered entry list is a URL one can bookmark or
  * share (and the form still submits natively before hydration). The server validates it
- * (lib/validations/wallet-history.ts) and sends back what was typed and each field's problem. The
+ * (lib/validations/wallet-entries.ts) and sends back what was typed and each field's problem. The
  * submit navigates in place (no full reload, the scroll position kept) inside a transition, so the
  * button says it is working, and takes no second press, until the filtered page has arrived.
  */

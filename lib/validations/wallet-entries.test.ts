@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseWalletEntryFilter, walletEntryFilterSchema, walletEntryFilterQuery } from "./wallet-history";
+import { parseWalletEntryFilter, walletEntryFilterSchema, walletEntryFilterQuery } from "./wallet-entries";
 
 describe("the wallet entry list's filter", () => {
   it("reads a type and whole UTC days, the end day included (its next midnight, exclusive)", () => {

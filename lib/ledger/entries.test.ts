@@ -4,7 +4,7 @@ import { parseCsv } from "@/test/csv-records";
 import { db, pgPool } from "../core/db";
 import type { LedgerEntryType } from "../generated/prisma/enums";
 import { minorToDecimalString } from "../core/money";
-import { walletEntryFilterSchema } from "../validations/wallet-history";
+import { walletEntryFilterSchema } from "../validations/wallet-entries";
 import { ENTRY_LABELS } from "./labels";
 import { credit, debit } from "./ledger";
 import { getWalletView, walletEntryBatches, type LedgerEntryView, type WalletEntryFilter } from "./queries";
