@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createPrismaClient } from "../lib/core/db";
+import { createPrismaClient } from "../lib/core/prisma";
 import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/core/production-guards";
 import { seedDatabase } from "../lib/tooling/seed";
 import { startEmulator, stripeConnection } from "@billfold/stripe-emulator";
