@@ -43,7 +43,7 @@ const { db } = await import("../lib/core/db");
 
 try {
   const { credit, debit } = await import("../lib/ledger");
-  // The route's own steps (lib/stripe's verification, lib/webhooks' inbox), without Next's request plumbing.
+  // The route's own steps (lib/stripe's verification, lib/stripe-events' inbox), without Next's request plumbing.
   const { verifyWebhookEvent } = await import("../lib/stripe");
   const { acceptEvent } = await import("../lib/stripe-events");
 

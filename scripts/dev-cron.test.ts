@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 const CRON_SECRET = "dev-cron-test-secret-0123456789";
 process.env.CRON_SECRET = CRON_SECRET;
 
-// Imported once the variables are set: lib/env.ts reads them once.
+// Imported once the variables are set: lib/core/env.ts reads them once.
 const { createPendingPurchase, refund, refundedCharge, stripeEvent, webhookRoute } = await import("@/test/webhook-events");
 // No Stripe key: any Stripe call fails like an outage (none is needed here).
 const webhook = await webhookRoute({ secret: "whsec_test_dev_cron_0123456789" });

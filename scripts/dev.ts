@@ -22,10 +22,10 @@ const childEnv: NodeJS.ProcessEnv = {
   APP_URL: appUrl,
   NEXTAUTH_URL: process.env.NEXTAUTH_URL || appUrl,
   // `--production` runs the production build on this machine's development settings (emulator,
-  // embedded database, no mail server); lib/production-guards.ts would refuse them otherwise.
+  // embedded database, no mail server); lib/core/production-guards.ts would refuse them otherwise.
   BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1",
   // The wallet's "Spend … (demo)" button, for the demo accounts seeded below. A production build on a
-  // real Stripe account gets none (start-up would refuse it: lib/production-guards.ts demoSpendAllowed).
+  // real Stripe account gets none (start-up would refuse it: lib/core/production-guards.ts demoSpendAllowed).
   BILLFOLD_DEMO_SPEND: production && process.env.STRIPE_SECRET_KEY ? undefined : "1",
 };
 const cleanups: Array<() => Promise<void>> = [];

@@ -1,4 +1,4 @@
-// Vitest setup file: the app's JSON log lines (lib/log.ts) stay out of the run's output, so it shows
+// Vitest setup file: the app's JSON log lines (lib/core/log.ts) stay out of the run's output, so it shows
 // test names and failures. Every line goes to .test-results/app.log; info lines go nowhere else, and
 // warn and error lines are held per test and printed only under a test that fails. Other console
 // output (a test's own console.log) passes through unchanged, and production and dev logging are untouched.

@@ -78,7 +78,7 @@ export async function startNextServer(options: StartNextOptions): Promise<NextSe
       ...process.env,
       NODE_ENV: "production",
       // A production build on purpose-made development settings (emulator, the published bench
-      // secret): the explicit opt-out of lib/production-guards.ts, as the e2e server uses it.
+      // secret): the explicit opt-out of lib/core/production-guards.ts, as the e2e server uses it.
       BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1",
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: options.databaseUrl,

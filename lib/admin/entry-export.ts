@@ -51,7 +51,7 @@ async function* adminEntryCsvRecords(filter: AdminEntryFilter, batchSize: number
 
 /**
  * The filter's entries as a CSV byte stream (header first, even when nothing matches), pulled batch by
- * batch as the download is read (lib/csv.ts csvStream). Batches are separate keyset queries (no
+ * batch as the download is read (lib/core/csv.ts csvStream). Batches are separate keyset queries (no
  * transaction held open), so an export of millions of rows never pins a connection; entries written
  * meanwhile, newer than the export's first row, are not in it.
  */

@@ -11,7 +11,7 @@ export const ADMIN_ENTRY_PAGE_SIZE = 50;
 export const MAX_ADMIN_ENTRY_PAGE_SIZE = 500;
 
 export interface AdminEntryFilter {
-  /** Normalized (lib/users normalizeEmail); the entries of every user whose email contains it, in any case (lib/admin/email-match.ts). */
+  /** Normalized (lib/accounts/users.ts normalizeEmail); the entries of every user whose email contains it, in any case (lib/admin/email-match.ts). */
   email?: string;
   type?: LedgerEntryType;
   /** Inclusive. */

@@ -52,7 +52,7 @@ const serverSchema = z.object({
       }
     }),
   ),
-  // Per-IP budgets (attempts per window); per-email budgets are fixed in lib/throttle.
+  // Per-IP budgets (attempts per window); per-email budgets are fixed in lib/accounts/throttle.ts.
   THROTTLE_SIGN_IN_PER_IP: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(100)),
   THROTTLE_EMAIL_PER_IP: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(30)),
   BILLFOLD_CURRENCY: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[A-Z]{3}$/).default("GBP")),

@@ -2,7 +2,7 @@ import { defaultGrantTerms } from "./grants";
 import { assertAmount, type CreditOptions } from "./ledger";
 
 // A credit written inside someone else's single SQL statement: the webhook fast path stores a paid
-// top-up's event and applies it in one round trip (lib/purchases/one-statement-settlement.ts). The
+// top-up's event and applies it in one round trip (lib/payments/purchases/one-statement-settlement.ts). The
 // rows are the ones credit() writes (./ledger.ts), from the same options and the same grant terms
 // (./grants.ts defaultGrantTerms), so a credit is still described in one place:
 // - the wallet is created or credited with an upsert, which takes its row lock and adds to the

@@ -14,7 +14,7 @@ import { purchaseCredit } from "./settle";
 // read on both sides) and on Prisma's per-call overhead, not on the work itself.
 //
 // It writes exactly what the general path writes through settlePaidSession (./settle.ts) and the
-// inbox (lib/webhooks/inbox.ts); lib/webhooks/fast-path.test.ts holds it to that, row for row:
+// inbox (lib/events/inbox.ts); lib/stripe-events/fast-path.test.ts holds it to that, row for row:
 // - the purchase row is locked first (FOR UPDATE; in READ COMMITTED it then reads the latest
 //   version), so events about one payment apply one after another, as in lockPurchase();
 // - it settles only the common case: a purchase that is not paid yet and agrees with Stripe on
@@ -24,7 +24,7 @@ import { purchaseCredit } from "./settle";
 //   as settlePaidPurchase: the wallet, the entry, its grant and any repaying draw. If another writer
 //   took the entry's key first, the whole statement fails and nothing at all is written;
 // - unmatched events waiting for this payment are woken, with the condition of wakeEventsAwaiting;
-// - the top-up's receipt email is queued with the credit, as queueTopUpReceipt (lib/receipts) queues it;
+// - the top-up's receipt email is queued with the credit, as queueTopUpReceipt (lib/payments/receipts) queues it;
 // - the event row is inserted last, `processed` when the credit happened; a redelivery of an event
 //   already stored inserts nothing (its stored row is left for the general path).
 

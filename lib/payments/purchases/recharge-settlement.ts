@@ -2,7 +2,7 @@ import type { Tx } from "../../core/db";
 
 // The one step of a recharge that lib/payments/purchases takes: marking it succeeded in the transaction that
 // credits its purchase (settlePaidPurchase, from payment_intent.succeeded). A leaf module, so
-// lib/payments/purchases can import it without a cycle through the rest of lib/recharges.
+// lib/payments/purchases can import it without a cycle through the rest of lib/payments/recharges.
 
 /**
  * The recharge of this purchase is paid: succeeded, whatever it was (pending when the charge's answer

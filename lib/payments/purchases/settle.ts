@@ -76,7 +76,7 @@ export async function settlePaidPurchase(
   });
   // An auto-recharge is succeeded in the transaction that credits it, which frees the wallet for the next one.
   if (isAutoRechargePack(purchase.packKey)) await markRechargeSucceeded(tx, purchase.id, payment.paymentIntentId);
-  // The receipt email goes out once: with the credit, only when this call applied it (lib/receipts).
+  // The receipt email goes out once: with the credit, only when this call applied it (lib/payments/receipts).
   if (result.applied) await queueTopUpReceipt(tx, purchase);
   // Refunds and disputes that arrived before the payment have been waiting for it.
   await wakeEventsAwaiting(tx, [purchase.id, purchase.checkoutSessionId, payment.paymentIntentId, purchase.paymentIntentId, payment.chargeId, purchase.chargeId]);

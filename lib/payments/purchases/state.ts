@@ -6,9 +6,9 @@ import { FAILURE_SENTENCES, paymentFailureMessage } from "./failures";
 import { isTopUpSession, lockPurchase, paymentIntentReference, sessionReference } from "./references";
 import { settlePaidSession } from "./settle";
 
-// The purchase lifecycle: a top-up is created pending by startTopUp (lib/topups), then Stripe's
+// The purchase lifecycle: a top-up is created pending by startTopUp (lib/payments/topups), then Stripe's
 // events about its session, PaymentIntent and charge move it to processing, paid, failed or expired;
-// the person may cancel it while its session is open (lib/topups cancelTopUp → markPurchaseCanceled).
+// the person may cancel it while its session is open (lib/payments/topups cancelTopUp → markPurchaseCanceled).
 // Each function here runs inside the caller's transaction (one per webhook event). The move to paid
 // is ./settle.ts; this is every other move: processing, failed, expired and canceled.
 
@@ -117,7 +117,7 @@ export async function recordPaymentFailure(tx: Tx, paymentIntent: Stripe.Payment
 }
 
 /**
- * The person canceled the purchase and Stripe has expired its session (lib/topups cancelTopUp):
+ * The person canceled the purchase and Stripe has expired its session (lib/payments/topups cancelTopUp):
  * canceled, unless a payment got there first. From expired too: our own expire call emits
  * checkout.session.expired, which may be applied before this.
  */
