@@ -1,4 +1,5 @@
 import { pgPool } from "../core/db";
+import { SqlParameters } from "../core/sql-parameters";
 import { keysetBatches } from "../core/keyset-batches";
 import type { LedgerEntryType } from "../generated/prisma/enums";
 import { emailLikePattern } from "./email-match";
@@ -40,17 +41,8 @@ export interface AdminEntry {
   createdByAdminId: string | null;
 }
 
-/** Positional parameters ($1, $2, …) for a WHERE clause built piece by piece. */
-export class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
 /** The filter's conditions on LedgerEntry `e`, except the user (which picks the wallets). */
-export function entryConditions(filter: AdminEntryFilter, params: Params): string[] {
+export function entryConditions(filter: AdminEntryFilter, params: SqlParameters): string[] {
   const conditions: string[] = [];
   if (filter.type) conditions.push(`e."type" = ${params.add(filter.type)}::"LedgerEntryType"`);
   if (filter.from) conditions.push(`e."createdAt" >= ${params.add(filter.from.toISOString())}::timestamp`);
@@ -77,13 +69,13 @@ async function walletIdsMatching(email: string, limit: number): Promise<string[]
 }
 
 /** The email filter as a condition on the entry's wallet, for a walk over the whole ledger. */
-function emailCondition(email: string, params: Params): string {
+function emailCondition(email: string, params: SqlParameters): string {
   return `e."walletId" IN (SELECT w."id" FROM "Wallet" w JOIN "User" u ON u."id" = w."userId" WHERE u."email" ILIKE ${params.add(emailLikePattern(email))} ESCAPE '\\')`;
 }
 
 /** Up to `take` entries matching the filter that come after `after`, newest first; null wallets = any user. */
 async function fetchEntries(filter: AdminEntryFilter, walletIds: string[] | null, after: KeysetCursor | null, take: number): Promise<AdminEntry[]> {
-  const params = new Params();
+  const params = new SqlParameters();
   const conditions = entryConditions(filter, params);
   if (after) conditions.push(`(e."createdAt", e."id") < (${params.add(after.at.toISOString())}::timestamp, ${params.add(after.id)})`);
   const limit = params.add(take);

@@ -1,7 +1,8 @@
 import { pgPool } from "../core/db";
 import { emailLikePattern } from "./email-match";
 import type { AdminEntryFilter } from "./entry-filters";
-import { entryConditions, Params } from "./entry-query";
+import { SqlParameters } from "../core/sql-parameters";
+import { entryConditions } from "./entry-query";
 
 export interface AdminEntryTotals {
   currency: string;
@@ -21,7 +22,7 @@ export interface AdminEntryTotals {
  * ~60 ms for one user holding 100,000 of them, ~2 ms for a user with ~1,000 entries.
  */
 export async function getAdminEntryTotals(filter: AdminEntryFilter): Promise<AdminEntryTotals[]> {
-  const params = new Params();
+  const params = new SqlParameters();
   const conditions = entryConditions(filter, params);
   // The user is joined here rather than looked up first, as a page must (for its index order): an
   // aggregate needs no order, and the page it is shown beside has already made that lookup once.

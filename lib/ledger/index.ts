@@ -5,7 +5,7 @@ export { GRANT_PRIORITY, orderGrants, type DrawOrder, type GrantTerms } from "./
 export { dueGrantIds, expireDueGrants, expireGrant, expiryOf, voidGrant, type GrantExpiry, type VoidGrantInput } from "./expiry";
 export { commitReservation, expireReservations, releaseReservation, reserve, RESERVATION_TTL_SECONDS, type ReserveOptions } from "./reservations";
 export { MIN_RECHARGE_MINOR } from "./thresholds";
-export { oneStatementCredit, StatementParameters, type CreditWithoutWallet, type OneStatementCredit } from "./one-statement-credit";
+export { oneStatementCredit, type CreditWithoutWallet, type OneStatementCredit } from "./one-statement-credit";
 export {
   adjustmentKey,
   disputeHoldKey,

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db, pgPool } from "../core/db";
 import { credit, debit } from "./ledger";
-import { oneStatementCredit, StatementParameters, type CreditWithoutWallet } from "./one-statement-credit";
+import { SqlParameters } from "../core/sql-parameters";
+import { oneStatementCredit, type CreditWithoutWallet } from "./one-statement-credit";
 
 // A credit written inside one statement is the credit credit() writes: the same entry, grant, draws
 // and wallet, from the same options. Each case runs both on two wallets set up alike and compares them.
@@ -13,7 +14,7 @@ async function newUser() {
 
 /** Credits the user's wallet in one statement, when `write`; returns how many entries it wrote. */
 async function creditInOneStatement(userId: string, options: CreditWithoutWallet, write = true): Promise<number> {
-  const params = new StatementParameters();
+  const params = new SqlParameters();
   const target = `target AS (SELECT ${params.add(userId)}::text AS "userId", 'GBP'::text AS "currency" WHERE ${params.add(write)}::boolean)`;
   const written = oneStatementCredit(params, "target", options);
   const result = await pgPool().query<{ written: number }>(`WITH ${target}, ${written.ctes} SELECT count(*)::int AS "written" FROM ${written.entry}`, params.values);

@@ -1,3 +1,4 @@
+import type { SqlParameters } from "../core/sql-parameters";
 import { defaultGrantTerms } from "./grants";
 import { assertAmount, type CreditOptions } from "./ledger";
 
@@ -16,16 +17,6 @@ import { assertAmount, type CreditOptions } from "./ledger";
 // What else the statement writes (the payment, the event, an email) is the caller's, in CTEs that
 // read `entry` to know whether the credit was written.
 
-/** The positional parameters of one statement, numbered as they are added ($1, $2, …). */
-export class StatementParameters {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
 /** What credit() takes, less the wallet: the same credit can be written by credit() or inside one statement. */
 export type CreditWithoutWallet = Omit<CreditOptions, "userId" | "currency" | "now">;
 
@@ -41,7 +32,7 @@ export interface OneStatementCredit {
  * row with the columns "userId" and "currency": the credit is written when it returns a row, and
  * nothing is when it returns none.
  */
-export function oneStatementCredit(params: StatementParameters, walletOf: string, options: CreditWithoutWallet): OneStatementCredit {
+export function oneStatementCredit(params: SqlParameters, walletOf: string, options: CreditWithoutWallet): OneStatementCredit {
   assertAmount(options.amountMinor);
   const terms = { ...defaultGrantTerms(options.type, options.purchaseId ?? null), ...options.grant };
   const amount = `${params.add(options.amountMinor)}::int`;

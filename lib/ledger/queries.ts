@@ -1,6 +1,7 @@
 import type { LedgerEntryType } from "../generated/prisma/client";
 import { db, pgPool } from "../core/db";
 import { keysetBatches } from "../core/keyset-batches";
+import { SqlParameters } from "../core/sql-parameters";
 
 export interface LedgerEntryView {
   id: string;
@@ -57,16 +58,13 @@ async function findWallet(userId: string, currency: string): Promise<{ id: strin
  * bounds go in as ISO text cast to timestamp and come out `AT TIME ZONE 'UTC'`, so no local zone applies.
  */
 async function fetchWalletEntries(walletId: string, filter: WalletEntryFilter, afterId: string | null, take: number): Promise<LedgerEntryView[]> {
-  const values: unknown[] = [walletId];
-  const param = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
-  const conditions = [`e."walletId" = $1`];
-  if (filter.type) conditions.push(`e."type" = ${param(filter.type)}::"LedgerEntryType"`);
-  if (filter.from) conditions.push(`e."createdAt" >= ${param(filter.from.toISOString())}::timestamp`);
-  if (filter.to) conditions.push(`e."createdAt" < ${param(filter.to.toISOString())}::timestamp`);
-  if (afterId) conditions.push(`(e."createdAt", e."id") < (SELECT c."createdAt", c."id" FROM "LedgerEntry" c WHERE c."id" = ${param(afterId)} AND c."walletId" = $1)`);
+  const params = new SqlParameters();
+  const wallet = params.add(walletId);
+  const conditions = [`e."walletId" = ${wallet}`];
+  if (filter.type) conditions.push(`e."type" = ${params.add(filter.type)}::"LedgerEntryType"`);
+  if (filter.from) conditions.push(`e."createdAt" >= ${params.add(filter.from.toISOString())}::timestamp`);
+  if (filter.to) conditions.push(`e."createdAt" < ${params.add(filter.to.toISOString())}::timestamp`);
+  if (afterId) conditions.push(`(e."createdAt", e."id") < (SELECT c."createdAt", c."id" FROM "LedgerEntry" c WHERE c."id" = ${params.add(afterId)} AND c."walletId" = ${wallet})`);
   const rows = await pgPool().query<LedgerEntryView>(
     `SELECT e."id", e."type", e."amountMinor", e."balanceAfterMinor", e."description", e."stripeObjectId", e."createdAt" AT TIME ZONE 'UTC' AS "createdAt",
             -- A top-up's reference is its PaymentIntent (or, before one exists, its Checkout Session); both are unique on Purchase.
@@ -78,8 +76,8 @@ async function fetchWalletEntries(walletId: string, filter: WalletEntryFilter, a
      FROM "LedgerEntry" e
      WHERE ${conditions.join(" AND ")}
      ORDER BY e."createdAt" DESC, e."id" DESC
-     LIMIT ${param(take)}`,
-    values,
+     LIMIT ${params.add(take)}`,
+    params.values,
   );
   return rows.rows;
 }

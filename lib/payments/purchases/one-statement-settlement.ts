@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import { pgPool } from "../../core/db";
-import { oneStatementCredit, StatementParameters } from "../../ledger";
+import { SqlParameters } from "../../core/sql-parameters";
+import { oneStatementCredit } from "../../ledger";
 import { isAutoRechargePack } from "../../billing";
 import { stripeId } from "../../stripe";
 import { TOPUP_RECEIPT_KIND, topUpReceiptKey } from "./receipt-email";
@@ -38,7 +39,7 @@ interface ClaimedPurchase {
 
 /** The statement for one session: its text is the same for every session, so it is prepared once per connection. */
 function storeAndSettleStatement(purchase: ClaimedPurchase, paymentIntentId: string | null, event: StoredEventValues) {
-  const params = new StatementParameters();
+  const params = new SqlParameters();
   const purchaseId = params.add(purchase.id);
   const paymentIntent = params.add(paymentIntentId);
   const settle = `purchase AS (
