@@ -6,6 +6,7 @@ import { FREE_PLAN_KEY, planHighlights, plansFor } from "./catalog";
 import { effectivePlan, graceEndsAt, scheduledEnd } from "./entitlement";
 import { FEATURES, type FeatureKey } from "./features";
 import { formatMoney } from "../core/money";
+import type { PlanCapTerms } from "../ledger";
 import { mirroredItems, type SubscriptionItemMirror } from "./subscription-items";
 
 export function listActivePlans() {
@@ -31,6 +32,17 @@ async function freePlan(client: PlanReader = db()): Promise<Plan> {
   const definition = plansFor().find((plan) => plan.key === FREE_PLAN_KEY);
   if (!definition) throw new Error("the catalog has no Free plan");
   return { ...definition, active: true };
+}
+
+/**
+ * What lib/ledger's one-statement debit needs to read the plan's monthly cap itself, under the wallet
+ * lock (the rules of ./entitlement.ts effectivePlan, ported to SQL there): the Free plan's key, the
+ * catalog's Free cap for when the Plan table has no Free row, and the past_due grace.
+ */
+export function planCapTerms(): PlanCapTerms {
+  const definition = plansFor().find((plan) => plan.key === FREE_PLAN_KEY);
+  if (!definition) throw new Error("the catalog has no Free plan");
+  return { freePlanKey: FREE_PLAN_KEY, catalogFreeLimitMinor: definition.monthlySpendLimitMinor, pastDueGraceDays: env().PAST_DUE_GRACE_DAYS };
 }
 
 export type EffectivePlan = { plan: Plan; subscription: (Subscription & { plan: Plan | null }) | null };

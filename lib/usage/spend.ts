@@ -3,9 +3,9 @@ import { emailsQueuedIn } from "../email";
 import { sendQueuedEmailsNow } from "../payments/receipts";
 import { env } from "../core/env";
 import { ConflictError } from "../core/errors";
-import { getEffectivePlan } from "../billing";
+import { getEffectivePlan, planCapTerms } from "../billing";
 import { afterResponse } from "../core/http/after-response";
-import { debit, usageKey } from "../ledger";
+import { usageDebitInOneStatement, usageKey } from "../ledger";
 import { rechargesQueuedIn } from "../ledger";
 import { demoSpendAllowed } from "../core/production-guards";
 import { startPendingRecharges } from "../payments/recharges";
@@ -49,14 +49,15 @@ export async function monthlySpendLimit(userId: string, now: Date) {
 /**
  * Debits the user's wallet once per idempotency key, drawing from its grants in order; throws
  * InsufficientFundsError, SpendLimitError or NegativeBalanceError (all 402, each its own code) when it can't.
+ * One statement (lib/ledger usageDebitInOneStatement): the plan's cap is read in it, under the wallet lock.
+ * What it set off runs after the answer, as usageTransaction runs it.
  */
 export async function spendCredits(userId: string, options: SpendCreditsOptions): Promise<SpendResult> {
   const currency = env().BILLFOLD_CURRENCY;
   const idempotencyKey = usageKey(userId, options.idempotencyKey);
-  const now = new Date();
-  const spendLimit = await monthlySpendLimit(userId, now);
-  const spend = { userId, currency, amountMinor: options.amountMinor, idempotencyKey, description: options.description, spendLimit, now };
-  const result = await usageTransaction((tx) => debit(tx, { ...spend, type: "USAGE" }));
+  const result = await usageDebitInOneStatement({ userId, currency, amountMinor: options.amountMinor, idempotencyKey, description: options.description, plan: planCapTerms() });
+  if (result.emailQueued) await afterResponse(sendQueuedEmailsNow);
+  if (result.rechargeQueued) await afterResponse(() => startPendingRecharges({ userId }));
   if (!result.applied && result.entry.amountMinor !== -options.amountMinor) {
     throw new ConflictError("idempotency_key_reused", "This idempotency key was already used for a different amount.");
   }

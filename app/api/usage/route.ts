@@ -8,6 +8,6 @@ import { spendCreditsSchema } from "@/lib/validations/wallet";
 export const POST = withUser(async (req, { user }) => {
   const input = await parseJson(req, spendCreditsSchema);
   const result = await spendCredits(user.id, input);
-  // A debit that took the balance below the auto-recharge threshold has its charge started after the answer (usageTransaction).
+  // A debit that took the balance below the auto-recharge threshold has its charge started after the answer (spendCredits).
   return NextResponse.json(result, { status: result.replayed ? 200 : 201 });
 });
