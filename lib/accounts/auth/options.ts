@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { NextAuthOptions, User } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -8,7 +9,7 @@ import { z } from "zod";
 import { env } from "../../core/env";
 import { oauthStandInAllowed } from "../../core/production-guards";
 import { clearAttempts, emailKey } from "../throttle";
-import { getSessionUser, verifyCredentials } from "../users";
+import { getSessionUser, verifyCredentials, type SessionUser } from "../users";
 import { fetchGithubEmails, providerVerifiedEmail, signInWithOAuth } from "./oauth";
 import { safeRedirectPath } from "./redirect";
 import { throttleSignIn } from "./sign-in-throttle";
@@ -29,12 +30,30 @@ export function sessionClaims(user: User): Pick<JWT, "uid" | "role" | "sv"> {
   return { uid: user.id, role: user.role ?? "USER", sv: user.sessionVersion };
 }
 
+/** The reads of one getCurrentUser call (oneSessionRead), by user id. */
+const sessionReads = new AsyncLocalStorage<Map<string, Promise<SessionUser | null>>>();
+
 /**
  * The session's user, read once per server render: next-auth's jwt callback (isSessionCurrent) and
  * getCurrentUser both need it, and every signed-in page asks both. Outside a render (route handlers,
- * next-auth's own routes) React's cache does not keep anything, so each call reads.
+ * next-auth's own routes) React's cache keeps nothing, so inside oneSessionRead the first read
+ * answers both instead; anywhere else each call reads.
  */
-export const readSessionUser = cache(getSessionUser);
+export const readSessionUser = cache((id: string): Promise<SessionUser | null> => {
+  const reads = sessionReads.getStore();
+  if (!reads) return getSessionUser(id);
+  const read = reads.get(id) ?? getSessionUser(id);
+  reads.set(id, read);
+  return read;
+});
+
+/**
+ * Runs `work` (a session check) with one read of each user it asks about: the jwt callback's check
+ * and the caller's read of the same user see the same row, so a route handler's guard costs one query.
+ */
+export function oneSessionRead<T>(work: () => Promise<T>): Promise<T> {
+  return sessionReads.run(new Map(), work);
+}
 
 /**
  * Whether a session's JWT still speaks for its user: the user exists, the session version has not been

@@ -2,7 +2,7 @@ import { getServerSession } from "next-auth";
 import { cookies } from "next/headers";
 import { cache } from "react";
 import type { PublicUser } from "../users";
-import { authOptions, readSessionUser } from "./options";
+import { authOptions, oneSessionRead, readSessionUser } from "./options";
 
 export type CurrentUser = PublicUser;
 
@@ -12,14 +12,18 @@ export type CurrentUser = PublicUser;
  * jwt callback). Cached per request: the header, a layout and its page all ask, and one read answers
  * them, the same read the jwt callback made to check the session (readSessionUser).
  */
-export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await getServerSession(authOptions);
-  const id = session?.user?.id;
-  const user = id ? await readSessionUser(id) : null;
-  if (!user) return null;
-  const { sessionVersion: _sessionVersion, ...publicUser } = user;
-  return publicUser;
-});
+export const getCurrentUser = cache(
+  (): Promise<CurrentUser | null> =>
+    // One read of the user answers both the session check and this (a route handler has no React cache).
+    oneSessionRead(async () => {
+      const session = await getServerSession(authOptions);
+      const id = session?.user?.id;
+      const user = id ? await readSessionUser(id) : null;
+      if (!user) return null;
+      const { sessionVersion: _sessionVersion, ...publicUser } = user;
+      return publicUser;
+    }),
+);
 
 // next-auth's session cookie, `__Secure-` prefixed on https, split into `.0`, `.1`… when large.
 const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
