@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../core/db";
+import { db, type Tx } from "../core/db";
 import { emailsQueuedIn } from "../email";
 import { getEffectivePlan, planCapTerms } from "../billing";
 import { seedPlans } from "../tooling/seed";
@@ -8,7 +8,7 @@ import { credit, debit } from "./ledger";
 import { setWalletLimits } from "./limits";
 import { reserve } from "./reservations";
 import { rechargesQueuedIn } from "./thresholds";
-import { usageDebitInOneStatement } from "./one-statement-debit";
+import { usageDebitInOneStatement, type RunStatement } from "./one-statement-debit";
 
 // A USAGE debit in one statement (ledger_usage_debit) is the debit the spend route made before it:
 // the effective plan's cap read first, then debit() in a transaction. Each case sets two users up
@@ -41,22 +41,32 @@ interface Spend {
   key: string;
 }
 
-/** The old way: the effective plan's cap read first, then debit() in a transaction. */
-async function spendInSteps(userId: string, spend: Spend) {
+/** The old way: the effective plan's cap read first, then debit() in a transaction (or in `inTx`, a caller's). */
+async function spendInSteps(userId: string, spend: Spend, inTx?: Tx) {
   const { plan } = await getEffectivePlan(userId, NOW);
   const spendLimit = plan.monthlySpendLimitMinor === null ? undefined : { limitMinor: plan.monthlySpendLimitMinor };
-  return db().$transaction(async (tx) => {
+  const work = async (tx: Tx) => {
+    const [emailsBefore, rechargesBefore] = [emailsQueuedIn(tx), rechargesQueuedIn(tx).length];
     const { entry, applied } = await debit(tx, {
       userId, currency: "GBP", type: "USAGE", amountMinor: spend.amountMinor, idempotencyKey: `usage:${userId}:${spend.key}`, description: "Test spend", spendLimit, now: NOW,
     });
-    return { entry: { amountMinor: entry.amountMinor, balanceAfterMinor: entry.balanceAfterMinor }, applied, emailQueued: emailsQueuedIn(tx) > 0, rechargeQueued: rechargesQueuedIn(tx).length > 0 };
-  });
+    return {
+      entry: { amountMinor: entry.amountMinor, balanceAfterMinor: entry.balanceAfterMinor },
+      applied,
+      emailQueued: emailsQueuedIn(tx) > emailsBefore,
+      rechargeQueued: rechargesQueuedIn(tx).length > rechargesBefore,
+    };
+  };
+  return inTx ? work(inTx) : db().$transaction(work);
 }
 
-async function spendInOneStatement(userId: string, spend: Spend) {
-  const { entry, applied, emailQueued, rechargeQueued } = await usageDebitInOneStatement({
-    userId, currency: "GBP", amountMinor: spend.amountMinor, idempotencyKey: `usage:${userId}:${spend.key}`, description: "Test spend", plan: planCapTerms(), now: NOW,
-  });
+/** The statement, on the pool (or in `inTx`, a caller's transaction). */
+async function spendInOneStatement(userId: string, spend: Spend, inTx?: Tx) {
+  const run: RunStatement | undefined = inTx ? (text, values) => inTx.$queryRawUnsafe(text, ...values) : undefined;
+  const { entry, applied, emailQueued, rechargeQueued } = await usageDebitInOneStatement(
+    { userId, currency: "GBP", amountMinor: spend.amountMinor, idempotencyKey: `usage:${userId}:${spend.key}`, description: "Test spend", plan: planCapTerms(), now: NOW },
+    run,
+  );
   return { entry: { amountMinor: entry.amountMinor, balanceAfterMinor: entry.balanceAfterMinor }, applied, emailQueued, rechargeQueued };
 }
 
@@ -73,24 +83,26 @@ async function outcomeOf(run: Promise<unknown>): Promise<Outcome> {
   }
 }
 
-async function rowsOf(userId: string) {
-  const wallet = await db().wallet.findUnique({
+type RowReader = Pick<Tx, "wallet" | "ledgerEntry" | "creditGrant" | "emailOutbox" | "recharge" | "purchase">;
+
+async function rowsOf(userId: string, reader: RowReader = db()) {
+  const wallet = await reader.wallet.findUnique({
     where: { userId_currency: { userId, currency: "GBP" } },
     select: { id: true, balanceMinor: true, reservedMinor: true, usagePeriodStart: true, usageInPeriodMinor: true, lowBalanceAlertedAt: true, lowBalanceEmailedAt: true },
   });
-  const entries = await db().ledgerEntry.findMany({
+  const entries = await reader.ledgerEntry.findMany({
     where: { wallet: { userId } },
     orderBy: [{ createdAt: "asc" }, { balanceAfterMinor: "desc" }],
     select: { id: true, type: true, amountMinor: true, balanceAfterMinor: true, idempotencyKey: true, description: true, stripeObjectId: true, createdByAdminId: true },
   });
-  const grants = await db().creditGrant.findMany({
+  const grants = await reader.creditGrant.findMany({
     where: { wallet: { userId } },
     orderBy: { amountMinor: "asc" },
     select: { source: true, category: true, amountMinor: true, remainingMinor: true, priority: true, expiresAt: true, draws: { select: { amountMinor: true, entryId: true }, orderBy: { amountMinor: "asc" } } },
   });
-  const outbox = await db().emailOutbox.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { key: true, kind: true, payload: true, attempts: true, sentAt: true } });
-  const recharges = await db().recharge.findMany({ where: { wallet: { userId } }, orderBy: { amountMinor: "asc" }, select: { amountMinor: true, currency: true, periodStart: true, status: true, purchaseId: true } });
-  const purchases = await db().purchase.findMany({ where: { id: { in: recharges.map((r) => r.purchaseId) } }, select: { id: true, packKey: true, amountMinor: true, currency: true, status: true } });
+  const outbox = await reader.emailOutbox.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { key: true, kind: true, payload: true, attempts: true, sentAt: true } });
+  const recharges = await reader.recharge.findMany({ where: { wallet: { userId } }, orderBy: { amountMinor: "asc" }, select: { amountMinor: true, currency: true, periodStart: true, status: true, purchaseId: true } });
+  const purchases = await reader.purchase.findMany({ where: { id: { in: recharges.map((r) => r.purchaseId) } }, select: { id: true, packKey: true, amountMinor: true, currency: true, status: true } });
   // Ids differ between the two users; what they point at is compared through these names.
   const names = new Map<string, string>([[userId, "<user>"], ...(wallet ? [[wallet.id, "<wallet>"] as [string, string]] : []), ...entries.map((e, i): [string, string] => [e.id, `<entry ${i}>`])]);
   const name = (text: string) => [...names].reduce((named, [id, placeholder]) => named.replaceAll(id, placeholder), text);
@@ -103,26 +115,49 @@ async function rowsOf(userId: string) {
   };
 }
 
+const ROLLED_BACK = new Error("rolled back on purpose");
+
+/** Runs `work` in a transaction that is rolled back once it is done, and returns what it returned. */
+async function rolledBack<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  const done: { value?: T } = {};
+  await db()
+    .$transaction(async (tx) => {
+      done.value = await work(tx);
+      throw ROLLED_BACK;
+    })
+    .catch((error: unknown) => {
+      if (error !== ROLLED_BACK) throw error;
+    });
+  if (!("value" in done)) throw new Error("rolledBack: the work did not finish");
+  return done.value as T;
+}
+
+type SpendWay = (userId: string, spend: Spend, inTx?: Tx) => Promise<unknown>;
+
+/** Spends each of `spends` one way and reads the rows, committed; or, with `rollBack`, in one transaction rolled back after the read. */
+async function spendAndRead(way: SpendWay, userId: string, spends: Spend[], rollBack: boolean) {
+  const work = async (tx?: Tx) => {
+    const outcomes: Outcome[] = [];
+    for (const spend of spends) outcomes.push(await outcomeOf(way(userId, spend, tx)));
+    return { outcomes, rows: await rowsOf(userId, tx) };
+  };
+  return rollBack ? rolledBack((tx) => work(tx)) : work();
+}
+
 /**
- * Sets two users up alike with `setUp`, spends `spend` (or each of several) through each way, and
- * returns each way's outcomes and rows; they must be equal.
+ * Sets two users up alike with `setUp`, spends `spends` through each way, and returns the one-statement
+ * way's outcomes and rows, having checked they equal the other way's. `rollBack` keeps what the spends
+ * wrote from ever being committed: a queued recharge must not be seen by other files' startPendingRecharges().
  */
-async function bothWays(setUp: (userId: string) => Promise<unknown>, spends: Spend[], { verified = true } = {}) {
+async function bothWays(setUp: (userId: string) => Promise<unknown>, spends: Spend[], { verified = true, rollBack = false } = {}) {
   const [inSteps, inOneStatement] = [await newUser(verified), await newUser(verified)];
   await setUp(inSteps);
   await setUp(inOneStatement);
-  const outcomes = { inSteps: [] as Outcome[], inOneStatement: [] as Outcome[] };
-  for (const spend of spends) {
-    outcomes.inSteps.push(await outcomeOf(spendInSteps(inSteps, spend)));
-    outcomes.inOneStatement.push(await outcomeOf(spendInOneStatement(inOneStatement, spend)));
-  }
-  const rows = { inSteps: await rowsOf(inSteps), inOneStatement: await rowsOf(inOneStatement) };
-  // Other files share the database, and their startPendingRecharges() takes every pending recharge:
-  // these have no card to charge, so they leave the queue once compared.
-  await db().recharge.updateMany({ where: { wallet: { userId: { in: [inSteps, inOneStatement] } }, status: "pending" }, data: { status: "failed" } });
-  expect(outcomes.inOneStatement).toEqual(outcomes.inSteps);
-  expect(rows.inOneStatement).toEqual(rows.inSteps);
-  return { outcomes: outcomes.inOneStatement, rows: rows.inOneStatement };
+  const viaSteps = await spendAndRead(spendInSteps, inSteps, spends, rollBack);
+  const viaStatement = await spendAndRead(spendInOneStatement, inOneStatement, spends, rollBack);
+  expect(viaStatement.outcomes).toEqual(viaSteps.outcomes);
+  expect(viaStatement.rows).toEqual(viaSteps.rows);
+  return viaStatement;
 }
 
 const spend = (amountMinor: number, key: string = randomUUID()): Spend => ({ amountMinor, key });
@@ -286,26 +321,26 @@ describe("a USAGE debit in one statement is the debit the spend route made in st
     };
 
     it("queues a recharge up to the target when spending crosses the threshold", async () => {
-      const { outcomes, rows } = await bothWays(withAutoRecharge(), [spend(600)]);
+      const { outcomes, rows } = await bothWays(withAutoRecharge(), [spend(600)], { rollBack: true });
       expect(outcomes).toMatchObject([{ result: { rechargeQueued: true } }]);
       expect(rows.recharges).toMatchObject([{ amountMinor: 1600, status: "pending", purchase: { packKey: "auto_recharge", amountMinor: 1600, status: "processing" } }]);
     });
 
     it("queues none while one is in flight", async () => {
-      const { rows } = await bothWays(withAutoRecharge([{ amountMinor: 1000, status: "processing" }]), [spend(600)]);
+      const { rows } = await bothWays(withAutoRecharge([{ amountMinor: 1000, status: "processing" }]), [spend(600)], { rollBack: true });
       expect(rows.recharges).toHaveLength(1);
     });
 
     it("queues only what is left of the month's cap, and none when that is under the minimum charge", async () => {
-      const capped = await bothWays(withAutoRecharge([{ amountMinor: 9000, status: "succeeded" }, { amountMinor: 5000, status: "failed" }]), [spend(600)]);
+      const capped = await bothWays(withAutoRecharge([{ amountMinor: 9000, status: "succeeded" }, { amountMinor: 5000, status: "failed" }]), [spend(600)], { rollBack: true });
       expect(capped.rows.recharges.map((r) => r.amountMinor)).toEqual([1000, 5000, 9000]);
-      const spent = await bothWays(withAutoRecharge([{ amountMinor: 9970, status: "succeeded" }]), [spend(600)]);
+      const spent = await bothWays(withAutoRecharge([{ amountMinor: 9970, status: "succeeded" }]), [spend(600)], { rollBack: true });
       expect(spent.rows.recharges).toHaveLength(1);
       expect(spent.outcomes).toMatchObject([{ result: { rechargeQueued: false } }]);
     });
 
     it("queues none when the charge would be under the minimum", async () => {
-      const { rows } = await bothWays(withAutoRecharge([], { targetMinor: 520 }), [spend(510)]); // £4.90 left, £0.30 to the target
+      const { rows } = await bothWays(withAutoRecharge([], { targetMinor: 520 }), [spend(510)], { rollBack: true }); // £4.90 left, £0.30 to the target
       expect(rows.recharges).toEqual([]);
     });
   });

@@ -63,11 +63,16 @@ interface UsageDebitRow {
   rechargeQueued: boolean;
 }
 
+/** Runs one statement and returns its rows: on pgPool() in autocommit, or in a caller's transaction (a test that rolls back). */
+export type RunStatement = <Row>(text: string, values: unknown[]) => Promise<Row[]>;
+
+const onPool: RunStatement = async (text, values) => (await pgPool().query(text, values)).rows;
+
 /**
  * Debits the user's wallet for usage once per idempotency key, in one statement. Throws
  * NegativeBalanceError, InsufficientFundsError or SpendLimitError as debit() does; a refusal writes nothing.
  */
-export async function usageDebitInOneStatement(options: UsageDebitOptions): Promise<UsageDebitResult> {
+export async function usageDebitInOneStatement(options: UsageDebitOptions, run: RunStatement = onPool): Promise<UsageDebitResult> {
   assertAmount(options.amountMinor);
   const now = options.now ?? new Date();
   const params = new SqlParameters();
@@ -84,7 +89,7 @@ export async function usageDebitInOneStatement(options: UsageDebitOptions): Prom
     `${params.add(RECHARGE_PACK_KEY)}::text`,
     `${params.add(MIN_RECHARGE_MINOR)}::int`,
   ];
-  const { rows } = await pgPool().query<UsageDebitRow>(`SELECT * FROM "ledger_usage_debit"(${args.join(", ")})`, params.values);
+  const rows = await run<UsageDebitRow>(`SELECT * FROM "ledger_usage_debit"(${args.join(", ")})`, params.values);
   const row = rows[0];
   if (!row) throw new Error("ledger_usage_debit returned no row");
   return resultOf(row, options.currency, now);
