@@ -16,7 +16,7 @@ export interface EmailMessage {
 
 let transport: { url: string; transporter: Transporter } | undefined;
 
-// One pooled SMTP connection per process and SMTP_URL.
+// One transport per process and SMTP_URL, for the emails sent one at a time (the account emails).
 function transporter(url: string): Transporter {
   if (transport && transport.url === url) return transport.transporter;
   const created = nodemailer.createTransport(url);
@@ -37,11 +37,37 @@ function recipientHash(address: string): string {
  */
 export async function sendEmail(message: EmailMessage): Promise<void> {
   const url = env().SMTP_URL;
-  if (!url) {
-    log.warn("email_not_sent_smtp_url_unset", { toHash: recipientHash(message.to), subject: message.subject });
-    return;
+  if (!url) return dropEmail(message);
+  await sendThrough(transporter(url), message);
+}
+
+/** Sends one message of a batch; throws when the SMTP server refuses it. */
+export type BatchSender = (message: EmailMessage) => Promise<void>;
+
+/**
+ * Runs `work` with a sender on a pooled SMTP transport (nodemailer `pool: true`), so a batch of
+ * emails goes over one connection instead of a new one per message, and closes the pool after it:
+ * nothing stays connected between batches (an idle socket would keep a script or a test alive).
+ */
+export async function withPooledTransport<T>(work: (send: BatchSender) => Promise<T>): Promise<T> {
+  const url = env().SMTP_URL;
+  if (!url) return work(async (message) => dropEmail(message));
+  const pooledUrl = new URL(url);
+  pooledUrl.searchParams.set("pool", "true");
+  const pool = nodemailer.createTransport(pooledUrl.toString());
+  try {
+    return await work((message) => sendThrough(pool, message));
+  } finally {
+    pool.close();
   }
+}
+
+function dropEmail(message: EmailMessage): void {
+  log.warn("email_not_sent_smtp_url_unset", { toHash: recipientHash(message.to), subject: message.subject });
+}
+
+async function sendThrough(through: Transporter, message: EmailMessage): Promise<void> {
   const html = await renderEmailHtml(message.body);
-  const info = await transporter(url).sendMail({ from: mailFrom(), to: message.to, subject: message.subject, html, text: message.text });
+  const info = await through.sendMail({ from: mailFrom(), to: message.to, subject: message.subject, html, text: message.text });
   log.info("email_sent", { subject: message.subject, messageId: info.messageId });
 }
