@@ -4,7 +4,7 @@ import { emailsQueuedIn } from "../email";
 import { log } from "../core/log";
 import { eventsWokenIn, UnmatchedEventError } from "./awaiting";
 import { acceptWithFastPath } from "./fast-path";
-import { claimableCondition, dueUnmatchedCondition } from "./status";
+import { claimableCondition, dueUnmatchedCondition, isFinished } from "./status";
 import type { EventRunner, InboxEvent } from "./types";
 
 // The durable inbox: every verified event is stored before Stripe gets its answer, then claimed by
@@ -262,8 +262,9 @@ export async function acceptEvent<E extends InboxEvent>(runner: EventRunner<E>, 
     if (fast.woken > 0) await runWokenEvents(runner);
     return fast.emailsQueued > 0 ? { outcome: "processed", sendEmails: true } : { outcome: "processed" };
   }
+  if (fast.outcome === "duplicate") return { outcome: "duplicate" };
   const stored = fast.outcome === "stored" ? fast.row : (await recordEvent(event, rawBody)).row;
-  if (stored.status === "processed" || stored.status === "ignored") return { outcome: "duplicate" };
+  if (isFinished(stored.status)) return { outcome: "duplicate" };
   if (await runner.isSlow(event)) {
     // Its handler calls Stripe, outside any transaction, after the answer: the claim must be committed first.
     const claimed = await claimEvent(stored.id);

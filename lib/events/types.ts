@@ -33,8 +33,12 @@ export interface StoredEventValues {
 }
 
 export type FastPathApplication =
-  /** Already stored: nothing of this delivery was inserted. */
-  | { outcome: "redelivery" }
+  /**
+   * Already stored: nothing of this delivery was inserted. `storedStatus` is the stored row's status
+   * as the statement saw it; null when it could not see the row yet (a concurrent delivery's insert,
+   * not committed when the statement began).
+   */
+  | { outcome: "redelivery"; storedStatus: string | null }
   /** Stored (received), not applied: the general path must run it. */
   | { outcome: "stored"; eventRowId: string }
   /** Applied; `emailsQueued` emails (the top-up's receipt) wait in the outbox for the email worker. */
