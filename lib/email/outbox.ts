@@ -216,12 +216,18 @@ export interface EmailBatchResult {
 /**
  * One batch: claim up to `limit` rows in one statement (SKIP LOCKED, so each row is one sender's),
  * read their users in one query, let the renderer read what it needs in one more, send each message
- * (yielding to the event loop between them, so a server's requests go first), then record the
+ * (awaiting `betweenMessages` between them, so a server's requests go first), then record the
  * outcomes: the sent rows in one statement, the failed ones (kept queued with their error, for the
  * next batch or the cron sweep) in another. If the process dies mid-batch the rows are taken over
  * once their claim is stale, and those already accepted by SMTP go out again: at-least-once.
  */
-export async function deliverEmailBatch(render: BatchEmailRenderer, send: BatchSender, limit: number): Promise<EmailBatchResult> {
+export async function deliverEmailBatch(
+  render: BatchEmailRenderer,
+  send: BatchSender,
+  limit: number,
+  /** Awaited between messages; by default a turn of the event loop. */
+  betweenMessages: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
+): Promise<EmailBatchResult> {
   const claimed = await db().$queryRaw<ClaimedEmail[]>`
     UPDATE "EmailOutbox" SET "claimedAt" = now(), "attempts" = "attempts" + 1
     WHERE "id" IN (
@@ -250,7 +256,7 @@ export async function deliverEmailBatch(render: BatchEmailRenderer, send: BatchS
         log.error("email_outbox_send_failed", { id: row.id, kind: row.kind, error: message });
         failed.push({ id: row.id, error: message.slice(0, 500) });
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      await betweenMessages();
     }
   } catch (error) {
     // The batch's reads failed: nothing was sent, and every row not yet decided keeps its error.
