@@ -1,7 +1,9 @@
 // npm run bench:webhooks: Billfold's Stripe webhook route against a same-work floor, black-box
 // (signed HTTP in, database rows out), through a production build on a PostgreSQL 15 cluster of its
 // own. Prints the table and the money check, writes JSON to bench/results/. Asserts nothing about
-// speed; exits non-zero only when the money check fails.
+// speed; exits non-zero only when the money check fails. Billfold sends every receipt to an SMTP
+// sink in this process (./lib/smtp-sink.ts): each phase waits for them, reports how fast they went
+// out and how long after the payment, and the money check counts them.
 //
 //   --events N        unique events per phase (default 5000), plus 20% redeliveries
 //   --concurrency L   comma-separated (default 8,64,256)
@@ -20,9 +22,19 @@ import { startHarness } from "./lib/harness";
 import type { LoadRequest } from "./lib/load";
 import { check, type Check } from "./lib/money-check";
 import { BENCH_WEBHOOK_SECRET } from "./lib/next-server";
-import type { PhaseResult } from "./lib/phase";
+import { percentile, type PhaseResult } from "./lib/phase";
+import { startSmtpSink } from "./lib/smtp-sink";
 import { formatNumber, renderTable } from "./lib/table";
-import { checkTopUps, makePurchases, makeUserIds, seedTopUps, TOP_UP_ENTRIES_SQL } from "./lib/top-up-data";
+import {
+  checkReceipts,
+  checkTopUps,
+  makePurchases,
+  makeUserIds,
+  paymentToReceiptMs,
+  RECEIPTS_SENT_SQL,
+  seedTopUps,
+  TOP_UP_ENTRIES_SQL,
+} from "./lib/top-up-data";
 import { checkoutSessionCompletedBody, type BenchPurchase } from "./lib/top-up-events";
 
 const USERS = 1000;
@@ -111,10 +123,12 @@ async function main(): Promise<boolean> {
     ...concurrencies.map((c) => ({ label: `${c} concurrent`, concurrency: c, events: eventsPerPhase })),
   ];
   const purchasesByPhase = phaseSizes.map((size) => makePurchases(userIds, size.events));
+  const smtpSink = await startSmtpSink();
   const harness = await startHarness({
     name: "webhooks",
     skipBuild: flags["skip-build"],
     cpuProfileDir: flags["cpu-prof"] ? PROFILE_DIR : undefined,
+    smtpUrl: smtpSink.url,
     async seed(billfoldDatabaseUrl, floorDatabaseUrl) {
       const allPurchases = purchasesByPhase.flat();
       console.log(`Seeding ${USERS} users and ${allPurchases.length} pending top-ups into each database…`);
@@ -136,8 +150,11 @@ async function main(): Promise<boolean> {
         concurrency: plan.concurrency,
         requests: requestsFor(plan, webhookPath),
         appliedPoll: { countSql: TOP_UP_ENTRIES_SQL, expected: plan.purchases.length },
+        // Billfold's receipts, sent off the request path: the phase (its CPU, statements, commits) includes them.
+        followUpPoll: target === harness.billfold ? { countSql: RECEIPTS_SENT_SQL, expected: plan.purchases.length } : undefined,
       });
-      console.log(`${formatNumber(phase.acknowledgedPerSecond)} acked/s, ${phase.errors} errors, ${phase.wallSeconds.toFixed(1)} s`);
+      const receipts = phase.followUpSeconds === null ? "" : `, receipts sent by ${phase.followUpSeconds.toFixed(1)} s`;
+      console.log(`${formatNumber(phase.acknowledgedPerSecond)} acked/s, ${phase.errors} errors, ${phase.wallSeconds.toFixed(1)} s${receipts}`);
       results.push({ plan, phase });
     }
   }
@@ -165,6 +182,12 @@ async function main(): Promise<boolean> {
 
   // ── Table ──
   const measured = results.filter(({ plan }) => plan.label !== "warm-up");
+  const receiptTimes = new Map<PhaseResult, { perSecond: number | null; p50: number; p99: number }>();
+  for (const { plan, phase } of measured.filter(({ phase }) => phase.target === "Billfold")) {
+    const times = await paymentToReceiptMs(harness.billfold.databaseUrl, plan.purchases.map((purchase) => purchase.purchaseId));
+    const perSecond = phase.followUpSeconds ? times.length / phase.followUpSeconds : null;
+    receiptTimes.set(phase, { perSecond, p50: percentile(times, 50), p99: percentile(times, 99) });
+  }
   const floorOf = (concurrency: number) => measured.find(({ phase }) => phase.target === "floor" && phase.concurrency === concurrency)?.phase;
   const rows = measured.map(({ plan, phase }) => {
     const applied = appliedPerSecond(phase, plan.purchases.length);
@@ -191,6 +214,9 @@ async function main(): Promise<boolean> {
         perEvent(phase.postgresCpuMs, phase, 2),
         perEvent(phase.statements, phase, 1),
         perEvent(phase.commits, phase, 2),
+        isFloor ? "—" : formatNumber(receiptTimes.get(phase)?.perSecond ?? null),
+        isFloor ? "—" : formatNumber(receiptTimes.get(phase)?.p50 ?? null, 0),
+        isFloor ? "—" : formatNumber(receiptTimes.get(phase)?.p99 ?? null, 0),
         String(phase.errors),
       ],
     };
@@ -202,11 +228,31 @@ async function main(): Promise<boolean> {
   );
   console.log(
     "“Per event” = per delivery, redeliveries included. acked/s = 2xx answers over the phase's wall time; applied/s = unique events over the time until the ledger held every TOPUP. " +
-      "Ratio = Billfold ÷ floor (acked / applied). Latency = 2xx answers. Errors = non-2xx answers and network errors.\n",
+      "Ratio = Billfold ÷ floor (acked / applied). Latency = 2xx answers. Errors = non-2xx answers and network errors. " +
+      "stmts/ev and commits/ev count every statement and commit on the database during the phase, the email worker's receipts included; " +
+      "Billfold's CPU includes sending them (the phase waits for the last one). receipts/s = receipts sent over the time from the first request to the last receipt; " +
+      "pay→rcpt = EmailOutbox.sentAt − Purchase.paidAt per top-up (SMTP to a sink in the benchmark process; the floor sends none).\n",
   );
   console.log(
     renderTable(
-      ["server", "conc", "acked/s", "applied/s", "× floor", "p50 ms", "p95 ms", "p99 ms", "srv CPU ms/ev", "PG CPU ms/ev", "stmts/ev", "commits/ev", "errors"],
+      [
+        "server",
+        "conc",
+        "acked/s",
+        "applied/s",
+        "× floor",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "srv CPU ms/ev",
+        "PG CPU ms/ev",
+        "stmts/ev",
+        "commits/ev",
+        "receipts/s",
+        "pay→rcpt p50 ms",
+        "pay→rcpt p99 ms",
+        "errors",
+      ],
       rows.map((row) => row.cells),
     ),
   );
@@ -236,6 +282,7 @@ async function main(): Promise<boolean> {
     Billfold: await checkTopUps(harness.billfold.databaseUrl, sentEventIds),
     floor: await checkTopUps(harness.floor.databaseUrl, sentEventIds),
   };
+  checks.Billfold?.push(...checkReceipts(plans.flatMap((plan) => plan.purchases.map((purchase) => purchase.purchaseId)), smtpSink.receiptsByPurchase()));
   for (const { phase, plan } of results) {
     if (phase.appliedSeconds === null) checks[phase.target]?.push(check(`${plan.label}: every TOPUP applied within 30 s of the last answer`, false, "not reached"));
   }
@@ -283,6 +330,9 @@ async function main(): Promise<boolean> {
       postgresCpuMsPerEvent: phase.postgresCpuMs === null ? null : phase.postgresCpuMs / phase.requests,
       statementsPerEvent: phase.statements === null ? null : phase.statements / phase.requests,
       commitsPerEvent: phase.commits === null ? null : phase.commits / phase.requests,
+      receiptsSentSeconds: phase.followUpSeconds,
+      receiptsPerSecond: receiptTimes.get(phase)?.perSecond ?? null,
+      paymentToReceiptMs: receiptTimes.has(phase) ? { p50: receiptTimes.get(phase)?.p50 ?? null, p99: receiptTimes.get(phase)?.p99 ?? null } : null,
       errors: phase.errors,
       statusCounts: phase.statusCounts,
     })),

@@ -6,8 +6,11 @@
 //
 // The budget tests (lib/**/budget.test.ts) wrap a hot path in countStatements and assert exact
 // numbers, so a change that adds a round trip to it fails a test instead of slipping by. Nothing
-// else may talk to the database while it counts: the counter cannot tell whose statement it is.
+// else may talk to the database while it counts: the counter cannot tell whose statement it is. The
+// one thing in the process that talks to it on its own, the email worker (lib/email/worker.ts), is
+// held while a count runs (a drain under way first finishes), and drains after it if it was woken.
 import pg from "pg";
+import { holdEmailWorker } from "../lib/email/worker";
 
 export interface StatementCount {
   statements: number;
@@ -66,11 +69,13 @@ export async function countStatements<T>(work: () => Promise<T>): Promise<{ resu
   patch();
   if (active) throw new Error("countStatements calls may not overlap");
   const count: StatementCount = { statements: 0, commits: 0, texts: [] };
+  const releaseEmailWorker = await holdEmailWorker();
   active = count;
   try {
     const result = await work();
     return { result, count };
   } finally {
     active = null;
+    releaseEmailWorker();
   }
 }

@@ -31,6 +31,8 @@ export interface HarnessOptions {
   name: string;
   skipBuild: boolean;
   cpuProfileDir?: string;
+  /** Billfold's SMTP_URL (none: emails are dropped unrendered). */
+  smtpUrl?: string;
   /** Fills both databases before the servers start. */
   seed(billfoldDatabaseUrl: string, floorDatabaseUrl: string): Promise<void>;
 }
@@ -52,7 +54,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const emulator = await startEmulator({ port: 0 });
   onCleanup("stop the Stripe emulator", () => emulator.close());
   const serverLog = path.join(logDir, "next-start.log");
-  const billfoldServer = await startNextServer({ databaseUrl: billfoldDatabaseUrl, stripeApiPort: emulator.port, logFile: serverLog, cpuProfileDir: options.cpuProfileDir });
+  const billfoldServer = await startNextServer({ databaseUrl: billfoldDatabaseUrl, stripeApiPort: emulator.port, logFile: serverLog, cpuProfileDir: options.cpuProfileDir, smtpUrl: options.smtpUrl });
   const floorServer = await startFloorServer({ databaseUrl: floorDatabaseUrl, webhookSecret: BENCH_WEBHOOK_SECRET });
   console.log(`Billfold: next start at ${billfoldServer.url} (log ${serverLog}); floor at ${floorServer.url}`);
 

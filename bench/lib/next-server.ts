@@ -49,6 +49,8 @@ export interface StartNextOptions {
   logFile: string;
   /** Write V8 CPU profiles of the server (node --cpu-prof) into this directory. */
   cpuProfileDir?: string;
+  /** Where the server sends its emails; without it (""), emails are dropped before they are rendered. */
+  smtpUrl?: string;
 }
 
 async function waitUntilServing(url: string, exited: () => boolean, logFile: string): Promise<void> {
@@ -89,7 +91,7 @@ export async function startNextServer(options: StartNextOptions): Promise<NextSe
       STRIPE_SECRET_KEY: "sk_test_billfold_bench",
       STRIPE_WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET,
       ...stripeApiEnv(`http://127.0.0.1:${options.stripeApiPort}`),
-      SMTP_URL: "",
+      SMTP_URL: options.smtpUrl ?? "",
     },
   });
   closeSync(out);

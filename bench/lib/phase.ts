@@ -11,6 +11,8 @@ import { processCpuMs } from "./process-cpu";
 const POLL_INTERVAL_MS = 20;
 /** After the last answer, how long the effects may take to appear before the phase counts them as not applied. */
 const APPLY_TIMEOUT_MS = 30_000;
+/** After the effects, how long what follows them (the receipts sent) may take before the phase stops waiting. */
+const FOLLOW_UP_TIMEOUT_MS = 120_000;
 
 export interface BenchTarget {
   /** "Billfold" or "floor". */
@@ -52,6 +54,8 @@ export interface PhaseResult {
   acknowledgedPerSecond: number;
   /** Seconds from the first request until every effect was visible; null when not measured or not reached. */
   appliedSeconds: number | null;
+  /** Seconds from the first request until the follow-up count was reached; null when not measured or not reached. */
+  followUpSeconds: number | null;
   /** 2xx latencies, ms. */
   latencyMs: LatencySummary;
   serverCpuMs: number | null;
@@ -98,7 +102,19 @@ export class PhaseRunner {
   /** `expectedStatus`: the answer that counts as acknowledged (default: any 2xx). */
   async run(
     target: BenchTarget,
-    options: { label: string; concurrency: number; requests: LoadRequest[]; appliedPoll?: AppliedPoll; expectedStatus?: number },
+    options: {
+      label: string;
+      concurrency: number;
+      requests: LoadRequest[];
+      appliedPoll?: AppliedPoll;
+      /**
+       * Work the server does after the effects, off the request path (the receipts it sends): the
+       * phase waits for this count too before it reads the server's CPU, and its statements and
+       * commits are the phase's.
+       */
+      followUpPoll?: AppliedPoll;
+      expectedStatus?: number;
+    },
   ): Promise<PhaseResult> {
     await this.finish(target);
     await target.meter.settle();
@@ -121,6 +137,7 @@ export class PhaseRunner {
     const postgresCpuAtStart = this.cluster.cpuMs();
     const pollerCpuAtStart = processCpuMs(pollerPid);
     const baseline = options.appliedPoll ? await count(options.appliedPoll.countSql) : 0;
+    const followUpBaseline = options.followUpPoll ? await count(options.followUpPoll.countSql) : 0;
 
     let loadFinishedAt: number | undefined;
     const loading = this.load.run(target.url, options.concurrency, options.requests);
@@ -137,6 +154,19 @@ export class PhaseRunner {
           break;
         }
         if (loadFinishedAt !== undefined && Date.now() - loadFinishedAt > APPLY_TIMEOUT_MS) break;
+        await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+      }
+    }
+    let followUpAtNs: bigint | null = null;
+    if (options.followUpPoll) {
+      const followUpDeadline = Date.now() + FOLLOW_UP_TIMEOUT_MS;
+      for (;;) {
+        const polledAtNs = process.hrtime.bigint();
+        if ((await count(options.followUpPoll.countSql)) - followUpBaseline >= options.followUpPoll.expected) {
+          followUpAtNs = polledAtNs;
+          break;
+        }
+        if (loadFinishedAt !== undefined && Date.now() > followUpDeadline) break;
         await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
       }
     }
@@ -174,6 +204,7 @@ export class PhaseRunner {
       wallSeconds,
       acknowledgedPerSecond: acknowledged / wallSeconds,
       appliedSeconds: appliedAtNs === null ? null : Math.max(0, Number(appliedAtNs - report.startedNs) / 1e9),
+      followUpSeconds: followUpAtNs === null ? null : Math.max(0, Number(followUpAtNs - report.startedNs) / 1e9),
       latencyMs: { p50: percentile(okLatencies, 50), p95: percentile(okLatencies, 95), p99: percentile(okLatencies, 99), max: okLatencies.at(-1) ?? Number.NaN },
       serverCpuMs: finite(serverCpuMs),
       postgresCpuMs: finite(postgresCpuMs),

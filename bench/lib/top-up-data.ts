@@ -123,3 +123,50 @@ export async function checkTopUps(databaseUrl: string, sentEventIds: string[]): 
     await client.end();
   }
 }
+
+/** The count the receipts poller watches: it grows by one per top-up receipt Billfold has sent. */
+export const RECEIPTS_SENT_SQL = `SELECT count(*) AS n FROM "EmailOutbox" WHERE "kind" = 'topup_receipt' AND "sentAt" IS NOT NULL`;
+
+/**
+ * For each of these purchases whose receipt was sent, the time from its payment to its receipt
+ * (EmailOutbox.sentAt − Purchase.paidAt, both on the database's clock), in ms, ascending.
+ */
+export async function paymentToReceiptMs(databaseUrl: string, purchaseIds: string[]): Promise<number[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const rows = (
+      await client.query<{ ms: number }>(
+        `SELECT extract(epoch FROM (o."sentAt" - p."paidAt")) * 1000 AS ms
+         FROM "Purchase" p JOIN "EmailOutbox" o ON o."key" = 'topup-receipt:' || p."id"
+         WHERE p."id" = ANY($1) AND o."sentAt" IS NOT NULL AND p."paidAt" IS NOT NULL`,
+        [purchaseIds],
+      )
+    ).rows;
+    return rows.map((row) => Number(row.ms)).sort((a, b) => a - b);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Every paid top-up's receipt reached the SMTP server exactly once: none missing, none twice, none for anything else. */
+export function checkReceipts(purchaseIds: string[], receiptsByPurchase: ReadonlyMap<string, number>): Check[] {
+  const expected = new Set(purchaseIds);
+  let exactlyOnce = 0;
+  let missing = 0;
+  let duplicated = 0;
+  for (const id of purchaseIds) {
+    const received = receiptsByPurchase.get(id) ?? 0;
+    if (received === 1) exactlyOnce += 1;
+    else if (received === 0) missing += 1;
+    else duplicated += 1;
+  }
+  const stray = [...receiptsByPurchase.keys()].filter((id) => !expected.has(id)).length;
+  return [
+    check(
+      "exactly one receipt received per paid top-up",
+      exactlyOnce === purchaseIds.length && stray === 0,
+      `${purchaseIds.length} top-ups, ${exactlyOnce} with exactly one receipt, ${missing} missing, ${duplicated} duplicated, ${stray} for unknown purchases`,
+    ),
+  ];
+}

@@ -4,15 +4,16 @@ import { appUrl } from "../core/env";
 import { formatDate } from "../core/format";
 import { log } from "../core/log";
 import { formatMoney } from "../core/money";
-import { sendEmail, type EmailMessage } from "./transport";
+import { sendEmail, withPooledTransport, type BatchSender, type EmailMessage } from "./transport";
 import { paymentFailedMessage, renewalReceiptMessage, subscriptionCanceledMessage } from "./templates/billing";
 import { signUpAttemptMessage } from "./templates/sign-up-attempt";
 import { lowBalanceMessage, rechargeFailedMessage } from "./templates/wallet";
 
 // Emails that a committed change owes. The row is written in the change's own transaction and sent
-// after it commits (and by the cron sweep if that send fails or the process dies), so a crash loses
-// no email and the unique key never queues one twice. A send that the SMTP server accepted but whose
-// `sentAt` was not saved may go out again: at-least-once, the only promise SMTP allows.
+// after it commits, in a batch, by the email worker the commit wakes (./worker.ts), or by the cron
+// sweep if that send fails or the process dies or freezes first, so a crash loses no email and the
+// unique key never queues one twice. A send that the SMTP server accepted but whose `sentAt` was not
+// saved may go out again: at-least-once, the only promise SMTP allows.
 //
 // The outbox knows no domain. Each sending call takes an EmailRenderer that turns a row into a
 // message; renderPlainEmail below renders the kinds whose payload holds all they show, and the kinds
@@ -179,21 +180,55 @@ export const renderPlainEmail: EmailRenderer = async (kind, rawPayload, user) =>
   }
 };
 
-/**
- * Sends what is queued, right after the commit that queued it. A failure is only logged: the rows
- * stay queued for the cron sweep, and the change that owed them is already committed.
- */
-export async function sendQueuedEmailsNow(render: EmailRenderer): Promise<void> {
-  try {
-    await deliverQueuedEmails(render);
-  } catch (error) {
-    log.error("email_outbox_delivery_failed", { error: error instanceof Error ? error.message : String(error) });
-  }
+/** A row claimed for sending: what a batch renderer prepares for. */
+export interface ClaimedEmail {
+  id: string;
+  userId: string;
+  kind: string;
+  payload: unknown;
 }
 
-/** Sends queued emails (oldest first) and returns how many went out. Safe to run from several processes at once. */
-export async function deliverQueuedEmails(render: EmailRenderer, { limit = 20 }: { limit?: number } = {}): Promise<{ sent: number; failed: number }> {
-  const claimed = await db().$queryRaw<Array<{ id: string; userId: string; kind: string; payload: unknown }>>`
+/**
+ * Reads, once for a whole batch, what rendering its rows needs beyond their payloads (the top-up
+ * receipts' purchases), and returns the renderer for that batch: one query per batch, not per email.
+ */
+export type BatchEmailRenderer = (rows: readonly ClaimedEmail[]) => Promise<EmailRenderer>;
+
+/** A renderer that needs nothing read ahead, as a batch renderer. */
+export function batchOf(render: EmailRenderer): BatchEmailRenderer {
+  return async () => render;
+}
+
+/**
+ * Sends up to `limit` queued emails (oldest first) as one batch, over one pooled SMTP connection,
+ * and returns how many were claimed, sent and failed. Safe to run from several processes at once.
+ */
+export async function deliverQueuedEmails(render: BatchEmailRenderer, { limit = 50 }: { limit?: number } = {}): Promise<EmailBatchResult> {
+  return withPooledTransport((send) => deliverEmailBatch(render, send, limit));
+}
+
+export interface EmailBatchResult {
+  claimed: number;
+  sent: number;
+  failed: number;
+}
+
+/**
+ * One batch: claim up to `limit` rows in one statement (SKIP LOCKED, so each row is one sender's),
+ * read their users in one query, let the renderer read what it needs in one more, send each message
+ * (awaiting `betweenMessages` between them, so a server's requests go first), then record the
+ * outcomes: the sent rows in one statement, the failed ones (kept queued with their error, for the
+ * next batch or the cron sweep) in another. If the process dies mid-batch the rows are taken over
+ * once their claim is stale, and those already accepted by SMTP go out again: at-least-once.
+ */
+export async function deliverEmailBatch(
+  render: BatchEmailRenderer,
+  send: BatchSender,
+  limit: number,
+  /** Awaited between messages; by default a turn of the event loop. */
+  betweenMessages: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
+): Promise<EmailBatchResult> {
+  const claimed = await db().$queryRaw<ClaimedEmail[]>`
     UPDATE "EmailOutbox" SET "claimedAt" = now(), "attempts" = "attempts" + 1
     WHERE "id" IN (
       SELECT "id" FROM "EmailOutbox"
@@ -201,13 +236,45 @@ export async function deliverQueuedEmails(render: EmailRenderer, { limit = 20 }:
         AND ("claimedAt" IS NULL OR "claimedAt" < now() - make_interval(mins => ${CLAIM_TIMEOUT_MINUTES}))
       ORDER BY "createdAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     RETURNING "id", "userId", "kind", "payload"`;
-  let sent = 0;
-  let failed = 0;
-  for (const row of claimed) {
-    if (await sendRow(row, render)) sent++;
-    else failed++;
+  if (claimed.length === 0) return { claimed: 0, sent: 0, failed: 0 };
+  const sent: string[] = [];
+  const failed: Array<{ id: string; error: string }> = [];
+  try {
+    const users = await db().user.findMany({ where: { id: { in: [...new Set(claimed.map((row) => row.userId))] } }, select: { id: true, email: true } });
+    const userById = new Map(users.map((user) => [user.id, user]));
+    const renderRow = await render(claimed);
+    for (const row of claimed) {
+      try {
+        const user = userById.get(row.userId);
+        if (!user) throw new Error(`no user ${row.userId}`);
+        const message = await renderRow(row.kind, row.payload, user);
+        if (message) await send(message);
+        else log.warn("email_outbox_unknown_kind", { id: row.id, kind: row.kind });
+        sent.push(row.id);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log.error("email_outbox_send_failed", { id: row.id, kind: row.kind, error: message });
+        failed.push({ id: row.id, error: message.slice(0, 500) });
+      }
+      await betweenMessages();
+    }
+  } catch (error) {
+    // The batch's reads failed: nothing was sent, and every row not yet decided keeps its error.
+    const message = error instanceof Error ? error.message : String(error);
+    log.error("email_outbox_batch_failed", { error: message });
+    const decided = new Set([...sent, ...failed.map((row) => row.id)]);
+    for (const row of claimed) if (!decided.has(row.id)) failed.push({ id: row.id, error: message.slice(0, 500) });
   }
-  return { sent, failed };
+  if (sent.length > 0) {
+    await db().$executeRaw`UPDATE "EmailOutbox" SET "sentAt" = now(), "claimedAt" = NULL, "lastError" = NULL WHERE "id" = ANY(${sent})`;
+  }
+  if (failed.length > 0) {
+    await db().$executeRaw`
+      UPDATE "EmailOutbox" SET "claimedAt" = NULL, "lastError" = failed.error
+      FROM unnest(${failed.map((row) => row.id)}::text[], ${failed.map((row) => row.error)}::text[]) AS failed(id, error)
+      WHERE "EmailOutbox"."id" = failed.id`;
+  }
+  return { claimed: claimed.length, sent: sent.length, failed: failed.length };
 }
 
 /**

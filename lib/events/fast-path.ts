@@ -1,6 +1,7 @@
 import type { WebhookEvent } from "../generated/prisma/client";
 import { db, sqlStateOf } from "../core/db";
 import { log } from "../core/log";
+import { isFinished } from "./status";
 import type { EventRunner, InboxEvent } from "./types";
 
 // The hot path: an event whose handler can store and apply it in one SQL statement (a paid top-up,
@@ -18,6 +19,8 @@ import type { EventRunner, InboxEvent } from "./types";
 export type FastPathResult =
   /** Not a fast-path event, or its statement failed: the general path stores and runs it. */
   | { outcome: "not_taken" }
+  /** A redelivery of an event already processed or ignored: nothing to do, and nothing more was read. */
+  | { outcome: "duplicate" }
   /** Stored, not applied (a case its statement does not settle): the general path runs it. */
   | { outcome: "stored"; row: WebhookEvent }
   | { outcome: "processed"; woken: number; emailsQueued: number };
@@ -33,6 +36,8 @@ export async function acceptWithFastPath<E extends InboxEvent>(runner: EventRunn
   }
   if (!applied) return { outcome: "not_taken" };
   if (applied.outcome === "applied") return { outcome: "processed", woken: applied.woken, emailsQueued: applied.emailsQueued };
-  // A redelivery inserted nothing; either way the stored row is what the general path needs.
+  // A redelivery of a finished event costs its one statement; any other needs the stored row read.
+  if (applied.outcome === "redelivery" && isFinished(applied.storedStatus)) return { outcome: "duplicate" };
+  // A redelivery inserted nothing (or its row was not visible yet); either way the stored row is what the general path needs.
   return { outcome: "stored", row: await db().webhookEvent.findUniqueOrThrow({ where: { stripeEventId: event.id } }) };
 }

@@ -4,7 +4,7 @@ import { emailsQueuedIn } from "../email";
 import { log } from "../core/log";
 import { eventsWokenIn, UnmatchedEventError } from "./awaiting";
 import { acceptWithFastPath } from "./fast-path";
-import { claimableCondition, dueUnmatchedCondition } from "./status";
+import { claimableCondition, dueUnmatchedCondition, isFinished } from "./status";
 import type { EventRunner, InboxEvent } from "./types";
 
 // The durable inbox: every verified event is stored before Stripe gets its answer, then claimed by
@@ -102,8 +102,8 @@ export interface ProcessOptions<E extends InboxEvent = InboxEvent> {
   /** The event as the route verified it, so the stored payload need not be parsed again. */
   event?: E;
   /**
-   * Called instead of sending when the commit queued emails (a top-up's receipt), for a caller that
-   * sends them itself once it has answered (the webhook route). Omitted: they are sent right here.
+   * Called instead of the runner's emailsQueued when the commit queued emails (a top-up's receipt),
+   * for a caller that hands them on itself once it has answered (the webhook route).
    */
   onEmailsQueued?: () => void;
 }
@@ -220,10 +220,10 @@ async function runEvent<E extends InboxEvent>(runner: EventRunner<E>, row: Webho
   logProcessed({ ...row, attempts: fence.attemptNumber }, outcome, startedAt);
   // Only a commit that woke events pays for the extra claim: most events wake nothing.
   if (outcome === "processed" && woke && options.runWoken !== false) await runWokenEvents(runner);
-  // Emails the commit queued go out after it (a failed send is left to the cron sweep).
+  // Emails the commit queued are the email worker's, after it (what it cannot send, the cron sweep's).
   if (outcome === "processed" && queuedEmails) {
     if (options.onEmailsQueued) options.onEmailsQueued();
-    else await runner.sendQueuedEmails();
+    else runner.emailsQueued();
   }
   return outcome;
 }
@@ -244,7 +244,7 @@ async function runWokenEvents<E extends InboxEvent>(runner: EventRunner<E>): Pro
 export type Acceptance =
   /** Already processed or ignored, or another worker holds it: nothing to do. */
   | { outcome: "duplicate" | "in_progress" }
-  /** `sendEmails` when the commit queued emails: the caller sends them after answering (the runner's sendQueuedEmails). */
+  /** `sendEmails` when the commit queued emails: the caller wakes the email worker once it has answered. */
   | { outcome: ProcessOutcome; sendEmails?: true }
   /** Stored and claimed; run `process` after answering (it needs a Stripe call). */
   | { outcome: "deferred"; process: () => Promise<ProcessOutcome> };
@@ -262,8 +262,9 @@ export async function acceptEvent<E extends InboxEvent>(runner: EventRunner<E>, 
     if (fast.woken > 0) await runWokenEvents(runner);
     return fast.emailsQueued > 0 ? { outcome: "processed", sendEmails: true } : { outcome: "processed" };
   }
+  if (fast.outcome === "duplicate") return { outcome: "duplicate" };
   const stored = fast.outcome === "stored" ? fast.row : (await recordEvent(event, rawBody)).row;
-  if (stored.status === "processed" || stored.status === "ignored") return { outcome: "duplicate" };
+  if (isFinished(stored.status)) return { outcome: "duplicate" };
   if (await runner.isSlow(event)) {
     // Its handler calls Stripe, outside any transaction, after the answer: the claim must be committed first.
     const claimed = await claimEvent(stored.id);

@@ -33,11 +33,15 @@ export interface StoredEventValues {
 }
 
 export type FastPathApplication =
-  /** Already stored: nothing of this delivery was inserted. */
-  | { outcome: "redelivery" }
+  /**
+   * Already stored: nothing of this delivery was inserted. `storedStatus` is the stored row's status
+   * as the statement saw it; null when it could not see the row yet (a concurrent delivery's insert,
+   * not committed when the statement began).
+   */
+  | { outcome: "redelivery"; storedStatus: string | null }
   /** Stored (received), not applied: the general path must run it. */
   | { outcome: "stored"; eventRowId: string }
-  /** Applied; `emailsQueued` emails (the top-up's receipt) wait in the outbox to be sent after the commit. */
+  /** Applied; `emailsQueued` emails (the top-up's receipt) wait in the outbox for the email worker. */
   | { outcome: "applied"; woken: number; emailsQueued: number };
 
 /** How the inbox runs one integration's events: given once, by that integration (lib/stripe-events/inbox.ts). */
@@ -50,6 +54,9 @@ export interface EventRunner<E extends InboxEvent> {
   isSlow(event: E): Promise<boolean>;
   /** Stores and applies the event in one statement when its handler has a fast path; null otherwise. */
   storeAndApply(event: E, stored: StoredEventValues): Promise<FastPathApplication | null>;
-  /** Sends the emails a commit queued, once it has committed (failures stay queued for the cron sweep). */
-  sendQueuedEmails(): Promise<void>;
+  /**
+   * Told, once a commit that queued emails is in, that the outbox has work: it wakes whoever sends
+   * the outbox (the email worker), which sends them in batches off this path. Returns at once.
+   */
+  emailsQueued(): void;
 }

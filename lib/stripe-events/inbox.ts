@@ -2,20 +2,20 @@ import type Stripe from "stripe";
 import type { WebhookEvent } from "../generated/prisma/client";
 import * as inbox from "../events";
 import type { EventRunner, FastPathResult, ProcessOptions, ProcessOutcome } from "../events";
-import { sendQueuedEmailsNow } from "../payments/receipts";
+import { wakeEmailWorker } from "../payments/receipts";
 import { parseStoredEvent } from "../stripe";
 import { dispatchEvent, isSlowEvent, storeAndApplyFast } from "./dispatch";
 
 // Stripe's events through the generic inbox (lib/events): how a stored payload becomes a
-// Stripe.Event again, which handler runs it, which have a fast path, and how the emails a commit
-// queued are sent. The functions below are the inbox's, with Stripe's runner given.
+// Stripe.Event again, which handler runs it, which have a fast path, and who sends the emails a
+// commit queued (the email worker, woken). The functions below are the inbox's, with Stripe's runner given.
 
 const stripeEvents: EventRunner<Stripe.Event> = {
   parse: parseStoredEvent,
   dispatch: dispatchEvent,
   isSlow: isSlowEvent,
   storeAndApply: storeAndApplyFast,
-  sendQueuedEmails: sendQueuedEmailsNow,
+  emailsQueued: wakeEmailWorker,
 };
 
 /** What the webhook route does with a verified event: store it, then run it now or hand back a deferred job (see lib/events/inbox.ts). */

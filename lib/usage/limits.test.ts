@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "../core/db";
 import { InsufficientFundsError, SpendLimitError } from "../core/errors";
+import { emailWorkerIdle } from "../email";
 import { credit } from "../ledger";
 import { alertAfterThresholdChange } from "../ledger/limits";
 import { getSpendingControls, updateSpendingControls } from "./limits";
@@ -101,7 +102,8 @@ describe("the low-balance alert", () => {
     const [first, ...others] = await lowBalanceEmails(user.id);
     expect(others).toHaveLength(0);
     expect(first?.payload).toEqual({ thresholdMinor: 500, availableMinor: 400, currency: "GBP" });
-    expect(first?.sentAt).toBeInstanceOf(Date); // sent right after the spend, not left for the cron sweep
+    await emailWorkerIdle(); // the spend woke the email worker
+    expect((await lowBalanceEmails(user.id))[0]?.sentAt).toBeInstanceOf(Date); // sent right after the spend, not left for the cron sweep
     expect((await getSpendingControls(user.id, "GBP")).lowBalanceAlertedAt).toBeInstanceOf(Date);
 
     await spend(user.id, 100); // £3.00

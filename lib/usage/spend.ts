@@ -1,6 +1,6 @@
 import { db, type Tx } from "../core/db";
 import { emailsQueuedIn } from "../email";
-import { sendQueuedEmailsNow } from "../payments/receipts";
+import { wakeEmailWorker } from "../payments/receipts";
 import { env } from "../core/env";
 import { ConflictError } from "../core/errors";
 import { getEffectivePlan, planCapTerms } from "../billing";
@@ -35,7 +35,7 @@ export async function usageTransaction<T>(work: (tx: Tx) => Promise<T>): Promise
     const result = await work(tx);
     return { result, emailsQueued: emailsQueuedIn(tx) > 0, rechargeUsers: rechargesQueuedIn(tx) };
   });
-  if (emailsQueued) await afterResponse(sendQueuedEmailsNow);
+  if (emailsQueued) wakeEmailWorker();
   for (const userId of rechargeUsers) await afterResponse(() => startPendingRecharges({ userId }));
   return result;
 }

@@ -27,7 +27,9 @@ import { purchaseCredit } from "./settle";
 // - unmatched events waiting for this payment are woken, with the condition of wakeEventsAwaiting;
 // - the top-up's receipt email is queued with the credit, as queueTopUpReceipt (lib/payments/receipts) queues it;
 // - the event row is inserted last, `processed` when the credit happened; a redelivery of an event
-//   already stored inserts nothing (its stored row is left for the general path).
+//   already stored inserts nothing, and the statement returns the stored row's status as its
+//   snapshot saw it, so a redelivery of a finished event costs this one statement and no read
+//   (its stored row is left for the general path otherwise).
 
 interface ClaimedPurchase {
   id: string;
@@ -50,6 +52,7 @@ function storeAndSettleStatement(purchase: ClaimedPurchase, paymentIntentId: str
       AND "currency" = ${params.add(purchase.currency)} AND "packKey" IS NOT DISTINCT FROM ${params.add(purchase.packKey)}
   )`;
   const credit = oneStatementCredit(params, "settle", purchaseCredit(purchase, paymentIntentId));
+  const stripeEventId = params.add(event.stripeEventId);
   const text = `
   WITH ${settle}, ${credit.ctes}, paid AS (
     UPDATE "Purchase" SET "status" = 'paid', "failureMessage" = NULL, "paidAt" = COALESCE("paidAt", now()),
@@ -69,7 +72,7 @@ function storeAndSettleStatement(purchase: ClaimedPurchase, paymentIntentId: str
     RETURNING 1
   ), stored AS (
     INSERT INTO "WebhookEvent" ("id", "stripeEventId", "type", "payload", "status", "attempts", "processedAt", "receivedAt")
-    SELECT gen_random_uuid()::text, ${params.add(event.stripeEventId)}, ${params.add(event.type)}, ${params.add(event.rawBody)}::jsonb,
+    SELECT gen_random_uuid()::text, ${stripeEventId}, ${params.add(event.type)}, ${params.add(event.rawBody)}::jsonb,
       CASE WHEN applied THEN 'processed' ELSE 'received' END::"WebhookEventStatus",
       CASE WHEN applied THEN 1 ELSE 0 END,
       CASE WHEN applied THEN now() END,
@@ -77,9 +80,11 @@ function storeAndSettleStatement(purchase: ClaimedPurchase, paymentIntentId: str
     FROM (SELECT EXISTS (SELECT 1 FROM paid) AS applied) AS outcome
     ON CONFLICT ("stripeEventId") DO NOTHING
     RETURNING "id", "status"
+  ), existing AS (
+    SELECT "status" FROM "WebhookEvent" WHERE "stripeEventId" = ${stripeEventId}
   )
   SELECT (SELECT "id" FROM stored) AS "eventRowId", (SELECT "status" FROM stored) AS "eventStatus", (SELECT count(*)::int FROM woken) AS "woken",
-    (SELECT count(*)::int FROM receipt) AS "emailsQueued"`;
+    (SELECT count(*)::int FROM receipt) AS "emailsQueued", (SELECT "status" FROM existing) AS "storedStatus"`;
   return { text, values: params.values };
 }
 
@@ -98,12 +103,15 @@ export async function storeAndSettlePaidSession(session: Stripe.Checkout.Session
   if (isAutoRechargePack(packKey)) return null;
   // The purchase as the session describes it: the statement settles it only when the stored row agrees.
   const purchase = { id: purchaseId, checkoutSessionId: session.id, amountMinor: session.amount_total, currency: session.currency.toUpperCase(), packKey };
-  const result = await pgPool().query<{ eventRowId: string | null; eventStatus: string | null; woken: number; emailsQueued: number }>({
+  const result = await pgPool().query<{ eventRowId: string | null; eventStatus: string | null; woken: number; emailsQueued: number; storedStatus: string | null }>({
     name: "store_and_settle_paid_session",
     ...storeAndSettleStatement(purchase, stripeId(session.payment_intent), event),
   });
   const row = result.rows[0];
-  if (!row?.eventRowId) return { outcome: "redelivery" };
+  // `existing` reads the statement's snapshot, which never holds the row `stored` inserts: on a
+  // first delivery it is empty, on a redelivery it is the row stored before (unless that insert was
+  // still uncommitted when the statement began).
+  if (!row?.eventRowId) return { outcome: "redelivery", storedStatus: row?.storedStatus ?? null };
   if (row.eventStatus === "processed") return { outcome: "applied", woken: row.woken, emailsQueued: row.emailsQueued };
   return { outcome: "stored", eventRowId: row.eventRowId };
 }

@@ -6,13 +6,14 @@ import { db } from "../../core/db";
 import { checkoutSession, createPendingPurchase, paymentIntent, stripeEvent, walletState, webhookRoute, type JsonObject } from "@/test/webhook-events";
 
 // The top-up receipt email: queued in the transaction that credits the top-up, only when that credit
-// is newly applied, and sent after the webhook's answer. However Stripe's events about one payment
+// is newly applied, and sent after the webhook's answer (by the email worker, which the commit woke). However Stripe's events about one payment
 // are duplicated, replayed, raced or reordered, one email is queued and one is delivered, through the
 // real route, both settlement paths (the one-statement fast path and the general one), Postgres and SMTP.
 
 const webhook = await webhookRoute({ secret: "whsec_test_receipt_email_0123456789" });
 const { acceptEvent, claimEvent, processClaimedEvent, recordEvent } = await import("../../stripe-events");
 const { deliverQueuedEmails } = await import(".");
+const { emailWorkerIdle } = await import("../../email");
 const { parseStoredEvent } = await import("../../stripe");
 const { appUrl } = await import("../../core/env");
 
@@ -51,6 +52,7 @@ describe("the top-up receipt email", () => {
     const copies = [...others, ...others.map((event) => ({ ...event, id: `${String(event.id)}_again` }))];
     const answers = await Promise.all(copies.map(deliver));
     expect(answers.every((answer) => answer.status === 200 && answer.outcome === "processed")).toBe(true);
+    await emailWorkerIdle(); // the worker the commit woke has sent what it owed
     await deliverQueuedEmails(); // a cron sweep after all that sends nothing new
 
     expect((await walletState(p.userId)).balanceMinor).toBe(500); // credited once
@@ -101,7 +103,8 @@ describe("the top-up receipt email", () => {
     const { row } = await recordEvent(parseStoredEvent(JSON.stringify(stripeEvent("payment_intent.succeeded", paymentIntent(p)))));
     const claimed = await claimEvent(row.id);
     expect(claimed && (await processClaimedEvent(claimed))).toBe("processed");
-    // No route, no cron: processClaimedEvent itself sent it once its commit was in.
+    // No route, no cron: the commit woke the email worker, which sent it.
+    await emailWorkerIdle();
     expect((await receiptRows(p.purchase.id))[0]?.sentAt).toBeInstanceOf(Date);
     const mail = await waitForInbox(catcher, await userEmail(p.userId), 1);
     expect(mail.map((email) => email.subject)).toEqual(["Your receipt from Billfold: £50.00 top-up"]);

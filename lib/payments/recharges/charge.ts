@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import type { Purchase, Recharge } from "../../generated/prisma/client";
 import { db, type Tx } from "../../core/db";
 import { enqueueEmail } from "../../email";
-import { sendQueuedEmailsNow } from "../receipts";
+import { wakeEmailWorker } from "../receipts";
 import { lockWallet } from "../../ledger";
 import { log } from "../../core/log";
 import { lockPurchase, offSessionFailureMessage, paymentIntentReference, updateUnpaidPurchase } from "../purchases";
@@ -83,8 +83,8 @@ export async function startPendingRecharges({ limit = 50, userId, now = new Date
       inProgress.delete(id);
     }
   }
-  // The failure emails those transactions queued go out now (the email sweep retries any that fail).
-  if (run.failed > 0) await sendQueuedEmailsNow();
+  // The failure emails those transactions queued are the email worker's (the cron sweep retries any that fail).
+  if (run.failed > 0) wakeEmailWorker();
   return run;
 }
 

@@ -1,9 +1,9 @@
 // POST /api/webhooks/stripe: verify Stripe's signature, store the event durably, then process it (or hand it to after()).
+// Emails its commit queued (a top-up's receipt) are the email worker's, after the answer (lib/email/worker.ts).
 import { after, NextResponse } from "next/server";
 import type Stripe from "stripe";
 import { jsonError, route } from "@/lib/core/api";
-import { sendQueuedEmailsNow } from "@/lib/payments/receipts";
-import { afterResponse } from "@/lib/core/http/after-response";
+import { wakeEmailWorker } from "@/lib/payments/receipts";
 import { readLimitedBody } from "@/lib/core/http/read-limited-body";
 import { assertEventModeMatchesKey, verifyWebhookEvent, webhookSecrets, WebhookSignatureError } from "@/lib/stripe";
 import { acceptEvent } from "@/lib/stripe-events";
@@ -34,7 +34,7 @@ export const POST = route(async (req) => {
   // it again (its retries back up the sweeper's, which retries it anyway) and shows the failure.
   const accepted = await acceptEvent(event, rawBody);
   if (accepted.outcome === "deferred") after(accepted.process);
-  else if ("sendEmails" in accepted && accepted.sendEmails) await afterResponse(sendQueuedEmailsNow); // e.g. a top-up's receipt
+  else if ("sendEmails" in accepted && accepted.sendEmails) wakeEmailWorker(); // e.g. a top-up's receipt
   if (accepted.outcome === "failed" || accepted.outcome === "dead") {
     return jsonError(500, "processing_failed", "The event is stored, but processing it failed; it will be retried.");
   }
