@@ -15,9 +15,8 @@ import { MIN_RECHARGE_MINOR } from "./thresholds";
 // holds it to debit() row for row: entries, balance, usage counters, grants and draws, the alert,
 // the outbox, recharges.
 //
-// Reservation commits and the other debit types still go through debit(): a commit releases its
-// hold, and a transaction that queues an email must tell lib/email so (emailsQueuedIn), which a
-// statement outside Prisma cannot.
+// Reservation commits and the other debit types still go through debit(): a commit also releases
+// its hold and is checked against what the reservation set aside, which this function does not do.
 
 /** What the statement needs to read the user's plan itself: lib/billing's rules, as plain values. */
 export interface PlanCapTerms {

@@ -26,9 +26,10 @@ export interface SpendResult {
 }
 
 /**
- * Runs a spend, reservation or commit in one transaction, then what it set off, once the response has gone
- * (or, outside a request, before this returns): the low-balance email it queued (left for the cron
- * sweep if sending fails) and the auto-recharge it queued (left pending for the credit sweep).
+ * Runs a reservation or commit in one transaction, then what it set off: the low-balance email it
+ * queued is left to the email worker (lib/email/worker.ts; the cron sweep is the backstop), and the
+ * auto-recharge it queued starts once the response has gone (or, outside a request, before this
+ * returns; left pending for the credit sweep if it fails).
  */
 export async function usageTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   const { result, emailsQueued, rechargeUsers } = await db().$transaction(async (tx) => {
@@ -50,13 +51,13 @@ export async function monthlySpendLimit(userId: string, now: Date) {
  * Debits the user's wallet once per idempotency key, drawing from its grants in order; throws
  * InsufficientFundsError, SpendLimitError or NegativeBalanceError (all 402, each its own code) when it can't.
  * One statement (lib/ledger usageDebitInOneStatement): the plan's cap is read in it, under the wallet lock.
- * What it set off runs after the answer, as usageTransaction runs it.
+ * A low-balance email it queued is left to the email worker; a recharge it queued starts after the answer.
  */
 export async function spendCredits(userId: string, options: SpendCreditsOptions): Promise<SpendResult> {
   const currency = env().BILLFOLD_CURRENCY;
   const idempotencyKey = usageKey(userId, options.idempotencyKey);
   const result = await usageDebitInOneStatement({ userId, currency, amountMinor: options.amountMinor, idempotencyKey, description: options.description, plan: planCapTerms() });
-  if (result.emailQueued) await afterResponse(sendQueuedEmailsNow);
+  if (result.emailQueued) wakeEmailWorker();
   if (result.rechargeQueued) await afterResponse(() => startPendingRecharges({ userId }));
   if (!result.applied && result.entry.amountMinor !== -options.amountMinor) {
     throw new ConflictError("idempotency_key_reused", "This idempotency key was already used for a different amount.");
