@@ -12,6 +12,7 @@ import { clearAttempts, emailKey } from "../throttle";
 import { getSessionUser, verifyCredentials, type SessionUser } from "../users";
 import { fetchGithubEmails, providerVerifiedEmail, signInWithOAuth } from "./oauth";
 import { safeRedirectPath } from "./redirect";
+import { decodeSessionToken, encodeSessionToken } from "./session-token";
 import { throttleSignIn } from "./sign-in-throttle";
 
 /** next-auth hands authorize() the request's headers as a plain object. */
@@ -101,6 +102,8 @@ export const authOptions: NextAuthOptions = {
   // version; every read of the session checks the version (callbacks.jwt), and every guard re-reads
   // the user (and role) from the database.
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  // next-auth's token format, with the key it derives from the secret kept instead of derived again on every read (./session-token.ts).
+  jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
   pages: { signIn: "/signin", signOut: "/signout", error: "/signin" },
   // Built on first use, not when this module loads (the OAuth providers read the environment).
   get providers() {
