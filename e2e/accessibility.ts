@@ -64,9 +64,12 @@ export async function settle(page: Page): Promise<void> {
   if ((await page.locator(".recharts-responsive-container, .recharts-wrapper").count()) > 0) {
     await expect(page.locator("svg.recharts-surface").first()).toBeVisible({ timeout: 10_000 });
   }
+  // Each wait is bounded: headless Chromium on a loaded machine has once left a frame unpainted
+  // for the whole test timeout (a CI run on /admin/users), and a missed frame is no reason to fail.
   await page.evaluate(async () => {
-    await document.fonts.ready;
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const atMost = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await Promise.race([document.fonts.ready, atMost(5_000)]);
+    await Promise.race([new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))), atMost(2_000)]);
   });
 }
 
