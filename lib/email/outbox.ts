@@ -237,6 +237,20 @@ export async function deliverEmailBatch(
       ORDER BY "createdAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     RETURNING "id", "userId", "kind", "payload"`;
   if (claimed.length === 0) return { claimed: 0, sent: 0, failed: 0 };
+  return { claimed: claimed.length, ...(await sendClaimedRows(claimed, render, send, betweenMessages)) };
+}
+
+/**
+ * Sends rows this process has claimed: their users read in one query, the renderer's own reads in
+ * one more, each message sent (awaiting `betweenMessages` after it), then the outcomes recorded:
+ * the sent rows in one statement, the failed ones (kept queued with their error) in another.
+ */
+async function sendClaimedRows(
+  claimed: readonly ClaimedEmail[],
+  render: BatchEmailRenderer,
+  send: BatchSender,
+  betweenMessages: () => Promise<void>,
+): Promise<{ sent: number; failed: number }> {
   const sent: string[] = [];
   const failed: Array<{ id: string; error: string }> = [];
   try {
@@ -274,35 +288,18 @@ export async function deliverEmailBatch(
       FROM unnest(${failed.map((row) => row.id)}::text[], ${failed.map((row) => row.error)}::text[]) AS failed(id, error)
       WHERE "EmailOutbox"."id" = failed.id`;
   }
-  return { claimed: claimed.length, sent: sent.length, failed: failed.length };
+  return { sent: sent.length, failed: failed.length };
 }
 
 /**
- * Sends one row that this process claimed (queueEmailToAddress). Failures are only logged: the row
- * stays queued for the cron sweep.
+ * Sends one row that this process claimed (queueEmailToAddress), as a batch of one. Failures are
+ * only logged: the row stays queued for the cron sweep.
  */
 export async function sendClaimedEmail(id: string, render: EmailRenderer): Promise<void> {
   try {
     const row = await db().emailOutbox.findUnique({ where: { id }, select: { id: true, userId: true, kind: true, payload: true, sentAt: true } });
-    if (row && !row.sentAt) await sendRow(row, render);
+    if (row && !row.sentAt) await sendClaimedRows([row], batchOf(render), sendEmail, async () => undefined);
   } catch (error) {
     log.error("email_outbox_delivery_failed", { error: error instanceof Error ? error.message : String(error) });
-  }
-}
-
-/** Sends a claimed row and records the outcome; true when it went out. */
-async function sendRow(row: { id: string; userId: string; kind: string; payload: unknown }, render: EmailRenderer): Promise<boolean> {
-  try {
-    const user = await db().user.findUniqueOrThrow({ where: { id: row.userId } });
-    const message = await render(row.kind, row.payload, user);
-    if (message) await sendEmail(message);
-    else log.warn("email_outbox_unknown_kind", { id: row.id, kind: row.kind });
-    await db().emailOutbox.update({ where: { id: row.id }, data: { sentAt: new Date(), claimedAt: null, lastError: null } });
-    return true;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    log.error("email_outbox_send_failed", { id: row.id, kind: row.kind, error: message });
-    await db().emailOutbox.update({ where: { id: row.id }, data: { claimedAt: null, lastError: message.slice(0, 500) } });
-    return false;
   }
 }

@@ -22,9 +22,14 @@ let transport: { url: string; transporter: Transporter } | undefined;
 // One transport per process and SMTP_URL, for the emails sent one at a time (the account emails).
 function transporter(url: string): Transporter {
   if (transport && transport.url === url) return transport.transporter;
-  const created = nodemailer.createTransport({ ...parseConnectionUrl(url), getSocket: connectWithoutDelay });
+  const created = nodemailer.createTransport(transportOptions(url));
   transport = { url, transporter: created };
   return created;
+}
+
+/** SMTP_URL's settings, with every connection opened by connectWithoutDelay. */
+function transportOptions(url: string) {
+  return { ...parseConnectionUrl(url), getSocket: connectWithoutDelay };
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -78,7 +83,7 @@ export type BatchSender = (message: EmailMessage) => Promise<void>;
 export async function withPooledTransport<T>(work: (send: BatchSender) => Promise<T>): Promise<T> {
   const url = env().SMTP_URL;
   if (!url) return work(async (message) => dropEmail(message));
-  const pool = nodemailer.createTransport({ ...parseConnectionUrl(url), pool: true, getSocket: connectWithoutDelay });
+  const pool = nodemailer.createTransport({ ...transportOptions(url), pool: true });
   try {
     return await work((message) => sendThrough(pool, message));
   } finally {
