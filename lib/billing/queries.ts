@@ -29,9 +29,14 @@ function openSubscriptions(userIds: string[], client: PlanReader = db()) {
 async function freePlan(client: PlanReader = db()): Promise<Plan> {
   const row = await client.plan.findUnique({ where: { key: FREE_PLAN_KEY } });
   if (row) return row;
+  return { ...catalogFreePlan(), active: true };
+}
+
+/** The catalog's definition of the Free plan. */
+function catalogFreePlan() {
   const definition = plansFor().find((plan) => plan.key === FREE_PLAN_KEY);
   if (!definition) throw new Error("the catalog has no Free plan");
-  return { ...definition, active: true };
+  return definition;
 }
 
 /**
@@ -40,9 +45,7 @@ async function freePlan(client: PlanReader = db()): Promise<Plan> {
  * catalog's Free cap for when the Plan table has no Free row, and the past_due grace.
  */
 export function planCapTerms(): PlanCapTerms {
-  const definition = plansFor().find((plan) => plan.key === FREE_PLAN_KEY);
-  if (!definition) throw new Error("the catalog has no Free plan");
-  return { freePlanKey: FREE_PLAN_KEY, catalogFreeLimitMinor: definition.monthlySpendLimitMinor, pastDueGraceDays: env().PAST_DUE_GRACE_DAYS };
+  return { freePlanKey: FREE_PLAN_KEY, catalogFreeLimitMinor: catalogFreePlan().monthlySpendLimitMinor, pastDueGraceDays: env().PAST_DUE_GRACE_DAYS };
 }
 
 export type EffectivePlan = { plan: Plan; subscription: (Subscription & { plan: Plan | null }) | null };

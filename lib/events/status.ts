@@ -5,12 +5,12 @@ import type { WebhookEventStatus } from "../generated/prisma/enums";
 // which the sweeper takes on its own (due), and which an admin may replay (the "Retry now" button
 // and replayWebhookEvent both ask isReplayable). Status meanings are in prisma/schema.prisma.
 
-/** A worker that has held an event this long is presumed dead, and another may take the event over. */
 /** An event in one of these states is done: a delivery of it again changes nothing (a duplicate). */
 export function isFinished(status: string | null): boolean {
   return status === "processed" || status === "ignored";
 }
 
+/** A worker that has held an event this long is presumed dead, and another may take the event over. */
 export const STALE_LOCK_MS = 5 * 60_000;
 /** A received event younger than this is probably still being processed by the request that stored it. */
 export const UNPROCESSED_GRACE_MS = 60_000;

@@ -6,7 +6,7 @@ export { dueGrantIds, expireDueGrants, expireGrant, expiryOf, voidGrant, type Gr
 export { commitReservation, expireReservations, releaseReservation, reserve, RESERVATION_TTL_SECONDS, type ReserveOptions } from "./reservations";
 export { MIN_RECHARGE_MINOR } from "./thresholds";
 export { oneStatementCredit, type CreditWithoutWallet, type OneStatementCredit } from "./one-statement-credit";
-export { usageDebitInOneStatement, type PlanCapTerms, type RunStatement, type UsageDebitOptions, type UsageDebitResult } from "./one-statement-debit";
+export { usageDebitInOneStatement, type PlanCapTerms, type UsageDebitOptions, type UsageDebitResult } from "./one-statement-debit";
 export {
   adjustmentKey,
   disputeHoldKey,

@@ -5,8 +5,7 @@ import { env } from "../core/env";
 import { ConflictError } from "../core/errors";
 import { getEffectivePlan, planCapTerms } from "../billing";
 import { afterResponse } from "../core/http/after-response";
-import { usageDebitInOneStatement, usageKey } from "../ledger";
-import { rechargesQueuedIn } from "../ledger";
+import { rechargesQueuedIn, usageDebitInOneStatement, usageKey } from "../ledger";
 import { demoSpendAllowed } from "../core/production-guards";
 import { startPendingRecharges } from "../payments/recharges";
 
