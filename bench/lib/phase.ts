@@ -145,31 +145,22 @@ export class PhaseRunner {
       () => (loadFinishedAt = Date.now()),
       () => (loadFinishedAt = Date.now()),
     );
-    let appliedAtNs: bigint | null = null;
-    if (options.appliedPoll) {
+    // Polls `poll`'s count until it has grown by `expected`: the time of the poll that saw it, or null once `givenUp()`.
+    const reached = async (poll: AppliedPoll, baselineCount: number, givenUp: () => boolean): Promise<bigint | null> => {
       for (;;) {
         const polledAtNs = process.hrtime.bigint();
-        if ((await count(options.appliedPoll.countSql)) - baseline >= options.appliedPoll.expected) {
-          appliedAtNs = polledAtNs;
-          break;
-        }
-        if (loadFinishedAt !== undefined && Date.now() - loadFinishedAt > APPLY_TIMEOUT_MS) break;
+        if ((await count(poll.countSql)) - baselineCount >= poll.expected) return polledAtNs;
+        if (givenUp()) return null;
         await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
       }
-    }
-    let followUpAtNs: bigint | null = null;
-    if (options.followUpPoll) {
-      const followUpDeadline = Date.now() + FOLLOW_UP_TIMEOUT_MS;
-      for (;;) {
-        const polledAtNs = process.hrtime.bigint();
-        if ((await count(options.followUpPoll.countSql)) - followUpBaseline >= options.followUpPoll.expected) {
-          followUpAtNs = polledAtNs;
-          break;
-        }
-        if (loadFinishedAt !== undefined && Date.now() > followUpDeadline) break;
-        await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
-      }
-    }
+    };
+    const appliedAtNs = options.appliedPoll
+      ? await reached(options.appliedPoll, baseline, () => loadFinishedAt !== undefined && Date.now() - loadFinishedAt > APPLY_TIMEOUT_MS)
+      : null;
+    const followUpDeadline = Date.now() + FOLLOW_UP_TIMEOUT_MS;
+    const followUpAtNs = options.followUpPoll
+      ? await reached(options.followUpPoll, followUpBaseline, () => loadFinishedAt !== undefined && Date.now() > followUpDeadline)
+      : null;
     const report = await loading;
     const serverCpuMs = target.cpuMs() - serverCpuAtStart;
     const postgresCpuMs = this.cluster.cpuMs() - postgresCpuAtStart - (processCpuMs(pollerPid) - pollerCpuAtStart);
