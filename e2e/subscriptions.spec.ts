@@ -127,7 +127,7 @@ test.describe("plans and subscriptions", () => {
     expect(periodEnd).toBeTruthy();
     await page.getByRole("link", { name: "Return to Billfold" }).click();
 
-    await expect(page).toHaveURL(/\/billing\?portal=returned/);
+    await expect(page).toHaveURL(backOnBilling("portal=returned"));
     await expect(page.getByTestId("subscription-dates")).toHaveText(`Cancels on ${formatDay(periodEnd ?? "")}`, SYNCED);
     await expect(page.getByTestId("current-plan")).toHaveText("Team");
     // Pro's £10.00 came with its first invoice; Team's £40.00 would come only at a renewal that will not happen.
