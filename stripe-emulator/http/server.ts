@@ -16,7 +16,7 @@ import { renderReceiptPage } from "../pages/receipt";
 import { renderPortalPage, submitPortalAction, updatePortalPaymentMethod } from "../pages/portal";
 import { page, escapeHtml } from "../pages/html";
 import { catalogRoutes } from "../resources/catalog";
-import { checkoutRoutes, expireDueSessions } from "../resources/checkout";
+import { checkoutRoutes, expireDueSessions, presentForVersion } from "../resources/checkout";
 import { customerRoutes } from "../resources/customers";
 import { disputeRoutes } from "../resources/disputes";
 import { invoiceRoutes } from "../resources/invoices";
@@ -194,8 +194,9 @@ export class EmulatorServer {
       const params = parseForm(method === "POST" ? rawBody : url.search.slice(1));
       const matched = isHttpMethod(method) ? matchRoute(API_ROUTES, method, path) : undefined;
       if (!matched) throw unknownRoute(method, path);
-      const result = matched.route.handler(this.emulator, { method: matched.route.method, path, params, pathParams: matched.pathParams, context });
-      body = applyExpansions(this.emulator, result, expandPaths(params));
+      const apiVersion = headers["Stripe-Version"] ?? EMULATOR_API_VERSION;
+      const result = matched.route.handler(this.emulator, { method: matched.route.method, path, params, pathParams: matched.pathParams, context, apiVersion });
+      body = presentForVersion(applyExpansions(this.emulator, result, expandPaths(params)), apiVersion);
     } catch (error) {
       if (!(error instanceof StripeApiError)) throw error;
       status = error.status;
@@ -219,7 +220,7 @@ export class EmulatorServer {
       const matched = isHttpMethod(method) ? matchRoute(controlRoutes, method, path) : undefined;
       if (!matched) throw unknownRoute(method, path);
       if (path === "/_emulator/reset") this.idempotency.clear();
-      const result = matched.route.handler(this.emulator, { method: matched.route.method, path, params, pathParams: matched.pathParams, context: this.context(request) });
+      const result = matched.route.handler(this.emulator, { method: matched.route.method, path, params, pathParams: matched.pathParams, context: this.context(request), apiVersion: EMULATOR_API_VERSION });
       this.sendJson(response, 200, result);
     } catch (error) {
       if (!(error instanceof StripeApiError)) throw error;
