@@ -56,7 +56,7 @@ function completeMessage(session: Stripe.Checkout.Session): CheckoutCompleteMess
     type: "checkout-complete",
     sessionId: session.id,
     redirectUrl: session.return_url ? session.return_url.replaceAll("{CHECKOUT_SESSION_ID}", session.id) : null,
-    redirectOnCompletion: redirect === "if_required" || redirect === "never" ? redirect : "always",
+    redirectOnCompletion: redirect === "if_required" ? "if_required" : redirect === "never" ? "never" : "always",
   };
 }
 
