@@ -8,4 +8,4 @@ export { ensureStripeCustomer } from "./customer";
 export { completeSubscriptionCheckout, refreshInvoice, refreshSubscription } from "./refresh";
 export { isMetadataOnlyUpdate } from "./subscriptions";
 export { type NextInvoice, getNextInvoice } from "./next-invoice";
-export { type PlanSwitchOffer, type PlanSwitchPreview, confirmPlanChange, previewPlanChange } from "./plan-switch";
+export { type PlanSwitchOffer, type PlanSwitchPreview, confirmPlanChange, getPlanSwitchOffer, previewPlanChange } from "./plan-switch";

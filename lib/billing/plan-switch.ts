@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import { db } from "../core/db";
-import { ConflictError, ServiceUnavailableError, ValidationError } from "../core/errors";
+import { ConflictError, ServiceUnavailableError, toPublicError, ValidationError } from "../core/errors";
 import { log } from "../core/log";
 import { findPriceByLookupKey, fromStripeTime, listLiveSubscriptions, previewPlanSwitch, switchSubscriptionPrice } from "../stripe";
 
@@ -123,4 +123,16 @@ export async function confirmPlanChange(userId: string, planKey: string, confirm
     prorationDate === null ? stripeNow === null : stripeNow !== null && prorationDate <= stripeNow && stripeNow - prorationDate <= PREVIEW_VALID_SECONDS;
   if (!current) throw new ConflictError("preview_expired", "The amounts have changed since you opened this. Please check the new amounts and confirm again.");
   await switchSubscriptionPrice({ ...switchOptions(target), prorationDate: prorationDate ?? undefined, switchId: confirmation.switchId });
+}
+
+/** previewPlanChange for the page: a failure is one plain sentence to show instead of the amounts, never an error page. */
+export async function getPlanSwitchOffer(userId: string, planKey: string): Promise<PlanSwitchOffer | { kind: "error"; message: string }> {
+  try {
+    return await previewPlanChange(userId, planKey);
+  } catch (error) {
+    const mapped = toPublicError(error);
+    if (mapped.expected) return { kind: "error", message: mapped.message };
+    log.warn("plan_switch_preview_failed", { userId, planKey, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    return { kind: "error", message: "We couldn't get the price of this change from Stripe just now. Nothing has changed; please try again in a minute." };
+  }
 }
