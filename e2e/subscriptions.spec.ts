@@ -101,7 +101,8 @@ test.describe("plans and subscriptions", () => {
     await subscribe(page, "Pro");
     // A subscriber changes plan in the portal, never through a second Checkout.
     await expect(page.getByRole("button", { name: /^Upgrade to/ })).toHaveCount(0);
-    await page.getByRole("button", { name: "Change plan to Team" }).click();
+    // The plan card's "Change plan to Team" switches in the app (below); this is the portal's way, through Manage billing.
+    await page.getByRole("button", { name: "Manage billing" }).click();
     await expect(page).toHaveURL(PORTAL_URL);
     await page.getByRole("button", { name: /^Switch to Team/ }).click();
     await expect(page.getByRole("status")).toHaveText("Your plan has been updated.");
@@ -110,14 +111,51 @@ test.describe("plans and subscriptions", () => {
     await expect(page).toHaveURL(backOnBilling("portal=returned"));
     await expect(page.getByTestId("current-plan")).toHaveText("Team", SYNCED);
     await expect(page.getByTestId("plan-team")).toHaveAttribute("aria-current", "true");
-    await expect(page.getByTestId("plan-pro").getByRole("button", { name: "Change plan to Pro" })).toBeVisible();
+    await expect(page.getByTestId("plan-pro").getByRole("link", { name: "Change plan to Pro" })).toBeVisible();
+  });
+
+  test("in the app, Pro → Team: the confirmation shows what is due today and after, from Stripe; Confirm switches, and the page follows without a reload", async ({ page }) => {
+    test.setTimeout(60_000);
+    await signUpFreshUser(page, "inapp-switch");
+    await subscribe(page, "Pro");
+    const renewsOn = /Renews on (\d{1,2} [A-Z][a-z]{2} \d{4})/.exec((await page.getByTestId("subscription-dates").textContent()) ?? "")?.[1] ?? "";
+    expect(renewsOn).toBeTruthy();
+    // What's next on the bill: Pro's £15.00 on the renewal day, from Stripe's preview.
+    await expect(page.getByTestId("next-invoice-amount")).toHaveText("£15.00");
+    await expect(page.getByTestId("next-invoice-date")).toHaveText(renewsOn);
+    // Set on this document: a reload would lose it.
+    await page.evaluate(() => Object.assign(window, { billfoldNoReload: true }));
+
+    // Cancel closes the confirmation and changes nothing.
+    await page.getByRole("link", { name: "Change plan to Team" }).click();
+    const panel = page.getByTestId("plan-switch");
+    await expect(panel.getByRole("heading", { name: "Change to the Team plan" })).toBeFocused();
+    await panel.getByRole("link", { name: "Cancel" }).click();
+    await expect(panel).toHaveCount(0);
+    await expect(page.getByTestId("current-plan")).toHaveText("Pro");
+
+    await page.getByRole("link", { name: "Change plan to Team" }).click();
+    // Subscribed moments ago, almost the whole month is left: £49.00 − £15.00, prorated to the second, rounds to £34.00.
+    await expect(panel.getByTestId("plan-switch-due-today")).toHaveText("£34.00 (prorated)");
+    await expect(panel.getByTestId("plan-switch-then")).toHaveText(`£49.00/month from ${renewsOn}`);
+    await expect(panel.getByRole("button", { name: "Change it in the billing portal instead" })).toBeVisible();
+    await panel.getByRole("button", { name: "Confirm: change to Team" }).click();
+
+    await expect(page).toHaveURL(backOnBilling("switched=1"));
+    await expect(page.getByTestId("current-plan")).toHaveText("Team", SYNCED);
+    await expect(page.getByTestId("billing-sync-notice")).toHaveText("You're on the Team plan now.");
+    await expect(page.getByTestId("plan-team")).toHaveAttribute("aria-current", "true");
+    await expect(panel).toHaveCount(0);
+    await expect(page.getByTestId("invoice-row").first()).toContainText("£34.00", SYNCED);
+    await expect(page.getByTestId("next-invoice-amount")).toHaveText("£49.00");
+    expect(await page.evaluate(() => "billfoldNoReload" in window)).toBe(true);
   });
 
   test("portal → switch to Team, then cancel at period end: /billing states Team, when it ends, and that no more plan credit comes", async ({ page }) => {
     await signUpFreshUser(page, "switch-cancel");
     await subscribe(page, "Pro");
     await expect(page.getByTestId("plan-credit-this-period")).toContainText("£10.00", SYNCED);
-    await page.getByRole("button", { name: "Change plan to Team" }).click();
+    await page.getByRole("button", { name: "Manage billing" }).click();
     await expect(page).toHaveURL(PORTAL_URL);
     await page.getByRole("button", { name: /^Switch to Team/ }).click();
     await expect(page.getByRole("status")).toHaveText("Your plan has been updated.");
@@ -162,6 +200,12 @@ test.describe("plans and subscriptions", () => {
     await expect(problem).toContainText("Your last payment for the Team plan failed.");
     await expect(problem).toContainText("paid features stop on");
     await expect(page.getByTestId("current-plan")).toHaveText("Team"); // kept during the grace period
+    // A plan switch in the app is not offered while a payment is failing: the portal is.
+    await page.getByRole("link", { name: "Change plan to Pro" }).click();
+    const refusal = page.getByTestId("plan-switch");
+    await expect(refusal).toContainText("Your last payment didn't go through, so your plan can't be changed here.");
+    await expect(refusal.getByRole("button", { name: "Open the billing portal" })).toBeVisible();
+    await expect(refusal.getByRole("button", { name: /^Confirm/ })).toHaveCount(0);
 
     await problem.getByRole("button", { name: "Fix payment" }).click();
     await expect(page).toHaveURL(PORTAL_URL);
@@ -212,7 +256,9 @@ test.describe("plans and subscriptions", () => {
     const again = await page.request.post("/api/checkout", { data: { kind: "subscription", planKey: "team" } });
     expect(again.status()).toBe(201);
     expect(await again.json()).toEqual({ destination: "portal", url: expect.stringMatching(PORTAL_URL) });
-    await page.getByRole("button", { name: "Change plan to Team" }).click();
+    // And the plan card's in-app switch offers the portal as its other way.
+    await page.getByRole("link", { name: "Change plan to Team" }).click();
+    await page.getByTestId("plan-switch").getByRole("button", { name: "Change it in the billing portal instead" }).click();
     await expect(page).toHaveURL(PORTAL_URL);
     expect(await subscriptionsOf()).toHaveLength(1);
   });

@@ -40,6 +40,8 @@ export function defaultBillingSettings(): BillingSettings {
 
 export interface EmulatorState {
   customers: Record<string, Stripe.Customer>;
+  /** Deleted customers: Stripe still answers a retrieve of one, with `deleted: true`. */
+  deletedCustomers: Record<string, Stripe.DeletedCustomer>;
   products: Record<string, Stripe.Product>;
   prices: Record<string, Stripe.Price>;
   checkoutSessions: Record<string, Stripe.Checkout.Session>;
@@ -73,6 +75,7 @@ export type TableName = {
 export function createEmptyState(): EmulatorState {
   return {
     customers: {},
+    deletedCustomers: {},
     products: {},
     prices: {},
     checkoutSessions: {},

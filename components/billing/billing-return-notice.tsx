@@ -7,7 +7,7 @@ import { z } from "zod";
 import { describeBillingChanges, type BillingLook, type BillingReturn } from "@/lib/billing/labels";
 import { forgetSearchParams } from "@/components/forget-search-params";
 
-// The banner on a return to /billing from Checkout or the Customer Portal. The server decides whether
+// The banner on a return to /billing from Checkout or the Customer Portal (or after a plan switch confirmed on the page). The server decides whether
 // there is one (lib/billing/returns.ts); this shows it from the billing state, never from the address:
 // it removes ?checkout=…&session_id=…&portal=… once shown, so a reload shows nothing. Stripe's
 // webhooks may land a moment after the browser is back, so it polls GET /api/billing and refreshes the
@@ -35,9 +35,15 @@ type Phase = "watching" | "quiet" | "gave_up";
 export function BillingReturnNotice({ notice }: { notice: BillingReturn | null }) {
   const router = useRouter();
   // The first render's notice; the refreshes that follow carry none.
-  const [shown] = useState(notice);
+  const [shown, setShown] = useState(notice);
   const [now, setNow] = useState<BillingLook | null>(shown && shown.kind !== "message" ? shown.now : null);
   const [phase, setPhase] = useState<Phase>("watching");
+  // A notice can also arrive without a reload: confirming a plan switch on this page lands back here with one.
+  if (notice && JSON.stringify(notice) !== JSON.stringify(shown)) {
+    setShown(notice);
+    setNow(notice.kind !== "message" ? notice.now : null);
+    setPhase("watching");
+  }
 
   useEffect(() => {
     // After this commit, once Next's router listens to history changes (its own effect runs after ours).
@@ -92,6 +98,10 @@ export function BillingReturnNotice({ notice }: { notice: BillingReturn | null }
   }
   const changes = describeBillingChanges(shown.before, look);
   if (changes.length > 0) return <Notice tone="success">{changes.join(" ")}</Notice>;
+  if (shown.kind === "switch") {
+    if (phase === "gave_up") return <Notice tone="info">Stripe hasn&apos;t confirmed the change yet. This page will show your new plan once it does; you can leave it.</Notice>;
+    return <Confirming>your new plan will appear here in a moment.</Confirming>;
+  }
   if (phase === "watching") return <Confirming>changes you made in the billing portal will appear here in a moment.</Confirming>;
   return <Notice tone="info">Nothing changed in the billing portal.</Notice>;
 }

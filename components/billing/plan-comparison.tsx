@@ -1,11 +1,11 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState } from "react";
 import { FormError } from "@/components/form";
 import { upgradeToPlan } from "@/lib/actions/billing";
 import type { PlanAction } from "@/lib/billing";
 import type { ActionState } from "@/lib/accounts";
-import { PortalButton } from "./portal-button";
 
 export interface PlanCard {
   key: string;
@@ -69,9 +69,14 @@ export function PlanComparison({ plans, actions, highlightKey }: { plans: PlanCa
                   </form>
                 )}
                 {action === "change" && (
-                  <PortalButton label={`Change plan to ${plan.name}`} wide>
+                  // Opens the switch's confirmation on this page (PlanSwitchPanel), with what it costs first.
+                  <Link
+                    href={`/billing?switch=${encodeURIComponent(plan.key)}`}
+                    aria-label={`Change plan to ${plan.name}`}
+                    className="block w-full rounded border border-slate-300 bg-white px-4 py-2 text-center font-medium text-slate-800 hover:bg-slate-50"
+                  >
                     Change plan
-                  </PortalButton>
+                  </Link>
                 )}
                 {action === "downgrade" && <p className="text-sm text-slate-600">To return to {plan.name}, cancel your plan in Manage billing.</p>}
               </div>

@@ -4,9 +4,9 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { portalLookCookie } from "@/lib/billing";
-import { openBillingPortal, startPlanCheckout } from "@/lib/billing";
+import { confirmPlanChange, openBillingPortal, startPlanCheckout } from "@/lib/billing";
 import { userAction } from "@/lib/accounts";
-import { upgradeFormSchema } from "@/lib/validations/checkout";
+import { planSwitchFormSchema, upgradeFormSchema } from "@/lib/validations/checkout";
 
 // Choose a paid plan: Stripe Checkout for a new subscription, or the portal when the user already
 // has one (startPlanCheckout decides, from Stripe itself). A double click lands on the same session.
@@ -30,6 +30,20 @@ export const openPortal = userAction(
     redirect(url);
   },
   { returnTo: "/billing", failureMessage: "We couldn't open the billing portal just now. Please try again." },
+);
+
+// Confirm a plan switch previewed on /billing (lib/billing/plan-switch.ts): the amounts were Stripe's, and
+// only the plan, the preview's proration date and the confirmation's id come back from the form. Back on
+// /billing?switched=1 the page waits for the webhook as after the portal, with the state from before kept
+// the same way, and shows the new plan without a reload.
+export const confirmPlanSwitch = userAction(
+  planSwitchFormSchema,
+  async ({ planKey, prorationDate, switchId }, user) => {
+    await rememberBillingBeforePortal(user.id);
+    await confirmPlanChange(user.id, planKey, { prorationDate, switchId });
+    redirect("/billing?switched=1");
+  },
+  { returnTo: "/billing", failureMessage: "We couldn't change your plan just now. Nothing was charged; please try again." },
 );
 
 /** Keeps the billing state as it is before the portal, so that /billing can say what changed there. */

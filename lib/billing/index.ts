@@ -7,3 +7,5 @@ export { RECHARGE_PACK_KEY, creditPacksFor, findCreditPack, isAutoRechargePack, 
 export { ensureStripeCustomer } from "./customer";
 export { completeSubscriptionCheckout, refreshInvoice, refreshSubscription } from "./refresh";
 export { isMetadataOnlyUpdate } from "./subscriptions";
+export { type NextInvoice, getNextInvoice } from "./next-invoice";
+export { type PlanSwitchOffer, type PlanSwitchPreview, confirmPlanChange, getPlanSwitchOffer, previewPlanChange } from "./plan-switch";

@@ -39,4 +39,6 @@ export function describeBillingChanges(before: BillingLook, after: BillingLook):
 export type BillingReturn =
   | { kind: "checkout"; version: string; now: BillingLook }
   | { kind: "portal"; version: string; before: BillingLook; now: BillingLook }
+  /** After a plan switch confirmed on the page: the same wait for Stripe's webhooks as after the portal. */
+  | { kind: "switch"; version: string; before: BillingLook; now: BillingLook }
   | { kind: "message"; text: string };

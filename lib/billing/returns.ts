@@ -83,6 +83,8 @@ export interface BillingReturnQuery {
   checkout?: "success" | "canceled";
   sessionId?: string;
   portal?: "returned" | "no-account" | "unavailable";
+  /** Back from confirming a plan switch on the page itself. */
+  switched?: boolean;
 }
 
 /**
@@ -102,6 +104,11 @@ export async function billingReturnFor(
   if (query.checkout === "canceled") return { kind: "message", text: `Checkout canceled. Nothing was charged; you're still on the ${overview.plan.name} plan.` };
   // Without the look from before the portal (opened elsewhere, or long ago), the page's own look stands in: later changes still show.
   if (query.portal === "returned") return { kind: "portal", version: overview.version, before: readPortalLook(userId, beforePortalCookie) ?? now, now };
+  // The look from before the switch is kept in the same cookie; without it there is nothing to compare, so no banner.
+  if (query.switched) {
+    const before = readPortalLook(userId, beforePortalCookie);
+    return before ? { kind: "switch", version: overview.version, before, now } : null;
+  }
   if (query.portal === "no-account") return { kind: "message", text: "You don't have a billing account yet. Choose a plan below to start one." };
   if (query.portal === "unavailable") return { kind: "message", text: "We couldn't open the billing portal just now. Please try again in a minute." };
   return null;

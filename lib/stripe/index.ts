@@ -30,4 +30,5 @@ export { stripeKeyIsLive } from "./mode";
 export { fromStripeTime } from "./ids";
 export { type PlanPriceOutcome, ensurePlanPrices, ensurePortalConfiguration } from "./plan-prices";
 export { createBillingPortalSession, createSubscriptionCheckoutSession, findPriceByLookupKey, listLiveSubscriptions, retrieveCheckoutSessionIfAny, retrieveInvoiceWithPrices, retrieveSubscription } from "./billing";
+export { type PlanSwitchOptions, previewNextInvoice, previewPlanSwitch, switchSubscriptionPrice } from "./plan-switch";
 export { listCompletedCheckoutSessions, listDisputes, listEvents, listPaymentIntents, listRefunds, retrieveCheckoutSessionForReconciliation, retrieveDisputeForReconciliation, retrievePaymentIntentForReconciliation, retrieveRefundForReconciliation } from "./reconcile";

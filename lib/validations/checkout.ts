@@ -26,3 +26,14 @@ export type CheckoutRequest = z.output<typeof checkoutRequestSchema>;
 
 /** The upgrade form on /billing (lib/actions/billing.ts). */
 export const upgradeFormSchema = z.object({ planKey });
+
+/** The confirmation of a plan switch on /billing: the amounts are never in it, only what names the previewed switch. */
+export const planSwitchFormSchema = z.object({
+  planKey,
+  // Empty when the preview had no prorations (a trial).
+  prorationDate: z
+    .string()
+    .regex(/^\d{0,12}$/)
+    .transform((value) => (value === "" ? null : Number(value))),
+  switchId: z.uuid(),
+});

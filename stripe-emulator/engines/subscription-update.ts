@@ -52,12 +52,12 @@ export function setCancelAtPeriodEnd(subscription: Stripe.Subscription, cancel: 
   subscription.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: cancel ? "cancellation_requested" : null };
 }
 
-function sameInterval(a: Stripe.Price, b: Stripe.Price): boolean {
+export function sameInterval(a: Stripe.Price, b: Stripe.Price): boolean {
   return a.recurring?.interval === b.recurring?.interval && a.recurring?.interval_count === b.recurring?.interval_count;
 }
 
 /** Apply the item updates to the subscription; returns what changed, for prorations. */
-function applyItemUpdates(emulator: Emulator, subscription: Stripe.Subscription, updates: readonly ItemUpdate[], now: number): ItemChange[] {
+export function applyItemUpdates(emulator: Emulator, subscription: Stripe.Subscription, updates: readonly ItemUpdate[], now: number): ItemChange[] {
   const changes: ItemChange[] = [];
   updates.forEach((update, index) => {
     const existing = update.id ? subscription.items.data.find((item) => item.id === update.id) : undefined;

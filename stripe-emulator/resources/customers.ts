@@ -9,6 +9,7 @@ import { jsonClone } from "../http/json";
 import { createdFilter, listPage } from "../http/list";
 import { mergeMetadata, nullableString, optionalObject, optionalString } from "../http/params";
 import { pathParam, route, type ApiRequest, type Route } from "../http/router";
+import { customerSearchRoute } from "./customer-search";
 import { attachPaymentMethod, resolvePaymentMethod } from "./payment-methods";
 
 export function requireCustomer(emulator: Emulator, id: string, param = "id"): Stripe.Customer {
@@ -115,8 +116,14 @@ function isKeyOf<T extends object>(value: T, key: PropertyKey): key is keyof T {
 }
 
 export const customerRoutes: Route[] = [
+  // Before `/v1/customers/:id`, which would take "search" for an id.
+  customerSearchRoute,
   route("POST", "/v1/customers", createCustomer),
-  route("GET", "/v1/customers/:id", (emulator, request) => requireCustomer(emulator, pathParam(request, "id"))),
+  route("GET", "/v1/customers/:id", (emulator, request) => {
+    const id = pathParam(request, "id");
+    // Only a retrieve still sees a deleted customer; every other call answers that there is no such customer.
+    return emulator.state.deletedCustomers[id] ?? requireCustomer(emulator, id);
+  }),
   route("POST", "/v1/customers/:id", updateCustomer),
   route("GET", "/v1/customers", (emulator, request) => {
     const email = optionalString(request.params, "email");
@@ -129,7 +136,9 @@ export const customerRoutes: Route[] = [
   route("DELETE", "/v1/customers/:id", (emulator, request) => {
     const customer = requireCustomer(emulator, pathParam(request, "id"));
     delete emulator.state.customers[customer.id];
+    const deleted = { id: customer.id, object: "customer", deleted: true } satisfies Stripe.DeletedCustomer;
+    emulator.state.deletedCustomers[customer.id] = deleted;
     emulator.emit("customer.deleted", customer, request.context);
-    return { id: customer.id, object: "customer", deleted: true } satisfies Stripe.DeletedCustomer;
+    return deleted;
   }),
 ];

@@ -10,6 +10,7 @@ import { pathParam, route, type ApiRequest, type Route } from "../http/router";
 import { reactivateAfterPayment, timeForCustomer } from "../engines/subscription";
 import { requirePrice } from "./catalog";
 import { changedAttributes, requireCustomer } from "./customers";
+import { invoicePreviewRoute } from "./invoice-preview";
 import { resolvePaymentMethod } from "./payment-methods";
 
 export function requireInvoice(emulator: Emulator, id: string, param = "id"): Stripe.Invoice {
@@ -139,6 +140,8 @@ export function invoicePaymentsList(emulator: Emulator, invoiceId: string) {
 }
 
 export const invoiceRoutes: Route[] = [
+  // Before `/v1/invoices/:id`, which would take "create_preview" for an id.
+  invoicePreviewRoute,
   route("POST", "/v1/invoiceitems", createInvoiceItem),
   route("GET", "/v1/invoiceitems/:id", (emulator, request) => {
     const id = pathParam(request, "id");
