@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { emulatorStripe } from "@billfold/stripe-emulator/testing";
 import { linkIn } from "../scripts/mail-inbox";
+import { expectNoBlockingViolations } from "./accessibility";
 import { E2E_STRIPE_URL } from "./config";
 import { FRESH_USER_PASSWORD, payOnHostedCheckout, signUpFreshUser, uniqueEmail, waitForEmail } from "./helpers";
 
@@ -139,6 +140,11 @@ test.describe("plans and subscriptions", () => {
     await expect(panel.getByTestId("plan-switch-due-today")).toHaveText("£34.00 (prorated)");
     await expect(panel.getByTestId("plan-switch-then")).toHaveText(`£49.00/month from ${renewsOn}`);
     await expect(panel.getByRole("button", { name: "Change it in the billing portal instead" })).toBeVisible();
+    // The open confirmation is accessible at the desktop width and at 390 px (where the scan leaves the page), and fits the phone.
+    const desktop = page.viewportSize();
+    await expectNoBlockingViolations(page, "/billing with the plan switch open");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    if (desktop) await page.setViewportSize(desktop);
     await panel.getByRole("button", { name: "Confirm: change to Team" }).click();
 
     await expect(page).toHaveURL(backOnBilling("switched=1"));

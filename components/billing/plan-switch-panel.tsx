@@ -49,7 +49,9 @@ function Preview(props: Extract<PlanSwitchPanelProps, { kind: "preview" }>) {
       <dl className="grid gap-x-6 gap-y-1 sm:grid-cols-[max-content_1fr]">
         <dt className="text-slate-600">Due today</dt>
         <dd data-testid="plan-switch-due-today" className="font-semibold tabular-nums">
-          {props.dueToday} <span className="font-normal text-slate-600">(prorated)</span>
+          {props.dueToday}
+          {/* Without a proration date nothing was prorated (a trial): nothing is due today. */}
+          {props.prorationDate !== null && <span className="font-normal text-slate-600"> (prorated)</span>}
         </dd>
         <dt className="text-slate-600">Then</dt>
         <dd data-testid="plan-switch-then" className="tabular-nums">
