@@ -34,10 +34,20 @@ type Phase = "watching" | "quiet" | "gave_up";
  */
 export function BillingReturnNotice({ notice }: { notice: BillingReturn | null }) {
   const router = useRouter();
-  // The first render's notice; the refreshes that follow carry none.
-  const [shown] = useState(notice);
+  // The first render's notice; the refreshes that follow carry none. A later return on the same page
+  // (the embedded Checkout dialog completing or closing, components/billing/embedded-upgrade.ts) replaces it.
+  const [shown, setShown] = useState(notice);
+  const [received, setReceived] = useState(notice);
   const [now, setNow] = useState<BillingLook | null>(shown && shown.kind !== "message" ? shown.now : null);
   const [phase, setPhase] = useState<Phase>("watching");
+  if (notice !== received) {
+    setReceived(notice);
+    if (notice) {
+      setShown(notice);
+      setNow(notice.kind !== "message" ? notice.now : null);
+      setPhase("watching");
+    }
+  }
 
   useEffect(() => {
     // After this commit, once Next's router listens to history changes (its own effect runs after ours).

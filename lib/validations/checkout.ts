@@ -25,4 +25,10 @@ export const checkoutRequestSchema = z.discriminatedUnion("kind", [planCheckoutR
 export type CheckoutRequest = z.output<typeof checkoutRequestSchema>;
 
 /** The upgrade form on /billing (lib/actions/billing.ts). */
-export const upgradeFormSchema = z.object({ planKey });
+export const upgradeFormSchema = z.object({ planKey, checkoutUi: z.enum(["hosted", "embedded"]).optional().catch(undefined) });
+
+/**
+ * The hidden field a payment form sets to "embedded" once the page has loaded Stripe.js
+ * (components/checkout); absent (no JavaScript) or "hosted", the action redirects to the hosted page.
+ */
+export const checkoutUiField = z.enum(["hosted", "embedded"]).optional().catch(undefined);

@@ -17,6 +17,7 @@ import { StatementExport } from "@/components/wallet/statement-export";
 import { requireUser } from "@/lib/accounts";
 import { creditPacksFor, hasFeature, listActivePlans } from "@/lib/billing";
 import { env } from "@/lib/core/env";
+import { stripeJsConfig } from "@/lib/core/checkout-ui";
 import { firstSearchValue } from "@/lib/core/forms";
 import { getWalletView } from "@/lib/ledger";
 import { currencySymbol, formatMoney } from "@/lib/core/money";
@@ -46,6 +47,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const query = searchSchema.parse(params);
   const currency = env().BILLFOLD_CURRENCY;
+  const stripeJs = stripeJsConfig();
   // The entry list's filter, kept as typed; a value it cannot read is shown next to its field, never thrown.
   const entryFilterValues: WalletEntryFilterValues = Object.fromEntries(WALLET_ENTRY_FILTER_FIELDS.map((name) => [name, firstSearchValue(params[name])]).filter(([, value]) => value));
   const entryFilter = parseWalletEntryFilter(entryFilterValues);
@@ -83,8 +85,9 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
         minLabel={formatMoney(env().TOPUP_MIN_MINOR, currency)}
         maxLabel={formatMoney(env().TOPUP_MAX_MINOR, currency)}
         currencySymbol={currencySymbol(currency)}
+        stripeJs={stripeJs}
       />
-      <AutoRecharge userId={user.id} cardReturn={firstSearchValue(params.card)} />
+      <AutoRecharge userId={user.id} cardReturn={firstSearchValue(params.card)} stripeJs={stripeJs} />
       <PurchaseList purchases={purchases} />
       <SpendingControls userId={user.id} currency={currency} />
       <WalletGrants userId={user.id} currency={currency} />
