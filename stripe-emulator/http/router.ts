@@ -10,6 +10,8 @@ export interface ApiRequest {
   params: FormObject;
   pathParams: Record<string, string>;
   context: RequestContext;
+  /** The request's `Stripe-Version` header, or the emulator's version when it sends none. */
+  apiVersion: string;
 }
 
 export type Handler = (emulator: Emulator, request: ApiRequest) => object;

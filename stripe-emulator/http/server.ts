@@ -10,13 +10,14 @@ import { applyExpansions } from "./expand";
 import { parseForm, type FormObject } from "./form";
 import { newId } from "./ids";
 import { expandPaths } from "./params";
-import { renderCheckoutPage, submitCheckoutPage } from "../pages/checkout";
+import { embeddedSurface, findEmbeddedSession, renderCheckoutPage, submitCheckoutPage } from "../pages/checkout";
+import { STRIPE_JS } from "../pages/stripe-js";
 import { payInvoiceFromPage, renderInvoicePage, renderInvoicePdf } from "../pages/invoice";
 import { renderReceiptPage } from "../pages/receipt";
 import { renderPortalPage, submitPortalAction, updatePortalPaymentMethod } from "../pages/portal";
 import { page, escapeHtml } from "../pages/html";
 import { catalogRoutes } from "../resources/catalog";
-import { checkoutRoutes, expireDueSessions } from "../resources/checkout";
+import { checkoutRoutes, expireDueSessions, presentForVersion } from "../resources/checkout";
 import { customerRoutes } from "../resources/customers";
 import { disputeRoutes } from "../resources/disputes";
 import { invoiceRoutes } from "../resources/invoices";
@@ -43,6 +44,9 @@ const API_ROUTES: Route[] = [
   ...platformRoutes,
   ...portalConfigurationRoutes,
 ];
+
+/** Where Stripe.js is served: the script of the `endive` release train, and the unversioned `v3` one. */
+const STRIPE_JS_PATHS = new Set(["/endive/stripe.js", "/v3"]);
 
 /** Stripe keeps idempotent responses for 24 hours. */
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
@@ -144,6 +148,8 @@ export class EmulatorServer {
     if (path.startsWith("/v1/")) return this.handleApi(request, response, method, path, url, rawBody);
     if (path.startsWith("/_emulator/")) return this.handleControl(request, response, method, path, url, rawBody);
     if (path.startsWith("/checkout/") || path.startsWith("/portal/") || path.startsWith("/invoices/")) return this.handlePage(response, method, path, rawBody);
+    if (path.startsWith("/embedded-checkout/")) return this.handleEmbeddedCheckoutPage(response, method, path, rawBody);
+    if (STRIPE_JS_PATHS.has(path) && method === "GET") return this.sendStripeJs(response);
     if (path.startsWith("/receipts/payment/") && method === "GET") return this.handleReceiptPage(response, decodeURIComponent(path.slice("/receipts/payment/".length)));
     if (path === "/") {
       this.sendJson(response, 200, { emulator: emulatorName(this.emulator.config.brand), api_version: EMULATOR_API_VERSION });
@@ -194,8 +200,9 @@ export class EmulatorServer {
       const params = parseForm(method === "POST" ? rawBody : url.search.slice(1));
       const matched = isHttpMethod(method) ? matchRoute(API_ROUTES, method, path) : undefined;
       if (!matched) throw unknownRoute(method, path);
-      const result = matched.route.handler(this.emulator, { method: matched.route.method, path, params, pathParams: matched.pathParams, context });
-      body = applyExpansions(this.emulator, result, expandPaths(params));
+      const apiVersion = headers["Stripe-Version"] ?? EMULATOR_API_VERSION;
+      const result = matched.route.handler(this.emulator, { method: matched.route.method, path, params, pathParams: matched.pathParams, context, apiVersion });
+      body = presentForVersion(applyExpansions(this.emulator, result, expandPaths(params)), apiVersion);
     } catch (error) {
       if (!(error instanceof StripeApiError)) throw error;
       status = error.status;
@@ -219,11 +226,45 @@ export class EmulatorServer {
       const matched = isHttpMethod(method) ? matchRoute(controlRoutes, method, path) : undefined;
       if (!matched) throw unknownRoute(method, path);
       if (path === "/_emulator/reset") this.idempotency.clear();
-      const result = matched.route.handler(this.emulator, { method: matched.route.method, path, params, pathParams: matched.pathParams, context: this.context(request) });
+      const result = matched.route.handler(this.emulator, { method: matched.route.method, path, params, pathParams: matched.pathParams, context: this.context(request), apiVersion: EMULATOR_API_VERSION });
       this.sendJson(response, 200, result);
     } catch (error) {
       if (!(error instanceof StripeApiError)) throw error;
       this.sendJson(response, error.status, { error: error.body });
+    } finally {
+      this.emulator.flushEvents();
+    }
+  }
+
+  /** The emulator's Stripe.js: any page may load it (as js.stripe.com allows), and always the current one. */
+  private sendStripeJs(response: ServerResponse): void {
+    response.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache" });
+    response.end(STRIPE_JS);
+  }
+
+  /**
+   * `/embedded-checkout/:client_secret` (the page the Stripe.js iframe shows) and its form's `POST …/pay`, which
+   * answer inside the frame. Any origin may frame it, as any merchant may embed Checkout.
+   */
+  private handleEmbeddedCheckoutPage(response: ServerResponse, method: string, path: string, rawBody: string): void {
+    const [, clientSecret = "", action] = path.split("/").filter(Boolean).map(decodeURIComponent);
+    const sendHtml = (status: number, html: string) => {
+      response.writeHead(status, { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": "frame-ancestors *" });
+      response.end(html);
+    };
+    const session = findEmbeddedSession(this.emulator, clientSecret);
+    if (!session) return sendHtml(404, page("Not found", `<h1>Checkout session not found</h1><p role="alert">This client secret does not belong to an embedded Checkout Session.</p>`));
+    const surface = embeddedSurface(clientSecret);
+    const context: RequestContext = { requestId: null, idempotencyKey: null };
+    try {
+      if (method === "POST" && action === "pay") {
+        const result = submitCheckoutPage(this.emulator, session, parseForm(rawBody), context, surface);
+        return sendHtml(result.status, result.html ?? "");
+      }
+      return sendHtml(200, renderCheckoutPage(this.emulator, session, {}, surface));
+    } catch (error) {
+      if (!(error instanceof StripeApiError)) throw error;
+      return sendHtml(error.status, page("Error", `<h1>Something went wrong</h1><p role="alert">${escapeHtml(error.message)}</p>`));
     } finally {
       this.emulator.flushEvents();
     }

@@ -1,6 +1,8 @@
-// The hosted checkout page at a session's `url`: line items, total, a card field that
-// honours Stripe's test cards, 3-D Secure "authenticate" step and a delayed-payment option.
-// In setup mode it only saves the card (no items, a "Save card" button).
+// The checkout page, drawn on two surfaces from one implementation: the hosted page at a session's `url`
+// (`/checkout/<id>`, which redirects to `success_url` when done) and the embedded page a merchant frames
+// (`/embedded-checkout/<client_secret>`, which stays in its frame and tells the parent by postMessage).
+// Line items, total, a card field that honours Stripe's test cards, 3-D Secure "authenticate" step and a
+// delayed-payment option. In setup mode it only saves the card (no items, a "Save card" button).
 import type Stripe from "stripe";
 import { findTestCard, DECLINE_MESSAGES } from "../engines/cards";
 import type { Emulator, RequestContext } from "../emulator";
@@ -17,6 +19,83 @@ import { escapeHtml, formatMoney, page } from "./html";
 const IBAN_SUCCEEDS = "AT611904300234573201";
 const IBAN_FAILS = "AT861904300235473202";
 
+/** Where the form is drawn: `basePath` is the page's own address, its form posts to `${basePath}/pay`. */
+export interface CheckoutSurface {
+  embedded: boolean;
+  basePath: string;
+}
+
+export function hostedSurface(session: Stripe.Checkout.Session): CheckoutSurface {
+  return { embedded: false, basePath: `/checkout/${encodeURIComponent(session.id)}` };
+}
+
+export function embeddedSurface(clientSecret: string): CheckoutSurface {
+  return { embedded: true, basePath: `/embedded-checkout/${encodeURIComponent(clientSecret)}` };
+}
+
+/** The embedded session a client secret belongs to (`<session id>_secret_<random>`), if any. */
+export function findEmbeddedSession(emulator: Emulator, clientSecret: string): Stripe.Checkout.Session | undefined {
+  const session = emulator.state.checkoutSessions[clientSecret.split("_secret_")[0] ?? ""];
+  return session && session.ui_mode === "embedded_page" && session.client_secret === clientSecret ? session : undefined;
+}
+
+/** What the embedded page posts to its parent when the session completes (the emulator's Stripe.js acts on it). */
+export interface CheckoutCompleteMessage {
+  source: "stripe-emulator";
+  type: "checkout-complete";
+  sessionId: string;
+  /** `return_url` with `{CHECKOUT_SESSION_ID}` filled in, or null when the session has none (`redirect_on_completion: never`). */
+  redirectUrl: string | null;
+  redirectOnCompletion: "always" | "if_required" | "never";
+}
+
+function completeMessage(session: Stripe.Checkout.Session): CheckoutCompleteMessage {
+  const redirect = session.redirect_on_completion;
+  return {
+    source: "stripe-emulator",
+    type: "checkout-complete",
+    sessionId: session.id,
+    redirectUrl: session.return_url ? session.return_url.replaceAll("{CHECKOUT_SESSION_ID}", session.id) : null,
+    redirectOnCompletion: redirect === "if_required" ? "if_required" : redirect === "never" ? "never" : "always",
+  };
+}
+
+/**
+ * The embedded page's script: reports its height to the parent (which sizes the iframe) and, once, the completion.
+ * Messages go to the parent's origin where the browser tells it (Chromium's `ancestorOrigins`), else to any: they
+ * carry nothing secret (the session id and the merchant's own return URL).
+ */
+function embeddedPageScript(completion: CheckoutCompleteMessage | null): string {
+  const json = JSON.stringify(completion).replace(/</g, "\\u003c");
+  return `<script>
+(function () {
+  var parentOrigin = (location.ancestorOrigins && location.ancestorOrigins[0]) || "*";
+  function post(message) {
+    if (window.parent !== window) window.parent.postMessage(Object.assign({ source: "stripe-emulator" }, message), parentOrigin);
+  }
+  function resize() {
+    var style = getComputedStyle(document.body);
+    post({ type: "resize", height: Math.ceil(document.body.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom)) });
+  }
+  new ResizeObserver(resize).observe(document.body);
+  resize();
+  var completion = ${json};
+  if (completion) post(completion);
+})();
+</script>`;
+}
+
+/** An embedded session's closed state, in its frame: done (with the completion message when it just happened), or expired. */
+function renderEmbeddedClosed(session: Stripe.Checkout.Session, justCompleted: boolean): string {
+  if (session.status !== "complete") {
+    return page("Checkout", `<h1>Checkout</h1><p role="status">This Checkout Session is ${escapeHtml(session.status ?? "closed")}.</p>${embeddedPageScript(null)}`);
+  }
+  const processing = session.mode === "payment" && session.payment_status === "unpaid";
+  const title = session.mode === "setup" ? "Card saved" : processing ? "Payment processing" : "Payment complete";
+  const detail = session.mode === "setup" ? "Your card is saved for future payments." : processing ? "Your bank debit is on its way; you will hear when it clears." : "Thank you: your payment went through.";
+  return page("Checkout", `<h1>${title}</h1><p role="status">${detail}</p>${embeddedPageScript(justCompleted ? completeMessage(session) : null)}`);
+}
+
 interface PageState {
   message?: string;
   cardNumber?: string;
@@ -30,7 +109,7 @@ export interface PageResponse {
   redirect?: string;
 }
 
-export function renderCheckoutPage(emulator: Emulator, session: Stripe.Checkout.Session, state: PageState = {}): string {
+export function renderCheckoutPage(emulator: Emulator, session: Stripe.Checkout.Session, state: PageState = {}, surface = hostedSurface(session)): string {
   const items = emulator.state.checkoutLineItems[session.id] ?? [];
   const currency = session.currency ?? "usd";
   const rows = items
@@ -40,7 +119,8 @@ export function renderCheckoutPage(emulator: Emulator, session: Stripe.Checkout.
     })
     .join("");
   const total = formatMoney(session.amount_total ?? 0, currency);
-  const action = `/checkout/${encodeURIComponent(session.id)}/pay`;
+  const action = `${surface.basePath}/pay`;
+  if (surface.embedded && session.status !== "open") return renderEmbeddedClosed(session, false);
   if (session.status !== "open") {
     return page("Checkout", `<h1>Checkout</h1><p role="status">This Checkout Session is ${escapeHtml(session.status ?? "closed")}.</p>`);
   }
@@ -69,7 +149,7 @@ export function renderCheckoutPage(emulator: Emulator, session: Stripe.Checkout.
 <p class="muted">The outcome arrives after a short delay as checkout.session.async_payment_succeeded / _failed.</p>
 </fieldset>`
       : "";
-  const cancel = session.cancel_url ? `<a class="button secondary" href="${escapeHtml(session.cancel_url)}">Cancel</a>` : "";
+  const cancel = session.cancel_url && !surface.embedded ? `<a class="button secondary" href="${escapeHtml(session.cancel_url)}">Cancel</a>` : "";
   const summary = setup
     ? `<p>Save a card for future payments. You will not be charged now.</p>`
     : `<table><thead><tr><th>Item</th><th class="amount">Amount</th></tr></thead><tbody>${rows}</tbody>
@@ -87,12 +167,22 @@ ${delayedOption}
 <button type="submit">${setup ? "Save card" : "Pay"}</button>
 ${cancel}
 </form>
-<div role="alert" id="payment-message">${state.message ? escapeHtml(state.message) : ""}</div>`;
+<div role="alert" id="payment-message">${state.message ? escapeHtml(state.message) : ""}</div>${surface.embedded ? embeddedPageScript(null) : ""}`;
   return page("Checkout", body);
 }
 
 /** Handle the page's form post: pay, ask for authentication, or show the decline. */
-export function submitCheckoutPage(emulator: Emulator, session: Stripe.Checkout.Session, form: FormObject, context: RequestContext): PageResponse {
+export function submitCheckoutPage(
+  emulator: Emulator,
+  session: Stripe.Checkout.Session,
+  form: FormObject,
+  context: RequestContext,
+  surface = hostedSurface(session),
+): PageResponse {
+  const render = (state: PageState) => renderCheckoutPage(emulator, session, state, surface);
+  // The hosted page leaves for success_url; the embedded one stays in its frame and tells the parent.
+  const completed = (redirectUrl: string): PageResponse =>
+    surface.embedded ? { status: 200, html: renderEmbeddedClosed(session, true) } : { status: 303, redirect: redirectUrl };
   const cardNumber = optionalString(form, "card_number") ?? "";
   const email = optionalString(form, "email") || null;
   if (optionalString(form, "authentication_failed") === "true") {
@@ -100,7 +190,7 @@ export function submitCheckoutPage(emulator: Emulator, session: Stripe.Checkout.
     if (paymentIntent) failAuthentication(emulator, paymentIntent, context);
     const setupIntent = session.mode === "setup" ? sessionSetupIntent(emulator, session) : undefined;
     if (setupIntent) failSetupAuthentication(emulator, setupIntent, context);
-    return { status: 402, html: renderCheckoutPage(emulator, session, { message: "We are unable to authenticate your payment method. Please choose a different payment method and try again.", email: email ?? undefined }) };
+    return { status: 402, html: render({ message: "We are unable to authenticate your payment method. Please choose a different payment method and try again.", email: email ?? undefined }) };
   }
   const delayed = optionalString(form, "delayed") === "true";
   const billing = { address: null, email, name: null, phone: null, tax_id: null };
@@ -111,12 +201,12 @@ export function submitCheckoutPage(emulator: Emulator, session: Stripe.Checkout.
     paymentMethod = createSepaDebitPaymentMethod(emulator, asyncOutcome === "succeeded" ? IBAN_SUCCEEDS : IBAN_FAILS, billing);
   } else if (cardNumber.trim() === "" && cardOptional(emulator, session)) {
     const outcome = completeSessionWithoutPaymentMethod(emulator, session, email, context);
-    if (outcome.kind === "completed") return { status: 303, redirect: outcome.redirectUrl };
-    return { status: 402, html: renderCheckoutPage(emulator, session, { message: outcome.kind === "declined" ? outcome.message : undefined, email: email ?? undefined }) };
+    if (outcome.kind === "completed") return completed(outcome.redirectUrl);
+    return { status: 402, html: render({ message: outcome.kind === "declined" ? outcome.message : undefined, email: email ?? undefined }) };
   } else {
     const card = findTestCard(cardNumber);
     if (!card) {
-      return { status: 402, html: renderCheckoutPage(emulator, session, { message: "Your card number is incorrect.", cardNumber, email: email ?? undefined }) };
+      return { status: 402, html: render({ message: "Your card number is incorrect.", cardNumber, email: email ?? undefined }) };
     }
     paymentMethod = createCardPaymentMethod(emulator, card, billing);
   }
@@ -128,14 +218,14 @@ export function submitCheckoutPage(emulator: Emulator, session: Stripe.Checkout.
       { authenticated: optionalString(form, "authenticated") === "true", email, name: null, asyncOutcome },
       context,
     );
-    if (outcome.kind === "completed") return { status: 303, redirect: outcome.redirectUrl };
+    if (outcome.kind === "completed") return completed(outcome.redirectUrl);
     if (outcome.kind === "requires_action") {
-      return { status: 200, html: renderCheckoutPage(emulator, session, { authenticate: true, cardNumber, email: email ?? undefined }) };
+      return { status: 200, html: render({ authenticate: true, cardNumber, email: email ?? undefined }) };
     }
-    return { status: 402, html: renderCheckoutPage(emulator, session, { message: outcome.message, cardNumber, email: email ?? undefined }) };
+    return { status: 402, html: render({ message: outcome.message, cardNumber, email: email ?? undefined }) };
   } catch (error) {
     if (error instanceof StripeApiError) {
-      return { status: error.status, html: renderCheckoutPage(emulator, session, { message: error.message || DECLINE_MESSAGES.generic_decline }) };
+      return { status: error.status, html: render({ message: error.message || DECLINE_MESSAGES.generic_decline }) };
     }
     throw error;
   }

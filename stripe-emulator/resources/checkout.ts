@@ -90,6 +90,63 @@ function priceFromData(emulator: Emulator, data: FormObject, path: string, reque
   return price;
 }
 
+type UiMode = "hosted_page" | "embedded_page" | "elements";
+
+/** `ui_mode`'s names before `2026-03-25.dahlia` renamed them, and what each is called now. */
+const LEGACY_UI_MODES = { hosted: "hosted_page", embedded: "embedded_page", custom: "elements" } as const satisfies Record<string, UiMode>;
+const UI_MODES_RENAMED_IN = "2026-03-25";
+
+/** Whether a request's `Stripe-Version` predates the `ui_mode` rename (versions sort by their date). */
+function usesLegacyUiModes(apiVersion: string): boolean {
+  return apiVersion.slice(0, 10) < UI_MODES_RENAMED_IN;
+}
+
+/** `ui_mode` in the request's API version's names, stored under today's names. Defaults to `hosted_page`. */
+function uiModeFrom(params: FormObject, apiVersion: string): UiMode {
+  if (usesLegacyUiModes(apiVersion)) {
+    const legacy = optionalEnum(params, "ui_mode", ["hosted", "embedded", "custom"]);
+    return legacy ? LEGACY_UI_MODES[legacy] : "hosted_page";
+  }
+  return optionalEnum(params, "ui_mode", ["hosted_page", "embedded_page", "elements"]) ?? "hosted_page";
+}
+
+/**
+ * Where the customer goes afterwards. A hosted page needs `success_url` (and may have `cancel_url`); an embedded
+ * page or elements session has neither, and instead a `return_url` unless `redirect_on_completion` is `never`.
+ */
+function completionUrlsFrom(params: FormObject, uiMode: UiMode) {
+  const successUrl = optionalString(params, "success_url") ?? null;
+  const cancelUrl = optionalString(params, "cancel_url") ?? null;
+  const returnUrl = optionalString(params, "return_url") ?? null;
+  const redirectOnCompletion = optionalEnum(params, "redirect_on_completion", ["always", "if_required", "never"]) ?? null;
+  if (uiMode === "hosted_page") {
+    if (!successUrl) throw missingParam("success_url");
+    if (returnUrl) throw invalidParam("return_url", "`return_url` is not supported when `ui_mode` is `hosted_page`. Use `success_url` instead.");
+    if (redirectOnCompletion) throw invalidParam("redirect_on_completion", "`redirect_on_completion` is only supported when `ui_mode` is `embedded_page` or `elements`.");
+    return { successUrl, cancelUrl, returnUrl: null, redirectOnCompletion: null };
+  }
+  if (successUrl) throw invalidParam("success_url", `\`success_url\` is not supported when \`ui_mode\` is \`${uiMode}\`. Use \`return_url\` instead.`);
+  if (cancelUrl) throw invalidParam("cancel_url", `\`cancel_url\` is not supported when \`ui_mode\` is \`${uiMode}\`.`);
+  const redirect = redirectOnCompletion ?? "always";
+  if (redirect === "never" && returnUrl) throw invalidParam("return_url", "`return_url` cannot be set when `redirect_on_completion` is `never`.");
+  if (redirect !== "never" && !returnUrl) throw missingParam("return_url");
+  return { successUrl: null, cancelUrl: null, returnUrl, redirectOnCompletion: redirect };
+}
+
+/**
+ * A response as a request of an older API version sees it: Checkout Sessions answer the `ui_mode` names of that
+ * version. Works on a copy, never on the stored objects.
+ */
+export function presentForVersion(body: unknown, apiVersion: string): unknown {
+  if (!usesLegacyUiModes(apiVersion)) return body;
+  const legacyName = new Map<string, string>(Object.entries(LEGACY_UI_MODES).map(([legacy, current]) => [current, legacy]));
+  return JSON.parse(JSON.stringify(body), (key: string, value: unknown) => {
+    if (typeof value !== "object" || value === null || !("object" in value) || value.object !== "checkout.session" || !("ui_mode" in value)) return value;
+    const renamed = typeof value.ui_mode === "string" ? legacyName.get(value.ui_mode) : undefined;
+    return renamed ? { ...value, ui_mode: renamed } : value;
+  });
+}
+
 function createSession(emulator: Emulator, request: ApiRequest): Stripe.Checkout.Session {
   const params = request.params;
   const mode = optionalEnum(params, "mode", ["payment", "subscription", "setup"]);
@@ -98,9 +155,8 @@ function createSession(emulator: Emulator, request: ApiRequest): Stripe.Checkout
   const customer = customerId ? requireCustomer(emulator, customerId, "customer") : undefined;
   const customerEmail = optionalString(params, "customer_email");
   if (customer && customerEmail) throw invalidParam("customer_email", "You may only specify one of these parameters: customer, customer_email.");
-  const uiMode = optionalEnum(params, "ui_mode", ["hosted", "embedded", "custom"]) ?? "hosted";
-  const successUrl = optionalString(params, "success_url") ?? null;
-  if (uiMode === "hosted" && !successUrl) throw invalidParam("success_url", "Missing required param: success_url.", "parameter_missing");
+  const uiMode = uiModeFrom(params, request.apiVersion);
+  const urls = completionUrlsFrom(params, uiMode);
   const lineItems = lineItemsFrom(emulator, request, mode);
   const paymentMethodTypes = paymentMethodTypesFrom(params);
   const currencyParam = optionalString(params, "currency")?.toLowerCase();
@@ -132,9 +188,9 @@ function createSession(emulator: Emulator, request: ApiRequest): Stripe.Checkout
     amount_total: amountTotal,
     automatic_tax: { enabled: false, liability: null, provider: null, status: null },
     billing_address_collection: null,
-    cancel_url: optionalString(params, "cancel_url") ?? null,
+    cancel_url: urls.cancelUrl,
     client_reference_id: optionalString(params, "client_reference_id") ?? null,
-    client_secret: uiMode === "hosted" ? null : clientSecretFor(id),
+    client_secret: uiMode === "hosted_page" ? null : clientSecretFor(id),
     collected_information: null,
     consent: null,
     consent_collection: null,
@@ -180,11 +236,13 @@ function createSession(emulator: Emulator, request: ApiRequest): Stripe.Checkout
     status: "open",
     submit_type: null,
     subscription: null,
-    success_url: successUrl,
+    success_url: urls.successUrl,
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
     ui_mode: uiMode,
-    url: uiMode === "hosted" ? `${emulator.config.baseUrl}/checkout/${id}` : null,
+    url: uiMode === "hosted_page" ? `${emulator.config.baseUrl}/checkout/${id}` : null,
     wallet_options: null,
+    ...(urls.returnUrl !== null ? { return_url: urls.returnUrl } : {}),
+    ...(urls.redirectOnCompletion !== null ? { redirect_on_completion: urls.redirectOnCompletion } : {}),
   };
   emulator.state.checkoutSessions[id] = session;
   emulator.state.checkoutLineItems[id] = lineItems;
@@ -210,6 +268,12 @@ export type CheckoutOutcome =
   | { kind: "completed"; redirectUrl: string }
   | { kind: "requires_action" }
   | { kind: "declined"; message: string };
+
+/** A complete session has no page to send anyone to any more: Stripe answers `url: null`. */
+function markComplete(session: Stripe.Checkout.Session): void {
+  session.status = "complete";
+  session.url = null;
+}
 
 export function successRedirect(session: Stripe.Checkout.Session): string {
   return (session.success_url ?? session.return_url ?? "/").replaceAll("{CHECKOUT_SESSION_ID}", session.id);
@@ -276,7 +340,7 @@ export function completeSession(
     emitPaymentOutcome(emulator, attempt, context);
     return { kind: "declined", message: attempt.error.message };
   }
-  session.status = "complete";
+  markComplete(session);
   if (attempt.kind === "succeeded") {
     session.payment_status = "paid";
     emulator.emit("checkout.session.completed", session, context);
@@ -327,7 +391,7 @@ function completeSetupSession(
   const outcome = confirmSetupIntent(emulator, setupIntent, paymentMethod, { authenticated: options.authenticated }, context);
   if (outcome.kind === "requires_action") return { kind: "requires_action" };
   if (outcome.kind === "failed") return { kind: "declined", message: outcome.message };
-  session.status = "complete";
+  markComplete(session);
   emulator.emit("checkout.session.completed", session, context);
   return { kind: "completed", redirectUrl: successRedirect(session) };
 }
@@ -383,7 +447,7 @@ function completeSubscriptionSession(
   );
   session.subscription = started.subscription.id;
   session.invoice = started.run.invoice.id;
-  session.status = "complete";
+  markComplete(session);
   // A trial's payment is due later: Stripe reports `no_payment_required`.
   session.payment_status = trialing ? "no_payment_required" : started.run.invoice.status === "paid" ? "paid" : "unpaid";
   emitSubscriptionStart(emulator, started, context);
