@@ -63,7 +63,7 @@ export function PlanComparison({
               </ul>
               <div className="mt-auto pt-4">
                 {action === "upgrade" && plan.purchasable && (
-                  <form action={upgrade}>
+                  <form action={upgrade} onSubmit={checkout.rememberOpener}>
                     <input type="hidden" name="planKey" value={plan.key} />
                     {checkout.checkoutUiField}
                     <button

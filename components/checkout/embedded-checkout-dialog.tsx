@@ -16,11 +16,13 @@ export interface EmbeddedCheckoutDialogProps {
   clientSecret: string;
   /** The dialog's accessible name and heading: what is being paid for. */
   title: string;
+  /** Where focus goes back when the dialog closes: the button that opened it (else whatever had focus). */
+  returnFocusTo?: HTMLElement | null;
   onComplete: () => void;
   onClose: () => void;
 }
 
-export function EmbeddedCheckoutDialog({ config, clientSecret, title, onComplete, onClose }: EmbeddedCheckoutDialogProps) {
+export function EmbeddedCheckoutDialog({ config, clientSecret, title, returnFocusTo = null, onComplete, onClose }: EmbeddedCheckoutDialogProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const mountRef = useRef<HTMLDivElement>(null);
   const headingId = useId();
@@ -37,7 +39,7 @@ export function EmbeddedCheckoutDialog({ config, clientSecret, title, onComplete
   useEffect(() => {
     const dialog = dialogRef.current;
     if (!dialog) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const opener = returnFocusTo ?? (document.activeElement instanceof HTMLElement ? document.activeElement : null);
     if (!dialog.open) dialog.showModal();
     const onCancel = (event: Event) => {
       // Escape: closed by the caller, which decides what happens to the purchase.
@@ -50,6 +52,8 @@ export function EmbeddedCheckoutDialog({ config, clientSecret, title, onComplete
       if (dialog.open) dialog.close();
       if (opener?.isConnected) opener.focus();
     };
+    // Once per dialog: the caller keys it by session.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const { publishableKey, emulatorScriptUrl } = config;
@@ -85,7 +89,7 @@ export function EmbeddedCheckoutDialog({ config, clientSecret, title, onComplete
       ref={dialogRef}
       aria-labelledby={headingId}
       data-testid="embedded-checkout-dialog"
-      className="w-full max-w-xl rounded-lg bg-white p-0 shadow-xl backdrop:bg-slate-900/60"
+      className="m-auto w-full max-w-xl rounded-lg bg-white p-0 shadow-xl backdrop:bg-slate-900/60"
     >
       <div className="flex items-center justify-between gap-3 border-b border-slate-200 px-4 py-3">
         <h2 id={headingId} className="text-lg font-semibold">
@@ -95,7 +99,8 @@ export function EmbeddedCheckoutDialog({ config, clientSecret, title, onComplete
           Close
         </button>
       </div>
-      <div className="max-h-[80vh] overflow-y-auto px-4 py-4">
+      {/* Scrolls on a short screen: focusable, so it can be scrolled from the keyboard too. */}
+      <div role="region" aria-label="Payment form" tabIndex={0} className="max-h-[80vh] overflow-y-auto px-4 py-4">
         {!ready && !problem && (
           <p role="status" className="text-sm text-slate-600">
             Loading the secure payment form…

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useEffect, useRef, useState, type FormEvent } from "react";
 import type { ActionState, FormAction } from "@/lib/accounts";
 import { EmbeddedCheckoutDialog } from "./embedded-checkout-dialog";
 import { loadStripeJs, type StripeJsConfig } from "./stripe-js";
@@ -36,6 +36,33 @@ export function useEmbeddedCheckout(action: FormAction, { config, title, onCompl
   // Each answer that started an embedded session opens the dialog once, until it is closed.
   const [dismissed, setDismissed] = useState<ActionState | null>(null);
   const open = state !== dismissed ? (state.checkout ?? null) : null;
+  // The button that submitted the form: disabled while the action runs, so it has lost focus by the
+  // time the dialog opens; focus goes back to it when the dialog closes.
+  const [opener, setOpener] = useState<HTMLElement | null>(null);
+  const resubmitting = useRef(false);
+  const rememberOpener = (event: FormEvent<HTMLFormElement>) => {
+    const submitter = event.nativeEvent instanceof SubmitEvent ? event.nativeEvent.submitter : null;
+    setOpener(submitter instanceof HTMLElement ? submitter : null);
+    if (status !== "pending" || !config || resubmitting.current) {
+      resubmitting.current = false;
+      return;
+    }
+    // Pressed before Stripe.js finished loading: wait for it (or for its failure), then post the form
+    // again asking for the checkout this page can now show.
+    event.preventDefault();
+    const form = event.currentTarget;
+    void loadStripeJs(config)
+      .then(
+        () => "embedded",
+        () => "hosted",
+      )
+      .then((ui) => {
+        const field = form.elements.namedItem("checkoutUi");
+        if (field instanceof HTMLInputElement) field.value = ui;
+        resubmitting.current = true;
+        form.requestSubmit(submitter instanceof HTMLButtonElement ? submitter : null);
+      });
+  };
   const publishableKey = config?.publishableKey ?? null;
   const emulatorScriptUrl = config?.emulatorScriptUrl ?? null;
 
@@ -60,6 +87,7 @@ export function useEmbeddedCheckout(action: FormAction, { config, title, onCompl
         config={config}
         clientSecret={open.clientSecret}
         title={title(open)}
+        returnFocusTo={opener}
         onComplete={() => {
           setDismissed(state);
           onComplete(open);
@@ -71,5 +99,5 @@ export function useEmbeddedCheckout(action: FormAction, { config, title, onCompl
       />
     ) : null;
   const notice = status === "failed" ? STRIPE_JS_FALLBACK_NOTICE : null;
-  return { state, formAction, pending, embedded: status === "ready", checkoutUiField, dialog, notice };
+  return { state, formAction, rememberOpener, pending, embedded: status === "ready", checkoutUiField, dialog, notice };
 }

@@ -106,14 +106,14 @@ export function SaveCardButton({ requestKey, label, stripeJs = null }: { request
     if (result.error) setProblem(result.error);
     router.replace(`/wallet?card=${result.code ?? "pending"}#auto-recharge`, { scroll: false });
   };
-  const { state, formAction: action, pending, embedded, checkoutUiField, dialog, notice } = useEmbeddedCheckout(saveAutoRechargeCard, {
+  const { state, formAction: action, rememberOpener, pending, embedded, checkoutUiField, dialog, notice } = useEmbeddedCheckout(saveAutoRechargeCard, {
     config: stripeJs,
     title: () => "Save a card for auto-recharge",
     onComplete: ({ sessionId }) => void settle(finishEmbeddedCardSetup, sessionId),
     onClose: ({ sessionId }) => void settle(cancelEmbeddedCardSetup, sessionId),
   });
   return (
-    <form action={action} className="space-y-2">
+    <form action={action} onSubmit={rememberOpener} className="space-y-2">
       <input type="hidden" name="requestKey" value={requestKey} />
       {checkoutUiField}
       <SubmitButton

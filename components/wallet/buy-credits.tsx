@@ -32,7 +32,7 @@ export function BuyCredits({
   stripeJs: StripeJsConfig | null;
 }) {
   const router = useRouter();
-  const { state, formAction: action, pending, embedded, checkoutUiField, dialog, notice } = useEmbeddedCheckout(buyCredits, {
+  const { state, formAction: action, rememberOpener, pending, embedded, checkoutUiField, dialog, notice } = useEmbeddedCheckout(buyCredits, {
     config: stripeJs,
     title: () => "Add credit",
     onComplete: ({ reference, sessionId }) =>
@@ -47,7 +47,7 @@ export function BuyCredits({
       <ul className="grid gap-4 sm:grid-cols-3">
         {packs.map((pack) => (
           <li key={pack.key} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-            <form action={action} className="flex h-full flex-col gap-3">
+            <form action={action} onSubmit={rememberOpener} className="flex h-full flex-col gap-3">
               <input type="hidden" name="packKey" value={pack.key} />
               {checkoutUiField}
               <p className="font-semibold">{pack.name}</p>
@@ -64,7 +64,7 @@ export function BuyCredits({
           </li>
         ))}
       </ul>
-      <form action={action} className="flex flex-wrap items-start gap-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" noValidate>
+      <form action={action} onSubmit={rememberOpener} className="flex flex-wrap items-start gap-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" noValidate>
         {checkoutUiField}
         <Field
           label={`Custom amount (${currencySymbol})`}
