@@ -1,6 +1,12 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
+import { z } from "zod";
+import { STRIPE_JS_FALLBACK_NOTICE } from "../components/checkout/fallback-notice";
+import { appServerEnv } from "../scripts/app-server-env";
 import { expectNoBlockingViolations } from "./accessibility";
-import { E2E_APP_URL, E2E_EMBEDDED_APP_URL, E2E_STRIPE_URL } from "./config";
+import { E2E_APP_URL, E2E_EMBEDDED_APP_PORT, E2E_EMBEDDED_APP_URL, E2E_SERVER_RUNTIME_FILE, E2E_STRIPE_PORT, E2E_STRIPE_URL } from "./config";
 import { signUpFreshUser } from "./helpers";
 
 // Paying without leaving Billfold: each journey (a pack, a custom amount, a plan upgrade, saving a
@@ -177,3 +183,56 @@ for (const mode of MODES) {
     });
   });
 }
+
+// With real keys nothing in the app is emulator-only: a third start of the same build, with Stripe's
+// own API (STRIPE_API_HOST unset), a real-looking sk_test_/pk_test_ pair and the default UI, asks for
+// Stripe's own script (Playwright answers it with a 404, as a blocked script would be), then tells
+// the person they will pay on Stripe's page and leaves the forms asking for the hosted page. Loading
+// the wallet needs no call to Stripe's API, which this machine cannot reach.
+test.describe("with real-looking Stripe keys and no emulator", () => {
+  const port = E2E_EMBEDDED_APP_PORT + 1;
+  const appUrl = `http://127.0.0.1:${port}`;
+  let app: ChildProcess | undefined;
+
+  test.beforeAll(async ({ request }) => {
+    const { databaseUrl } = z.object({ databaseUrl: z.string() }).parse(JSON.parse(readFileSync(E2E_SERVER_RUNTIME_FILE, "utf8")));
+    const env = appServerEnv({ databaseUrl, appUrl, stripeApiPort: E2E_STRIPE_PORT, webhookSecret: "whsec_billfold_real_keys_check", cronSecret: "billfold-real-keys-cron-0123456789" });
+    app = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+      stdio: "ignore",
+      env: {
+        ...env,
+        STRIPE_API_HOST: undefined,
+        STRIPE_API_PORT: undefined,
+        STRIPE_API_PROTOCOL: undefined,
+        STRIPE_SECRET_KEY: "sk_test_51BillfoldRealLookingKey0123456789",
+        NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: "pk_test_51BillfoldRealLookingKey0123456789",
+        BILLFOLD_CHECKOUT_UI: undefined,
+      },
+    });
+    await expect.poll(async () => (await request.get(`${appUrl}/api/health`).catch(() => null))?.status(), { timeout: 60_000 }).toBe(200);
+  });
+
+  test.afterAll(() => {
+    app?.kill("SIGTERM");
+  });
+
+  test("the wallet asks for https://js.stripe.com/endive/stripe.js, and when it cannot load, pays on the hosted page", async ({ page }) => {
+    const asked: string[] = [];
+    await page.route("https://js.stripe.com/**", (route) => {
+      asked.push(route.request().url());
+      return route.fulfill({ status: 404, contentType: "text/plain", body: "" });
+    });
+    const emulatorRequests: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().startsWith(E2E_STRIPE_URL)) emulatorRequests.push(request.url());
+    });
+    await page.goto(`${appUrl}/wallet`);
+    await expect.poll(() => asked).toContain("https://js.stripe.com/endive/stripe.js");
+    await expect(page.getByTestId("checkout-fallback-notice").first()).toHaveText(STRIPE_JS_FALLBACK_NOTICE, { timeout: 15_000 });
+    for (const field of await page.locator('input[name="checkoutUi"]').all()) await expect(field).toHaveValue("hosted");
+    const policy = (await page.request.get(`${appUrl}/wallet`)).headers()["content-security-policy"] ?? "";
+    expect(policy).toContain("https://js.stripe.com");
+    expect(policy).not.toContain(E2E_STRIPE_URL);
+    expect(emulatorRequests).toEqual([]);
+  });
+});

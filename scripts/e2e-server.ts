@@ -3,14 +3,14 @@
 // sending mail to a local catcher (E2E_MAIL_SMTP_PORT / E2E_MAIL_WEB_PORT) unless SMTP_URL is set,
 // with Google sign-in answered by a local stand-in (E2E_OAUTH_PORT, scripts/oauth-stand-in.ts).
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createPrismaClient } from "../lib/core/prisma";
 import { PUBLISHED_WEBHOOK_SECRETS } from "../lib/core/production-guards";
 import { seedDatabase } from "../lib/tooling/seed";
 import { startEmulator, stripeConnection } from "@billfold/stripe-emulator";
-import { E2E_APP_PORT, E2E_APP_URL, E2E_EMBEDDED_APP_PORT, E2E_EMBEDDED_APP_URL, E2E_CRON_SECRET, E2E_LISTED_ADMIN_EMAIL, E2E_MAIL_SMTP_PORT, E2E_MAIL_WEB_PORT, E2E_OAUTH_PORT, E2E_STRIPE_PORT } from "../e2e/config";
+import { E2E_APP_PORT, E2E_APP_URL, E2E_EMBEDDED_APP_PORT, E2E_EMBEDDED_APP_URL, E2E_SERVER_RUNTIME_FILE, E2E_CRON_SECRET, E2E_LISTED_ADMIN_EMAIL, E2E_MAIL_SMTP_PORT, E2E_MAIL_WEB_PORT, E2E_OAUTH_PORT, E2E_STRIPE_PORT } from "../e2e/config";
 import { appServerEnv, EMULATOR_SECRET_KEY } from "./app-server-env";
 import { startMailCatcher, type MailCatcher } from "./mail-catcher";
 import { startOAuthStandIn } from "./oauth-stand-in";
@@ -46,6 +46,9 @@ const appLogPath = path.resolve(process.env.E2E_SERVER_LOG || ".test-results/e2e
 mkdirSync(path.dirname(appLogPath), { recursive: true });
 const appLog = openSync(appLogPath, "w");
 console.log(`App server log: ${path.relative(process.cwd(), appLogPath)}`);
+
+mkdirSync(path.dirname(path.resolve(E2E_SERVER_RUNTIME_FILE)), { recursive: true });
+writeFileSync(E2E_SERVER_RUNTIME_FILE, JSON.stringify({ databaseUrl: database.url }));
 
 const appEnv = (appUrl: string, checkoutUi: "hosted" | "embedded") =>
   appServerEnv({

@@ -3,6 +3,7 @@
 import { useActionState, useEffect, useRef, useState, type FormEvent } from "react";
 import type { ActionState, FormAction } from "@/lib/accounts";
 import { EmbeddedCheckoutDialog } from "./embedded-checkout-dialog";
+import { STRIPE_JS_FALLBACK_NOTICE } from "./fallback-notice";
 import { loadStripeJs, type StripeJsConfig } from "./stripe-js";
 
 // A payment form that opens Stripe's Embedded Checkout when it can and the hosted page when it
@@ -27,8 +28,6 @@ export interface EmbeddedCheckoutOptions {
   /** Closed unpaid (Close or Escape): call the purchase off. */
   onClose: (started: EmbeddedCheckoutStarted) => void;
 }
-
-export const STRIPE_JS_FALLBACK_NOTICE = "Stripe's payment form couldn't load in this page, so you'll pay on Stripe's own checkout page and come back here.";
 
 export function useEmbeddedCheckout(action: FormAction, { config, title, onComplete, onClose }: EmbeddedCheckoutOptions) {
   const [state, formAction, pending] = useActionState<ActionState, FormData>(action, {});
