@@ -96,14 +96,20 @@ for (const mode of MODES) {
       await watch.expectStayed();
     });
 
-    test("a custom amount through 3-D Secure: the challenge is on Stripe's form, and completing it pays", async ({ page }) => {
+    test("a custom amount, left and resumed from its link, through 3-D Secure: the challenge is on Stripe's form, and completing it pays", async ({ page }) => {
       await signUpFreshUser(page, `${mode.ui}-custom`);
       const watch = await watchPage(page, mode);
       await page.goto("/wallet");
       await watch.markDocument();
       await page.getByLabel("Custom amount (£)").fill("12.50");
       await page.getByRole("button", { name: "Top up" }).click();
+      await checkoutSurface(page, mode);
+      // Left without paying (the tab was reloaded), the purchase is resumed from its link in the list.
+      await page.goto("/wallet");
+      await page.getByTestId("purchase-row").first().getByRole("link", { name: "Resume payment" }).click();
       const surface = await checkoutSurface(page, mode);
+      if (mode.ui === "embedded") await expect(page).toHaveURL(/\/wallet$/);
+      await watch.markDocument();
       await expect(surface.getByText("£12.50").first()).toBeVisible();
       await pay(surface, "4000 0027 6000 3184");
       await expect(surface.getByRole("heading", { name: "3D Secure authentication" })).toBeVisible();

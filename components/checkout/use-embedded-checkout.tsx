@@ -34,7 +34,9 @@ export function useEmbeddedCheckout(action: FormAction, { config, title, onCompl
   const [status, setStatus] = useState<StripeJsStatus>("pending");
   // Each answer that started an embedded session opens the dialog once, until it is closed.
   const [dismissed, setDismissed] = useState<ActionState | null>(null);
-  const open = state !== dismissed ? (state.checkout ?? null) : null;
+  // A session opened elsewhere (a purchase resumed from its link) until it is closed.
+  const [resumed, setResumed] = useState<EmbeddedCheckoutStarted | null>(null);
+  const open = resumed ?? (state !== dismissed ? (state.checkout ?? null) : null);
   // The button that submitted the form: disabled while the action runs, so it has lost focus by the
   // time the dialog opens; focus goes back to it when the dialog closes.
   const [opener, setOpener] = useState<HTMLElement | null>(null);
@@ -89,14 +91,16 @@ export function useEmbeddedCheckout(action: FormAction, { config, title, onCompl
         returnFocusTo={opener}
         onComplete={() => {
           setDismissed(state);
+          setResumed(null);
           onComplete(open);
         }}
         onClose={() => {
           setDismissed(state);
+          setResumed(null);
           onClose(open);
         }}
       />
     ) : null;
   const notice = status === "failed" ? STRIPE_JS_FALLBACK_NOTICE : null;
-  return { state, formAction, rememberOpener, pending, embedded: status === "ready", checkoutUiField, dialog, notice };
+  return { state, formAction, rememberOpener, pending, embedded: status === "ready", checkoutUiField, dialog, notice, openStarted: setResumed };
 }

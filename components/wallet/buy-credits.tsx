@@ -1,7 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { buyCredits } from "@/lib/actions/wallet";
+import { useEffect, useState } from "react";
+import { buyCredits, resumeTopUpCheckout } from "@/lib/actions/wallet";
+import { forgetSearchParams } from "@/components/forget-search-params";
 import { Field, FormError, SubmitButton } from "@/components/form";
 import { useEmbeddedCheckout } from "@/components/checkout/use-embedded-checkout";
 import type { StripeJsConfig } from "@/components/checkout/stripe-js";
@@ -24,15 +26,19 @@ export function BuyCredits({
   maxLabel,
   currencySymbol,
   stripeJs,
+  resumePurchaseId = null,
 }: {
   packs: PackView[];
   minLabel: string;
   maxLabel: string;
   currencySymbol: string;
   stripeJs: StripeJsConfig | null;
+  /** An open embedded purchase whose "Resume payment" link led here (?checkout=resume): its form reopens. */
+  resumePurchaseId?: string | null;
 }) {
   const router = useRouter();
-  const { state, formAction: action, rememberOpener, pending, embedded, checkoutUiField, dialog, notice } = useEmbeddedCheckout(buyCredits, {
+  const [resumeProblem, setResumeProblem] = useState<string | null>(null);
+  const { state, formAction: action, rememberOpener, pending, embedded, checkoutUiField, dialog, notice, openStarted } = useEmbeddedCheckout(buyCredits, {
     config: stripeJs,
     title: () => "Add credit",
     onComplete: ({ reference, sessionId }) =>
@@ -40,6 +46,17 @@ export function BuyCredits({
     // As Checkout's cancel link: the banner cancels the purchase (Stripe expires the session) and says so.
     onClose: ({ reference }) => router.replace(`/wallet?purchase=${encodeURIComponent(reference)}&checkout=canceled`, { scroll: false }),
   });
+  useEffect(() => {
+    if (!resumePurchaseId || !embedded) return;
+    // Once: the address loses ?purchase=…&checkout=resume, so a reload does not reopen it.
+    forgetSearchParams(["purchase", "checkout"]);
+    const form = new FormData();
+    form.set("purchaseId", resumePurchaseId);
+    void resumeTopUpCheckout({}, form).then(
+      (result) => (result.checkout ? openStarted(result.checkout) : setResumeProblem(result.error ?? null)),
+      () => setResumeProblem("We couldn't reach the server to resume this checkout. Nothing was charged; please try again."),
+    );
+  }, [resumePurchaseId, embedded, openStarted]);
   const pendingLabel = embedded ? "Opening the payment form…" : "Redirecting to Stripe…";
   return (
     <section aria-labelledby="buy-heading" className="space-y-4">
@@ -82,9 +99,9 @@ export function BuyCredits({
         </SubmitButton>
       </form>
       <FormError state={state} />
-      {notice && (
+      {(resumeProblem ?? notice) && (
         <p role="status" data-testid="checkout-fallback-notice" className="text-sm text-slate-700">
-          {notice}
+          {resumeProblem ?? notice}
         </p>
       )}
       {dialog}

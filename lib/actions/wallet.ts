@@ -9,7 +9,7 @@ import { ValidationError } from "@/lib/core/errors";
 import { userAction, type ActionState } from "@/lib/accounts";
 import { formatMoney, minorUnitDigits } from "@/lib/core/money";
 import { describePurchase } from "@/lib/payments/purchases";
-import { cancelTopUp, startTopUp, type StartedTopUp, type TopUpRequest } from "@/lib/payments/topups";
+import { cancelTopUp, resumeEmbeddedTopUp, startTopUp, type StartedTopUp, type TopUpRequest } from "@/lib/payments/topups";
 import { checkoutPageFor } from "@/lib/core/checkout-ui";
 import { checkoutUiField } from "@/lib/validations/checkout";
 import { DEMO_SPEND_MINOR } from "@/lib/usage";
@@ -92,4 +92,16 @@ export const cancelPurchase = userAction(
     }
   },
   { returnTo: "/wallet", failureMessage: "We couldn't reach Stripe to cancel this checkout. Nothing has changed; please try again." },
+);
+
+// Open an embedded top-up again (its "Resume payment" link leads to the wallet with ?checkout=resume):
+// the session's client secret, answered to the purchase's owner only.
+export const resumeTopUpCheckout = userAction(
+  z.object({ purchaseId: z.string().min(1).max(64) }),
+  async ({ purchaseId }, user): Promise<ActionState> => {
+    const resumed = await resumeEmbeddedTopUp(user.id, purchaseId);
+    if (!resumed) return { error: "This checkout can't be resumed any more. Nothing was charged; start a new top-up below.", code: "not_resumable" };
+    return { checkout: { ...resumed, reference: purchaseId } };
+  },
+  { returnTo: "/wallet", failureMessage: "We couldn't reach Stripe to resume this checkout. Nothing was charged; please try again." },
 );

@@ -3,7 +3,9 @@ import { findCreditPack } from "../../billing";
 import { appUrl, env } from "../../core/env";
 import { ValidationError } from "../../core/errors";
 import { formatMoney } from "../../core/money";
-import { createTopUpCheckoutSession, openedCheckout, type CheckoutPage } from "../../stripe";
+import { createTopUpCheckoutSession, openedCheckout, retrieveEmbeddedClientSecret, type CheckoutPage } from "../../stripe";
+import { findUserPurchase } from "../purchases";
+import { isOpenPurchase } from "../purchases/labels";
 import { fromStripeTime } from "../../stripe";
 import { ensureStripeCustomer } from "../../billing";
 import { wakeEventsAwaiting } from "../../events";
@@ -79,4 +81,15 @@ export async function startTopUp(userId: string, request: TopUpRequest, { ui = "
     await wakeEventsAwaiting(tx, [purchase.id, session.id]);
   });
   return { purchaseId: purchase.id, checkoutSessionId: session.id, url: opened.url, clientSecret: opened.clientSecret };
+}
+
+/**
+ * The client secret to draw an open embedded top-up again (its "Resume payment" link), for the
+ * purchase's owner only; null when it is someone else's, no longer payable, or was opened hosted.
+ */
+export async function resumeEmbeddedTopUp(userId: string, purchaseId: string): Promise<{ sessionId: string; clientSecret: string } | null> {
+  const purchase = await findUserPurchase(userId, { purchaseId });
+  if (!purchase?.checkoutSessionId || !isOpenPurchase(purchase)) return null;
+  const clientSecret = await retrieveEmbeddedClientSecret(purchase.checkoutSessionId);
+  return clientSecret ? { sessionId: purchase.checkoutSessionId, clientSecret } : null;
 }
