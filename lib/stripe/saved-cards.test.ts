@@ -71,6 +71,17 @@ describe("createCardSetupSession", () => {
     expect(session.setup_intent).toMatchObject({ usage: "off_session", metadata: { billfoldUserId: "user_42" } });
     expect((await startSetup(customer.id, key)).sessionId).toBe(created.sessionId);
   });
+
+  it("embedded: an embedded_page setup session with a client secret and no URL; the same key on the other page is another session", async () => {
+    const customer = await stripe.customers.create({ email: "setup-embedded@example.test" });
+    const key = uniqueKey("card-setup");
+    const hosted = await startSetup(customer.id, key);
+    const page = { ui: "embedded" as const, returnUrl: "http://wallet.test/api/wallet/auto-recharge/card/return?session_id={CHECKOUT_SESSION_ID}" };
+    const embedded = await createCardSetupSession({ customerId: customer.id, currency: "EUR", page, metadata: { purpose: "auto_recharge_card" }, idempotencyKey: key });
+    expect(embedded).toMatchObject({ ui: "embedded", url: null, clientSecret: expect.stringMatching(new RegExp(`^${embedded.sessionId}_secret_`)) });
+    expect(embedded.sessionId).not.toBe(hosted.sessionId);
+    expect(await stripe.checkout.sessions.retrieve(embedded.sessionId)).toMatchObject({ mode: "setup", ui_mode: "embedded_page", redirect_on_completion: "if_required", return_url: page.returnUrl, url: null });
+  });
 });
 
 describe("retrieveSetupSession", () => {
