@@ -3,6 +3,15 @@ export const E2E_APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
 export const E2E_STRIPE_PORT = Number(process.env.E2E_STRIPE_PORT ?? 12112);
 export const E2E_APP_URL = `http://127.0.0.1:${E2E_APP_PORT}`;
 export const E2E_STRIPE_URL = `http://127.0.0.1:${E2E_STRIPE_PORT}`;
+// The same build started a second time with the default checkout UI (embedded), for
+// e2e/embedded-checkout.spec.ts; the first instance runs hosted, which the rest of the suite drives.
+// It shares the database, emulator and mail catcher, and (cookies are per host, not per port) the
+// signed-in state.
+export const E2E_EMBEDDED_APP_PORT = Number(process.env.E2E_EMBEDDED_APP_PORT || E2E_APP_PORT + 1);
+export const E2E_EMBEDDED_APP_URL = `http://127.0.0.1:${E2E_EMBEDDED_APP_PORT}`;
+// What scripts/e2e-server.ts made for this run (its throwaway database's URL), for a spec that starts
+// an app of its own on it (e2e/embedded-checkout.spec.ts, with real-looking Stripe keys).
+export const E2E_SERVER_RUNTIME_FILE = process.env.E2E_SERVER_RUNTIME_FILE || ".test-results/e2e-server.json";
 export const USER_STATE = "e2e/.auth/user.json";
 export const ADMIN_STATE = "e2e/.auth/admin.json";
 // The mail catcher the e2e server starts (unless SMTP_URL is set); tests read mail through its REST API.

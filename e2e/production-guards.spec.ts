@@ -43,6 +43,8 @@ test.describe("next start in production", () => {
     { variable: "APP_URL", vars: { APP_URL: "http://billfold.example.com" } },
     // The demo spend button spends real credit on nothing: never with a live key.
     { variable: "BILLFOLD_DEMO_SPEND", vars: { BILLFOLD_DEMO_SPEND: "1" } },
+    // Embedded Checkout would draw live sessions with a test key: a mismatched publishable key is refused.
+    { variable: "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY", vars: { NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: "pk_test_0123456789" } },
   ];
 
   for (const { variable, vars } of refused) {

@@ -41,7 +41,8 @@ test.describe("security headers from the production server", () => {
     const scripts = policy.get("script-src") ?? [];
     expect(scripts).toEqual(["'self'", expect.stringMatching(/^'nonce-[A-Za-z0-9+/=]{20,}'$/), "'strict-dynamic'"]);
     expect(second.headers()["content-security-policy"]).not.toBe(first.headers()["content-security-policy"]);
-    // No page loads Stripe.js, so no Stripe origin may run scripts, connect or frame anywhere.
+    // The home page pays nothing, so no Stripe origin may run scripts, connect or frame there (only
+    // /wallet and /billing load Stripe.js: lib/core/csp.test.ts, e2e/embedded-checkout.spec.ts).
     expect(first.headers()["content-security-policy"]).not.toContain("stripe");
     expect(policy.get("form-action")).toEqual(["'self'"]);
   });

@@ -18,7 +18,12 @@ export interface AppServerEnvOptions {
   demoSpend?: boolean;
   /** Google sign-in through a local stand-in at this issuer (scripts/oauth-stand-in.ts): only the e2e server. */
   oauthStandInIssuer?: string;
+  /** BILLFOLD_CHECKOUT_UI; unset: the default (embedded). */
+  checkoutUi?: "hosted" | "embedded";
 }
+
+/** A test-mode publishable key for the emulator's Stripe.js, which only checks its prefix. */
+export const EMULATOR_PUBLISHABLE_KEY = "pk_test_billfold_e2e";
 
 export const EMULATOR_SECRET_KEY = "sk_test_billfold_e2e";
 
@@ -36,6 +41,8 @@ export function appServerEnv(options: AppServerEnvOptions): NodeJS.ProcessEnv {
     NEXTAUTH_SECRET: "billfold-e2e-secret-0123456789abcdef",
     CRON_SECRET: options.cronSecret,
     STRIPE_SECRET_KEY: EMULATOR_SECRET_KEY,
+    NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: EMULATOR_PUBLISHABLE_KEY,
+    BILLFOLD_CHECKOUT_UI: options.checkoutUi,
     STRIPE_WEBHOOK_SECRET: options.webhookSecret,
     ...stripeApiEnv(`http://127.0.0.1:${options.stripeApiPort}`),
     ADMIN_EMAILS: options.adminEmails,

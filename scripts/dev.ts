@@ -78,6 +78,9 @@ if (!process.env.STRIPE_SECRET_KEY) {
   Object.assign(childEnv, {
     STRIPE_SECRET_KEY: "sk_test_billfold_local_emulator",
     STRIPE_WEBHOOK_SECRET: webhookSecret,
+    // Embedded Checkout (BILLFOLD_CHECKOUT_UI, default embedded) draws the emulator's page with its
+    // Stripe.js-compatible script, which only checks the key's prefix.
+    NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: "pk_test_billfold_local_emulator",
     ...stripeApiEnv(emulator),
   });
   console.log(`Local Stripe emulator at ${emulator.url} (no STRIPE_SECRET_KEY set)`);

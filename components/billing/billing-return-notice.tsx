@@ -34,15 +34,20 @@ type Phase = "watching" | "quiet" | "gave_up";
  */
 export function BillingReturnNotice({ notice }: { notice: BillingReturn | null }) {
   const router = useRouter();
-  // The first render's notice; the refreshes that follow carry none.
+  // The first render's notice; the refreshes that follow carry none. A later return on the same page
+  // (a plan switch confirmed here, or the embedded Checkout dialog completing or closing,
+  // components/billing/embedded-upgrade.ts) replaces it; the same notice again does not restart the watch.
   const [shown, setShown] = useState(notice);
+  const [received, setReceived] = useState(notice);
   const [now, setNow] = useState<BillingLook | null>(shown && shown.kind !== "message" ? shown.now : null);
   const [phase, setPhase] = useState<Phase>("watching");
-  // A notice can also arrive without a reload: confirming a plan switch on this page lands back here with one.
-  if (notice && JSON.stringify(notice) !== JSON.stringify(shown)) {
-    setShown(notice);
-    setNow(notice.kind !== "message" ? notice.now : null);
-    setPhase("watching");
+  if (notice !== received) {
+    setReceived(notice);
+    if (notice && JSON.stringify(notice) !== JSON.stringify(shown)) {
+      setShown(notice);
+      setNow(notice.kind !== "message" ? notice.now : null);
+      setPhase("watching");
+    }
   }
 
   useEffect(() => {

@@ -1,11 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
 import { FormError } from "@/components/form";
-import { upgradeToPlan } from "@/lib/actions/billing";
 import type { PlanAction } from "@/lib/billing";
-import type { ActionState } from "@/lib/accounts";
+import type { StripeJsConfig } from "@/components/checkout/stripe-js";
+import { useEmbeddedUpgrade } from "./embedded-upgrade";
 
 export interface PlanCard {
   key: string;
@@ -16,8 +15,19 @@ export interface PlanCard {
   purchasable: boolean;
 }
 
-export function PlanComparison({ plans, actions, highlightKey }: { plans: PlanCard[]; actions: Record<string, PlanAction>; highlightKey: string | null }) {
-  const [state, upgrade, pending] = useActionState<ActionState, FormData>(upgradeToPlan, {});
+export function PlanComparison({
+  plans,
+  actions,
+  highlightKey,
+  stripeJs = null,
+}: {
+  plans: PlanCard[];
+  actions: Record<string, PlanAction>;
+  highlightKey: string | null;
+  stripeJs?: StripeJsConfig | null;
+}) {
+  const checkout = useEmbeddedUpgrade(stripeJs, Object.fromEntries(plans.map((plan) => [plan.key, plan.name])));
+  const { state, formAction: upgrade, pending } = checkout;
   return (
     <section aria-labelledby="plans-heading" className="space-y-4">
       <h2 id="plans-heading" className="text-xl font-semibold">Plans</h2>
@@ -53,8 +63,9 @@ export function PlanComparison({ plans, actions, highlightKey }: { plans: PlanCa
               </ul>
               <div className="mt-auto pt-4">
                 {action === "upgrade" && plan.purchasable && (
-                  <form action={upgrade}>
+                  <form action={upgrade} onSubmit={checkout.rememberOpener}>
                     <input type="hidden" name="planKey" value={plan.key} />
+                    {checkout.checkoutUiField}
                     <button
                       type="submit"
                       disabled={pending}
@@ -64,7 +75,7 @@ export function PlanComparison({ plans, actions, highlightKey }: { plans: PlanCa
                       autoFocus={highlighted}
                       className="w-full rounded bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700 disabled:cursor-wait disabled:opacity-60"
                     >
-                      {pending ? "Redirecting to Stripe…" : `Upgrade to ${plan.name}`}
+                      {pending ? (checkout.embedded ? "Opening the payment form…" : "Redirecting to Stripe…") : `Upgrade to ${plan.name}`}
                     </button>
                   </form>
                 )}
@@ -85,6 +96,12 @@ export function PlanComparison({ plans, actions, highlightKey }: { plans: PlanCa
         })}
       </ul>
       <FormError>{state.error}</FormError>
+      {checkout.notice && (
+        <p role="status" data-testid="checkout-fallback-notice" className="text-sm text-slate-700">
+          {checkout.notice}
+        </p>
+      )}
+      {checkout.dialog}
     </section>
   );
 }

@@ -1,8 +1,11 @@
 "use client";
 
-import { useActionState } from "react";
-import { saveAutoRechargeCard, saveAutoRechargeSettings, turnAutoRechargeBackOn } from "@/lib/actions/auto-recharge";
-import type { ActionState } from "@/lib/accounts";
+import { useRouter } from "next/navigation";
+import { useActionState, useState } from "react";
+import { cancelEmbeddedCardSetup, finishEmbeddedCardSetup, saveAutoRechargeCard, saveAutoRechargeSettings, turnAutoRechargeBackOn } from "@/lib/actions/auto-recharge";
+import type { ActionState, FormAction } from "@/lib/accounts";
+import { useEmbeddedCheckout } from "@/components/checkout/use-embedded-checkout";
+import type { StripeJsConfig } from "@/components/checkout/stripe-js";
 import { Field, FormError, FormNotice, SubmitButton } from "@/components/form";
 
 // The auto-recharge section's forms (components/wallet/auto-recharge.tsx draws the rest). Each posts a
@@ -88,16 +91,45 @@ export function AutoRechargeSettingsForm({ initial, currencySymbol, hasCard }: {
   );
 }
 
-/** Opens Stripe's page to save (or replace) the card. The key made at render opens one session however often it is pressed. */
-export function SaveCardButton({ requestKey, label }: { requestKey: string; label: string }) {
-  const [state, action] = useActionState<ActionState, FormData>(saveAutoRechargeCard, {});
+/**
+ * Opens Stripe's form to save (or replace) the card: in a dialog here once Stripe.js has loaded, or
+ * else Stripe's page. The key made at render opens one session however often it is pressed. The
+ * outcome is shown as after a return from Stripe's page (?card=), with the card read from Stripe at once.
+ */
+export function SaveCardButton({ requestKey, label, stripeJs = null }: { requestKey: string; label: string; stripeJs?: StripeJsConfig | null }) {
+  const router = useRouter();
+  const [problem, setProblem] = useState<string | null>(null);
+  const settle = async (settleAction: FormAction, sessionId: string) => {
+    const form = new FormData();
+    form.set("sessionId", sessionId);
+    const result = await settleAction({}, form).catch(() => ({ error: "We couldn't reach the server. Reload the page to see your card.", code: undefined }));
+    if (result.error) setProblem(result.error);
+    router.replace(`/wallet?card=${result.code ?? "pending"}#auto-recharge`, { scroll: false });
+  };
+  const { state, formAction: action, rememberOpener, pending, embedded, checkoutUiField, dialog, notice } = useEmbeddedCheckout(saveAutoRechargeCard, {
+    config: stripeJs,
+    title: () => "Save a card for auto-recharge",
+    onComplete: ({ sessionId }) => void settle(finishEmbeddedCardSetup, sessionId),
+    onClose: ({ sessionId }) => void settle(cancelEmbeddedCardSetup, sessionId),
+  });
   return (
-    <form action={action} className="space-y-2">
+    <form action={action} onSubmit={rememberOpener} className="space-y-2">
       <input type="hidden" name="requestKey" value={requestKey} />
-      <SubmitButton pendingLabel="Redirecting to Stripe…" className="rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">
+      {checkoutUiField}
+      <SubmitButton
+        disabled={pending}
+        pendingLabel={embedded ? "Opening the card form…" : "Redirecting to Stripe…"}
+        className="rounded bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700"
+      >
         {label}
       </SubmitButton>
       <FormError state={state}>{state.fieldErrors?.requestKey?.[0]}</FormError>
+      {(problem ?? notice) && (
+        <p role="status" data-testid="checkout-fallback-notice" className="text-sm text-slate-700">
+          {problem ?? notice}
+        </p>
+      )}
+      {dialog}
     </form>
   );
 }

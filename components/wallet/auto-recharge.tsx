@@ -3,6 +3,7 @@ import { cache, Suspense } from "react";
 import { StatusBadge, type StatusTone } from "@/components/status-badge";
 import { AutoRechargeSettingsForm, SaveCardButton, TurnBackOnButton } from "@/components/wallet/auto-recharge-forms";
 import { formatDate, formatDateTime } from "@/lib/core/format";
+import type { StripeJsConfig } from "@/components/checkout/stripe-js";
 import type { RechargeStatus } from "@/lib/generated/prisma/browser";
 import { currencySymbol, formatMoney, minorToDecimalString } from "@/lib/core/money";
 import { cardBrandName } from "@/lib/payments/purchases/labels";
@@ -41,12 +42,12 @@ export function isCardReturn(value: string | undefined): value is CardReturn {
   return value !== undefined && value in CARD_RETURN_NOTICES;
 }
 
-export function AutoRecharge({ userId, cardReturn: returned }: { userId: string; cardReturn?: string }) {
+export function AutoRecharge({ userId, cardReturn: returned, stripeJs = null }: { userId: string; cardReturn?: string; stripeJs?: StripeJsConfig | null }) {
   // Return addresses handed to Stripe before the spelling changed still say "cancelled" (old name, kept).
   const cardReturn = returned === "cancelled" ? "canceled" : returned; // old name, kept
   return (
     <Suspense fallback={<AutoRechargeSkeleton />}>
-      <AutoRechargeSection userId={userId} cardReturn={isCardReturn(cardReturn) ? cardReturn : null} />
+      <AutoRechargeSection userId={userId} cardReturn={isCardReturn(cardReturn) ? cardReturn : null} stripeJs={stripeJs} />
     </Suspense>
   );
 }
@@ -61,7 +62,7 @@ function AutoRechargeSkeleton() {
   );
 }
 
-async function AutoRechargeSection({ userId, cardReturn }: { userId: string; cardReturn: CardReturn | null }) {
+async function AutoRechargeSection({ userId, cardReturn, stripeJs }: { userId: string; cardReturn: CardReturn | null; stripeJs: StripeJsConfig | null }) {
   const view = await loadView(userId);
   const { settings } = view;
   const money = (amountMinor: number) => formatMoney(amountMinor, settings.currency);
@@ -94,7 +95,7 @@ async function AutoRechargeSection({ userId, cardReturn }: { userId: string; car
         ) : (
           <p className="text-sm text-slate-700">No card saved yet. Save one on Stripe&apos;s secure page; Billfold never sees the card number.</p>
         )}
-        <SaveCardButton requestKey={randomUUID()} label={settings.card ? "Replace card" : "Save a card"} />
+        <SaveCardButton requestKey={randomUUID()} label={settings.card ? "Replace card" : "Save a card"} stripeJs={stripeJs} />
       </div>
 
       <AutoRechargeSettingsForm

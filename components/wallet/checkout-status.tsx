@@ -65,7 +65,8 @@ function isConfirming(view: PurchaseView, paymentExpected: boolean): boolean {
 
 /**
  * Always rendered by the wallet page (with `initial` only on a return from Checkout), so that the
- * refreshes after the address is cleaned keep what it shows.
+ * refreshes after the address is cleaned keep what it shows. A later return on the same page (the
+ * embedded Checkout dialog completing or closing, components/wallet/buy-credits.tsx) starts over.
  */
 export function CheckoutStatus({ initial, returned }: { initial: PurchaseView | null; returned: CheckoutReturn | null }) {
   const router = useRouter();
@@ -77,7 +78,18 @@ export function CheckoutStatus({ initial, returned }: { initial: PurchaseView | 
   const [notice, setNotice] = useState<string | null>(null);
   const [gaveUp, setGaveUp] = useState(false);
   const mounted = useRef(false);
-  const started = useRef(false);
+  // The return being shown: one per purchase and outcome, so a refresh without one keeps it.
+  const returnKey = returned !== null ? `${initial?.id ?? ""}:${returned}` : null;
+  const [shownReturn, setShownReturn] = useState(returnKey);
+  const started = useRef<string | null>(null);
+  if (returnKey !== null && returnKey !== shownReturn) {
+    setShownReturn(returnKey);
+    setPaymentExpected(returned === "success");
+    setView(initial);
+    setCanceling(isToCancel(initial, returned));
+    setNotice(null);
+    setGaveUp(false);
+  }
 
   useEffect(() => {
     mounted.current = true;
@@ -87,9 +99,9 @@ export function CheckoutStatus({ initial, returned }: { initial: PurchaseView | 
   }, []);
 
   useEffect(() => {
-    // Once per page load, and not again for the refreshes that follow (their props carry no return).
-    if (started.current || returned === null) return;
-    started.current = true;
+    // Once per return, and not again for the refreshes that follow (their props carry no return).
+    if (returnKey === null || started.current === returnKey) return;
+    started.current = returnKey;
     const purchaseId = initial?.id ?? null;
     const since = Date.now();
     let expectingPayment = returned === "success";
@@ -142,7 +154,7 @@ export function CheckoutStatus({ initial, returned }: { initial: PurchaseView | 
       if (isToCancel(initial, returned)) void cancelThenShow(purchaseId);
       else if (awaitsOutcome(initial)) void poll(purchaseId);
     }, 0);
-  }, [initial, returned, router]);
+  }, [initial, returned, returnKey, router]);
 
   if (missing) return <Banner tone="danger" state="missing">We couldn&apos;t find that checkout on your account.</Banner>;
   if (!view) return null;

@@ -95,6 +95,12 @@ export interface ActionState {
   fieldErrors?: Record<string, string[] | undefined>;
   /** What the person typed, so a form can keep it after an error (never passwords). */
   values?: Record<string, string>;
+  /**
+   * An Embedded Checkout Session the action opened for the signed-in person (components/checkout):
+   * its client secret is answered to the session's owner only. `reference` names what it pays for
+   * (a purchase id, or the plan's key).
+   */
+  checkout?: { sessionId: string; clientSecret: string; reference: string };
 }
 
 export type FormAction = (previous: ActionState, form: FormData) => Promise<ActionState>;

@@ -142,7 +142,7 @@ export { authOptions, oauthProviderIds } from "./auth/options";
 export { forgetSessionCookie, getCurrentUser } from "./auth/session";
 export { safeRedirectPath } from "./auth/redirect";
 export { signOutCsrfToken } from "./auth/csrf";
-export { type ActionState, adminAction, fieldErrorState, publicAction, requireAdmin, requireUser, userAction, withAdmin, withAdminOrCronSecret, withCronSecret, withUser } from "./guards";
+export { type ActionState, type FormAction, adminAction, fieldErrorState, publicAction, requireAdmin, requireUser, userAction, withAdmin, withAdminOrCronSecret, withCronSecret, withUser } from "./guards";
 export { passwordResetAnswer, signUpAnswer, verificationResentAnswer } from "./answers";
 export { clientIp } from "./throttle";
 export { answerThrottledSignInWith429 } from "./auth/sign-in-throttle";

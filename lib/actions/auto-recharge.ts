@@ -7,8 +7,10 @@ import { env } from "@/lib/core/env";
 import { formRequestKey } from "@/lib/core/forms";
 import { userAction, type ActionState } from "@/lib/accounts";
 import { formatMoney, minorUnitDigits } from "@/lib/core/money";
-import { getAutoRecharge, startCardSetup, updateAutoRecharge, type AutoRechargeSettings } from "@/lib/payments/recharges";
+import { cancelCardSetup, completeCardSetup, getAutoRecharge, startCardSetup, updateAutoRecharge, type AutoRechargeSettings } from "@/lib/payments/recharges";
 import { AUTO_RECHARGE_FORM_FIELDS } from "@/lib/validations/auto-recharge";
+import { checkoutPageFor } from "@/lib/core/checkout-ui";
+import { checkoutUiField } from "@/lib/validations/checkout";
 import { amountFormatHint, parseMajorAmount } from "@/lib/validations/wallet";
 
 // The wallet's auto-recharge forms: the settings, "turn it back on" from the banner, and "save a card"
@@ -76,12 +78,39 @@ export const turnAutoRechargeBackOn = userAction(
   { returnTo: "/wallet", failureMessage: "We couldn't turn auto-recharge back on. Nothing was changed; please try again." },
 );
 
-// Open Stripe's setup Checkout to save a card, then send the browser there.
+// Open Stripe's setup Checkout to save a card: embedded in the wallet page when the page asked for it
+// (its client secret back to the page), or else a redirect to the hosted page.
 export const saveAutoRechargeCard = userAction(
-  z.object({ requestKey: formRequestKey }),
+  z.object({ requestKey: formRequestKey, checkoutUi: checkoutUiField }),
   async (fields, user) => {
-    const setup = await startCardSetup(user.id, { requestKey: fields.requestKey });
+    const setup = await startCardSetup(user.id, { requestKey: fields.requestKey, ui: checkoutPageFor(fields.checkoutUi) });
+    if (setup.clientSecret) return { checkout: { sessionId: setup.sessionId, clientSecret: setup.clientSecret, reference: setup.sessionId } };
+    if (!setup.url) throw new Error(`card setup session ${setup.sessionId} has no Checkout page`);
     redirect(setup.url);
   },
   { returnTo: "/wallet", failureMessage: "We couldn't open Stripe to save your card. Nothing was saved; please try again." },
+);
+
+// The embedded card form finished (Stripe's onComplete): the card is read from Stripe and stored now,
+// as the hosted page's return route does, so the wallet shows it without waiting for the webhook.
+export const finishEmbeddedCardSetup = userAction(
+  z.object({ sessionId: z.string().min(1).max(255) }),
+  async ({ sessionId }, user) => {
+    const result = await completeCardSetup(sessionId, { userId: user.id });
+    revalidatePath("/wallet");
+    // The code is the wallet's ?card= outcome (cardSetupReturnPath), which the page then shows.
+    return { code: result.outcome === "saved" ? "saved" : "pending" };
+  },
+  { returnTo: "/wallet", failureMessage: "We couldn't confirm your card with Stripe just now. It shows here once Stripe confirms it." },
+);
+
+// The embedded card form was closed before a card was saved: Stripe expires its session.
+export const cancelEmbeddedCardSetup = userAction(
+  z.object({ sessionId: z.string().min(1).max(255) }),
+  async ({ sessionId }, user) => {
+    const result = await cancelCardSetup(user.id, sessionId);
+    revalidatePath("/wallet");
+    return { code: result.outcome === "saved" ? "saved" : "canceled" };
+  },
+  { returnTo: "/wallet", failureMessage: "We couldn't reach Stripe to close the card form. No card was saved." },
 );

@@ -4,18 +4,21 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { portalLookCookie } from "@/lib/billing";
-import { confirmPlanChange, openBillingPortal, startPlanCheckout } from "@/lib/billing";
+import { cancelPlanCheckout, confirmPlanChange, openBillingPortal, startPlanCheckout } from "@/lib/billing";
+import { checkoutPageFor } from "@/lib/core/checkout-ui";
 import { userAction } from "@/lib/accounts";
 import { planSwitchFormSchema, upgradeFormSchema } from "@/lib/validations/checkout";
 
-// Choose a paid plan: Stripe Checkout for a new subscription, or the portal when the user already
-// has one (startPlanCheckout decides, from Stripe itself). A double click lands on the same session.
+// Choose a paid plan: Stripe Checkout for a new subscription (embedded in the page when the page asked
+// for it: its client secret goes back to it), or the portal when the user already has one
+// (startPlanCheckout decides, from Stripe itself). A double click lands on the same session.
 export const upgradeToPlan = userAction(
   upgradeFormSchema,
-  async ({ planKey }, user) => {
-    const { destination, url } = await startPlanCheckout(user.id, planKey);
-    if (destination === "portal") await rememberBillingBeforePortal(user.id);
-    redirect(url);
+  async ({ planKey, checkoutUi }, user) => {
+    const started = await startPlanCheckout(user.id, planKey, { ui: checkoutPageFor(checkoutUi) });
+    if (started.destination === "embedded") return { checkout: { sessionId: started.sessionId, clientSecret: started.clientSecret, reference: planKey } };
+    if (started.destination === "portal") await rememberBillingBeforePortal(user.id);
+    redirect(started.url);
   },
   { returnTo: "/billing", failureMessage: "We couldn't start the upgrade. Nothing was charged; please try again." },
 );
@@ -44,6 +47,17 @@ export const confirmPlanSwitch = userAction(
     redirect("/billing?switched=1");
   },
   { returnTo: "/billing", failureMessage: "We couldn't change your plan just now. Nothing was charged; please try again." },
+);
+
+// The embedded upgrade form was closed unpaid: Stripe expires its session and the upgrade slot is
+// freed. A session completed just before is not canceled; its subscription shows once Stripe confirms it.
+export const cancelEmbeddedUpgrade = userAction(
+  z.object({ sessionId: z.string().min(1).max(255) }),
+  async ({ sessionId }, user) => {
+    const { completed } = await cancelPlanCheckout(user.id, sessionId);
+    return completed ? { code: "checkout_completed" } : { code: "canceled" };
+  },
+  { returnTo: "/billing", failureMessage: "We couldn't reach Stripe to cancel this checkout. Nothing was charged." },
 );
 
 /** Keeps the billing state as it is before the portal, so that /billing can say what changed there. */

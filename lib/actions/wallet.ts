@@ -9,7 +9,9 @@ import { ValidationError } from "@/lib/core/errors";
 import { userAction, type ActionState } from "@/lib/accounts";
 import { formatMoney, minorUnitDigits } from "@/lib/core/money";
 import { describePurchase } from "@/lib/payments/purchases";
-import { cancelTopUp, startTopUp, type TopUpRequest } from "@/lib/payments/topups";
+import { cancelTopUp, resumeEmbeddedTopUp, startTopUp, type StartedTopUp, type TopUpRequest } from "@/lib/payments/topups";
+import { checkoutPageFor } from "@/lib/core/checkout-ui";
+import { checkoutUiField } from "@/lib/validations/checkout";
 import { DEMO_SPEND_MINOR } from "@/lib/usage";
 import { demoSpendEnabled, spendCredits } from "@/lib/usage";
 import { amountFormatHint, parseMajorAmount } from "@/lib/validations/wallet";
@@ -17,6 +19,7 @@ import { amountFormatHint, parseMajorAmount } from "@/lib/validations/wallet";
 const topUpForm = z.object({
   packKey: z.string().min(1).max(50).optional(),
   amount: z.string().max(20).optional(),
+  checkoutUi: checkoutUiField,
 });
 
 /** A custom amount's problem, shown under its field (and announced there), with what was typed kept. */
@@ -24,7 +27,8 @@ function amountError(message: string, amount = ""): ActionState {
   return { error: message, code: "validation_error", fieldErrors: { amount: [message] }, values: { amount } };
 }
 
-// Start Stripe Checkout for a pack or a custom amount, then send the browser there.
+// Start Stripe Checkout for a pack or a custom amount: the embedded form's client secret back to the
+// page that asked for it (components/checkout), or else a redirect to the hosted page.
 export const buyCredits = userAction(
   topUpForm,
   async (fields, user) => {
@@ -36,15 +40,20 @@ export const buyCredits = userAction(
       if (amountMinor === null) return amountError(amountFormatHint(minorUnitDigits(currency)), fields.amount);
       request = { amountMinor };
     }
-    let url: string;
+    let started: StartedTopUp;
     try {
-      ({ url } = await startTopUp(user.id, request));
+      started = await startTopUp(user.id, request, { ui: checkoutPageFor(fields.checkoutUi) });
     } catch (error) {
       // Outside the limits: said under the amount field, which keeps what was typed.
       if (!fields.packKey && error instanceof ValidationError) return amountError(error.message, fields.amount);
       throw error;
     }
-    redirect(url);
+    if (started.clientSecret) {
+      revalidatePath("/wallet");
+      return { checkout: { sessionId: started.checkoutSessionId, clientSecret: started.clientSecret, reference: started.purchaseId } };
+    }
+    if (!started.url) throw new Error(`top-up ${started.purchaseId} has neither a Checkout page nor a client secret`);
+    redirect(started.url);
   },
   { returnTo: "/wallet", failureMessage: "We couldn't start the payment. Nothing was charged; please try again." },
 );
@@ -83,4 +92,16 @@ export const cancelPurchase = userAction(
     }
   },
   { returnTo: "/wallet", failureMessage: "We couldn't reach Stripe to cancel this checkout. Nothing has changed; please try again." },
+);
+
+// Open an embedded top-up again (its "Resume payment" link leads to the wallet with ?checkout=resume):
+// the session's client secret, answered to the purchase's owner only.
+export const resumeTopUpCheckout = userAction(
+  z.object({ purchaseId: z.string().min(1).max(64) }),
+  async ({ purchaseId }, user): Promise<ActionState> => {
+    const resumed = await resumeEmbeddedTopUp(user.id, purchaseId);
+    if (!resumed) return { error: "This checkout can't be resumed any more. Nothing was charged; start a new top-up below.", code: "not_resumable" };
+    return { checkout: { ...resumed, reference: purchaseId } };
+  },
+  { returnTo: "/wallet", failureMessage: "We couldn't reach Stripe to resume this checkout. Nothing was charged; please try again." },
 );

@@ -6,7 +6,7 @@ import { payCheckout, billingEmulatorForFile } from "@/test/billing";
 
 const billing = billingEmulatorForFile();
 
-const { startPlanCheckout, openBillingPortal } = await import("./upgrade");
+const { cancelPlanCheckout, startPlanCheckout, openBillingPortal } = await import("./upgrade");
 
 async function newUser() {
   return db().user.create({ data: { email: `upgrade-${crypto.randomUUID()}@example.test`, emailVerified: new Date() } });
@@ -23,6 +23,31 @@ const sessionIdOf = (url: string) => {
 };
 
 describe("upgrading", () => {
+  it("embedded: a client secret for an embedded_page session returning to /billing; the same attempt on the other page is a new session, and the old one is expired", async () => {
+    const user = await newUser();
+    const hosted = await startPlanCheckout(user.id, "pro");
+    if (hosted.destination !== "checkout") throw new Error("expected Checkout");
+    const embedded = await startPlanCheckout(user.id, "pro", { ui: "embedded" });
+    if (embedded.destination !== "embedded") throw new Error("expected embedded Checkout");
+    expect(embedded.clientSecret).toMatch(new RegExp(`^${embedded.sessionId}_secret_`));
+    const session = await billing.stripe.checkout.sessions.retrieve(embedded.sessionId);
+    expect(session).toMatchObject({ ui_mode: "embedded_page", redirect_on_completion: "if_required", url: null, status: "open" });
+    expect(session.return_url).toMatch(/\/billing\?checkout=success&session_id=\{CHECKOUT_SESSION_ID\}$/);
+    expect((await billing.stripe.checkout.sessions.retrieve(sessionIdOf(hosted.url))).status).toBe("expired");
+    // A double click on the embedded form gets the same session back.
+    expect(await startPlanCheckout(user.id, "pro", { ui: "embedded" })).toEqual(embedded);
+
+    // Closed unpaid: expired at Stripe, and the next click opens a fresh session rather than the expired one.
+    expect(await cancelPlanCheckout(user.id, embedded.sessionId)).toEqual({ completed: false });
+    expect((await billing.stripe.checkout.sessions.retrieve(embedded.sessionId)).status).toBe("expired");
+    const reopened = await startPlanCheckout(user.id, "pro", { ui: "embedded" });
+    if (reopened.destination !== "embedded") throw new Error("expected embedded Checkout");
+    expect(reopened.sessionId).not.toBe(embedded.sessionId);
+    // Nobody else may cancel it.
+    const other = await newUser();
+    await expect(cancelPlanCheckout(other.id, reopened.sessionId)).rejects.toThrow(/couldn't find/);
+  });
+
   it("a double click gets one customer and one Checkout Session", async () => {
     const user = await newUser();
     const [first, second] = await Promise.all([startPlanCheckout(user.id, "pro"), startPlanCheckout(user.id, "pro")]);

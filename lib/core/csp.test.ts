@@ -50,4 +50,26 @@ describe("page Content-Security-Policy", () => {
     expect(directive(pageContentSecurityPolicy({ nonce: "n", pathname: "/wallet", env: production, https: true }), "form-action")).not.toContain("billing.stripe.com");
     expect(portalOrigin({ NODE_ENV: "production", STRIPE_API_HOST: "stripe.internal", STRIPE_API_PORT: 8443 })).toBe("https://stripe.internal:8443");
   });
+
+  it("lets only the paying pages load Stripe.js and frame Embedded Checkout: Stripe's origins, or the emulator's instead when the SDK points at it", () => {
+    for (const pathname of ["/wallet", "/billing"]) {
+      const policy = pageContentSecurityPolicy({ nonce: "n", pathname, env: production, https: true });
+      expect(directive(policy, "script-src")).toBe("script-src 'self' 'nonce-n' 'strict-dynamic' https://js.stripe.com https://*.js.stripe.com");
+      expect(directive(policy, "frame-src")).toBe("frame-src https://js.stripe.com https://*.js.stripe.com https://checkout.stripe.com https://hooks.stripe.com");
+      expect(directive(policy, "connect-src")).toBe("connect-src 'self' https://api.stripe.com https://checkout.stripe.com");
+      expect(directive(policy, "img-src")).toBe("img-src 'self' data: blob: https://*.stripe.com");
+      const local = pageContentSecurityPolicy({ nonce: "n", pathname, env: emulator, https: false });
+      expect(directive(local, "script-src")).toBe("script-src 'self' 'nonce-n' 'strict-dynamic' http://127.0.0.1:12111");
+      expect(directive(local, "frame-src")).toBe("frame-src http://127.0.0.1:12111");
+      expect(directive(local, "connect-src")).toBe("connect-src 'self' http://127.0.0.1:12111");
+      expect(local).not.toContain("stripe.com");
+    }
+    for (const pathname of ["/", "/admin", "/wallet/receipts/p_1", "/walletx", "/signin", "/account"]) {
+      const policy = pageContentSecurityPolicy({ nonce: "n", pathname, env: emulator, https: false });
+      expect(directive(policy, "frame-src")).toBe("frame-src 'none'");
+      expect(directive(policy, "connect-src")).toBe("connect-src 'self'");
+      expect(directive(policy, "script-src")).toBe("script-src 'self' 'nonce-n' 'strict-dynamic'");
+      expect(pageContentSecurityPolicy({ nonce: "n", pathname, env: production, https: true })).not.toContain("js.stripe.com");
+    }
+  });
 });

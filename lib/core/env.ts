@@ -29,7 +29,13 @@ const serverSchema = z.object({
   STRIPE_API_HOST: optional(z.string()),
   STRIPE_API_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   STRIPE_API_PROTOCOL: optional(z.enum(["http", "https"])),
-  NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: optional(z.string().regex(/^pk_(test|live)_/)),
+  // Read at run time by the server and handed to the payment pages as a prop (a NEXT_PUBLIC_ value
+  // would be frozen into the client bundle at build time). Its mode must match STRIPE_SECRET_KEY's
+  // (lib/core/checkout-ui.ts; start-up refuses a mismatch in production).
+  NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: optional(z.string().regex(/^pk_(test|live)_/, "must start with pk_test_ or pk_live_")),
+  // Where people pay: "embedded" (Stripe's Checkout drawn in a dialog of the page, needs the
+  // publishable key) or "hosted" (the browser goes to Stripe's page and back).
+  BILLFOLD_CHECKOUT_UI: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["hosted", "embedded"]).default("embedded")),
   CRON_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
   SMTP_URL: optional(z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")),
   // A production build run locally against the emulator (the e2e server, `npm run dev -- --production`);

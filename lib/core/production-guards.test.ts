@@ -26,6 +26,8 @@ const refused: Array<{ setting: string; variable: string; change: Vars; reason: 
   { setting: "no session secret", variable: "NEXTAUTH_SECRET", change: { NEXTAUTH_SECRET: undefined }, reason: /required in production/ },
   { setting: "the development opt-in with a live secret key", variable: "BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS", change: { BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1" }, reason: /live Stripe key/ },
   { setting: "the development opt-in with a live restricted key", variable: "BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS", change: { BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS: "1", STRIPE_SECRET_KEY: "rk_live_0123456789" }, reason: /live Stripe key/ },
+  { setting: "a test publishable key with a live secret key", variable: "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY", change: { NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: "pk_test_0123456789" }, reason: /test-mode key but STRIPE_SECRET_KEY is a live-mode key/ },
+  { setting: "a live publishable key with a test restricted key", variable: "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY", change: { NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: "pk_live_0123456789", STRIPE_SECRET_KEY: "rk_test_0123456789" }, reason: /live-mode key but STRIPE_SECRET_KEY is a test-mode key/ },
   { setting: "an http APP_URL", variable: "APP_URL", change: { APP_URL: "http://billfold.example.com" }, reason: /https/ },
   { setting: "an http NEXTAUTH_URL", variable: "NEXTAUTH_URL", change: { NEXTAUTH_URL: "http://billfold.example.com" }, reason: /https/ },
   { setting: "no app URL at all (next-auth would assume http://localhost:3000)", variable: "NEXTAUTH_URL", change: { APP_URL: undefined }, reason: /required in production/ },

@@ -1,3 +1,4 @@
+import { publishableKeyProblem } from "./checkout-ui";
 import { InvalidEnvironmentError, parseEnv, type ServerEnv } from "./env";
 
 // Every rule that keeps a production server off development settings, in one place. Start-up
@@ -107,6 +108,9 @@ export function productionProblems(env: ServerEnv): ProductionProblem[] {
   if (developmentSettings && LIVE_KEY.test(env.STRIPE_SECRET_KEY ?? "")) {
     problem("BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS", "must be unset with a live Stripe key (sk_live_/rk_live_): the opt-in is for a local build against the emulator, where no real money moves");
   }
+  // Embedded Checkout would draw a session of one mode with a key of the other, and fail for every buyer.
+  const keyProblem = publishableKeyProblem(env);
+  if (keyProblem) problem("NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY", keyProblem);
   if (developmentSettings) return problems;
 
   if (env.STRIPE_API_HOST) problem("STRIPE_API_HOST", "must be unset in production (it points the Stripe SDK away from Stripe, e.g. at the emulator)");
@@ -121,7 +125,7 @@ export function productionProblems(env: ServerEnv): ProductionProblem[] {
   return problems;
 }
 
-const NEVER_WAIVED = new Set(["NEXTAUTH_SECRET", "BILLFOLD_TEST_HOOKS", "BILLFOLD_DEMO_SPEND", "BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS", "GOOGLE_STAND_IN_ISSUER"]);
+const NEVER_WAIVED = new Set(["NEXTAUTH_SECRET", "BILLFOLD_TEST_HOOKS", "BILLFOLD_DEMO_SPEND", "BILLFOLD_ALLOW_DEVELOPMENT_SETTINGS", "GOOGLE_STAND_IN_ISSUER", "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY"]);
 
 /** Throws one error listing every problem, each line naming its variable. */
 export function assertProductionReady(env: ServerEnv): void {

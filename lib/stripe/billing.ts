@@ -2,6 +2,7 @@ import "server-only";
 import type Stripe from "stripe";
 import { listAll, nullWhenMissing } from "./ids";
 import { stripe } from "./client";
+import { checkoutIdempotencyKey, checkoutPageParams, type CheckoutPage } from "./checkout";
 
 // Every Stripe call behind plans and subscriptions: the Checkout Session that starts one, the
 // portal that manages it, and the reads that the webhook handlers sync from.
@@ -40,8 +41,7 @@ export interface CreateSubscriptionSessionOptions {
   customerId: string;
   planKey: string;
   priceId: string;
-  successUrl: string;
-  cancelUrl: string;
+  page: CheckoutPage;
 }
 
 export async function createSubscriptionCheckoutSession(options: CreateSubscriptionSessionOptions): Promise<Stripe.Checkout.Session> {
@@ -54,10 +54,9 @@ export async function createSubscriptionCheckoutSession(options: CreateSubscript
       line_items: [{ price: options.priceId, quantity: 1 }],
       metadata,
       subscription_data: { metadata },
-      success_url: options.successUrl,
-      cancel_url: options.cancelUrl,
+      ...checkoutPageParams(options.page),
     },
-    { idempotencyKey: `subscription-checkout:${options.attemptId}` },
+    { idempotencyKey: checkoutIdempotencyKey(`subscription-checkout:${options.attemptId}`, options.page) },
   );
 }
 

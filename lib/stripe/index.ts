@@ -2,7 +2,16 @@ import "server-only";
 
 export { stripe, STRIPE_API_VERSION } from "./client";
 export { createCustomer, type CreateCustomerOptions } from "./customers";
-export { createTopUpCheckoutSession, expireCheckoutSession, retrieveCheckoutSession, type CreateTopUpSessionOptions } from "./checkout";
+export {
+  createTopUpCheckoutSession,
+  expireCheckoutSession,
+  openedCheckout,
+  retrieveCheckoutSession,
+  retrieveEmbeddedClientSecret,
+  type CheckoutPage,
+  type CreateTopUpSessionOptions,
+  type OpenedCheckout,
+} from "./checkout";
 export { createRefund, listRefundsForCharge, type CreateRefundOptions } from "./refunds";
 export { retrieveCharge, retrieveChargeOfPayment } from "./charges";
 export {
@@ -10,7 +19,6 @@ export {
   createCardSetupSession,
   retrieveSetupSession,
   type CardSetupResult,
-  type CardSetupSession,
   type ChargeSavedCardOptions,
   type CreateCardSetupSessionOptions,
   type SavedCard,

@@ -29,8 +29,7 @@ function startSetup(customerId: string, key = uniqueKey("card-setup")) {
   return createCardSetupSession({
     customerId,
     currency: "EUR",
-    successUrl: "http://wallet.test/wallet?card=saved&session_id={CHECKOUT_SESSION_ID}",
-    cancelUrl: "http://wallet.test/wallet?card=canceled",
+    page: { ui: "hosted", successUrl: "http://wallet.test/wallet?card=saved&session_id={CHECKOUT_SESSION_ID}", cancelUrl: "http://wallet.test/wallet?card=canceled" },
     metadata: { billfoldUserId: "user_42", purpose: "auto_recharge_card" },
     idempotencyKey: key,
   });
@@ -43,7 +42,7 @@ async function saveCard(cardNumber: string): Promise<{ customerId: string; payme
   let response = await postForm(`${session.url}/pay`, { card_number: cardNumber });
   if (response.status === 200) response = await postForm(`${session.url}/pay`, { card_number: cardNumber, authenticated: "true" });
   expect(response.status).toBe(303);
-  const result = await retrieveSetupSession(session.id);
+  const result = await retrieveSetupSession(session.sessionId);
   if (!result.paymentMethod) throw new Error(`no card saved for ${cardNumber}`);
   return { customerId: customer.id, paymentMethodId: result.paymentMethod.id };
 }
@@ -65,12 +64,23 @@ describe("createCardSetupSession", () => {
     const key = uniqueKey("card-setup");
     const before = Math.floor(Date.now() / 1000);
     const created = await startSetup(customer.id, key);
-    expect(created.url).toBe(`${emulator.url}/checkout/${created.id}`);
+    expect(created.url).toBe(`${emulator.url}/checkout/${created.sessionId}`);
     expect(created.expiresAt.getTime() / 1000).toBeGreaterThanOrEqual(before + 24 * 3600 - 5);
-    const session = await stripe.checkout.sessions.retrieve(created.id, { expand: ["setup_intent"] });
+    const session = await stripe.checkout.sessions.retrieve(created.sessionId, { expand: ["setup_intent"] });
     expect(session).toMatchObject({ mode: "setup", customer: customer.id, currency: "eur", allowed_payment_method_types: ["card"], metadata: { billfoldUserId: "user_42", purpose: "auto_recharge_card" } });
     expect(session.setup_intent).toMatchObject({ usage: "off_session", metadata: { billfoldUserId: "user_42" } });
-    expect((await startSetup(customer.id, key)).id).toBe(created.id);
+    expect((await startSetup(customer.id, key)).sessionId).toBe(created.sessionId);
+  });
+
+  it("embedded: an embedded_page setup session with a client secret and no URL; the same key on the other page is another session", async () => {
+    const customer = await stripe.customers.create({ email: "setup-embedded@example.test" });
+    const key = uniqueKey("card-setup");
+    const hosted = await startSetup(customer.id, key);
+    const page = { ui: "embedded" as const, returnUrl: "http://wallet.test/api/wallet/auto-recharge/card/return?session_id={CHECKOUT_SESSION_ID}" };
+    const embedded = await createCardSetupSession({ customerId: customer.id, currency: "EUR", page, metadata: { purpose: "auto_recharge_card" }, idempotencyKey: key });
+    expect(embedded).toMatchObject({ ui: "embedded", url: null, clientSecret: expect.stringMatching(new RegExp(`^${embedded.sessionId}_secret_`)) });
+    expect(embedded.sessionId).not.toBe(hosted.sessionId);
+    expect(await stripe.checkout.sessions.retrieve(embedded.sessionId)).toMatchObject({ mode: "setup", ui_mode: "embedded_page", redirect_on_completion: "if_required", return_url: page.returnUrl, url: null });
   });
 });
 
@@ -78,12 +88,12 @@ describe("retrieveSetupSession", () => {
   it("has no card while the session is open, and the saved card (brand, last four, expiry) once it is complete", async () => {
     const customer = await stripe.customers.create({ email: "retrieve-setup@example.test" });
     const session = await startSetup(customer.id);
-    const open = await retrieveSetupSession(session.id);
-    expect(open).toMatchObject({ sessionId: session.id, status: "open", setupIntentStatus: "requires_payment_method", paymentMethod: null, customerId: customer.id });
+    const open = await retrieveSetupSession(session.sessionId);
+    expect(open).toMatchObject({ sessionId: session.sessionId, status: "open", setupIntentStatus: "requires_payment_method", paymentMethod: null, customerId: customer.id });
     expect(open.setupIntentId).toMatch(/^seti_/);
 
     expect((await postForm(`${session.url}/pay`, { card_number: "5555 5555 5555 4444" })).status).toBe(303);
-    const complete = await retrieveSetupSession(session.id);
+    const complete = await retrieveSetupSession(session.sessionId);
     expect(complete).toMatchObject({
       status: "complete",
       setupIntentId: open.setupIntentId,
@@ -101,7 +111,7 @@ describe("retrieveSetupSession", () => {
     const customer = await stripe.customers.create({ email: "pending-3ds@example.test" });
     const session = await startSetup(customer.id);
     expect((await postForm(`${session.url}/pay`, { card_number: "4000002760003184" })).status).toBe(200);
-    expect(await retrieveSetupSession(session.id)).toMatchObject({ status: "open", setupIntentStatus: "requires_action", paymentMethod: null });
+    expect(await retrieveSetupSession(session.sessionId)).toMatchObject({ status: "open", setupIntentStatus: "requires_action", paymentMethod: null });
   });
 });
 

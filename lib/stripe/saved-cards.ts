@@ -2,46 +2,38 @@ import "server-only";
 import Stripe from "stripe";
 import { stripe } from "./client";
 import { stripeId } from "./ids";
+import { checkoutIdempotencyKey, checkoutPageParams, openedCheckout, type CheckoutPage, type OpenedCheckout } from "./checkout";
 
 // A card saved with a setup-mode Checkout Session, and charged later off-session (auto-recharge).
 
 export interface CreateCardSetupSessionOptions {
   customerId: string;
   currency: string;
-  successUrl: string;
-  cancelUrl: string;
+  page: CheckoutPage;
   metadata: Stripe.MetadataParam;
   idempotencyKey: string;
 }
 
-export interface CardSetupSession {
-  id: string;
-  url: string;
-  expiresAt: Date;
-}
 
 /**
  * A setup-mode Checkout Session that saves a card for off-session use: Stripe runs any 3-D Secure the bank asks
  * for now, so later charges need nobody present. `currency` is required by Stripe in setup mode; the metadata goes
  * on the session and on its SetupIntent.
  */
-export async function createCardSetupSession(options: CreateCardSetupSessionOptions): Promise<CardSetupSession> {
+export async function createCardSetupSession(options: CreateCardSetupSessionOptions): Promise<OpenedCheckout> {
   const session = await stripe().checkout.sessions.create(
     {
       mode: "setup",
       customer: options.customerId,
       currency: options.currency.toLowerCase(),
       allowed_payment_method_types: ["card"],
-      success_url: options.successUrl,
-      cancel_url: options.cancelUrl,
+      ...checkoutPageParams(options.page),
       metadata: options.metadata,
       setup_intent_data: { metadata: options.metadata },
     },
-    { idempotencyKey: options.idempotencyKey },
+    { idempotencyKey: checkoutIdempotencyKey(options.idempotencyKey, options.page) },
   );
-  // A hosted session always has a URL; none would mean Stripe answered something this code did not ask for.
-  if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`);
-  return { id: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
+  return openedCheckout(session, options.page);
 }
 
 export interface SavedCard {

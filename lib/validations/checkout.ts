@@ -24,8 +24,14 @@ export const checkoutRequestSchema = z.discriminatedUnion("kind", [planCheckoutR
 
 export type CheckoutRequest = z.output<typeof checkoutRequestSchema>;
 
+/**
+ * The hidden field a payment form sets to "embedded" once the page has loaded Stripe.js
+ * (components/checkout); absent (no JavaScript) or "hosted", the action redirects to the hosted page.
+ */
+export const checkoutUiField = z.enum(["hosted", "embedded"]).optional().catch(undefined);
+
 /** The upgrade form on /billing (lib/actions/billing.ts). */
-export const upgradeFormSchema = z.object({ planKey });
+export const upgradeFormSchema = z.object({ planKey, checkoutUi: checkoutUiField });
 
 /** The confirmation of a plan switch on /billing: the amounts are never in it, only what names the previewed switch. */
 export const planSwitchFormSchema = z.object({

@@ -5,6 +5,7 @@ import { BillingReturnNotice } from "@/components/billing/billing-return-notice"
 import { CurrentPlan } from "@/components/billing/current-plan";
 import { InvoiceList } from "@/components/billing/invoice-list";
 import { PlanComparison } from "@/components/billing/plan-comparison";
+import { stripeJsConfig } from "@/lib/core/checkout-ui";
 import { PaymentProblem } from "@/components/billing/payment-problem";
 import { NextInvoiceLoading, NextInvoiceSummary } from "@/components/billing/next-invoice";
 import { PlanSwitchPanel, type PlanSwitchPanelProps } from "@/components/billing/plan-switch-panel";
@@ -76,6 +77,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
         }))}
         actions={actions}
         highlightKey={chosen?.key ?? null}
+        stripeJs={stripeJsConfig()}
       />
       <section aria-labelledby="invoices-heading" className="space-y-3">
         <h2 id="invoices-heading" className="text-xl font-semibold">Invoices</h2>

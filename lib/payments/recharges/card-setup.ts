@@ -6,7 +6,8 @@ import { NotFoundError } from "../../core/errors";
 import type { HandlerContext } from "../../events";
 import { ensureStripeCustomer } from "../../billing";
 import { log } from "../../core/log";
-import { createCardSetupSession, retrieveSetupSession, type CardSetupResult } from "../../stripe";
+import { expireCheckoutSession } from "../../stripe";
+import { createCardSetupSession, retrieveSetupSession, type CardSetupResult, type CheckoutPage, type OpenedCheckout } from "../../stripe";
 import { ensureAutoRechargeRow, type CardOnFile } from "./settings";
 
 // Saving the card auto-recharge charges: a setup-mode Checkout Session (Stripe runs any 3-D Secure
@@ -17,11 +18,7 @@ import { ensureAutoRechargeRow, type CardOnFile } from "./settings";
 /** The purpose our setup sessions carry in their metadata (top-ups carry "topup"). */
 export const CARD_SETUP_PURPOSE = "auto_recharge_card";
 
-export interface StartedCardSetup {
-  sessionId: string;
-  url: string;
-  expiresAt: Date;
-}
+export type StartedCardSetup = OpenedCheckout;
 
 /** Where Checkout sends the person back: a route that saves the card, then shows the wallet. */
 export function cardSetupReturnPath(outcome: "saved" | "pending" | "canceled"): string {
@@ -29,26 +26,42 @@ export function cardSetupReturnPath(outcome: "saved" | "pending" | "canceled"): 
 }
 
 /**
- * Opens a setup-mode Checkout for the user's auto-recharge card and remembers it on the wallet's
- * settings (created off, with the defaults, when the wallet has none). `requestKey` (made when the
- * form rendered) makes a resubmitted form open the same session.
+ * Opens a setup-mode Checkout for the user's auto-recharge card, hosted or embedded in the wallet
+ * page, and remembers it on the wallet's settings (created off, with the defaults, when the wallet
+ * has none). `requestKey` (made when the form rendered) makes a resubmitted form open the same session.
  */
-export async function startCardSetup(userId: string, { requestKey = randomUUID() }: { requestKey?: string } = {}): Promise<StartedCardSetup> {
+export async function startCardSetup(
+  userId: string,
+  { requestKey = randomUUID(), ui = "hosted" }: { requestKey?: string; ui?: "hosted" | "embedded" } = {},
+): Promise<StartedCardSetup> {
   const currency = env().BILLFOLD_CURRENCY;
   const customerId = await ensureStripeCustomer(userId);
   const settings = await db().$transaction((tx) => ensureAutoRechargeRow(tx, userId, currency));
   const base = appUrl();
+  // Stripe substitutes {CHECKOUT_SESSION_ID}; the braces must reach it unencoded.
+  const successUrl = `${base}/api/wallet/auto-recharge/card/return?session_id={CHECKOUT_SESSION_ID}`;
+  const page: CheckoutPage = ui === "hosted" ? { ui, successUrl, cancelUrl: `${base}${cardSetupReturnPath("canceled")}` } : { ui, returnUrl: successUrl };
   const session = await createCardSetupSession({
     customerId,
     currency,
-    // Stripe substitutes {CHECKOUT_SESSION_ID}; the braces must reach it unencoded.
-    successUrl: `${base}/api/wallet/auto-recharge/card/return?session_id={CHECKOUT_SESSION_ID}`,
-    cancelUrl: `${base}${cardSetupReturnPath("canceled")}`,
+    page,
     metadata: { billfoldUserId: userId, billfoldWalletId: settings.walletId, purpose: CARD_SETUP_PURPOSE },
     idempotencyKey: `card_setup:${settings.walletId}:${requestKey}`,
   });
-  await db().autoRecharge.update({ where: { walletId: settings.walletId }, data: { setupSessionId: session.id } });
-  return { sessionId: session.id, url: session.url, expiresAt: session.expiresAt };
+  await db().autoRecharge.update({ where: { walletId: settings.walletId }, data: { setupSessionId: session.sessionId } });
+  return session;
+}
+
+/**
+ * Calls off the user's card setup in progress (its embedded dialog was closed): Stripe expires the
+ * session, so it can no longer save a card. A session that completed meanwhile is saved instead.
+ */
+export async function cancelCardSetup(userId: string, sessionId: string): Promise<CardSetupOutcome> {
+  const setup = await retrieveSetupSession(sessionId);
+  if (setup.metadata.purpose !== CARD_SETUP_PURPOSE || setup.metadata.billfoldUserId !== userId) throw new NotFoundError("No such card setup.");
+  const closed = await expireCheckoutSession(sessionId);
+  if (closed.status === "complete") return completeCardSetup(sessionId, { userId });
+  return { outcome: "not_completed" };
 }
 
 /** True for a completed Checkout that saved a card for auto-recharge (checkout.session.completed, mode setup). */

@@ -8,7 +8,7 @@ export {
   type AutoRechargeSettings,
   type CardOnFile,
 } from "./settings";
-export { cardSetupReturnPath, CARD_SETUP_PURPOSE, completeCardSetup, isCardSetupSession, saveSetupCard, startCardSetup, type CardSetupOutcome, type StartedCardSetup } from "./card-setup";
+export { cancelCardSetup, cardSetupReturnPath, CARD_SETUP_PURPOSE, completeCardSetup, isCardSetupSession, saveSetupCard, startCardSetup, type CardSetupOutcome, type StartedCardSetup } from "./card-setup";
 export {
   failRecharge,
   isRechargePaymentIntent,

@@ -60,6 +60,19 @@ describe("startTopUp", () => {
     });
     expect(started.url).toBe(session.url);
   });
+
+  it("embedded: answers the client secret of an embedded_page session that returns to the success URL only when it must redirect; the purchase stays payable and cancelable", async () => {
+    const user = await newUser();
+    const started = await startTopUp(user.id, { amountMinor: 1234 }, { ui: "embedded" }); // £12.34
+    const session = await stripe.checkout.sessions.retrieve(started.checkoutSessionId);
+    expect(session).toMatchObject({ ui_mode: "embedded_page", redirect_on_completion: "if_required", url: null, success_url: null, cancel_url: null, amount_total: 1234 });
+    expect(session.return_url).toBe(`http://wallet.test/wallet?purchase=${started.purchaseId}&checkout=success&session_id={CHECKOUT_SESSION_ID}`);
+    expect(started).toMatchObject({ url: null, clientSecret: session.client_secret });
+    expect(started.clientSecret).toMatch(new RegExp(`^${session.id}_secret_`));
+    expect(await purchaseOf(started.purchaseId)).toMatchObject({ status: "pending", checkoutUrl: `http://wallet.test/wallet?purchase=${started.purchaseId}&checkout=resume` });
+    expect(await cancelTopUp(user.id, started.purchaseId)).toMatchObject({ outcome: "canceled", purchase: { status: "canceled" } });
+    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe("expired");
+  });
 });
 
 describe("cancelTopUp", () => {

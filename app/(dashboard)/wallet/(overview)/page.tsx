@@ -17,6 +17,7 @@ import { StatementExport } from "@/components/wallet/statement-export";
 import { requireUser } from "@/lib/accounts";
 import { creditPacksFor, hasFeature, listActivePlans } from "@/lib/billing";
 import { env } from "@/lib/core/env";
+import { stripeJsConfig } from "@/lib/core/checkout-ui";
 import { firstSearchValue } from "@/lib/core/forms";
 import { getWalletView } from "@/lib/ledger";
 import { currencySymbol, formatMoney } from "@/lib/core/money";
@@ -35,7 +36,8 @@ const fromOldSpelling = (value: unknown) => (value === "cancelled" ? "canceled" 
 
 const searchSchema = z.object({
   // Return addresses handed to Stripe before the spelling changed still say "cancelled" (old name, kept).
-  checkout: z.preprocess(fromOldSpelling, z.enum(["success", "canceled"])).optional().catch(undefined),
+  // "resume": an open embedded purchase's "Resume payment" link (lib/payments/topups), which reopens its form here.
+  checkout: z.preprocess(fromOldSpelling, z.enum(["success", "canceled", "resume"])).optional().catch(undefined),
   purchase: z.string().min(1).max(64).optional().catch(undefined),
   session_id: z.string().min(1).max(255).optional().catch(undefined),
   cursor: z.string().max(64).optional().catch(undefined),
@@ -46,13 +48,15 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const query = searchSchema.parse(params);
   const currency = env().BILLFOLD_CURRENCY;
+  const stripeJs = stripeJsConfig();
   // The entry list's filter, kept as typed; a value it cannot read is shown next to its field, never thrown.
   const entryFilterValues: WalletEntryFilterValues = Object.fromEntries(WALLET_ENTRY_FILTER_FIELDS.map((name) => [name, firstSearchValue(params[name])]).filter(([, value]) => value));
   const entryFilter = parseWalletEntryFilter(entryFilterValues);
   const filterQuery = walletEntryFilterQuery(entryFilterValues);
   // Back from Checkout: the purchase as it is now (never what the address claims). Read before the
   // rest, so that a payment it shows as settled is also in the balance and the list read after it.
-  const returnedPurchase = query.checkout ? await findUserPurchase(user.id, { purchaseId: query.purchase, checkoutSessionId: query.session_id }) : null;
+  const returned = query.checkout === "resume" ? null : (query.checkout ?? null);
+  const returnedPurchase = returned ? await findUserPurchase(user.id, { purchaseId: query.purchase, checkoutSessionId: query.session_id }) : null;
   const [wallet, recent, purchases, canExport, plans] = await Promise.all([
     getWalletView(user.id, currency, { take: WALLET_ENTRY_PAGE_SIZE, cursor: query.cursor, filter: entryFilter.ok ? entryFilter.filter : {} }),
     getWalletView(user.id, currency, { take: CHART_POINTS }),
@@ -64,7 +68,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
   return (
     <div className="space-y-8">
       <NegativeBalanceBanner userId={user.id} currency={currency} />
-      <CheckoutStatus initial={returnedPurchase ? purchaseView(returnedPurchase) : null} returned={query.checkout ?? null} />
+      <CheckoutStatus initial={returnedPurchase ? purchaseView(returnedPurchase) : null} returned={returned} />
       <AutoRechargeBanner userId={user.id} />
       <LowBalanceBanner userId={user.id} currency={currency} />
       <section aria-labelledby="balance-heading" className="flex flex-wrap items-end justify-between gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
@@ -83,8 +87,10 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
         minLabel={formatMoney(env().TOPUP_MIN_MINOR, currency)}
         maxLabel={formatMoney(env().TOPUP_MAX_MINOR, currency)}
         currencySymbol={currencySymbol(currency)}
+        stripeJs={stripeJs}
+        resumePurchaseId={query.checkout === "resume" ? (query.purchase ?? null) : null}
       />
-      <AutoRecharge userId={user.id} cardReturn={firstSearchValue(params.card)} />
+      <AutoRecharge userId={user.id} cardReturn={firstSearchValue(params.card)} stripeJs={stripeJs} />
       <PurchaseList purchases={purchases} />
       <SpendingControls userId={user.id} currency={currency} />
       <WalletGrants userId={user.id} currency={currency} />
