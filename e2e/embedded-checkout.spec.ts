@@ -174,17 +174,34 @@ for (const mode of MODES) {
       await watch.expectStayed();
     });
 
-    test("saving a card for auto-recharge shows the card when Stripe is done", async ({ page }) => {
+    test("saving a card for auto-recharge: closing saves none; a decline says so, 3-D Secure in the same checkout saves the card, shown when Stripe is done", async ({ page }) => {
       await signUpFreshUser(page, `${mode.ui}-card`);
       const watch = await watchPage(page, mode);
       await page.goto("/wallet");
       await watch.markDocument();
       const section = page.locator("#auto-recharge");
-      await section.getByRole("button", { name: "Save a card" }).click();
-      const surface = await checkoutSurface(page, mode);
-      await pay(surface, "4242 4242 4242 4242", "Save card");
+      const saveCard = section.getByRole("button", { name: "Save a card" });
+      await saveCard.click();
+      let surface = await checkoutSurface(page, mode);
+      if (mode.ui === "embedded") {
+        const dialog = page.getByRole("dialog", { name: "Save a card for auto-recharge" });
+        await dialog.getByRole("button", { name: "Close" }).click();
+        await expect(dialog).toHaveCount(0);
+      } else {
+        await page.getByRole("link", { name: "Cancel" }).click();
+      }
+      await expect(page.getByRole("status").filter({ hasText: "No card was saved." })).toBeVisible({ timeout: 10_000 });
+      await expect(section.getByTestId("auto-recharge-card")).toHaveCount(0);
+
+      await saveCard.click();
+      surface = await checkoutSurface(page, mode);
+      await pay(surface, "4000 0000 0000 0002", "Save card");
+      await expect(surface.getByRole("alert")).toContainText("Your card was declined.");
+      await pay(surface, "4000 0027 6000 3184", "Save card");
+      await expect(surface.getByRole("heading", { name: "3D Secure authentication" })).toBeVisible();
+      await surface.getByRole("button", { name: "Complete authentication" }).click();
       await expect(page.getByRole("status").filter({ hasText: "Card saved. Turn on auto-recharge below to use it." })).toBeVisible({ timeout: 10_000 });
-      await expect(section.getByTestId("auto-recharge-card")).toHaveText("Visa •••• 4242");
+      await expect(section.getByTestId("auto-recharge-card")).toHaveText("Visa •••• 3184");
       await watch.expectStayed();
     });
   });

@@ -31,7 +31,7 @@ const { adjustmentKey, credit, rechargeKey } = await import("../../ledger");
 const { findLedgerViolations } = await import("../../ledger/invariants");
 const { spendCredits } = await import("../../usage/spend");
 const { runCreditSweep } = await import("../../usage/credit-sweep");
-const { completeCardSetup, getAutoRecharge, getAutoRechargeView, startCardSetup, startPendingRecharges, updateAutoRecharge } = await import("./index");
+const { cancelCardSetup, completeCardSetup, getAutoRecharge, getAutoRechargeView, startCardSetup, startPendingRecharges, updateAutoRecharge } = await import("./index");
 
 afterAll(async () => {
   await emulator.close();
@@ -102,6 +102,20 @@ describe("saving a card", () => {
     expect(await completeCardSetup(setup.sessionId, { userId })).toEqual({ outcome: "saved", card: { brand: "visa", last4: "4242" } });
     const stranger = await fundedUser(100);
     await expect(completeCardSetup(setup.sessionId, { userId: stranger })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("closing an embedded card form expires its session and saves nothing; one completed first is saved; another user's is a 404", async () => {
+    const userId = await fundedUser(100);
+    const open = await startCardSetup(userId, { ui: "embedded" });
+    expect(open.url).toBeNull();
+    await expect(cancelCardSetup(await fundedUser(100), open.sessionId)).rejects.toMatchObject({ status: 404 });
+    expect(await cancelCardSetup(userId, open.sessionId)).toEqual({ outcome: "not_completed" });
+    expect((await stripe.checkout.sessions.retrieve(open.sessionId)).status).toBe("expired");
+    expect((await getAutoRecharge(userId)).card).toBeNull();
+
+    // Paid on the hosted page just before the close reached the server: the card is kept, not thrown away.
+    const paid = await saveCard(userId, CARD_OK);
+    expect(await cancelCardSetup(userId, paid.sessionId)).toEqual({ outcome: "saved", card: { brand: "visa", last4: "4242" } });
   });
 
   it("refuses to turn on without a card (409) and names each field's problem (422)", async () => {
