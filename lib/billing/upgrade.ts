@@ -4,7 +4,7 @@ import { appUrl } from "../core/env";
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from "../core/errors";
 import { log } from "../core/log";
 import { createBillingPortalSession, createSubscriptionCheckoutSession, findPriceByLookupKey, listLiveSubscriptions } from "../stripe";
-import { expireCheckoutSession, openedCheckout, type CheckoutPage } from "../stripe";
+import { checkoutPage, expireCheckoutSession, openedCheckout, type CheckoutPageUi } from "../stripe";
 import { ensureStripeCustomer } from "./customer";
 
 // Starting a plan. The rule: a user never ends up with two subscriptions through Billfold.
@@ -40,7 +40,7 @@ async function portalFor(customerId: string): Promise<PlanCheckout & { destinati
  * An attempt is reused only on the same page (hosted or embedded): its idempotency key names the page,
  * so the same attempt on the other page would be a second open session for it.
  */
-async function claimAttempt(userId: string, planKey: string, ui: "hosted" | "embedded"): Promise<{ attemptId: string; replacedSessionId: string | null }> {
+async function claimAttempt(userId: string, planKey: string, ui: CheckoutPageUi): Promise<{ attemptId: string; replacedSessionId: string | null }> {
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`
       INSERT INTO "SubscriptionCheckout" ("userId", "attemptId", "planKey", "createdAt", "updatedAt")
@@ -67,8 +67,8 @@ async function claimAttempt(userId: string, planKey: string, ui: "hosted" | "emb
  * embedded in /billing), or the portal when they already have one. Safe to call twice at once.
  */
 export async function startPlanCheckout(userId: string, planKey: string): Promise<HostedPlanCheckout>;
-export async function startPlanCheckout(userId: string, planKey: string, options: { ui: "hosted" | "embedded" }): Promise<PlanCheckout>;
-export async function startPlanCheckout(userId: string, planKey: string, { ui = "hosted" }: { ui?: "hosted" | "embedded" } = {}): Promise<PlanCheckout> {
+export async function startPlanCheckout(userId: string, planKey: string, options: { ui: CheckoutPageUi }): Promise<PlanCheckout>;
+export async function startPlanCheckout(userId: string, planKey: string, { ui = "hosted" }: { ui?: CheckoutPageUi } = {}): Promise<PlanCheckout> {
   const plan = await db().plan.findUnique({ where: { key: planKey } });
   if (!plan || !plan.active || !plan.stripePriceLookupKey) throw new ValidationError(`There is no paid plan called "${planKey}".`);
   const customerId = await ensureStripeCustomer(userId);
@@ -86,7 +86,7 @@ export async function startPlanCheckout(userId: string, planKey: string, { ui = 
   }
   // Stripe substitutes {CHECKOUT_SESSION_ID}; the braces must reach it unencoded.
   const successUrl = billingUrl("checkout=success&session_id={CHECKOUT_SESSION_ID}");
-  const page: CheckoutPage = ui === "hosted" ? { ui, successUrl, cancelUrl: billingUrl("checkout=canceled") } : { ui, returnUrl: successUrl };
+  const page = checkoutPage(ui, successUrl, billingUrl("checkout=canceled"));
   const session = await createSubscriptionCheckoutSession({
     attemptId,
     userId,

@@ -10,10 +10,22 @@ import { stripe } from "./client";
  */
 export type CheckoutPage = { ui: "hosted"; successUrl: string; cancelUrl: string } | { ui: "embedded"; returnUrl: string };
 
+/** Where a Checkout Session is paid: Stripe's hosted page, or its form embedded in the app's page. */
+export type CheckoutPageUi = CheckoutPage["ui"];
+
+/**
+ * The page of a session whose hosted form returns to `successUrl` or `cancelUrl`. Embedded, the form has
+ * no cancel link (the app's dialog closes instead) and returns to `successUrl` only if a payment method
+ * had to leave the page.
+ */
+export function checkoutPage(ui: CheckoutPageUi, successUrl: string, cancelUrl: string): CheckoutPage {
+  return ui === "hosted" ? { ui, successUrl, cancelUrl } : { ui, returnUrl: successUrl };
+}
+
 /** A Checkout Session as the app needs it: the hosted page's URL, or the embedded form's client secret. */
 export interface OpenedCheckout {
   sessionId: string;
-  ui: CheckoutPage["ui"];
+  ui: CheckoutPageUi;
   /** The hosted page (hosted only). */
   url: string | null;
   /** What Stripe.js draws the embedded form with (embedded only); for the session's owner's browser alone. */

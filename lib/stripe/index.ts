@@ -3,12 +3,13 @@ import "server-only";
 export { stripe, STRIPE_API_VERSION } from "./client";
 export { createCustomer, type CreateCustomerOptions } from "./customers";
 export {
+  checkoutPage,
   createTopUpCheckoutSession,
   expireCheckoutSession,
   openedCheckout,
   retrieveCheckoutSession,
   retrieveEmbeddedClientSecret,
-  type CheckoutPage,
+  type CheckoutPageUi,
   type CreateTopUpSessionOptions,
   type OpenedCheckout,
 } from "./checkout";

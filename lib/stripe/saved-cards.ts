@@ -14,7 +14,6 @@ export interface CreateCardSetupSessionOptions {
   idempotencyKey: string;
 }
 
-
 /**
  * A setup-mode Checkout Session that saves a card for off-session use: Stripe runs any 3-D Secure the bank asks
  * for now, so later charges need nobody present. `currency` is required by Stripe in setup mode; the metadata goes

@@ -6,8 +6,7 @@ import { NotFoundError } from "../../core/errors";
 import type { HandlerContext } from "../../events";
 import { ensureStripeCustomer } from "../../billing";
 import { log } from "../../core/log";
-import { expireCheckoutSession } from "../../stripe";
-import { createCardSetupSession, retrieveSetupSession, type CardSetupResult, type CheckoutPage, type OpenedCheckout } from "../../stripe";
+import { checkoutPage, createCardSetupSession, expireCheckoutSession, retrieveSetupSession, type CardSetupResult, type CheckoutPageUi, type OpenedCheckout } from "../../stripe";
 import { ensureAutoRechargeRow, type CardOnFile } from "./settings";
 
 // Saving the card auto-recharge charges: a setup-mode Checkout Session (Stripe runs any 3-D Secure
@@ -32,7 +31,7 @@ export function cardSetupReturnPath(outcome: "saved" | "pending" | "canceled"): 
  */
 export async function startCardSetup(
   userId: string,
-  { requestKey = randomUUID(), ui = "hosted" }: { requestKey?: string; ui?: "hosted" | "embedded" } = {},
+  { requestKey = randomUUID(), ui = "hosted" }: { requestKey?: string; ui?: CheckoutPageUi } = {},
 ): Promise<StartedCardSetup> {
   const currency = env().BILLFOLD_CURRENCY;
   const customerId = await ensureStripeCustomer(userId);
@@ -40,7 +39,7 @@ export async function startCardSetup(
   const base = appUrl();
   // Stripe substitutes {CHECKOUT_SESSION_ID}; the braces must reach it unencoded.
   const successUrl = `${base}/api/wallet/auto-recharge/card/return?session_id={CHECKOUT_SESSION_ID}`;
-  const page: CheckoutPage = ui === "hosted" ? { ui, successUrl, cancelUrl: `${base}${cardSetupReturnPath("canceled")}` } : { ui, returnUrl: successUrl };
+  const page = checkoutPage(ui, successUrl, `${base}${cardSetupReturnPath("canceled")}`);
   const session = await createCardSetupSession({
     customerId,
     currency,

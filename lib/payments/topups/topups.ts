@@ -3,7 +3,7 @@ import { findCreditPack } from "../../billing";
 import { appUrl, env } from "../../core/env";
 import { ValidationError } from "../../core/errors";
 import { formatMoney } from "../../core/money";
-import { createTopUpCheckoutSession, openedCheckout, retrieveEmbeddedClientSecret, type CheckoutPage } from "../../stripe";
+import { checkoutPage, createTopUpCheckoutSession, openedCheckout, retrieveEmbeddedClientSecret, type CheckoutPageUi } from "../../stripe";
 import { findUserPurchase } from "../purchases";
 import { isOpenPurchase } from "../purchases/labels";
 import { fromStripeTime } from "../../stripe";
@@ -20,9 +20,6 @@ export interface StartedTopUp {
   /** What the page's embedded form is drawn with (embedded only). */
   clientSecret: string | null;
 }
-
-/** Where a top-up is paid: Stripe's hosted page, or its form embedded in the wallet page. */
-export type CheckoutUiChoice = "hosted" | "embedded";
 
 /**
  * The address an open embedded purchase is resumed from (the wallet, which reopens its form): stored
@@ -48,7 +45,7 @@ export function resolveTopUp(request: TopUpRequest): { packKey: string | null; a
 }
 
 /** Records a pending purchase and opens a Stripe Checkout Session for it, hosted or embedded. */
-export async function startTopUp(userId: string, request: TopUpRequest, { ui = "hosted" }: { ui?: CheckoutUiChoice } = {}): Promise<StartedTopUp> {
+export async function startTopUp(userId: string, request: TopUpRequest, { ui = "hosted" }: { ui?: CheckoutPageUi } = {}): Promise<StartedTopUp> {
   const topUp = resolveTopUp(request);
   const customerId = await ensureStripeCustomer(userId);
   const purchase = await db().purchase.create({
@@ -58,7 +55,7 @@ export async function startTopUp(userId: string, request: TopUpRequest, { ui = "
   // Both return addresses name our purchase, so the wallet can show it as it is when the person comes
   // back (and expire its session on a cancel). Stripe substitutes {CHECKOUT_SESSION_ID}; the braces must reach it unencoded.
   const successUrl = `${base}/wallet?purchase=${purchase.id}&checkout=success&session_id={CHECKOUT_SESSION_ID}`;
-  const page: CheckoutPage = ui === "hosted" ? { ui, successUrl, cancelUrl: `${base}/wallet?purchase=${purchase.id}&checkout=canceled` } : { ui, returnUrl: successUrl };
+  const page = checkoutPage(ui, successUrl, `${base}/wallet?purchase=${purchase.id}&checkout=canceled`);
   const session = await createTopUpCheckoutSession({
     purchaseId: purchase.id,
     userId,
