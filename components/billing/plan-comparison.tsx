@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { FormError } from "@/components/form";
 import type { PlanAction } from "@/lib/billing";
+import { CheckoutNotice } from "@/components/checkout/checkout-notice";
 import type { StripeJsConfig } from "@/components/checkout/stripe-js";
 import { useEmbeddedUpgrade } from "./embedded-upgrade";
 
@@ -96,11 +97,7 @@ export function PlanComparison({
         })}
       </ul>
       <FormError>{state.error}</FormError>
-      {checkout.notice && (
-        <p role="status" data-testid="checkout-fallback-notice" className="text-sm text-slate-700">
-          {checkout.notice}
-        </p>
-      )}
+      <CheckoutNotice message={checkout.notice} />
       {checkout.dialog}
     </section>
   );

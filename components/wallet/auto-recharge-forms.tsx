@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useActionState, useState } from "react";
 import { cancelEmbeddedCardSetup, finishEmbeddedCardSetup, saveAutoRechargeCard, saveAutoRechargeSettings, turnAutoRechargeBackOn } from "@/lib/actions/auto-recharge";
 import type { ActionState, FormAction } from "@/lib/accounts";
+import { CheckoutNotice } from "@/components/checkout/checkout-notice";
 import { useEmbeddedCheckout } from "@/components/checkout/use-embedded-checkout";
 import type { StripeJsConfig } from "@/components/checkout/stripe-js";
 import { Field, FormError, FormNotice, SubmitButton } from "@/components/form";
@@ -124,11 +125,7 @@ export function SaveCardButton({ requestKey, label, stripeJs = null }: { request
         {label}
       </SubmitButton>
       <FormError state={state}>{state.fieldErrors?.requestKey?.[0]}</FormError>
-      {(problem ?? notice) && (
-        <p role="status" data-testid="checkout-fallback-notice" className="text-sm text-slate-700">
-          {problem ?? notice}
-        </p>
-      )}
+      <CheckoutNotice message={problem ?? notice} />
       {dialog}
     </form>
   );

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { buyCredits, resumeTopUpCheckout } from "@/lib/actions/wallet";
 import { forgetSearchParams } from "@/components/forget-search-params";
 import { Field, FormError, SubmitButton } from "@/components/form";
+import { CheckoutNotice } from "@/components/checkout/checkout-notice";
 import { useEmbeddedCheckout } from "@/components/checkout/use-embedded-checkout";
 import type { StripeJsConfig } from "@/components/checkout/stripe-js";
 
@@ -99,11 +100,7 @@ export function BuyCredits({
         </SubmitButton>
       </form>
       <FormError state={state} />
-      {(resumeProblem ?? notice) && (
-        <p role="status" data-testid="checkout-fallback-notice" className="text-sm text-slate-700">
-          {resumeProblem ?? notice}
-        </p>
-      )}
+      <CheckoutNotice message={resumeProblem ?? notice} />
       {dialog}
     </section>
   );
