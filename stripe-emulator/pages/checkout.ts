@@ -10,7 +10,7 @@ import { StripeApiError } from "../http/errors";
 import type { FormObject } from "../http/form";
 import { optionalString } from "../http/params";
 import { failAuthentication } from "../engines/payments";
-import { cardOptional, completeSession, completeSessionWithoutPaymentMethod, retryablePaymentIntent, sessionSetupIntent } from "../resources/checkout";
+import { cardOptional, completeSession, completeSessionWithoutPaymentMethod, retryablePaymentIntent, sessionSetupIntent, successRedirect } from "../resources/checkout";
 import { createCardPaymentMethod, createSepaDebitPaymentMethod } from "../resources/payment-methods";
 import { failSetupAuthentication } from "../resources/setup-intents";
 import { escapeHtml, formatMoney, page } from "./html";
@@ -55,7 +55,8 @@ function completeMessage(session: Stripe.Checkout.Session): CheckoutCompleteMess
     source: "stripe-emulator",
     type: "checkout-complete",
     sessionId: session.id,
-    redirectUrl: session.return_url ? session.return_url.replaceAll("{CHECKOUT_SESSION_ID}", session.id) : null,
+    // An embedded session has no success_url, so its redirect is return_url with the session id filled in.
+    redirectUrl: session.return_url ? successRedirect(session) : null,
     redirectOnCompletion: redirect === "if_required" ? "if_required" : redirect === "never" ? "never" : "always",
   };
 }
